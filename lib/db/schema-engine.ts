@@ -46,8 +46,8 @@ async function loadWasmEngineClass() {
     __wbg_set_wasm(exports: WebAssembly.Exports): void;
     SchemaEngine: { new: (...args: unknown[]) => Promise<unknown> };
   };
-  const module = new WebAssembly.Module(await readFile(path.join(wasmPkgDir, 'schema_engine_bg.wasm')));
-  const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': runtime as unknown as WebAssembly.ModuleImports });
+  const wasmModule = new WebAssembly.Module(await readFile(path.join(wasmPkgDir, 'schema_engine_bg.wasm')));
+  const instance = new WebAssembly.Instance(wasmModule, { './schema_engine_bg.js': runtime as unknown as WebAssembly.ModuleImports });
   runtime.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   engineClass = runtime.SchemaEngine;

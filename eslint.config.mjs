@@ -1,0 +1,27 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+export default [
+  ...nextVitals,
+  ...nextTs,
+  { ignores: ['.next/**', '.data/**', 'node_modules/**', 'lib/db/generated/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import/no-anonymous-default-export': 'off',
+    },
+  },
+  // Architecture rules: the browser never reaches the database, and the sandbox shares no code with the product.
+  {
+    files: ['app/**/*.tsx', 'app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@/lib/db/*', '**/lib/db/*', '@prisma/*', 'pg'], message: 'app/ reaches data only through lib/ services.' }] }],
+    },
+  },
+  {
+    files: ['sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@/*', '**/lib/**', '**/app/**'], message: 'The sandbox stands in for another company’s service: it shares no code with the product.' }] }],
+    },
+  },
+];

@@ -1,0 +1,25 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './scripts/lib/chromium';
+import { E2E_APP_URL } from './scripts/lib/e2e-profile';
+
+const executablePath = findChromium() ?? undefined;
+
+export default defineConfig({
+  testDir: 'playwright/e2e',
+  outputDir: '.data/test/playwright-results',
+  // The global setup starts the whole stack (PostgreSQL, sandbox, web, worker, monitor) once.
+  globalSetup: './playwright/global-setup.ts',
+  // One worker: the stack under test already uses both cores.
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: '.data/test/playwright.json' }]],
+  use: {
+    baseURL: E2E_APP_URL,
+    headless: true,
+    launchOptions: { executablePath, args: CHROMIUM_ARGS },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+});

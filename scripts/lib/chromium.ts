@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** Flags for a closed network: without the background-networking ones Chromium hammers unreachable Google hosts. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+/** CHROMIUM_PATH, then Playwright's own browser if one is installed, then Debian's /usr/bin/chromium. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.CHROMIUM_PATH) return existsSync(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : null;
+  try {
+    const require = createRequire(import.meta.url);
+    const { chromium } = require('playwright-core') as typeof import('playwright-core');
+    const own = chromium.executablePath();
+    if (own && existsSync(own)) return own;
+  } catch {
+    // playwright-core reports no browser by throwing; fall through to the system one.
+  }
+  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(candidate)) return candidate;
+  return null;
+}
+
+export const CHROMIUM_MISSING_HELP = 'No Chromium found. Install one: `sudo apt-get install chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chrome/Chromium binary.';

@@ -1,0 +1,38 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Secrets a local stack needs. Real deployments set these as environment variables; nothing here is committed. */
+export interface DevSecrets {
+  POSTGRES_PASSWORD: string;
+  AUTH_SECRET: string;
+  VENDOR_API_SECRET: string;
+  VENDOR_WEBHOOK_SECRET: string;
+  SENDGRID_API_KEY: string;
+  SENDGRID_EVENT_PRIVATE_KEY: string;
+  SENDGRID_EVENT_PUBLIC_KEY: string;
+}
+
+function generate(): DevSecrets {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return {
+    POSTGRES_PASSWORD: randomBytes(18).toString('base64url'),
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+    VENDOR_API_SECRET: `sk_sandbox_${randomBytes(24).toString('base64url')}`,
+    VENDOR_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+    SENDGRID_API_KEY: `SG.sandbox.${randomBytes(24).toString('base64url')}`,
+    SENDGRID_EVENT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    // SendGrid shows its verification key as base64 DER (SPKI); @sendgrid/eventwebhook takes that form.
+    SENDGRID_EVENT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+  };
+}
+
+/** Reads `<dataDir>/secrets.json`, creating it (mode 0600) on first use so restarts keep the same secrets. */
+export function loadDevSecrets(dataDir: string): DevSecrets {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = generate();
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

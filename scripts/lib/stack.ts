@@ -1,0 +1,155 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { applyMigrations } from '../../lib/db/migrate';
+import { CHROMIUM_MISSING_HELP, findChromium } from './chromium';
+import { loadDevSecrets } from './dev-secrets';
+import { ensureNextBuild } from './next-build';
+import { databaseUrl, ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres';
+import { migrateJobQueue } from '../../lib/jobs/migrate';
+import { Supervisor, type ProcessSpec } from './supervisor';
+
+export interface StackProfile {
+  name: string;
+  dataDir: string;
+  webPort: number;
+  sandboxPort: number;
+  metricsPort: number;
+  pgPort: number;
+  database: string;
+  /** Extra environment for every process (tests compress schedules here). */
+  env?: NodeJS.ProcessEnv;
+  /** Use this server instead of starting an embedded one (DATABASE_URL). */
+  externalDatabaseUrl?: string;
+  /** Adds demo accounts and projects. */
+  seed: boolean;
+  /** Next.js build folder (relative to the repo). */
+  distDir: string;
+}
+
+export interface RunningStack {
+  urls: { app: string; sandbox: string; metrics: string };
+  env: NodeJS.ProcessEnv;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const log = (line: string) => process.stdout.write(`\x1b[1mstack |\x1b[0m ${line}\n`);
+
+/** Refuses to start a second stack on the same data directory. */
+function takeLock(dataDir: string): () => void {
+  const file = path.join(dataDir, 'stack.pid');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = pid !== process.pid;
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      throw new Error(`ChatWatch is already running from this folder (pid ${pid}, data in ${dataDir}). Stop it with Ctrl-C in its terminal or \`kill ${pid}\`, or open it at the URLs it printed.`);
+    }
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+function tsxProcess(name: string, entry: string, env: NodeJS.ProcessEnv, readyUrl?: string): ProcessSpec {
+  return { name, command: process.execPath, args: ['--import', 'tsx', path.join(root, entry)], env, readyUrl };
+}
+
+/** Brings up PostgreSQL, migrations, seed, build, and every process of the product. */
+export async function startStack(profile: StackProfile): Promise<RunningStack> {
+  mkdirSync(profile.dataDir, { recursive: true });
+  const releaseLock = takeLock(profile.dataDir);
+  let postgres: EmbeddedPostgresHandle | undefined;
+  let supervisor: Supervisor | undefined;
+  const stop = async () => {
+    log('Stopping…');
+    await supervisor?.stop();
+    if (postgres) {
+      log('Stopping PostgreSQL…');
+      await postgres.stop();
+    }
+    releaseLock();
+    log('Stopped.');
+  };
+  try {
+    const chromium = findChromium();
+    log(chromium ? `Chromium: ${chromium}` : `⚠ ${CHROMIUM_MISSING_HELP} (the synthetic monitor needs it)`);
+
+    const secrets = loadDevSecrets(profile.dataDir);
+    let dbUrl = profile.externalDatabaseUrl;
+    if (!dbUrl) {
+      log(`Starting PostgreSQL on 127.0.0.1:${profile.pgPort} (data in ${path.relative(root, path.join(profile.dataDir, 'pg'))})…`);
+      postgres = await startEmbeddedPostgres({ dataDir: path.join(profile.dataDir, 'pg'), port: profile.pgPort, password: secrets.POSTGRES_PASSWORD });
+      await ensureDatabase(postgres.adminUrl, profile.database);
+      dbUrl = databaseUrl(postgres.adminUrl, profile.database);
+    }
+    const applied = await applyMigrations(dbUrl, root);
+    log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
+    await migrateJobQueue(dbUrl);
+
+    const appUrl = `http://127.0.0.1:${profile.webPort}`;
+    const sandboxUrl = `http://127.0.0.1:${profile.sandboxPort}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: dbUrl,
+      APP_URL: appUrl,
+      APP_ORIGIN: appUrl,
+      AUTH_SECRET: process.env.AUTH_SECRET ?? secrets.AUTH_SECRET,
+      VENDOR_API_URL: process.env.VENDOR_API_URL ?? sandboxUrl,
+      VENDOR_API_SECRET: process.env.VENDOR_API_SECRET ?? secrets.VENDOR_API_SECRET,
+      VENDOR_WEBHOOK_SECRET: process.env.VENDOR_WEBHOOK_SECRET ?? secrets.VENDOR_WEBHOOK_SECRET,
+      SENDGRID_API_URL: process.env.SENDGRID_API_URL ?? sandboxUrl,
+      SENDGRID_API_KEY: process.env.SENDGRID_API_KEY ?? secrets.SENDGRID_API_KEY,
+      SENDGRID_EVENT_PUBLIC_KEY: process.env.SENDGRID_EVENT_PUBLIC_KEY ?? secrets.SENDGRID_EVENT_PUBLIC_KEY,
+      MONITOR_METRICS_PORT: String(profile.metricsPort),
+      CHROMIUM_PATH: chromium ?? '',
+      ...profile.env,
+    };
+    const sandboxEnv: NodeJS.ProcessEnv = {
+      ...env,
+      SANDBOX_PORT: String(profile.sandboxPort),
+      SANDBOX_PUBLIC_URL: sandboxUrl,
+      SANDBOX_DATABASE_URL: dbUrl,
+      APP_WEBHOOK_URL: `${appUrl}/api/webhooks/vendor`,
+      SENDGRID_EVENT_WEBHOOK_URL: `${appUrl}/api/webhooks/sendgrid`,
+      SENDGRID_EVENT_PRIVATE_KEY: secrets.SENDGRID_EVENT_PRIVATE_KEY,
+    };
+
+    if (profile.seed) {
+      const { runSeed } = await import('../../prisma/seed');
+      const summary = await runSeed(dbUrl);
+      log(`Seed: ${summary}`);
+    }
+    ensureNextBuild(root, profile.distDir, { ...env, NODE_ENV: 'production' }, log);
+
+    const specs: ProcessSpec[] = [
+      {
+        name: 'web',
+        command: process.execPath,
+        args: [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(profile.webPort), '-H', '127.0.0.1'],
+        env: { ...env, NODE_ENV: 'production', NEXT_DIST_DIR: profile.distDir },
+        readyUrl: `${appUrl}/api/health`,
+      },
+    ];
+    if (existsSync(path.join(root, 'sandbox/server.ts'))) specs.push(tsxProcess('sandbox', 'sandbox/server.ts', sandboxEnv, `${sandboxUrl}/health`));
+    if (existsSync(path.join(root, 'lib/jobs/worker-main.ts'))) specs.push(tsxProcess('worker', 'lib/jobs/worker-main.ts', env));
+    if (existsSync(path.join(root, 'monitor/main.ts'))) specs.push(tsxProcess('monitor', 'monitor/main.ts', env, `http://127.0.0.1:${profile.metricsPort}/metrics`));
+
+    supervisor = new Supervisor(specs, (reason) => {
+      log(`✖ ${reason}`);
+      process.kill(process.pid, 'SIGTERM');
+    });
+    supervisor.start();
+    await supervisor.waitReady(120_000);
+    return { urls: { app: appUrl, sandbox: sandboxUrl, metrics: `http://127.0.0.1:${profile.metricsPort}/metrics` }, env, databaseUrl: dbUrl, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// `npm start`: installs what is missing, then hands over to the stack supervisor (scripts/stack.ts).
+import { bootstrap, runTypeScript } from './lib/bootstrap.mjs';
+
+bootstrap();
+await runTypeScript('scripts/stack.ts', process.argv.slice(2));

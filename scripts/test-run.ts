@@ -1,0 +1,61 @@
+// Every test stage in order; ends with the plain line "N passed, N failed, N skipped".
+import path from 'node:path';
+import { startEmbeddedPostgres } from './lib/postgres';
+import { reportedStage, singleCheckStage, type StageResult } from './lib/test-stages';
+import { findChromium, CHROMIUM_MISSING_HELP } from './lib/chromium';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+const only = new Set(process.argv.slice(2));
+const wanted = (stage: string) => only.size === 0 || only.has(stage);
+
+const results: StageResult[] = [];
+const banner = (title: string) => console.log(`\n\x1b[1m━━ ${title} ━━\x1b[0m`);
+
+if (wanted('typecheck')) {
+  banner('Typecheck (tsc --noEmit)');
+  results.push(await singleCheckStage('typecheck', bin('tsc'), ['--noEmit', '-p', '.']));
+}
+if (wanted('lint')) {
+  banner('Lint (eslint)');
+  results.push(await singleCheckStage('lint', bin('eslint'), ['.', '--max-warnings=0']));
+}
+if (wanted('unit')) {
+  banner('Unit and integration tests (vitest, real PostgreSQL)');
+  // A test-only cluster: its own port and data folder, never the dev database.
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(root, '.data', 'test', 'pg'), port: 54339, password: 'test' });
+  try {
+    const report = path.join(root, '.data', 'test', 'vitest.json');
+    results.push(
+      await reportedStage('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], report, (r) => {
+        const json = r as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+        return { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests };
+      }, { ...process.env, TEST_PG_ADMIN_URL: postgres.adminUrl }),
+    );
+  } finally {
+    await postgres.stop();
+  }
+}
+if (wanted('e2e')) {
+  banner('End-to-end tests (Playwright, real browser, whole stack)');
+  if (!findChromium()) {
+    console.error(CHROMIUM_MISSING_HELP);
+    results.push({ name: 'playwright', passed: 0, failed: 1, skipped: 0, seconds: 0, note: 'no Chromium' });
+  } else {
+    const report = path.join(root, '.data', 'test', 'playwright.json');
+    results.push(
+      await reportedStage('playwright', bin('playwright'), ['test'], report, (r) => {
+        const stats = (r as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
+        return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+      }),
+    );
+  }
+}
+
+banner('Summary');
+for (const r of results) {
+  console.log(`  ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds.toFixed(0).padStart(4)} s${r.note ? `  (${r.note})` : ''}`);
+}
+const total = results.reduce((acc, r) => ({ passed: acc.passed + r.passed, failed: acc.failed + r.failed, skipped: acc.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);

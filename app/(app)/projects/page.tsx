@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/auth/session';
 import { listProjects } from '@/lib/projects/list-projects';
-import { SignOutButton } from '../_components/sign-out-button';
 
 export const metadata: Metadata = { title: 'Projects' };
 
@@ -10,13 +9,7 @@ export default async function ProjectsPage() {
   const projects = await listProjects({ userId: user.id });
   return (
     <main className="mx-auto max-w-3xl px-6 py-10">
-      <header className="flex items-center justify-between">
-        <h1 className="text-2xl font-semibold">Your projects</h1>
-        <div className="flex items-center gap-3 text-sm text-slate-600">
-          <span data-testid="current-user">{user.name}</span>
-          <SignOutButton />
-        </div>
-      </header>
+      <h1 className="text-2xl font-semibold">Your projects</h1>
       <ul className="mt-6 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white" data-testid="project-list">
         {projects.length === 0 && <li className="p-4 text-sm text-slate-600">No projects yet.</li>}
         {projects.map((p) => (

@@ -1,0 +1,35 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { getSessionUser } from '@/lib/auth/session';
+import { hasRole, REPORT_ROLES, STAFF_ROLES } from '@/lib/auth/roles';
+import { SignOutButton } from '../_components/sign-out-button';
+
+/** The signed-in shell: navigation by role. Each page still checks its own access on the server. */
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser();
+  const links: { href: string; label: string }[] = [];
+  if (user && !hasRole(user.role, STAFF_ROLES)) links.push({ href: '/projects', label: 'Projects' });
+  if (user && hasRole(user.role, STAFF_ROLES)) links.push({ href: '/status', label: 'Status' }, { href: '/support', label: 'Support' });
+  if (user && hasRole(user.role, REPORT_ROLES)) links.push({ href: '/reports', label: 'Reports' });
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-6 px-6 py-3">
+          <Link href="/" className="font-semibold tracking-tight">ChatWatch</Link>
+          <ul className="flex gap-4 text-sm">
+            {links.map((link) => (
+              <li key={link.href}><Link href={link.href} className="rounded px-1 text-slate-700 hover:text-indigo-700">{link.label}</Link></li>
+            ))}
+          </ul>
+          {user && (
+            <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+              <span data-testid="current-user">{user.name}</span>
+              <SignOutButton />
+            </div>
+          )}
+        </nav>
+      </header>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { run, type Runner, type TaskList } from 'graphile-worker';
+import type { Logger } from 'pino';
+import type { TaskDefinition } from './define-task';
+
+export interface WorkerOptions {
+  connectionString: string;
+  tasks: TaskDefinition[];
+  log: Logger;
+  concurrency?: number;
+  pollInterval?: number;
+}
+
+/** Wraps each task: validates the payload, gives it a job-scoped logger, logs failures with the job id. */
+export function buildTaskList(tasks: TaskDefinition[], log: Logger): TaskList {
+  const list: TaskList = {};
+  for (const task of tasks) {
+    if (list[task.name]) throw new Error(`Task "${task.name}" is registered twice`);
+    list[task.name] = async (rawPayload, helpers) => {
+      const jobLog = log.child({ jobId: helpers.job.id, task: task.name, attempt: helpers.job.attempts });
+      const payload = task.payload.safeParse(rawPayload);
+      if (!payload.success) {
+        // Retrying cannot fix a malformed payload; fail loudly and keep the job for inspection.
+        jobLog.error({ issues: payload.error.issues }, 'job payload is invalid');
+        throw new Error(`Invalid payload for ${task.name}`);
+      }
+      const started = performance.now();
+      try {
+        await task.run(payload.data, { log: jobLog, jobId: helpers.job.id, attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, helpers });
+        jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
+      } catch (error) {
+        jobLog.warn({ err: error, ms: Math.round(performance.now() - started) }, 'job failed; graphile-worker will retry with backoff');
+        throw error;
+      }
+    };
+  }
+  return list;
+}
+
+/** Starts a graphile-worker runner. Several may run at once: jobs are claimed with SKIP LOCKED. */
+export async function startWorker(options: WorkerOptions): Promise<Runner> {
+  return run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 5,
+    pollInterval: options.pollInterval ?? 1000,
+    taskList: buildTaskList(options.tasks, options.log),
+    noHandleSignals: true,
+  });
+}

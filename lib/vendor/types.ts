@@ -1,6 +1,21 @@
 /** Vendors we can run against; `CHAT_VENDOR` picks one. Adding a name here fails to compile until it is registered in ./index.ts. */
 export type VendorName = 'sandbox' | 'talkjs';
 
+/** What an adapter needs to run; ./index.ts fills it from the configuration, tests pass their own. */
+export interface VendorSettings {
+  appId: string;
+  /** REST base, without the /v1/<appId> suffix. */
+  apiUrl: string;
+  /** Base of the chat UI the iframe loads. */
+  embedUrl: string;
+  /** Signs embed tokens and authenticates REST calls. Never logged. */
+  apiSecret: string;
+  /** Verifies webhook signatures. Never logged. */
+  webhookSecret: string;
+  /** Per-request timeout; defaults to 10 s. */
+  timeoutMs?: number;
+}
+
 export interface VendorUser {
   id: string;
   name: string;
@@ -18,7 +33,8 @@ export interface VendorMessage {
   idempotencyKey: string | null;
 }
 
-interface EventBase {
+/** Fields every normalized event carries. */
+export interface EventBase {
   /** The vendor's stable event id: the same on every redelivery. */
   eventId: string;
   /** The vendor's type string as received, e.g. "message.sent". */

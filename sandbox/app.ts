@@ -1,0 +1,92 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { adminRoutes } from './admin/routes';
+import { embedRoutes } from './chat/embed-routes';
+import { Hub } from './chat/hub';
+import { restRoutes } from './chat/rest-routes';
+import type { SandboxConfig } from './config';
+import type { SandboxContext } from './context';
+import { createDb } from './db';
+import { faultRoutes } from './faults/routes';
+import { FaultStore } from './faults/store';
+import type { SandboxEnv } from './http/env';
+import { errorHandler } from './http/error-handler';
+import { limitBody, requestContext } from './http/middleware';
+import { createLogger, type Logger } from './log';
+import { mailboxRoutes } from './mail/mailbox-routes';
+import { mailRoutes } from './mail/routes';
+import { sinkRoutes } from './sinks/routes';
+import { Dispatcher } from './webhooks/dispatcher';
+import { createTargets } from './webhooks/targets';
+
+export interface Sandbox {
+  app: Hono<SandboxEnv>;
+  /** Creates the schema, resumes faults and deliveries, listens. Resolves with where it listens. */
+  start(): Promise<{ url: string; port: number }>;
+  /** Stops delivering, ends live connections, closes the server and the pool. */
+  stop(): Promise<void>;
+  log: Logger;
+}
+
+/** The whole sandbox in one process: chat vendor, SendGrid, alert sinks, admin, fault injection. */
+export function createSandbox(config: SandboxConfig, options: { logger?: Logger } = {}): Sandbox {
+  const log = options.logger ?? createLogger(config.LOG_LEVEL);
+  const db = createDb(config.SANDBOX_DATABASE_URL);
+  const faults = new FaultStore(db, log.child({ component: 'faults' }));
+  const hub = new Hub();
+  const ctx: SandboxContext = { config, db, log, faults, hub };
+  const dispatcher = new Dispatcher(db, faults, createTargets(config), log.child({ component: 'webhooks' }));
+
+  const app = new Hono<SandboxEnv>();
+  app.use('*', requestContext(log), limitBody);
+  app.onError(errorHandler(config.APP_ORIGIN));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such route' } }, 404));
+  app.get('/health', async (c) => {
+    const ok = await db.query('SELECT 1').then(() => true, () => false);
+    return c.json({ ok }, ok ? 200 : 503);
+  });
+  app.route('/', restRoutes(ctx));
+  app.route('/', embedRoutes(ctx) as unknown as Hono<SandboxEnv>);
+  app.route('/', mailRoutes(ctx));
+  app.route('/', mailboxRoutes(db));
+  app.route('/', sinkRoutes(db));
+  app.route('/', adminRoutes(db));
+  app.route('/admin/faults', faultRoutes(faults));
+
+  let server: ServerType | undefined;
+
+  return {
+    app,
+    log,
+    async start() {
+      await db.migrate();
+      await faults.start();
+      dispatcher.start();
+      const info = await new Promise<AddressInfo>((resolve, reject) => {
+        server = serve({ fetch: app.fetch, port: config.SANDBOX_PORT, hostname: config.SANDBOX_HOST }, resolve);
+        server.once('error', reject);
+      });
+      const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
+      log.info({ url, publicUrl: config.SANDBOX_PUBLIC_URL, schedule: config.SANDBOX_WEBHOOK_SCHEDULE }, 'sandbox listening');
+      return { url, port: info.port };
+    },
+    async stop() {
+      await dispatcher.stop();
+      faults.stop();
+      hub.close();
+      if (server) {
+        const s = server as Server;
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeIdleConnections();
+          // Long-lived (SSE) or slow-fault requests would hold close() open.
+          setTimeout(() => s.closeAllConnections(), 200).unref();
+        });
+      }
+      await db.close();
+      log.info('sandbox stopped');
+    },
+  };
+}

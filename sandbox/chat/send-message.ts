@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import type { SandboxContext } from '../context';
+import { SandboxError, notFound } from '../http/errors';
+import { newId } from '../ids';
+import { enqueueVendorEvent } from '../webhooks/outbox';
+import { MESSAGE_SELECT, toMessageJson, type MessageJson, type MessageRow } from './message-json';
+import type { sendMessageBody } from './schemas';
+
+type Input = z.infer<typeof sendMessageBody> & { conversationId: string };
+
+/**
+ * Stores a message and queues message.sent in one transaction, then tells live viewers.
+ * A repeated idempotencyKey in the same conversation returns the first message (created: false) and emits nothing;
+ * the unique index decides, not memory.
+ */
+export async function sendMessage({ ctx, input }: { ctx: SandboxContext; input: Input }): Promise<{ message: MessageJson; created: boolean }> {
+  const result = await ctx.db.tx(async (client) => {
+    const { rows: conv } = await client.query<{ participants: string[] }>('SELECT participants FROM sandbox.conversations WHERE id = $1', [input.conversationId]);
+    if (!conv[0]) throw notFound(`Conversation ${input.conversationId}`);
+    const participants = conv[0].participants;
+    if (!participants.includes(input.senderId)) {
+      const { rowCount } = await client.query('SELECT 1 FROM sandbox.users WHERE id = $1', [input.senderId]);
+      if (!rowCount) throw notFound(`User ${input.senderId}`);
+      throw new SandboxError(400, 'validation_error', `senderId: ${input.senderId} is not a participant of this conversation`, 'senderId');
+    }
+
+    const id = newId('msg');
+    const inserted = await client.query(
+      `INSERT INTO sandbox.messages (id, conversation_id, sender_id, text, created_at, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (conversation_id, idempotency_key) DO NOTHING`,
+      [id, input.conversationId, input.senderId, input.text, new Date(), input.idempotencyKey ?? null],
+    );
+    if (inserted.rowCount === 0) {
+      const { rows } = await client.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.conversation_id = $1 AND m.idempotency_key = $2`, [
+        input.conversationId,
+        input.idempotencyKey,
+      ]);
+      return { message: toMessageJson(rows[0]!), created: false };
+    }
+    const { rows } = await client.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [id]);
+    const message = toMessageJson(rows[0]!);
+    await enqueueVendorEvent(client, ctx.faults, ctx.log, {
+      type: 'message.sent',
+      messageId: message.id,
+      conversationId: message.conversationId,
+      data: { message, conversation: { id: input.conversationId, participants } },
+    });
+    return { message, created: true };
+  });
+  if (result.created) ctx.hub.publish(input.conversationId, { type: 'message', message: result.message });
+  return result;
+}

@@ -1,0 +1,27 @@
+import { errors, jwtVerify } from 'jose';
+import { SandboxError } from '../http/errors';
+
+const MAX_LIFETIME_SECONDS = 24 * 3600;
+
+/**
+ * Verifies an identity token: HS256 with the API secret, our app id as iss, a sub and an exp that is
+ * in the future but at most 24 h ahead. Returns the user id; 403 with the reason otherwise.
+ */
+export async function verifyIdentityToken(token: string, opts: { secret: string; appId: string }): Promise<string> {
+  const forbidden = (reason: string) => new SandboxError(403, 'forbidden', reason);
+  if (!token) throw forbidden('missing token');
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(opts.secret), {
+      algorithms: ['HS256'],
+      issuer: opts.appId,
+      requiredClaims: ['sub', 'exp'],
+    }));
+  } catch (error) {
+    if (error instanceof errors.JOSEError) throw forbidden(`invalid token: ${error.message}`);
+    throw error;
+  }
+  if (payload.exp! > Math.floor(Date.now() / 1000) + MAX_LIFETIME_SECONDS) throw forbidden('invalid token: exp is more than 24 h ahead');
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw forbidden('invalid token: sub must be a user id');
+  return payload.sub;
+}

@@ -1,0 +1,14 @@
+import type { Hub } from './chat/hub';
+import type { SandboxConfig } from './config';
+import type { Db } from './db';
+import type { FaultStore } from './faults/store';
+import type { Logger } from './log';
+
+/** What the sandbox's services need; routes pass their request logger as `log`. */
+export interface SandboxContext {
+  config: SandboxConfig;
+  db: Db;
+  log: Logger;
+  faults: FaultStore;
+  hub: Hub;
+}

@@ -1,0 +1,284 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/support/db';
+import { parseDuration, parseStartArgs } from '../cli/fault';
+import { identityToken, SENDGRID_KEY, seedConversation, sleep, startReceiver, startSandbox, waitFor, type Receiver, type Running } from '../test/harness';
+
+let databaseUrl: string;
+let run: Running;
+let receiver: Receiver;
+let users: [string, string];
+
+beforeAll(async () => {
+  databaseUrl = await createTestDatabase();
+  receiver = await startReceiver();
+  run = await startSandbox(databaseUrl, { APP_WEBHOOK_URL: `${receiver.url}/hooks`, SENDGRID_EVENT_WEBHOOK_URL: `${receiver.url}/sendgrid` });
+  ({ users } = await seedConversation(run, 'flt'));
+});
+
+afterAll(async () => {
+  await run?.sandbox.stop();
+  await receiver?.close();
+});
+
+afterEach(async () => {
+  await run.call('DELETE', '/admin/faults');
+});
+
+const startFault = async (body: Record<string, unknown>) => {
+  const r = await run.call('POST', '/admin/faults', body);
+  expect(r.status).toBe(201);
+  return r.json.fault as { id: string; mode: string; endsAt: string | null };
+};
+const send = async (text: string) => (await run.api('POST', '/conversations/flt/messages', { senderId: users[0], text })).json.message as { id: string };
+const sentEvents = () =>
+  receiver.requests.filter((r) => r.path === '/hooks').map((r) => ({ at: r.at, id: r.headers['webhook-id'], event: JSON.parse(r.body) })).filter((r) => r.event.type === 'message.sent');
+const receivedFor = (messageId: string) => sentEvents().filter((r) => r.event.data.message.id === messageId);
+const delivery = async (messageId: string) =>
+  ((await run.call('GET', '/admin/api/deliveries?eventType=message.sent')).json.data as any[]).find((d) => d.messageId === messageId);
+const listMessages = () => run.api('GET', '/conversations/flt/messages?limit=1');
+const mail = () =>
+  fetch(`${run.url}/v3/mail/send`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${SENDGRID_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ personalizations: [{ to: [{ email: 'a@example.test' }] }], from: { email: 'b@example.test' }, subject: 's', content: [{ type: 'text/plain', value: 'x' }] }),
+  });
+
+describe('the fault API', () => {
+  it('validates, lists active and history, and ends faults', async () => {
+    expect((await run.call('POST', '/admin/faults', { mode: 'everything-down' })).status).toBe(400);
+    expect((await run.call('POST', '/admin/faults', { mode: 'api-down', probability: 2 })).status).toBe(400);
+    expect((await run.call('POST', '/admin/faults', 'nope')).status).toBe(400);
+
+    const created = await run.call('POST', '/admin/faults', { mode: 'ui-slow', durationMs: 60_000, probability: 0.5 });
+    expect(created.json.fault).toEqual({
+      id: expect.stringMatching(/^flt_/),
+      mode: 'ui-slow',
+      startedAt: expect.any(String),
+      endsAt: expect.any(String),
+      endedAt: null,
+      probability: 0.5,
+      delayMs: 10_000,
+    });
+    expect(Date.parse(created.json.fault.endsAt) - Date.parse(created.json.fault.startedAt)).toBe(60_000);
+    const other = await startFault({ mode: 'mail-429' });
+    expect(other.endsAt).toBeNull();
+
+    let list = await run.call('GET', '/admin/faults');
+    expect(list.json.active.map((f: any) => f.mode).sort()).toEqual(['mail-429', 'ui-slow']);
+
+    expect((await run.call('DELETE', `/admin/faults/${other.id}`)).json).toEqual({ ended: 1 });
+    expect((await run.call('DELETE', `/admin/faults/${other.id}`)).status).toBe(404);
+    expect((await run.call('DELETE', '/admin/faults')).json).toEqual({ ended: 1 });
+    list = await run.call('GET', '/admin/faults');
+    expect(list.json.active).toEqual([]);
+    const ended = list.json.history.find((f: any) => f.id === other.id);
+    expect(Date.parse(ended.endedAt)).toBeGreaterThanOrEqual(Date.parse(ended.startedAt));
+
+    const html = await fetch(`${run.url}/admin/faults`, { headers: { accept: 'text/html' } });
+    expect(await html.text()).toContain('mail-429');
+  });
+
+  it('expires a fault after durationMs and records when it ended', async () => {
+    const fault = await startFault({ mode: 'api-down', durationMs: 400 });
+    expect((await listMessages()).status).toBe(503);
+    await sleep(550);
+    expect((await listMessages()).status).toBe(200);
+    const { history } = (await run.call('GET', '/admin/faults')).json;
+    expect(history.find((f: any) => f.id === fault.id).endedAt).toBe(fault.endsAt);
+  });
+
+  it('applies a fault with probability 0 to nothing', async () => {
+    await startFault({ mode: 'api-down', probability: 0 });
+    for (let i = 0; i < 5; i++) expect((await listMessages()).status).toBe(200);
+  });
+
+  it('keeps faults across a restart', async () => {
+    await startFault({ mode: 'api-down' });
+    await run.sandbox.stop();
+    run = await startSandbox(databaseUrl, { APP_WEBHOOK_URL: `${receiver.url}/hooks`, SENDGRID_EVENT_WEBHOOK_URL: `${receiver.url}/sendgrid` });
+    expect((await listMessages()).status).toBe(503);
+    await run.call('DELETE', '/admin/faults');
+    expect((await listMessages()).status).toBe(200);
+  });
+});
+
+describe('API and UI faults', () => {
+  it('api-down answers 503 JSON until cleared', async () => {
+    await startFault({ mode: 'api-down' });
+    const down = await listMessages();
+    expect(down.status).toBe(503);
+    expect(down.json.error.code).toBe('service_unavailable');
+    await run.call('DELETE', '/admin/faults');
+    expect((await listMessages()).status).toBe(200);
+  });
+
+  it('api-slow delays REST calls by delayMs', async () => {
+    await startFault({ mode: 'api-slow', delayMs: 1200 });
+    let t = performance.now();
+    expect((await listMessages()).status).toBe(200);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(1190);
+    await run.call('DELETE', '/admin/faults');
+    t = performance.now();
+    await listMessages();
+    expect(performance.now() - t).toBeLessThan(800);
+  });
+
+  it('ui-down answers the embed with 503; ui-slow delays it', async () => {
+    const url = `${run.url}/embed/flt?token=${await identityToken(users[0])}`;
+    expect((await fetch(url)).status).toBe(200);
+    await startFault({ mode: 'ui-down' });
+    const down = await fetch(url);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toContain('text/html');
+    expect(down.headers.get('content-security-policy')).toContain(`frame-ancestors ${run.config.APP_ORIGIN}`);
+    await run.call('DELETE', '/admin/faults');
+    await startFault({ mode: 'ui-slow', delayMs: 400 });
+    const t = performance.now();
+    expect((await fetch(url)).status).toBe(200);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(390);
+  });
+
+  it('ui-broken serves a build whose script throws before the composer renders', async () => {
+    const url = `${run.url}/embed/flt?token=${await identityToken(users[0])}`;
+    expect(await (await fetch(url)).text()).toContain('/embed/assets/chat.stable.js');
+    await startFault({ mode: 'ui-broken' });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/embed/assets/chat.broken.js');
+    const script = await (await fetch(`${run.url}/embed/assets/chat.broken.js`)).text();
+    expect(script).toContain("var BUILD = 'broken'");
+    await run.call('DELETE', '/admin/faults');
+    expect(await (await fetch(url)).text()).toContain('/embed/assets/chat.stable.js');
+  });
+
+  it('mail-429 and mail-5xx make the mail API fail until cleared', async () => {
+    expect((await mail()).status).toBe(202);
+    await startFault({ mode: 'mail-429' });
+    const limited = await mail();
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).errors[0].message).toBeTruthy();
+    await run.call('DELETE', '/admin/faults');
+    await startFault({ mode: 'mail-5xx' });
+    expect((await mail()).status).toBe(500);
+    await run.call('DELETE', '/admin/faults');
+    expect((await mail()).status).toBe(202);
+  });
+});
+
+describe('webhook faults', () => {
+  it('webhooks-drop never delivers, records dropped: true, and clearing restores delivery', async () => {
+    await startFault({ mode: 'webhooks-drop' });
+    const dropped = await send('into the void');
+    await sleep(600);
+    expect(receivedFor(dropped.id)).toHaveLength(0);
+    expect(await delivery(dropped.id)).toMatchObject({ status: 'dropped', dropped: true, attempts: [] });
+    await run.call('DELETE', '/admin/faults');
+    const kept = await send('back again');
+    await waitFor(() => receivedFor(kept.id).length === 1, 3000, 'delivery after clearing');
+    await sleep(300);
+    expect(receivedFor(dropped.id)).toHaveLength(0);
+    expect(await delivery(kept.id)).toMatchObject({ status: 'delivered', dropped: false });
+  });
+
+  it('webhooks-duplicate delivers each event twice with the same webhook-id', async () => {
+    await startFault({ mode: 'webhooks-duplicate' });
+    const m = await send('twice');
+    const got = await waitFor(() => (receivedFor(m.id).length === 2 ? receivedFor(m.id) : undefined), 3000, 'two deliveries');
+    expect(got[0]!.id).toBe(got[1]!.id);
+    expect(await delivery(m.id)).toMatchObject({ status: 'delivered', duplicated: true, attemptCount: 2 });
+    await run.call('DELETE', '/admin/faults');
+    const once = await send('once');
+    await waitFor(() => receivedFor(once.id).length === 1, 3000, 'one delivery');
+    await sleep(300);
+    expect(receivedFor(once.id)).toHaveLength(1);
+  });
+
+  it('webhooks-delay postpones the first attempt by delayMs', async () => {
+    await startFault({ mode: 'webhooks-delay', delayMs: 1500 });
+    const sentAt = Date.now();
+    const m = await send('later');
+    await sleep(800);
+    expect(receivedFor(m.id)).toHaveLength(0);
+    const [got] = await waitFor(() => (receivedFor(m.id).length ? receivedFor(m.id) : undefined), 4000, 'the delayed delivery');
+    expect(got!.at - sentAt).toBeGreaterThanOrEqual(1500);
+    expect(await delivery(m.id)).toMatchObject({ delayedMs: 1500, status: 'delivered' });
+    await run.call('DELETE', '/admin/faults');
+    const t = Date.now();
+    const now = await send('now');
+    const [fast] = await waitFor(() => (receivedFor(now.id).length ? receivedFor(now.id) : undefined), 3000, 'a prompt delivery');
+    expect(fast!.at - t).toBeLessThan(1200);
+  });
+
+  it('webhooks-reorder holds a batch and delivers it in reverse order', async () => {
+    await startFault({ mode: 'webhooks-reorder', delayMs: 700 });
+    const sent = [await send('one'), await send('two'), await send('three')];
+    const ids = sent.map((m) => m.id);
+    const got = await waitFor(
+      () => {
+        const seen = sentEvents().filter((r) => ids.includes(r.event.data.message.id));
+        return seen.length === 3 ? seen : undefined;
+      },
+      4000,
+      'the reordered batch',
+    );
+    expect(got.map((r) => r.event.data.message.id)).toEqual([...ids].reverse());
+    for (const id of ids) expect((await delivery(id)).heldByFaultId).toMatch(/^flt_/);
+    await run.call('DELETE', '/admin/faults');
+    const after = [await send('four'), await send('five')].map((m) => m.id);
+    const inOrder = await waitFor(() => {
+      const seen = sentEvents().filter((r) => after.includes(r.event.data.message.id));
+      return seen.length === 2 ? seen : undefined;
+    }, 3000);
+    expect(inOrder.map((r) => r.event.data.message.id)).toEqual(after);
+  });
+
+  it('webhooks-reorder releases what it holds when the fault is cleared', async () => {
+    await startFault({ mode: 'webhooks-reorder', delayMs: 60_000 });
+    const ids = [(await send('a')).id, (await send('b')).id];
+    await sleep(300);
+    expect(ids.flatMap(receivedFor)).toHaveLength(0);
+    await run.call('DELETE', '/admin/faults');
+    const got = await waitFor(() => {
+      const seen = sentEvents().filter((r) => ids.includes(r.event.data.message.id));
+      return seen.length === 2 ? seen : undefined;
+    }, 3000);
+    expect(got.map((r) => r.event.data.message.id)).toEqual([...ids].reverse());
+  });
+});
+
+describe('the CLI', () => {
+  it('parses durations and options', () => {
+    expect(parseDuration('60s')).toBe(60_000);
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('2m')).toBe(120_000);
+    expect(parseDuration('1.5h')).toBe(5_400_000);
+    expect(parseDuration('250')).toBe(250);
+    expect(() => parseDuration('soon')).toThrow();
+    expect(parseStartArgs(['api-slow', '--duration', '60s', '--probability', '0.3', '--delay', '5s'])).toEqual({
+      mode: 'api-slow',
+      durationMs: 60_000,
+      probability: 0.3,
+      delayMs: 5000,
+    });
+    expect(() => parseStartArgs(['nope'])).toThrow(/unknown mode/);
+    expect(() => parseStartArgs(['api-down', '--probability', '3'])).toThrow();
+  });
+
+  it('starts, lists and clears faults over HTTP', async () => {
+    const tsx = path.resolve('node_modules/.bin/tsx');
+    const cli = path.resolve('sandbox/cli/fault.ts');
+    const exec = promisify(execFile);
+    const env = { ...process.env, SANDBOX_PUBLIC_URL: run.url };
+    const started = await exec(tsx, [cli, 'api-down', '--duration', '60s'], { env, timeout: 20_000 });
+    expect(JSON.parse(started.stdout).fault).toMatchObject({ mode: 'api-down', probability: 1 });
+    expect((await listMessages()).status).toBe(503);
+    const listed = await exec(tsx, [cli, 'list'], { env, timeout: 20_000 });
+    expect(JSON.parse(listed.stdout).active).toHaveLength(1);
+    const cleared = await exec(tsx, [cli, 'clear'], { env, timeout: 20_000 });
+    expect(JSON.parse(cleared.stdout)).toEqual({ ended: 1 });
+    expect((await listMessages()).status).toBe(200);
+  }, 30_000);
+});

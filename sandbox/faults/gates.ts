@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from 'hono';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SandboxError } from '../http/errors';
+import type { SandboxEnv } from '../http/env';
+import type { Fault, FaultStore } from './store';
+import type { FaultMode } from './modes';
+
+interface Gate {
+  down: FaultMode;
+  slow?: FaultMode;
+  /** What "down" answers; throwing a SandboxError lets the area's error shape apply. */
+  onDown: (fault: Fault) => SandboxError;
+}
+
+/** Middleware that applies an area's request faults: answer an error, or wait first. */
+export function faultGate(faults: FaultStore, gate: Gate): MiddlewareHandler<SandboxEnv> {
+  return async (c, next) => {
+    const down = faults.roll(gate.down);
+    if (down) {
+      c.get('log').info({ faultId: down.id, mode: down.mode }, 'fault applied');
+      throw gate.onDown(down);
+    }
+    const slow = gate.slow && faults.roll(gate.slow);
+    if (slow) {
+      c.get('log').info({ faultId: slow.id, mode: slow.mode, delayMs: slow.delayMs }, 'fault applied');
+      await sleep(slow.delayMs ?? 0, undefined, { signal: c.req.raw.signal }).catch(() => undefined);
+    }
+    await next();
+  };
+}
+
+export const apiGate = (faults: FaultStore) =>
+  faultGate(faults, { down: 'api-down', slow: 'api-slow', onDown: () => new SandboxError(503, 'service_unavailable', 'The API is temporarily unavailable') });
+
+export const embedGate = (faults: FaultStore) =>
+  faultGate(faults, { down: 'ui-down', slow: 'ui-slow', onDown: () => new SandboxError(503, 'service_unavailable', 'The chat UI is temporarily unavailable') });
+
+export const mailGate = (faults: FaultStore): MiddlewareHandler<SandboxEnv> => {
+  const rateLimited = faultGate(faults, { down: 'mail-429', onDown: () => new SandboxError(429, 'too_many_requests', 'too many requests') });
+  const broken = faultGate(faults, { down: 'mail-5xx', onDown: () => new SandboxError(500, 'internal', 'internal server error') });
+  return async (c, next) => {
+    await rateLimited(c, async () => {
+      await broken(c, next);
+    });
+  };
+};

@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { secretsEqual } from '../chat/auth';
+import type { SandboxContext } from '../context';
+import { mailGate } from '../faults/gates';
+import { parseJson } from '../http/errors';
+import type { SandboxEnv } from '../http/env';
+import { sendMail } from './send-mail';
+import { validateMail } from './validate';
+
+/** SendGrid's POST /v3/mail/send. */
+export function mailRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+
+  app.use('/v3/*', async (c, next) => {
+    const key = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
+    if (!key || !secretsEqual(key, ctx.config.SENDGRID_API_KEY)) {
+      return c.json({ errors: [{ message: 'The provided authorization grant is invalid, expired, or revoked', field: null, help: null }] }, 401);
+    }
+    await next();
+  }, mailGate(ctx.faults));
+
+  app.post('/v3/mail/send', async (c) => {
+    const result = validateMail(parseJson(await c.req.text()));
+    if (!result.ok) return c.json({ errors: result.errors }, 400);
+    // Like SendGrid: validated, not sent, no events.
+    if (result.mail.sandboxMode) return c.body(null, 200);
+    const messageId = await sendMail({ db: ctx.db, mail: result.mail });
+    c.get('log').info({ messageId, personalizations: result.mail.personalizations.length }, 'mail accepted');
+    return c.body(null, 202, { 'X-Message-Id': messageId });
+  });
+
+  return app;
+}

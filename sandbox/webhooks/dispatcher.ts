@@ -1,0 +1,163 @@
+import type { Db } from '../db';
+import type { FaultStore } from '../faults/store';
+import type { Logger } from '../log';
+import type { Target, TargetSpec } from './targets';
+
+interface DueRow {
+  id: string;
+  target: Target;
+  type: string;
+  body: string;
+  attempts: number;
+  duplicated: boolean;
+}
+
+interface AttemptResult {
+  startedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  ok: boolean;
+}
+
+const USER_AGENT = 'ChatWatch-Sandbox-Webhooks/1.0';
+
+/**
+ * Delivers the outbox: polls every pollMs, posts due rows one at a time in (next_attempt_at, sort_key) order,
+ * logs every attempt, reschedules failures on the target's backoff and marks them failed when it runs out.
+ * At-least-once: a row is only finished after its attempt is recorded; stopping mid-post leaves it due.
+ */
+export class Dispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly db: Db,
+    private readonly faults: FaultStore,
+    private readonly targets: Record<Target, TargetSpec>,
+    private readonly log: Logger,
+    private readonly pollMs = 100,
+  ) {}
+
+  start(): void {
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.stopping.abort();
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((err: unknown) => this.log.error({ err }, 'webhook dispatcher tick failed'))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule();
+        });
+    }, this.pollMs);
+  }
+
+  private async tick(): Promise<void> {
+    await this.releaseHeld();
+    const { rows } = await this.db.query<DueRow>(
+      `SELECT id, target, type, body, attempts, duplicated FROM sandbox.outbox
+       WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, sort_key LIMIT 50`,
+      [new Date()],
+    );
+    for (const row of rows) {
+      if (this.stopped) return;
+      await this.deliver(row);
+    }
+  }
+
+  /** webhooks-reorder: a held batch goes out, newest first, once its window passed or its fault ended. */
+  private async releaseHeld(): Promise<void> {
+    const { rows } = await this.db.query<{ held_by: string; first: Date }>(
+      `SELECT held_by, min(created_at) AS first FROM sandbox.outbox WHERE status = 'held' GROUP BY held_by`,
+    );
+    const now = new Date();
+    for (const { held_by: faultId, first } of rows) {
+      const fault = this.faults.isActive(faultId);
+      if (fault && now.getTime() - first.getTime() < (fault.delayMs ?? 0)) continue;
+      const { rowCount } = await this.db.query(
+        `UPDATE sandbox.outbox SET status = 'pending', next_attempt_at = $2, sort_key = -seq WHERE held_by = $1 AND status = 'held'`,
+        [faultId, now],
+      );
+      this.log.info({ faultId, events: rowCount }, 'webhooks-reorder: releasing held batch in reverse order');
+    }
+  }
+
+  private async deliver(row: DueRow): Promise<void> {
+    const spec = this.targets[row.target];
+    const attempt = row.attempts + 1;
+    const result = await this.post(spec, row);
+    if (!result) return;
+    const results = [result];
+    if (result.ok && row.duplicated) {
+      const again = await this.post(spec, row);
+      if (again) results.push(again);
+    }
+    const attempts = row.attempts + results.length;
+    const retryDelay = spec.retryDelaysMs[attempt - 1];
+    await this.db.tx(async (client) => {
+      for (const [i, r] of results.entries()) {
+        await client.query(
+          `INSERT INTO sandbox.delivery_attempts (event_id, attempt, started_at, duration_ms, status_code, error, ok, duplicate)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [row.id, attempt + i, r.startedAt, r.durationMs, r.statusCode, r.error, r.ok, i > 0],
+        );
+      }
+      if (result.ok) {
+        await client.query(`UPDATE sandbox.outbox SET status = 'delivered', attempts = $2, finished_at = now() WHERE id = $1`, [row.id, attempts]);
+      } else if (retryDelay !== undefined) {
+        await client.query(`UPDATE sandbox.outbox SET attempts = $2, next_attempt_at = $3 WHERE id = $1`, [row.id, attempts, new Date(Date.now() + retryDelay)]);
+      } else {
+        await client.query(`UPDATE sandbox.outbox SET status = 'failed', attempts = $2, finished_at = now() WHERE id = $1`, [row.id, attempts]);
+      }
+    });
+    const line = { eventId: row.id, target: row.target, type: row.type, attempt, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error };
+    if (result.ok) this.log.info(line, results.length > 1 ? 'webhook delivered (twice: webhooks-duplicate)' : 'webhook delivered');
+    else if (retryDelay !== undefined) this.log.warn({ ...line, retryInMs: retryDelay }, 'webhook attempt failed; will retry');
+    else this.log.error(line, 'webhook failed; retries exhausted');
+  }
+
+  /** One POST; undefined when the sandbox is stopping (nothing is recorded, the row stays due). */
+  private async post(spec: TargetSpec, row: DueRow): Promise<AttemptResult | undefined> {
+    const startedAt = new Date();
+    const started = performance.now();
+    const timeout = AbortSignal.timeout(spec.timeoutMs);
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const response = await fetch(spec.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...spec.headers(row.id, row.body, startedAt) },
+        body: row.body,
+        signal: AbortSignal.any([timeout, this.stopping.signal]),
+        redirect: 'manual',
+      });
+      await response.arrayBuffer();
+      const ok = response.status >= 200 && response.status < 300;
+      return { startedAt, durationMs: elapsed(), statusCode: response.status, error: ok ? null : `HTTP ${response.status}`, ok };
+    } catch (err) {
+      if (this.stopping.signal.aborted) return undefined;
+      const error = timeout.aborted ? `timeout after ${spec.timeoutMs} ms` : describeFetchError(err);
+      return { startedAt, durationMs: elapsed(), statusCode: null, error, ok: false };
+    }
+  }
+}
+
+function describeFetchError(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = err.cause instanceof Error ? err.cause : undefined;
+    const code = cause && 'code' in cause ? String(cause.code) : undefined;
+    return code ? `${err.message}: ${code}` : cause ? `${err.message}: ${cause.message}` : err.message;
+  }
+  return String(err);
+}

@@ -1,0 +1,78 @@
+import type { Queryable } from '../db';
+import type { FaultStore } from '../faults/store';
+import { newId } from '../ids';
+import type { Logger } from '../log';
+import type { Target } from './targets';
+
+export type VendorEventType = 'conversation.created' | 'message.sent' | 'message.read';
+
+export interface VendorEventInput {
+  type: VendorEventType;
+  data: unknown;
+  messageId?: string | null;
+  conversationId?: string | null;
+}
+
+export interface OutboxRow {
+  id: string;
+  target: Target;
+  type: string;
+  body: string;
+  messageId: string | null;
+  conversationId: string | null;
+  /** pending: due at nextAttemptAt; held: kept back by webhooks-reorder; dropped: kept back for good by webhooks-drop. */
+  status: 'pending' | 'held' | 'dropped';
+  nextAttemptAt: Date | null;
+  dropped: boolean;
+  duplicated: boolean;
+  delayedMs: number | null;
+  heldBy: string | null;
+}
+
+// seq orders deliveries; sort_key starts equal to it and is negated when a reordered batch is released.
+const INSERT = `
+WITH s AS (SELECT nextval(pg_get_serial_sequence('sandbox.outbox', 'seq')) AS n)
+INSERT INTO sandbox.outbox (id, seq, sort_key, target, type, body, message_id, conversation_id, status,
+  next_attempt_at, dropped, duplicated, delayed_ms, held_by, finished_at)
+SELECT $1, s.n, s.n, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $7 = 'dropped' THEN now() END FROM s`;
+
+/** Stores one row for the dispatcher, in the caller's transaction (the outbox pattern). */
+export async function insertOutbox(client: Queryable, row: OutboxRow): Promise<void> {
+  await client.query(INSERT, [
+    row.id, row.target, row.type, row.body, row.messageId, row.conversationId, row.status,
+    row.nextAttemptAt, row.dropped, row.duplicated, row.delayedMs, row.heldBy,
+  ]);
+}
+
+/**
+ * Queues a vendor webhook. The webhook faults are decided here, once per event, and recorded on the row,
+ * so the delivery log says exactly which events were dropped, delayed, duplicated or reordered.
+ * When several match, drop wins, then reorder (a held event is released without extra delay).
+ */
+export async function enqueueVendorEvent(client: Queryable, faults: FaultStore, log: Logger, input: VendorEventInput): Promise<string> {
+  const now = new Date();
+  const id = newId('evt');
+  const body = JSON.stringify({ id, type: input.type, created_at: now.toISOString(), data: input.data });
+  const drop = faults.roll('webhooks-drop');
+  const hold = drop ? undefined : faults.roll('webhooks-reorder');
+  const delay = drop || hold ? undefined : faults.roll('webhooks-delay');
+  const duplicate = drop ? undefined : faults.roll('webhooks-duplicate');
+  const delayedMs = delay ? (delay.delayMs ?? 0) : null;
+  await insertOutbox(client, {
+    id,
+    target: 'vendor',
+    type: input.type,
+    body,
+    messageId: input.messageId ?? null,
+    conversationId: input.conversationId ?? null,
+    status: drop ? 'dropped' : hold ? 'held' : 'pending',
+    nextAttemptAt: drop || hold ? null : new Date(now.getTime() + (delayedMs ?? 0)),
+    dropped: !!drop,
+    duplicated: !!duplicate,
+    delayedMs,
+    heldBy: hold?.id ?? null,
+  });
+  const applied = [drop, hold, delay, duplicate].filter((f) => f !== undefined).map((f) => f.mode);
+  if (applied.length > 0) log.info({ eventId: id, type: input.type, faults: applied }, 'webhook fault applied');
+  return id;
+}

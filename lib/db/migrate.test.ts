@@ -1,8 +1,8 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
-import { applyMigrations } from './migrate';
+import { applyMigrations, diffSchemaToCurrent } from './migrate';
 import { createDb } from './client';
 
 describe('migrations', () => {
@@ -15,6 +15,13 @@ describe('migrations', () => {
     const onDisk = (await readdir('prisma/migrations', { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
     expect(rows.map((r) => r.migration_name)).toEqual(onDisk);
     expect(await applyMigrations(url)).toEqual([]);
+  });
+
+  it('cover the whole schema: no model was changed without a migration', async () => {
+    const url = await createTestDatabase();
+    const snapshot = await readFile('prisma/migrations/schema.snapshot.prisma', 'utf8');
+    const sql = await diffSchemaToCurrent(url, snapshot);
+    expect(sql.replace(/--.*$/gm, '').trim(), 'run `npm run db:migration -- <name>`').toBe('');
   });
 
   it('gives a database the Prisma client can write to', async () => {

@@ -8,9 +8,11 @@ import { SignOutButton } from '../_components/sign-out-button';
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
   const links: { href: string; label: string }[] = [];
-  if (user && !hasRole(user.role, STAFF_ROLES)) links.push({ href: '/projects', label: 'Projects' });
+  // Staff see every project (read-only), members their own.
+  if (user) links.push({ href: '/projects', label: 'Projects' });
   if (user && hasRole(user.role, STAFF_ROLES)) links.push({ href: '/status', label: 'Status' }, { href: '/support', label: 'Support' });
   if (user && hasRole(user.role, REPORT_ROLES)) links.push({ href: '/reports', label: 'Reports' });
+  if (user) links.push({ href: '/settings/notifications', label: 'Notifications' });
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">

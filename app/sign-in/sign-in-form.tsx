@@ -16,7 +16,8 @@ export function SignInForm({ next }: { next: string }) {
     const { error: failure } = await authClient.signIn.email({ email: String(form.get('email')), password: String(form.get('password')) });
     setPending(false);
     if (failure) {
-      setError(failure.status === 429 ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.');
+      if (failure.code === 'ACCOUNT_TEMPORARILY_LOCKED' && failure.message) setError(failure.message);
+      else setError(failure.status === 429 ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.');
       return;
     }
     router.replace(next);

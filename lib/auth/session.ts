@@ -1,6 +1,8 @@
+import { getSessionCookie } from 'better-auth/cookies';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { Role } from '../db/generated/enums';
+import { UnauthenticatedError } from '../errors';
 import { getAuth } from './auth';
 
 export interface SessionUser {
@@ -21,6 +23,17 @@ export async function getSessionUser(): Promise<SessionUser | null> {
 /** For pages: the signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
 export async function requireUser(returnTo: string): Promise<SessionUser> {
   const user = await getSessionUser();
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  if (!user) {
+    // A session cookie that no longer finds a session means it expired or was revoked: say so on the sign-in page.
+    const expired = getSessionCookie(await headers(), { cookiePrefix: 'chatwatch' }) !== null;
+    redirect(`/sign-in?next=${encodeURIComponent(returnTo)}${expired ? '&reason=expired' : ''}`);
+  }
+  return user;
+}
+
+/** For route handlers: the signed-in user, or an UnauthenticatedError (401). */
+export async function requireApiUser(): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) throw new UnauthenticatedError();
   return user;
 }

@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
 
+// Its own client address: the synthetic monitor in the same stack signs in from 127.0.0.1 too, and sign-in is
+// limited to 5 attempts a minute per address (README § Accounts and sessions).
+test.use({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.99.1' } });
+
 test('a signed-out visitor is sent to the sign-in page and comes back after signing in', async ({ page }) => {
   await page.goto('/projects');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fprojects/);

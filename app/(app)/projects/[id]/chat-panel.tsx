@@ -1,0 +1,96 @@
+'use client';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import type { FallbackMessageView } from '@/lib/fallback/fallback-message-view';
+import { listFallbackMessages, markSeen } from './client-api';
+import { FallbackComposer } from './fallback-composer';
+import { FallbackList } from './fallback-list';
+import { useChatEmbed, type EmbedTarget } from './use-chat-embed';
+
+const POLL_MS = 5_000;
+
+// The vendor's UI is another origin, so allow-same-origin lets it keep its own storage and lets its messages
+// arrive with its real origin (which we check) without giving it any access to ours.
+const SANDBOX = 'allow-scripts allow-same-origin allow-forms';
+const ALLOW = "camera 'none'; microphone 'none'; geolocation 'none'; payment 'none'; usb 'none'; display-capture 'none'; clipboard-read 'none'; clipboard-write 'src'";
+
+export function ChatPanel(props: {
+  projectId: string;
+  viewerId: string;
+  otherPartyName: string;
+  embed: EmbedTarget | null;
+  timeoutMs: number;
+  initialMessages: FallbackMessageView[];
+}) {
+  const { projectId, otherPartyName } = props;
+  const { attempt, phase, recovered, sessionExpired, frameRef, onFrameError } = useChatEmbed({ projectId, initial: props.embed, timeoutMs: props.timeoutMs });
+  const [messages, setMessages] = useState(props.initialMessages);
+  const undelivered = messages.some((m) => m.status === 'PENDING');
+
+  // Keep the fallback list current (the other side's messages, replay progress) while it matters.
+  useEffect(() => {
+    if (phase !== 'fallback' && !undelivered) return;
+    const timer = setInterval(() => {
+      listFallbackMessages(projectId).then(({ data }) => setMessages(data), () => undefined);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [phase, undelivered, projectId]);
+
+  // "Seen" feeds the unread dot on /projects: when the chat is in front of the user, and when they leave it.
+  useEffect(() => {
+    if (phase === 'ready') markSeen(projectId);
+  }, [phase, projectId]);
+  useEffect(() => () => markSeen(projectId), [projectId]);
+
+  const addMessage = (message: FallbackMessageView) => setMessages((list) => (list.some((m) => m.id === message.id) ? list : [...list, message]));
+  const showList = phase === 'fallback' || messages.some((m) => m.status !== 'REPLAYED');
+
+  return (
+    <div>
+      <div className="relative">
+        {phase === 'loading' && (
+          <p role="status" className="absolute inset-x-0 top-4 text-center text-sm text-slate-500" data-testid="chat-loading">Loading the chat…</p>
+        )}
+        {attempt && (
+          <iframe
+            key={attempt.id}
+            ref={frameRef}
+            src={attempt.url}
+            title={`Chat with ${otherPartyName}`}
+            sandbox={SANDBOX}
+            allow={ALLOW}
+            referrerPolicy="no-referrer"
+            onError={onFrameError}
+            className={phase === 'fallback' ? 'hidden' : 'h-[min(70vh,40rem)] w-full rounded-xl border border-slate-200 bg-white'}
+            data-testid="chat-frame"
+            data-phase={phase}
+          />
+        )}
+      </div>
+
+      {recovered && phase === 'ready' && (
+        <p role="status" className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="chat-restored">
+          The chat is back. Messages you sent meanwhile are being added to it.
+        </p>
+      )}
+
+      {phase === 'fallback' && (
+        <div>
+          <div role="alert" className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-900" data-testid="fallback-notice">
+            <p className="font-medium">Chat is having trouble — your message will still reach {otherPartyName}.</p>
+            <p className="mt-1 text-sm">We email it to them right away and add it to the chat when it is back. This page keeps trying to reconnect.</p>
+          </div>
+          {sessionExpired ? (
+            <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="session-expired">
+              Your session has expired. <Link href={`/sign-in?next=${encodeURIComponent(`/projects/${projectId}`)}&reason=expired`} className="font-medium underline">Sign in again</Link> to keep writing.
+            </p>
+          ) : (
+            <FallbackComposer projectId={projectId} recipientName={otherPartyName} onSent={addMessage} />
+          )}
+        </div>
+      )}
+
+      {showList && <FallbackList messages={messages} viewerId={props.viewerId} />}
+    </div>
+  );
+}

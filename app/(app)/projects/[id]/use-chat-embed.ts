@@ -1,0 +1,104 @@
+'use client';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { ApiFailure, fetchEmbed, newUuid, sendEmbedBeacon } from './client-api';
+
+export type ChatPhase = 'loading' | 'ready' | 'fallback';
+
+export interface EmbedTarget {
+  url: string;
+  origin: string;
+}
+
+interface Attempt extends EmbedTarget {
+  id: string;
+  retry: boolean;
+  startedAt: number;
+}
+
+/** Waits between background attempts while the fallback shows: quick at first, then every 15 s. */
+const RETRY_DELAYS_MS = [3_000, 6_000, 12_000, 15_000];
+
+const noSubscription = () => () => undefined;
+
+const start = (target: EmbedTarget, retry: boolean): Attempt => ({ ...target, id: newUuid(), retry, startedAt: performance.now() });
+
+/**
+ * The chat embed's life cycle. Each attempt ends once: `ready` when the vendor's chat:ready arrives from our
+ * iframe and its origin, `error` on chat:error or an iframe error, `timeout` after `timeoutMs`. Each end sends
+ * a RUM beacon. After a failure the fallback shows and new attempts run in the background until one is ready.
+ */
+export function useChatEmbed({ projectId, initial, timeoutMs }: { projectId: string; initial: EmbedTarget | null; timeoutMs: number }) {
+  const [attempt, setAttempt] = useState<Attempt | null>(() => (initial ? start(initial, false) : null));
+  const [phase, setPhase] = useState<ChatPhase>(initial ? 'loading' : 'fallback');
+  const [recovered, setRecovered] = useState(false);
+  const [sessionExpired, setSessionExpired] = useState(false);
+  const [failures, setFailures] = useState(initial ? 0 : 1);
+  const frameRef = useRef<HTMLIFrameElement>(null);
+  const phaseRef = useRef(phase);
+  const settledRef = useRef<string | null>(null);
+  // The iframe is rendered only after hydration: in the server HTML it could post chat:ready before our listener exists.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+
+  const settle = useCallback(
+    (current: Attempt, result: 'ready' | 'timeout' | 'error', detail?: string) => {
+      if (settledRef.current === current.id) return;
+      settledRef.current = current.id;
+      sendEmbedBeacon({ attemptId: current.id, projectId, result, loadMs: Math.round(performance.now() - current.startedAt), retry: current.retry, detail });
+      if (result === 'ready') {
+        if (phaseRef.current === 'fallback') setRecovered(true);
+        phaseRef.current = 'ready';
+        setPhase('ready');
+        setFailures(0);
+      } else {
+        phaseRef.current = 'fallback';
+        setPhase('fallback');
+        setFailures((n) => n + 1);
+      }
+    },
+    [projectId],
+  );
+
+  // The server could not open the chat at all: that is a failed attempt too, as the user saw it.
+  useEffect(() => {
+    if (!initial) sendEmbedBeacon({ attemptId: newUuid(), projectId, result: 'error', loadMs: 0, retry: false, detail: 'the server could not open the chat' });
+  }, [initial, projectId]);
+
+  useEffect(() => {
+    if (!attempt) return;
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== attempt.origin || event.source !== frameRef.current?.contentWindow) return;
+      const data = event.data as { type?: unknown; conversationId?: unknown; message?: unknown } | null;
+      if (!data || typeof data !== 'object' || data.conversationId !== projectId) return;
+      if (data.type === 'chat:ready') settle(attempt, 'ready');
+      else if (data.type === 'chat:error') settle(attempt, 'error', String(data.message ?? 'chat:error').slice(0, 300));
+    };
+    window.addEventListener('message', onMessage);
+    const timer = setTimeout(() => settle(attempt, 'timeout'), timeoutMs);
+    return () => {
+      window.removeEventListener('message', onMessage);
+      clearTimeout(timer);
+    };
+  }, [attempt, projectId, settle, timeoutMs]);
+
+  // While the fallback shows, try again in the background; the chat comes back by itself once the vendor does.
+  useEffect(() => {
+    if (phase !== 'fallback' || sessionExpired || failures === 0) return;
+    const delay = RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length) - 1]!;
+    const timer = setTimeout(async () => {
+      try {
+        setAttempt(start(await fetchEmbed(projectId), true));
+      } catch (error) {
+        if (error instanceof ApiFailure && error.error.status === 401) return setSessionExpired(true);
+        sendEmbedBeacon({ attemptId: newUuid(), projectId, result: 'error', loadMs: 0, retry: true, detail: 'the server could not open the chat' });
+        setFailures((n) => n + 1);
+      }
+    }, delay);
+    return () => clearTimeout(timer);
+  }, [phase, failures, projectId, sessionExpired]);
+
+  const onFrameError = useCallback(() => {
+    if (attempt) settle(attempt, 'error', 'the iframe failed to load');
+  }, [attempt, settle]);
+
+  return { attempt: hydrated ? attempt : null, phase, recovered, sessionExpired, frameRef, onFrameError };
+}

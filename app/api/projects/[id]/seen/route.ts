@@ -1,0 +1,14 @@
+import { requireApiUser } from '@/lib/auth/session';
+import { appContext } from '@/lib/context';
+import { route } from '@/lib/http/route';
+import { assertSameOrigin } from '@/lib/http/same-origin';
+import { markProjectSeen } from '@/lib/projects/mark-project-seen';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = route<{ id: string }>('projects.seen', async (request, { params, log }) => {
+  assertSameOrigin(request);
+  const viewer = await requireApiUser();
+  await markProjectSeen({ ctx: appContext(log), input: { projectId: params.id, viewer } });
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,50 @@
+import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
+import type { Db } from '../db/client';
+import { ValidationError } from '../errors';
+import { accountLockedForSeconds, clearSignInFailures, recordSignInFailure } from './sign-in-throttle';
+import { signUpInput } from './sign-up-input';
+
+const emailOf = (body: unknown): string | null => {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' && email.length <= 254 ? email : null;
+};
+
+/** better-auth hooks: our zod rules on sign-up, no role changes after it, and the per-account sign-in limit. */
+export function authHooks(db: Db) {
+  return {
+    before: createAuthMiddleware(async (ctx) => {
+      if (ctx.path === '/sign-up/email') {
+        const parsed = signUpInput.safeParse(ctx.body);
+        if (!parsed.success) {
+          const { message, fieldErrors } = ValidationError.fromZod(parsed.error);
+          throw new APIError('BAD_REQUEST', { code: 'VALIDATION_ERROR', message, fieldErrors });
+        }
+      }
+      if (ctx.path === '/update-user' && ctx.body && typeof ctx.body === 'object' && 'role' in ctx.body) {
+        throw new APIError('FORBIDDEN', { code: 'ROLE_IS_FIXED', message: 'Roles cannot be changed from an account.' });
+      }
+      if (ctx.path === '/sign-in/email') {
+        const email = emailOf(ctx.body);
+        const seconds = email ? await accountLockedForSeconds(db, email) : 0;
+        if (seconds > 0) {
+          throw new APIError(
+            'TOO_MANY_REQUESTS',
+            { code: 'ACCOUNT_TEMPORARILY_LOCKED', message: `Too many failed sign-ins for this account. Try again in ${Math.ceil(seconds / 60)} minutes, or reset your password.` },
+            { 'X-Retry-After': String(seconds) },
+          );
+        }
+      }
+    }),
+    after: createAuthMiddleware(async (ctx) => {
+      if (ctx.path !== '/sign-in/email') return;
+      const email = emailOf(ctx.body);
+      if (!email) return;
+      const returned = ctx.context.returned;
+      if (isAPIError(returned)) {
+        if (returned.statusCode === 401) await recordSignInFailure(db, email);
+      } else {
+        await clearSignInFailures(db, email);
+      }
+    }),
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { ServiceContext } from '../context';
+
+export interface StaffProjectRow {
+  id: string;
+  title: string;
+  status: string;
+  clientName: string;
+  designerName: string;
+  lastActivityAt: Date;
+  pendingFallbackMessages: number;
+}
+
+const query = z.string().trim().max(200).optional();
+
+/** For staff (read-only support access): every project, filtered by title or a participant's name or email. */
+export async function listAllProjects({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { query?: string; limit?: number } }): Promise<StaffProjectRow[]> {
+  const q = query.safeParse(input.query).data || undefined;
+  const person = q ? { OR: [{ name: { contains: q, mode: 'insensitive' as const } }, { email: { contains: q, mode: 'insensitive' as const } }] } : undefined;
+  const projects = await ctx.db.project.findMany({
+    where: q ? { OR: [{ title: { contains: q, mode: 'insensitive' } }, { client: person }, { designer: person }] } : undefined,
+    include: {
+      client: { select: { name: true } },
+      designer: { select: { name: true } },
+      conversation: { select: { lastActivityAt: true } },
+      _count: { select: { fallbackMessages: { where: { status: 'PENDING' } } } },
+    },
+    orderBy: { updatedAt: 'desc' },
+    take: input.limit ?? 100,
+  });
+  return projects.map((p) => ({
+    id: p.id,
+    title: p.title,
+    status: p.status,
+    clientName: p.client.name,
+    designerName: p.designer.name,
+    lastActivityAt: p.conversation?.lastActivityAt ?? p.createdAt,
+    pendingFallbackMessages: p._count.fallbackMessages,
+  }));
+}

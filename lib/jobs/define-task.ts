@@ -17,6 +17,8 @@ export interface TaskDefinition<Schema extends z.ZodType = z.ZodType> {
   payload: Schema;
   /** Attempts before the job is left failed in graphile_worker (visible, never silently dropped). */
   maxAttempts: number;
+  /** A crontab pattern (five fields, UTC) for a recurring job; graphile-worker enqueues it once per tick across all workers. */
+  schedule?: string;
   run(payload: z.infer<Schema>, context: TaskContext): Promise<void>;
 }
 

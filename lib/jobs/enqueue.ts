@@ -6,6 +6,9 @@ export interface SqlExecutor {
   query(text: string, values: unknown[]): Promise<unknown>;
 }
 
+/** What enqueue needs of a task: its name, payload schema and attempts. A TaskDefinition is one; so is a declaration kept apart from its run() to avoid import cycles. */
+export type JobSpec<Schema extends z.ZodType = z.ZodType> = Pick<TaskDefinition<Schema>, 'name' | 'payload' | 'maxAttempts'>;
+
 export interface EnqueueOptions {
   runAt?: Date;
   /** Jobs with the same key replace each other while pending (graphile-worker job_key). */
@@ -20,7 +23,7 @@ export interface EnqueueOptions {
  */
 export async function enqueue<Schema extends z.ZodType>(
   executor: SqlExecutor,
-  task: TaskDefinition<Schema>,
+  task: JobSpec<Schema>,
   payload: z.input<Schema>,
   options: EnqueueOptions = {},
 ): Promise<void> {

@@ -1,6 +1,7 @@
 // The worker process (`npm start` runs it): processes vendor events, sends emails, replays fallback messages.
 import { getConfig } from '../config';
 import { logger } from '../logger';
+import { releaseJobsOfDeadWorkers } from './liveness';
 import { tasks } from './tasks';
 import { startWorker } from './worker';
 
@@ -9,11 +10,22 @@ const config = getConfig();
 const runner = await startWorker({ connectionString: config.DATABASE_URL, tasks, log });
 log.info({ tasks: tasks.map((t) => t.name) }, 'worker started');
 
+// Jobs of a worker that was killed stay locked (graphile-worker waits four hours); release them now and every 15 s.
+const sweepDeadWorkers = () =>
+  releaseJobsOfDeadWorkers(config.DATABASE_URL).then(
+    (dead) => dead.length > 0 && log.warn({ deadWorkers: dead }, 'released the jobs of workers that died mid-job'),
+    (error: unknown) => log.warn({ err: error }, 'could not check for dead workers'),
+  );
+void sweepDeadWorkers();
+const sweeper = setInterval(() => void sweepDeadWorkers(), 15_000);
+sweeper.unref();
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'worker stopping: finishing running jobs');
+  clearInterval(sweeper);
   await runner.stop();
   log.info('worker stopped');
   process.exit(0);

@@ -1,6 +1,8 @@
-import { run, type Runner, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { TaskDefinition } from './define-task';
+import { holdWorkerLiveness, type Liveness } from './liveness';
 
 export interface WorkerOptions {
   connectionString: string;
@@ -36,13 +38,24 @@ export function buildTaskList(tasks: TaskDefinition[], log: Logger): TaskList {
   return list;
 }
 
-/** Starts a graphile-worker runner. Several may run at once: jobs are claimed with SKIP LOCKED. */
+/**
+ * Starts a graphile-worker runner. Several may run at once: jobs are claimed with SKIP LOCKED. Each pool holds a
+ * liveness lock (./liveness.ts) so that, if this process is killed, other workers can release its jobs at once.
+ */
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
-  return run({
+  const events: WorkerEvents = new EventEmitter();
+  const held: Liveness[] = [];
+  events.on('pool:create', ({ workerPool }) => held.push(holdWorkerLiveness(options.connectionString, workerPool.id, options.log)));
+  const runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 5,
     pollInterval: options.pollInterval ?? 1000,
     taskList: buildTaskList(options.tasks, options.log),
+    // Recurring tasks declare their schedule; no backfill of ticks missed while no worker ran.
+    parsedCronItems: parseCronItems(options.tasks.filter((t) => t.schedule).map((t) => ({ task: t.name, match: t.schedule!, identifier: t.name, options: { backfillPeriod: 0 } }))),
     noHandleSignals: true,
+    events,
   });
+  void runner.promise.finally(() => Promise.all(held.map((liveness) => liveness.release()))).catch(() => undefined);
+  return runner;
 }

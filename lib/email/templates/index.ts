@@ -1,11 +1,12 @@
 import { fallbackMessage } from './fallback-message';
 import type { EmailTemplate } from './fields';
 import { incidentAlert } from './incident-alert';
+import { incidentNotification } from './incident-notification';
 import { newInquiry } from './new-inquiry';
 import { passwordReset } from './password-reset';
 import { unreadMessages } from './unread-messages';
 
-export type TemplateName = 'unread-messages' | 'new-inquiry' | 'fallback-message' | 'password-reset' | 'incident-alert';
+export type TemplateName = 'unread-messages' | 'new-inquiry' | 'fallback-message' | 'password-reset' | 'incident-alert' | 'incident-notification';
 
 /** Every email we send. A new TemplateName fails to compile until its template is registered here. */
 export const templates = {
@@ -14,6 +15,7 @@ export const templates = {
   'fallback-message': fallbackMessage,
   'password-reset': passwordReset,
   'incident-alert': incidentAlert,
+  'incident-notification': incidentNotification,
 } satisfies Record<TemplateName, EmailTemplate>;
 
 export type { EmailTemplate };

@@ -1,0 +1,13 @@
+import { benchBaselineEnabled } from '@/lib/messaging/bench-baseline';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * The framework's ceiling for `npm run bench:webhooks`: a route that only parses the JSON body and answers 200.
+ * 404 unless BENCH_BASELINE_ROUTE=true, so it does nothing in a real deployment.
+ */
+export async function POST(request: Request) {
+  if (!benchBaselineEnabled()) return new Response(null, { status: 404 });
+  const body: unknown = await request.json();
+  return Response.json({ ok: body !== undefined });
+}

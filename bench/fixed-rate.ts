@@ -1,0 +1,72 @@
+import { Agent, request } from 'node:http';
+import type { SignedEvent } from './webhook-load';
+
+export interface FixedRateResult {
+  sent: number;
+  acknowledged: string[];
+  failed: number;
+  seconds: number;
+  /** Milliseconds from when each request was due to its full response: an open-loop, coordinated-omission-free latency. */
+  latencies: number[];
+}
+
+/**
+ * An open-loop load generator: request i is due at start + i/rate, sent then whatever earlier requests are doing,
+ * and timed from when it was due. (autocannon's `overallRate` fires each connection's quota at the top of every
+ * second and synthesises latency samples, so its percentiles at a fixed rate are not usable here.)
+ */
+export async function postAtFixedRate(url: string, events: SignedEvent[], options: { rate: number; seconds: number }): Promise<FixedRateResult> {
+  const target = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const total = Math.min(events.length, Math.floor(options.rate * options.seconds));
+  const intervalMs = 1000 / options.rate;
+  const latencies: number[] = [];
+  const acknowledged: string[] = [];
+  let failed = 0;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+
+  const send = (event: SignedEvent, dueAt: number) =>
+    new Promise<void>((resolve) => {
+      const req = request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...event.headers, 'content-length': Buffer.byteLength(event.body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - dueAt);
+            if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) acknowledged.push(event.id);
+            else failed++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        failed++;
+        resolve();
+      });
+      req.end(event.body);
+    });
+
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && started + next * intervalMs <= now) {
+        pending.push(send(events[next]!, started + next * intervalMs));
+        next++;
+      }
+      if (next < total) setTimeout(tick, Math.max(0, started + next * intervalMs - performance.now()));
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(pending);
+  agent.destroy();
+  return { sent: total, acknowledged, failed, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}

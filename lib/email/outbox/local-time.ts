@@ -1,0 +1,46 @@
+// Wall-clock arithmetic in a user's IANA time zone with Intl only (no date library on the server path).
+
+const MINUTES_PER_DAY = 24 * 60;
+
+function parts(at: Date, timeZone: string) {
+  const fields = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(at);
+  const get = (type: string) => Number(fields.find((f) => f.type === type)?.value ?? 0);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** Minutes after local midnight in `timeZone`. */
+export function minuteOfDay(at: Date, timeZone: string): number {
+  const p = parts(at, timeZone);
+  return p.hour * 60 + p.minute;
+}
+
+/** Offset of `timeZone` from UTC at `at`, in milliseconds. */
+function offsetMs(at: Date, timeZone: string): number {
+  const p = parts(at, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The instant a local date and minute-of-day happen in `timeZone` (a time skipped by a DST jump resolves just after it). */
+function localToInstant(year: number, month: number, day: number, minute: number, timeZone: string): Date {
+  const guess = Date.UTC(year, month - 1, day, 0, minute);
+  const first = guess - offsetMs(new Date(guess), timeZone);
+  return new Date(guess - offsetMs(new Date(first), timeZone));
+}
+
+/** The first instant strictly after `after` whose local time in `timeZone` is `minute` after midnight. */
+export function nextLocalTime(after: Date, minute: number, timeZone: string): Date {
+  const p = parts(after, timeZone);
+  for (let dayOffset = 0; dayOffset <= 2; dayOffset++) {
+    const candidate = localToInstant(p.year, p.month, p.day + dayOffset, minute % MINUTES_PER_DAY, timeZone);
+    if (candidate.getTime() > after.getTime()) return candidate;
+  }
+  throw new Error(`no local ${minute} min in ${timeZone} after ${after.toISOString()}`);
+}
+
+/** Whether `at` falls in the quiet window [start, end) of local minutes; a window may wrap midnight; equal bounds mean none. */
+export function inQuietHours(at: Date, window: { startMin: number; endMin: number }, timeZone: string): boolean {
+  const { startMin, endMin } = window;
+  if (startMin === endMin) return false;
+  const now = minuteOfDay(at, timeZone);
+  return startMin < endMin ? now >= startMin && now < endMin : now >= startMin || now < endMin;
+}

@@ -1,0 +1,60 @@
+import type { DbTx } from '../../db/tx';
+import type { MessagingSettings } from '../handlers/types';
+import { queueInquiryEmail } from './queue-inquiry-email';
+import { scheduleUnreadEmail } from './schedule-unread-email';
+
+/** Messages we replayed from the fallback composer: their content was emailed when it was written. */
+export const FALLBACK_KEY_PREFIX = 'fallback:';
+
+export interface NewMessage {
+  id: string;
+  vendorMessageId: string;
+  senderId: string;
+  text: string;
+  sentAt: Date;
+  idempotencyKey: string | null;
+}
+
+export interface RuleInput {
+  vendor: string;
+  conversationId: string;
+  project: { id: string; title: string; clientId: string; designerId: string };
+  message: NewMessage;
+  now: Date;
+  settings: MessagingSettings;
+}
+
+/**
+ * The email rules for a newly recorded message, in the processing transaction:
+ * - never the sender; never content the fallback path already emailed;
+ * - a client's first message in a project → "new client inquiry" to the designer, now (it also stands in for
+ *   that message's unread email);
+ * - every other participant who has not read it yet → an unread-messages email after the delay, coalesced with
+ *   any still pending for the same conversation.
+ */
+export async function applyEmailRules(tx: DbTx, input: RuleInput): Promise<void> {
+  const { message, project } = input;
+  if (message.idempotencyKey?.startsWith(FALLBACK_KEY_PREFIX)) return;
+  const recipientIds = [...new Set([project.clientId, project.designerId])].filter((id) => id !== message.senderId);
+  if (recipientIds.length === 0) return;
+
+  const covered = new Set<string>();
+  if (message.senderId === project.clientId && recipientIds.includes(project.designerId)) {
+    const isFirst = (await tx.message.count({ where: { conversationId: input.conversationId } })) === 1;
+    if (isFirst) {
+      await queueInquiryEmail(tx, input);
+      covered.add(project.designerId);
+    }
+  }
+
+  const alreadyRead = await tx.messageRead.findMany({
+    where: { vendor: input.vendor, vendorMessageId: message.vendorMessageId, readerId: { in: recipientIds } },
+    select: { readerId: true },
+  });
+  for (const read of alreadyRead) covered.add(read.readerId);
+
+  const recipients = await tx.user.findMany({ where: { id: { in: recipientIds.filter((id) => !covered.has(id)) } }, select: { id: true, role: true } });
+  for (const recipient of recipients) {
+    await scheduleUnreadEmail(tx, { conversationId: input.conversationId, recipient, message, now: input.now, delaySeconds: input.settings.unreadDelaySeconds });
+  }
+}

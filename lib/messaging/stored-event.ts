@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { NormalizedEvent } from '../vendor/types';
+
+// A NormalizedEvent as stored in vendor_event.normalized (JSON: dates are ISO strings), read back by the worker.
+
+const date = z.coerce.date();
+const base = { eventId: z.string().min(1), type: z.string().min(1), occurredAt: date };
+
+const vendorMessage = z.object({
+  id: z.string().min(1),
+  conversationId: z.string().min(1),
+  senderId: z.string().min(1),
+  text: z.string(),
+  createdAt: date,
+  idempotencyKey: z.string().nullable(),
+});
+
+export const storedEvent = z.discriminatedUnion('kind', [
+  z.object({ ...base, kind: z.literal('conversation.created'), conversationId: z.string().min(1), participantIds: z.array(z.string()) }),
+  z.object({ ...base, kind: z.literal('message.sent'), message: vendorMessage }),
+  z.object({ ...base, kind: z.literal('message.read'), conversationId: z.string().min(1), readerId: z.string().min(1), messageIds: z.array(z.string().min(1)), readAt: date }),
+  z.object({ ...base, kind: z.literal('unknown') }),
+]);
+
+/** Parses a stored event back into a NormalizedEvent. */
+export function parseStoredEvent(json: unknown): NormalizedEvent {
+  return storedEvent.parse(json) satisfies NormalizedEvent;
+}

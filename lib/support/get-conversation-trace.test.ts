@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addSeconds, drainJobs, makeConversation, messageReadEvent, messageSentEvent, messagingDatabase, sendgridStub, signedRequest, silent, testVendor } from '../../test/support/messaging';
+import type { EmailTransport } from '../email/transport';
+import { applySendgridEvents } from '../email/events/apply-sendgrid-events';
+import { NotFoundError } from '../errors';
+import { receiveVendorWebhook } from '../messaging/receive-vendor-webhook';
+import { getConversationTrace } from './get-conversation-trace';
+import { searchConversations } from './search-conversations';
+
+let env: Awaited<ReturnType<typeof messagingDatabase>>;
+let transport: EmailTransport;
+const vendor = testVendor();
+
+beforeAll(async () => {
+  env = await messagingDatabase();
+  ({ transport } = await sendgridStub());
+});
+
+const deliver = (event: { id: string }) => receiveVendorWebhook(signedRequest(event), { vendor, db: env.pool, log: silent });
+const ctx = () => ({ db: env.db });
+
+describe('conversation trace for support', () => {
+  it('shows each message with its webhook, reads and emails, and each email’s steps through delivery', async () => {
+    const t0 = new Date('2032-05-01T09:00:00Z');
+    const c = await makeConversation(env.db);
+    await env.db.user.update({ where: { id: c.client.id }, data: { quietStartMin: 22 * 60, quietEndMin: 7 * 60, timeZone: 'Europe/Paris' } });
+    await env.db.emailOptOut.create({ data: { userId: c.designer.id, purpose: 'unread-messages' } });
+    const participants = [c.client.id, c.designer.id];
+    const first = messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.client.id, participants, text: 'Hello, we need a logo', at: t0 });
+    const reply = messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.designer.id, participants, text: 'Happy to help', at: addSeconds(t0, 60) });
+    const ignored = messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.designer.id, participants, text: 'Read soon', at: addSeconds(t0, 90) });
+    for (const e of [first, reply, ignored]) await deliver(e);
+    await drainJobs({ db: env.db, transport, now: addSeconds(t0, 100) });
+    await deliver(messageReadEvent({ conversationId: c.vendorConversationId, readerId: c.client.id, messageIds: [ignored.data.message.id], at: addSeconds(t0, 120) }));
+    await drainJobs({ db: env.db, transport, now: addSeconds(t0, 400) });
+    const inquiry = await env.db.email.findFirstOrThrow({ where: { toUserId: c.designer.id } });
+    await applySendgridEvents(env.db, [
+      { event: 'processed', sg_event_id: `p-${inquiry.id}`, timestamp: Math.floor(t0.getTime() / 1000) + 101, email_id: inquiry.id },
+      { event: 'delivered', sg_event_id: `d-${inquiry.id}`, timestamp: Math.floor(t0.getTime() / 1000) + 102, email_id: inquiry.id, response: '250 OK' },
+    ]);
+
+    const trace = await getConversationTrace({ ctx: ctx(), input: { id: c.vendorConversationId } });
+    expect(trace).toMatchObject({ vendorConversationId: c.vendorConversationId, conversationId: c.conversation!.id, project: { id: c.project.id, title: c.project.title }, truncated: false });
+    expect(trace.participants.find((p) => p.side === 'client')).toMatchObject({ quietHours: '22:00–07:00', timeZone: 'Europe/Paris', optOuts: [] });
+    expect(trace.participants.find((p) => p.side === 'designer')).toMatchObject({ optOuts: ['unread-messages'] });
+    expect(trace.events.map((e) => [e.type, e.status])).toEqual([
+      ['message.sent', 'PROCESSED'],
+      ['message.sent', 'PROCESSED'],
+      ['message.sent', 'PROCESSED'],
+      ['message.read', 'PROCESSED'],
+    ]);
+
+    const [m1, m2, m3] = trace.messages;
+    expect(m1).toMatchObject({ text: 'Hello, we need a logo', senderName: 'Chris Client', source: 'WEBHOOK', receivedAt: expect.any(Date) });
+    expect(m1!.emails).toEqual([expect.objectContaining({ template: 'new-inquiry', toName: 'Dana Designer', status: 'DELIVERED' })]);
+    // The reply and the read message share one coalesced email to the client; only the unread one was listed.
+    expect(m2!.emails).toEqual([expect.objectContaining({ template: 'unread-messages', toName: 'Chris Client', status: 'SENT' })]);
+    expect(m3!.reads).toEqual([{ readerId: c.client.id, readAt: addSeconds(t0, 120) }]);
+
+    const delivered = trace.emails.find((e) => e.id === inquiry.id)!;
+    expect(delivered.steps.map((s) => `${s.source}:${s.type}`)).toEqual(['app:queued', 'app:sending', 'app:sent', 'sendgrid:processed', 'sendgrid:delivered']);
+    expect(trace.timeline.at(-1)).toMatchObject({ kind: 'email', title: expect.stringContaining('unread-messages to Chris Client: sent'), tone: 'good' });
+    expect(trace.timeline.map((i) => i.at.getTime())).toEqual([...trace.timeline.map((i) => i.at.getTime())].sort((a, b) => a - b));
+  });
+
+  it('shows webhooks for a conversation the app has not opened yet, with the reason they wait', async () => {
+    const c = await makeConversation(env.db, { conversation: false });
+    await deliver(messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.client.id, participants: [c.client.id, c.designer.id] }));
+    await drainJobs({ db: env.db, transport, now: new Date(), unmatchedRetryDelaysMs: [] });
+    const trace = await getConversationTrace({ ctx: ctx(), input: { id: c.vendorConversationId } });
+    expect(trace.conversationId).toBeNull();
+    expect(trace.events).toEqual([expect.objectContaining({ status: 'UNMATCHED', lastError: expect.stringContaining('no sandbox conversation') })]);
+    expect(trace.timeline).toEqual([expect.objectContaining({ kind: 'vendor-event', tone: 'bad' })]);
+  });
+
+  it('finds conversations by a participant’s email, an id or the title; an unknown id is not found', async () => {
+    const c = await makeConversation(env.db);
+    for (const query of [c.client.email.toUpperCase(), c.designer.email.split('@')[0]! + '@', c.project.id, c.conversation!.id, c.project.title.slice(0, 8)]) {
+      const hits = await searchConversations({ ctx: ctx(), input: { query } });
+      expect(hits.map((h) => h.id), query).toContain(c.project.id);
+    }
+    await expect(getConversationTrace({ ctx: ctx(), input: { id: '00000000-0000-4000-8000-000000000000' } })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -3,12 +3,18 @@ import path from 'node:path';
 import pg from 'pg';
 import { getConfig } from '../config';
 import packageJson from '../../package.json' with { type: 'json' };
+import { readMonitorHealth, type MonitorHealth } from './monitor-heartbeat';
 
 export interface HealthReport {
+  /** degraded: migrations pending or failed, or the monitor is stale; down: no database. */
   status: 'ok' | 'degraded' | 'down';
+  /** Whether this instance can serve requests (database up, schema current): what a load balancer should act on. */
+  serving: boolean;
   version: string;
   database: { ok: boolean; latencyMs?: number; error?: string };
   migrations: { ok: boolean; applied: number; pending: string[]; failed: string[] };
+  /** The reliability monitor's heartbeat: a stale monitor means nobody is watching the vendor. */
+  monitor: MonitorHealth;
 }
 
 let pool: pg.Pool | undefined;
@@ -19,9 +25,10 @@ async function migrationsOnDisk(): Promise<string[]> {
   return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
 }
 
-/** Database reachability and migration state. Uses a tiny pool of its own so a busy app pool cannot hide an outage. */
+/** Database reachability, migration state and the monitor's heartbeat. Uses a tiny pool of its own so a busy app pool cannot hide an outage. */
 export async function checkHealth(): Promise<HealthReport> {
-  pool ??= new pg.Pool({ connectionString: getConfig().DATABASE_URL, max: 1, connectionTimeoutMillis: 2000, idleTimeoutMillis: 10_000 });
+  const config = getConfig();
+  pool ??= new pg.Pool({ connectionString: config.DATABASE_URL, max: 1, connectionTimeoutMillis: 2000, idleTimeoutMillis: 10_000 });
   const version = packageJson.version;
   const started = performance.now();
   try {
@@ -33,18 +40,23 @@ export async function checkHealth(): Promise<HealthReport> {
     const failed = rows.filter((r) => !r.finished_at && !r.rolled_back_at).map((r) => r.migration_name);
     const pending = (await migrationsOnDisk()).filter((name) => !done.has(name));
     const migrationsOk = pending.length === 0 && failed.length === 0;
+    const monitor = await readMonitorHealth(pool, config.MONITOR_HEARTBEAT_STALE_SECONDS);
     return {
-      status: migrationsOk ? 'ok' : 'degraded',
+      status: migrationsOk && monitor.ok ? 'ok' : 'degraded',
+      serving: migrationsOk,
       version,
       database: { ok: true, latencyMs },
       migrations: { ok: migrationsOk, applied: done.size, pending, failed },
+      monitor,
     };
   } catch (error) {
     return {
       status: 'down',
+      serving: false,
       version,
       database: { ok: false, error: error instanceof Error ? error.message : 'unreachable' },
       migrations: { ok: false, applied: 0, pending: [], failed: [] },
+      monitor: { ok: false, lastSeenAt: null, ageSeconds: null, staleAfterSeconds: config.MONITOR_HEARTBEAT_STALE_SECONDS, leader: null, replicas: 0, error: 'database unreachable' },
     };
   }
 }

@@ -1,0 +1,37 @@
+import { renderEmail } from '../../email/render';
+import { getEmailTransport } from '../../email/transport';
+import type { ChannelFactory } from './types';
+
+const clip = (text: string) => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
+
+/** Email through SendGrid (our transport) with the incident-alert template, to MONITOR_ALERT_EMAIL_TO. */
+export const email: ChannelFactory = ({ config, emailTransport }) => {
+  const to = config.MONITOR_ALERT_EMAIL_TO;
+  if (to.length === 0) return null;
+  return {
+    name: 'email',
+    kinds: ['opened', 'reminder', 'resolved'],
+    async send(message) {
+      const rendered = await renderEmail('incident-alert', {
+        component: message.componentLabel,
+        state: message.kind,
+        summary: clip(message.kind === 'resolved' ? message.summary : message.title.replace(`${message.componentLabel}: `, '')),
+        url: message.url,
+        startedAt: message.startedAt,
+        resolvedAt: message.resolvedAt ?? undefined,
+        timeZone: 'UTC',
+      });
+      const transport = emailTransport ?? getEmailTransport();
+      for (const address of to) {
+        await transport.send({
+          to: address,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          categories: ['incident-alert'],
+          customArgs: { incidentId: message.incidentId, alertKind: message.kind },
+        });
+      }
+    },
+  };
+};

@@ -1,0 +1,13 @@
+/** A channel's endpoint refused the alert or did not answer. Carries what withRetry reads. */
+export class AlertSendError extends Error {
+  override readonly name = 'AlertSendError';
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

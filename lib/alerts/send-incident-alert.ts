@@ -1,0 +1,96 @@
+import type { AlertKind } from '../db/generated/enums';
+import type { IncidentContext } from '../incidents/context';
+import { isUniqueViolation } from '../incidents/errors';
+import { findActiveMaintenance } from '../incidents/maintenance';
+import { withRetry, type RetryOptions } from '../retry';
+import { buildAlertMessage } from './message';
+import type { AlertChannel, AlertKindName, ChannelName } from './types';
+
+export type AlertResult = 'success' | 'failure' | 'suppressed';
+
+export interface SendAlertOptions {
+  channels: AlertChannel[];
+  dashboardUrl: string;
+  /** Counts each delivery (alerts_sent_total). */
+  onResult?: (channel: ChannelName, result: AlertResult) => void;
+  retry?: Partial<RetryOptions>;
+  now?: () => Date;
+}
+
+const KIND: Record<AlertKindName, AlertKind> = { opened: 'OPENED', reminder: 'REMINDER', resolved: 'RESOLVED' };
+
+/**
+ * Tells every configured channel about an incident. Each (incident, channel, kind, sequence) is inserted
+ * before sending under a unique key and skipped if it exists, so an alert goes out at most once whatever
+ * crashes, restarts or replicas do. Inside a maintenance window deliveries are recorded as suppressed.
+ * A recovery notice goes only to channels that were told the incident opened. Never throws for a channel:
+ * failures are retried, recorded and counted.
+ */
+export async function sendIncidentAlert({ ctx, input, options }: { ctx: IncidentContext; input: { incidentId: string; kind: AlertKindName; sequence?: number }; options: SendAlertOptions }): Promise<Record<string, AlertResult | 'skipped'>> {
+  const now = options.now?.() ?? new Date();
+  const sequence = input.kind === 'reminder' ? (input.sequence ?? 1) : 0;
+  const incident = await ctx.db.incident.findUniqueOrThrow({ where: { id: input.incidentId }, include: { faults: true, alerts: { where: { status: 'SENT' }, select: { channel: true } } } });
+  const message = buildAlertMessage(incident, input.kind, { dashboardUrl: options.dashboardUrl, sequence, now });
+  const maintenance = await findActiveMaintenance({ ctx, input: { component: incident.component, at: now } });
+  const told = new Set(incident.alerts.map((a) => a.channel));
+  const outcome: Record<string, AlertResult | 'skipped'> = {};
+
+  await Promise.all(
+    options.channels.map(async (channel) => {
+      if (!channel.kinds.includes(input.kind) || (input.kind === 'resolved' && !told.has(channel.name))) {
+        outcome[channel.name] = 'skipped';
+        return;
+      }
+      let deliveryId: string;
+      try {
+        const row = await ctx.db.alertDelivery.create({
+          data: { incidentId: incident.id, channel: channel.name, kind: KIND[input.kind], sequence, status: maintenance ? 'SUPPRESSED' : 'SENDING', error: maintenance ? `maintenance: ${maintenance.reason}` : null },
+        });
+        deliveryId = row.id;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        outcome[channel.name] = 'skipped';
+        return;
+      }
+      if (maintenance) {
+        ctx.log.info({ incidentId: incident.id, channel: channel.name, kind: input.kind, maintenanceWindowId: maintenance.id }, 'alert suppressed by a maintenance window');
+        options.onResult?.(channel.name, 'suppressed');
+        outcome[channel.name] = 'suppressed';
+        return;
+      }
+      let attempts = 0;
+      try {
+        await withRetry(
+          async () => {
+            attempts++;
+            await channel.send(message);
+          },
+          {
+            attempts: 3,
+            baseDelayMs: 1000,
+            maxDelayMs: 10_000,
+            ...options.retry,
+            onRetry: ({ attempt, delayMs, error }) => ctx.log.warn({ incidentId: incident.id, channel: channel.name, attempt, delayMs, err: error }, 'alert send failed; retrying'),
+          },
+        );
+        await ctx.db.alertDelivery.update({ where: { id: deliveryId }, data: { status: 'SENT', attempts, sentAt: new Date() } });
+        ctx.log.info({ incidentId: incident.id, channel: channel.name, kind: input.kind, attempts }, 'alert sent');
+        options.onResult?.(channel.name, 'success');
+        outcome[channel.name] = 'success';
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.slice(0, 500) : String(error);
+        await ctx.db.alertDelivery.update({ where: { id: deliveryId }, data: { status: 'FAILED', attempts, error: reason } }).catch(() => undefined);
+        ctx.log.error({ incidentId: incident.id, channel: channel.name, kind: input.kind, attempts, err: error }, 'alert not sent');
+        options.onResult?.(channel.name, 'failure');
+        outcome[channel.name] = 'failure';
+      }
+    }),
+  );
+  return outcome;
+}
+
+/** The reminder due now for an incident open since `detectedAt` (1 after one interval, …), or 0 when none is due. */
+export function reminderSequence(detectedAt: Date, now: Date, intervalMinutes: number): number {
+  if (intervalMinutes <= 0) return 0;
+  return Math.floor((now.getTime() - detectedAt.getTime()) / (intervalMinutes * 60_000));
+}

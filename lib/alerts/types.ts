@@ -1,0 +1,37 @@
+import type { MonitorComponent } from '../incidents/components';
+
+/** Alert channels. A new name fails to compile until ./channels/index.ts registers it. */
+export type ChannelName = 'email' | 'slack' | 'pagerduty' | 'webhook';
+
+export type AlertKindName = 'opened' | 'reminder' | 'resolved';
+
+/** Everything a channel needs to tell engineers about an incident, built once per alert by ./message.ts. */
+export interface AlertMessage {
+  kind: AlertKindName;
+  incidentId: string;
+  component: MonitorComponent;
+  componentLabel: string;
+  title: string;
+  /** One or two sentences naming the numbers: what fails, since when, how often. */
+  summary: string;
+  startedAt: Date;
+  detectedAt: Date;
+  resolvedAt: Date | null;
+  /** The incident's page. */
+  url: string;
+  /** Stable per incident: PagerDuty's dedup_key, the webhook's id. */
+  dedupKey: string;
+  /** The reminder's number (1, 2, …); 0 otherwise. */
+  sequence: number;
+  failedRuns: number;
+  lastError: string | null;
+  faults: { source: string; id: string; mode: string; startedAt: Date }[];
+}
+
+/** One place alerts go. `send` throws on failure; errors carrying `retryable` are retried by the dispatcher. */
+export interface AlertChannel {
+  readonly name: ChannelName;
+  /** The kinds it takes (PagerDuty re-notifies through its own escalation policy, so it takes no reminders). */
+  readonly kinds: readonly AlertKindName[];
+  send(message: AlertMessage): Promise<void>;
+}

@@ -1,0 +1,11 @@
+export * from './components';
+export type { IncidentContext } from './context';
+export { addIncidentUpdate } from './add-incident-update';
+export { attachFaults } from './attach-faults';
+export { attributeMissingWebhooks, type Attribution, type MissingWebhook } from './attribute-missing-webhooks';
+export { createMaintenanceWindow, findActiveMaintenance } from './maintenance';
+export { matchFaults } from './match-faults';
+export { incidentTitle, openIncident, type OpenedIncident } from './open-incident';
+export { recordIncidentFailure } from './record-incident-failure';
+export { resolveIncident } from './resolve-incident';
+export { faultSources, componentsOfMode, type FaultSource, type FaultSourceName, type GroundTruthFault } from './faults';

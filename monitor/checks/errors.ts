@@ -1,0 +1,34 @@
+import type { MonitorComponent } from '../../lib/incidents/components';
+
+/** The monitor itself could not check (no browser, bad configuration): blamed on the `monitor` component, not the vendor. */
+export class MonitorFault extends Error {
+  override readonly name = 'MonitorFault';
+}
+
+/** A step failed; carries the component to blame. */
+export class StepFailure extends Error {
+  override readonly name = 'StepFailure';
+  constructor(
+    readonly step: string,
+    readonly component: MonitorComponent,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The run exceeded its timeout and was aborted. */
+export class CheckTimeoutError extends Error {
+  override readonly name = 'CheckTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** A short, single-paragraph error text for the database and alerts (Playwright's messages carry call logs and ANSI colours). */
+export function describeError(error: unknown, max = 500): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const clean = raw.replace(/\x1b\[[0-9;]*m/g, '').split(/\n\s*(Call log|=+ logs =+):/)[0]!.replace(/\s+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean || 'unknown error';
+}

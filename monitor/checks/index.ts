@@ -1,0 +1,19 @@
+import { createChatJourneyCheck } from './chat-journey';
+import type { CheckDeps } from './deps';
+import { createReconciliationCheck } from './reconciliation';
+import type { Check, CheckName } from './types';
+import { createVendorApiCheck } from './vendor-api';
+
+export type { CheckDeps };
+export * from './types';
+
+/** Every check, by name. A new CheckName fails to compile until it is added here. */
+export const checkFactories: Record<CheckName, (deps: CheckDeps) => Check> = {
+  'chat-journey': createChatJourneyCheck,
+  'vendor-api': createVendorApiCheck,
+  reconciliation: createReconciliationCheck,
+};
+
+export function isCheckName(value: string): value is CheckName {
+  return Object.hasOwn(checkFactories, value);
+}

@@ -1,0 +1,34 @@
+import { createVendor, vendorSettingsFromConfig } from '../../lib/vendor';
+import { VendorApiError } from '../../lib/vendor/errors';
+import type { CheckDeps } from './deps';
+import type { Check } from './types';
+
+/**
+ * The vendor's REST API: one authenticated list request for the last second of messages, through the
+ * adapter's got client (its own timeout, no retries inside a probe). Latency and HTTP status are kept on the run.
+ */
+export function createVendorApiCheck({ config }: CheckDeps): Check {
+  const timeoutMs = config.MONITOR_VENDOR_API_TIMEOUT_MS;
+  const vendor = createVendor(config.CHAT_VENDOR, { ...vendorSettingsFromConfig(config), timeoutMs });
+  return {
+    name: 'vendor-api',
+    description: `${config.CHAT_VENDOR} REST API answers an authenticated request within ${timeoutMs} ms`,
+    components: ['vendor_api'],
+    lagging: false,
+    timeoutMs: timeoutMs + 2000,
+    async run(ctx) {
+      await ctx.step('request', 'vendor_api', async () => {
+        const until = new Date();
+        const started = performance.now();
+        try {
+          for await (const message of vendor.listMessages({ since: new Date(until.getTime() - 1000), until })) void message;
+          ctx.detail({ status: 200, latencyMs: Math.round(performance.now() - started) });
+        } catch (error) {
+          const latencyMs = Math.round(performance.now() - started);
+          ctx.detail({ status: error instanceof VendorApiError ? error.status : null, code: error instanceof VendorApiError ? error.code : null, latencyMs });
+          throw error;
+        }
+      });
+    },
+  };
+}

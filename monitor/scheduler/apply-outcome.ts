@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../lib/db/client';
+import { openIncident } from '../../lib/incidents/open-incident';
+import { recordIncidentFailure } from '../../lib/incidents/record-incident-failure';
+import { resolveIncident } from '../../lib/incidents/resolve-incident';
+import { evaluate, type Observation, type Stream } from './outcome';
+
+export interface ApplyOutcomeInput {
+  check: string;
+  /** The counted attempt. */
+  run: { id: string; startedAt: Date };
+  /** Every attempt of this counted run (the first and its retry): all are evidence. */
+  attemptIds: string[];
+  observations: Observation[];
+  isLagging: (check: string) => boolean;
+  failuresToOpen: number;
+  passesToResolve: number;
+  now: Date;
+}
+
+export interface AppliedOutcome {
+  opened: string[];
+  resolved: string[];
+  confirm: boolean;
+}
+
+/** Feeds one counted run into the check's streams and opens, extends or resolves incidents, in one transaction. */
+export async function applyOutcome(deps: { db: Db; log: Logger }, input: ApplyOutcomeInput): Promise<AppliedOutcome> {
+  if (input.observations.length === 0) return { opened: [], resolved: [], confirm: false };
+  const components = input.observations.map((o) => o.component);
+  return deps.db.$transaction(
+    async (tx) => {
+      const ctx = { db: tx, log: deps.log };
+      const streams = (await tx.checkState.findMany({ where: { component: { in: components } } })) as Stream[];
+      const openIncidents = await tx.incident.findMany({ where: { openComponent: { in: components } }, select: { id: true, component: true, openedBy: true, startedAt: true } });
+      const result = evaluate({ ...input, streams, openIncidents });
+
+      for (const s of result.updated) {
+        const data = { ...s, lastStatus: s.lastStatus };
+        await tx.checkState.upsert({ where: { check_component: { check: s.check, component: s.component } }, create: data, update: data });
+      }
+      const opened: string[] = [];
+      const resolved: string[] = [];
+      for (const d of result.decisions) {
+        if (d.type === 'open') {
+          const runs = await tx.checkRun.findMany({
+            where: { check: input.check, failedComponent: d.component, status: 'FAILED', incidentId: null, startedAt: { gte: d.startedAt } },
+            select: { id: true, counted: true },
+          });
+          const runIds = [...new Set([...runs.map((r) => r.id), ...input.attemptIds])];
+          const failedRuns = Math.max(1, runs.filter((r) => r.counted).length);
+          const incident = await openIncident({ ctx, input: { component: d.component, openedBy: input.check, startedAt: d.startedAt, detectedAt: input.now, error: d.error, runIds, failedRuns } });
+          if (incident.created) opened.push(incident.id);
+        } else if (d.type === 'attach') {
+          await recordIncidentFailure({ ctx, input: { incidentId: d.incidentId, runIds: input.attemptIds, error: d.error } });
+        } else {
+          const { resolved: done } = await resolveIncident({ ctx, input: { incidentId: d.incidentId, recoveredAt: d.recoveredAt, resolvedAt: input.now } });
+          if (done) resolved.push(d.incidentId);
+        }
+      }
+      return { opened, resolved, confirm: result.confirm };
+    },
+    { timeout: 20_000 },
+  );
+}

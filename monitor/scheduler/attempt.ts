@@ -1,0 +1,153 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { MonitorComponent } from '../../lib/incidents/components';
+import type { TimeWindow } from '../../lib/vendor/types';
+import { CheckTimeoutError, describeError, MonitorFault, StepFailure } from '../checks/errors';
+import type { Check, CheckContext, ConsoleEntry, EvidenceFile, FailedRequest } from '../checks/types';
+import type { Observation } from './outcome';
+
+export interface StepRecord {
+  index: number;
+  name: string;
+  component: MonitorComponent;
+  status: 'PASSED' | 'FAILED';
+  startedAt: Date;
+  durationMs: number;
+  error: string | null;
+}
+
+export interface AttemptResult {
+  status: 'PASSED' | 'FAILED';
+  startedAt: Date;
+  finishedAt: Date;
+  durationMs: number;
+  timedOut: boolean;
+  steps: StepRecord[];
+  observations: Observation[];
+  failedComponent: MonitorComponent | null;
+  failedStep: string | null;
+  error: string | null;
+  details: Record<string, unknown>;
+  evidence: EvidenceFile[];
+  consoleErrors: ConsoleEntry[];
+  failedRequests: FailedRequest[];
+}
+
+export interface AttemptOptions {
+  runId: string;
+  log: Logger;
+  /** Creates (once) and returns the run's evidence folder. */
+  evidenceDir: () => Promise<string>;
+  window?: TimeWindow;
+  /** How long a timed-out check gets to let go before reset() (default 5 s). */
+  graceMs?: number;
+}
+
+/**
+ * Runs one attempt of a check under its timeout: times each step, turns the throw into the component to
+ * blame, and collects evidence. A run past its timeout is aborted; if the check does not let go within the
+ * grace period, its reset() frees what it holds, so the next run never overlaps a stuck one.
+ */
+export async function runAttempt(check: Check, options: AttemptOptions): Promise<AttemptResult> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const controller = new AbortController();
+  const steps: StepRecord[] = [];
+  const details: Record<string, unknown> = {};
+  const evidence: EvidenceFile[] = [];
+  const browserLog = { consoleErrors: [] as ConsoleEntry[], failedRequests: [] as FailedRequest[] };
+  let current: { name: string; component: MonitorComponent; startedAt: Date; t0: number } | null = null;
+  let finished = false;
+
+  const ctx: CheckContext = {
+    runId: options.runId,
+    signal: controller.signal,
+    log: options.log,
+    window: options.window,
+    async step(name, component, fn) {
+      const record = { name, component, startedAt: new Date(), t0: performance.now() };
+      current = record;
+      try {
+        const value = await fn();
+        if (!finished) steps.push({ index: steps.length, name, component, status: 'PASSED', startedAt: record.startedAt, durationMs: Math.round(performance.now() - record.t0), error: null });
+        return value;
+      } catch (error) {
+        const blamed = error instanceof MonitorFault ? 'monitor' : error instanceof StepFailure ? error.component : component;
+        const message = describeError(error);
+        if (!finished) steps.push({ index: steps.length, name, component: blamed, status: 'FAILED', startedAt: record.startedAt, durationMs: Math.round(performance.now() - record.t0), error: message });
+        throw error instanceof StepFailure ? error : new StepFailure(name, blamed, message, { cause: error });
+      } finally {
+        if (current === record) current = null;
+      }
+    },
+    detail: (values) => Object.assign(details, values),
+    evidenceDir: options.evidenceDir,
+    addEvidence: (file) => evidence.push(file),
+    addBrowserLog: (log) => {
+      browserLog.consoleErrors.push(...log.consoleErrors);
+      browserLog.failedRequests.push(...log.failedRequests);
+    },
+  };
+
+  let timedOut = false;
+  let failure: unknown = null;
+  const running = Promise.resolve().then(() => check.run(ctx));
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new CheckTimeoutError(check.timeoutMs));
+  }, check.timeoutMs);
+  try {
+    await Promise.race([
+      running,
+      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true })),
+    ]);
+  } catch (error) {
+    failure = error;
+  } finally {
+    clearTimeout(timer);
+  }
+
+  if (timedOut) {
+    const inStep = current as { name: string; component: MonitorComponent; startedAt: Date; t0: number } | null;
+    if (inStep) {
+      steps.push({ index: steps.length, name: inStep.name, component: inStep.component, status: 'FAILED', startedAt: inStep.startedAt, durationMs: Math.round(performance.now() - inStep.t0), error: `timed out after ${check.timeoutMs} ms` });
+      failure = new StepFailure(inStep.name, inStep.component, `timed out after ${check.timeoutMs} ms in step ${inStep.name}`);
+    }
+    finished = true;
+    const grace = options.graceMs ?? 5000;
+    const settled = await Promise.race([running.then(() => true, () => true), sleep(grace).then(() => false)]);
+    if (!settled) {
+      options.log.warn({ check: check.name, runId: options.runId }, 'timed-out check did not let go; resetting it');
+      await check.reset?.().catch((error: unknown) => options.log.error({ err: error, check: check.name }, 'check reset failed'));
+      await Promise.race([running.catch(() => undefined), sleep(grace)]);
+    }
+  }
+  finished = true;
+
+  const finishedAt = new Date();
+  const durationMs = Math.round(performance.now() - started);
+  if (!failure) {
+    const components = new Set<MonitorComponent>([...check.components, ...steps.map((s) => s.component)]);
+    return { status: 'PASSED', startedAt, finishedAt, durationMs, timedOut: false, steps, observations: [...components].map((component) => ({ component, passed: true })), failedComponent: null, failedStep: null, error: null, details, evidence, ...browserLog };
+  }
+  const failedComponent: MonitorComponent = failure instanceof StepFailure ? failure.component : failure instanceof MonitorFault ? 'monitor' : check.components[0]!;
+  const error = describeError(failure);
+  const passed = new Set(steps.filter((s) => s.status === 'PASSED').map((s) => s.component));
+  passed.delete(failedComponent);
+  const observations: Observation[] = [...[...passed].map((component) => ({ component, passed: true })), { component: failedComponent, passed: false, error }];
+  return {
+    status: 'FAILED',
+    startedAt,
+    finishedAt,
+    durationMs,
+    timedOut,
+    steps,
+    observations,
+    failedComponent,
+    failedStep: failure instanceof StepFailure ? failure.step : null,
+    error,
+    details,
+    evidence,
+    ...browserLog,
+  };
+}

@@ -1,0 +1,106 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../lib/db/client';
+import type { CheckRunTrigger } from '../../lib/db/generated/enums';
+import type { TimeWindow } from '../../lib/vendor/types';
+import type { Artifacts } from '../artifacts';
+import type { Check } from '../checks/types';
+import type { MonitorMetrics } from '../metrics';
+import { applyOutcome } from './apply-outcome';
+import { runAttempt, type AttemptResult } from './attempt';
+import { finishRun, startRun } from './record-run';
+
+export interface RunnerOptions {
+  db: Db;
+  log: Logger;
+  metrics: MonitorMetrics;
+  artifacts: Artifacts;
+  instanceId: string;
+  checks: ReadonlyMap<string, Check>;
+  failuresToOpen: number;
+  passesToResolve: number;
+  /** Told after the transaction that opened or resolved incidents commits. */
+  onIncidents: (events: { opened: string[]; resolved: string[] }) => void;
+}
+
+export interface CountedRun {
+  status: 'PASSED' | 'FAILED';
+  runId: string;
+  /** Run the check again after the confirmation interval. */
+  confirm: boolean;
+}
+
+export interface ManualRun extends AttemptResult {
+  runId: string;
+}
+
+/** Runs checks: one attempt, the immediate retry of a failed one, recording, metrics and the incident rules. */
+export class Runner {
+  constructor(private readonly options: RunnerOptions) {}
+
+  /**
+   * A scheduled or confirmation run. A failed attempt is retried once at once; only the last attempt counts.
+   * Returns null when another replica already ran this tick.
+   */
+  async runCounted(check: Check, trigger: Exclude<CheckRunTrigger, 'MANUAL'>, scheduledFor: Date): Promise<CountedRun | null> {
+    const first = await this.attempt(check, { trigger, scheduledFor, attempt: 1, retryOfId: null, final: false });
+    if (!first) return null;
+    let counted = first;
+    if (first.result.status === 'FAILED') {
+      this.options.log.info({ check: check.name, runId: first.runId, error: first.result.error }, 'check failed; retrying once at once');
+      const retry = await this.attempt(check, { trigger, scheduledFor, attempt: 2, retryOfId: first.runId, final: true });
+      if (!retry) return null;
+      counted = retry;
+    }
+    const { metrics } = this.options;
+    metrics.checkSuccess.set({ check: check.name }, counted.result.status === 'PASSED' ? 1 : 0);
+    metrics.lastRun.set({ check: check.name }, counted.result.finishedAt.getTime() / 1000);
+
+    const outcome = await applyOutcome(
+      { db: this.options.db, log: this.options.log },
+      {
+        check: check.name,
+        // The run began with its first attempt: that is when the failure was first seen.
+        run: { id: counted.runId, startedAt: first.result.startedAt },
+        attemptIds: counted === first ? [first.runId] : [first.runId, counted.runId],
+        observations: counted.result.observations,
+        isLagging: (name) => this.options.checks.get(name)?.lagging ?? false,
+        failuresToOpen: this.options.failuresToOpen,
+        passesToResolve: this.options.passesToResolve,
+        now: new Date(),
+      },
+    );
+    if (outcome.opened.length > 0 || outcome.resolved.length > 0) this.options.onIncidents(outcome);
+    return { status: counted.result.status, runId: counted.runId, confirm: outcome.confirm };
+  }
+
+  /** `--once`: one attempt, recorded as MANUAL and never counted towards incidents. */
+  async runManual(check: Check, window?: TimeWindow): Promise<ManualRun> {
+    const done = await this.attempt(check, { trigger: 'MANUAL', scheduledFor: new Date(), attempt: 1, retryOfId: null, final: false, window });
+    if (!done) throw new Error('a manual run collided with another run of the same millisecond; try again');
+    return { ...done.result, runId: done.runId };
+  }
+
+  private async attempt(
+    check: Check,
+    input: { trigger: CheckRunTrigger; scheduledFor: Date; attempt: number; retryOfId: string | null; final: boolean; window?: TimeWindow },
+  ): Promise<{ runId: string; result: AttemptResult } | null> {
+    const { db, log, metrics, artifacts, instanceId } = this.options;
+    const runId = await startRun(db, { check: check.name, trigger: input.trigger, scheduledFor: input.scheduledFor, attempt: input.attempt, retryOfId: input.retryOfId, instanceId });
+    if (!runId) {
+      log.info({ check: check.name, scheduledFor: input.scheduledFor, attempt: input.attempt }, 'tick already run by another replica; skipping');
+      return null;
+    }
+    const runLog = log.child({ check: check.name, runId, attempt: input.attempt });
+    const result = await runAttempt(check, { runId, log: runLog, evidenceDir: () => artifacts.dirFor(runId), window: input.window });
+    const counted = input.trigger !== 'MANUAL' && (result.status === 'PASSED' || input.final);
+    await finishRun(db, runId, result, { counted, artifactsRoot: artifacts.root });
+
+    metrics.checkRuns.inc({ check: check.name, result: result.timedOut ? 'timeout' : result.status === 'PASSED' ? 'passed' : 'failed' });
+    metrics.checkDuration.observe({ check: check.name, step: 'total' }, result.durationMs / 1000);
+    for (const step of result.steps) metrics.checkDuration.observe({ check: check.name, step: step.name }, step.durationMs / 1000);
+    const line = { trigger: input.trigger, status: result.status, ms: result.durationMs, steps: result.steps.map((s) => `${s.name}:${s.durationMs}`).join(' ') };
+    if (result.status === 'PASSED') runLog.info(line, 'check passed');
+    else runLog.warn({ ...line, component: result.failedComponent, step: result.failedStep, error: result.error, timedOut: result.timedOut }, 'check failed');
+    return { runId, result };
+  }
+}

@@ -1,0 +1,35 @@
+import { hostname } from 'node:os';
+import cron from 'node-cron';
+import { ConfigError, type Config } from '../lib/config';
+import { CHECK_NAMES, type CheckName } from './checks/types';
+
+/** The monitor's view of the configuration, checked once at start (cron syntax, check names, the journey's password). */
+export interface MonitorSettings {
+  instanceId: string;
+  enabled: CheckName[];
+  schedules: Record<CheckName, string>;
+  dashboardUrl: string;
+}
+
+export function monitorSettings(config: Config): MonitorSettings {
+  const problems: string[] = [];
+  const schedules: Record<CheckName, string> = {
+    'chat-journey': config.MONITOR_SCHEDULE_CHAT_JOURNEY,
+    'vendor-api': config.MONITOR_SCHEDULE_VENDOR_API,
+    reconciliation: config.MONITOR_SCHEDULE_RECONCILIATION,
+  };
+  const variable: Record<CheckName, string> = { 'chat-journey': 'MONITOR_SCHEDULE_CHAT_JOURNEY', 'vendor-api': 'MONITOR_SCHEDULE_VENDOR_API', reconciliation: 'MONITOR_SCHEDULE_RECONCILIATION' };
+  for (const name of CHECK_NAMES) if (!cron.validate(schedules[name])) problems.push(`  ${variable[name]}: "${schedules[name]}" is not a cron expression`);
+  const unknown = config.MONITOR_CHECKS.filter((name) => !(CHECK_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) problems.push(`  MONITOR_CHECKS: unknown check(s) ${unknown.join(', ')} (known: ${CHECK_NAMES.join(', ')})`);
+  const enabled = config.MONITOR_CHECKS.filter((name): name is CheckName => (CHECK_NAMES as readonly string[]).includes(name));
+  if (enabled.includes('chat-journey') && !config.MONITOR_SYNTHETIC_PASSWORD) problems.push('  MONITOR_SYNTHETIC_PASSWORD: required while chat-journey is enabled (the synthetic user’s password)');
+  if (config.MONITOR_RECONCILE_TO_SECONDS >= config.MONITOR_RECONCILE_FROM_SECONDS) problems.push('  MONITOR_RECONCILE_TO_SECONDS: must be less than MONITOR_RECONCILE_FROM_SECONDS');
+  if (problems.length > 0) throw new ConfigError(`Invalid monitor configuration:\n${problems.join('\n')}\nSee .env.example for every variable and its default.`);
+  return {
+    instanceId: config.MONITOR_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    enabled,
+    schedules,
+    dashboardUrl: config.MONITOR_DASHBOARD_URL ?? config.APP_URL,
+  };
+}

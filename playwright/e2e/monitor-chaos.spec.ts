@@ -1,0 +1,174 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { E2E_MONITOR_ENV } from '../../scripts/lib/e2e-profile';
+import { alertEmailsAbout, alertsAbout, clearFaults, closeDb, db, incidentsSince, startFault, waitForIncident, waitForNoOpenIncidents, type Component, type FaultMode } from './support/monitor';
+
+// Chaos tests of the reliability monitor: the e2e stack's own monitor (journey every 10 s, API probe every
+// 5 s, confirmations after 3 s; N = 2, M = 2) against the real sandbox. Each fault must open the right
+// incident, alert every sink once, keep evidence; clearing it must resolve the incident with one recovery
+// notice per sink. Bounded: each test ≤ 100 s, about three and a half minutes in all.
+
+test.describe.configure({ mode: 'serial' });
+
+const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', '.data', 'artifacts');
+const SINKS = ['email', 'pagerduty', 'slack', 'webhook'];
+
+test.beforeEach(async () => {
+  await clearFaults();
+  await waitForNoOpenIncidents();
+});
+
+test.afterEach(async () => {
+  await clearFaults();
+});
+
+test.afterAll(async () => {
+  await closeDb();
+});
+
+interface Case {
+  mode: FaultMode;
+  component: Component;
+  /** The step the journey (or probe) fails in. */
+  failedStep: string;
+  evidence: (incidentId: string) => Promise<void>;
+}
+
+async function failedRuns(incidentId: string) {
+  const { rows } = await db().query<{ id: string; check: string; attempt: number; counted: boolean; failedStep: string | null; error: string; details: Record<string, unknown> | null; consoleErrors: { frame: string; text: string }[] | null; failedRequests: { frame: string; url: string; status: number | null }[] | null }>(
+    `SELECT id, "check", attempt, counted, "failedStep", error, details, "consoleErrors", "failedRequests" FROM check_run WHERE "incidentId" = $1 AND status = 'FAILED' ORDER BY "startedAt"`,
+    [incidentId],
+  );
+  return rows;
+}
+
+async function artifactsOf(runIds: string[]) {
+  const { rows } = await db().query<{ kind: string; path: string; bytes: number }>(`SELECT kind, path, bytes FROM check_artifact WHERE "runId" = ANY($1::uuid[])`, [runIds]);
+  return rows;
+}
+
+/** Browser evidence of a failed journey: a screenshot and a trace on disk, steps in the database. */
+async function browserEvidence(incidentId: string) {
+  const runs = await failedRuns(incidentId);
+  expect(runs.length).toBeGreaterThanOrEqual(4);
+  const files = await artifactsOf(runs.map((r) => r.id));
+  expect(new Set(files.map((f) => f.kind))).toEqual(new Set(['SCREENSHOT', 'TRACE']));
+  for (const file of files) {
+    expect(existsSync(path.join(ARTIFACTS, file.path)), file.path).toBe(true);
+    expect(file.bytes).toBeGreaterThan(1000);
+  }
+  const { rows: steps } = await db().query<{ name: string; status: string }>(`SELECT name, status FROM check_step WHERE "runId" = $1 ORDER BY index`, [runs[0]!.id]);
+  expect(steps.at(-1)!.status).toBe('FAILED');
+  expect(steps.slice(0, -1).every((s) => s.status === 'PASSED')).toBe(true);
+  return runs;
+}
+
+const cases: Case[] = [
+  {
+    mode: 'ui-broken',
+    component: 'chat_ui',
+    failedStep: 'chat-ready',
+    evidence: async (id) => {
+      const runs = await browserEvidence(id);
+      // The embed's own script error, as the browser saw it inside the iframe.
+      expect(runs.some((r) => (r.consoleErrors ?? []).some((e) => e.frame === 'embed'))).toBe(true);
+    },
+  },
+  {
+    mode: 'ui-down',
+    component: 'chat_ui',
+    failedStep: 'chat-ready',
+    evidence: async (id) => {
+      const runs = await browserEvidence(id);
+      expect(runs[0]!.error).toMatch(/answered 503/);
+      expect(runs.some((r) => (r.failedRequests ?? []).some((f) => f.frame === 'embed' && f.status === 503))).toBe(true);
+    },
+  },
+  {
+    mode: 'webhooks-drop',
+    component: 'webhooks',
+    failedStep: 'webhook',
+    evidence: async (id) => {
+      const runs = (await browserEvidence(id)).filter((r) => r.check === 'chat-journey');
+      expect(runs.every((r) => r.failedStep === 'webhook' && typeof r.details?.vendorMessageId === 'string')).toBe(true);
+    },
+  },
+  {
+    mode: 'api-down',
+    component: 'vendor_api',
+    failedStep: 'request',
+    evidence: async (id) => {
+      const runs = await failedRuns(id);
+      expect(runs.length).toBeGreaterThanOrEqual(4);
+      expect(runs.every((r) => r.check === 'vendor-api' && r.details?.status === 503)).toBe(true);
+    },
+  },
+];
+
+for (const c of cases) {
+  test(`${c.mode}: opens one ${c.component} incident after 2 failed runs, alerts every sink once, keeps evidence; clearing it resolves it with one recovery notice`, async () => {
+    test.setTimeout(120_000);
+    const fault = await startFault({ mode: c.mode });
+    const since = new Date(fault.startedAt);
+
+    const opened = await test.step('the incident opens', () => waitForIncident(c.component, since, 'OPEN', 60_000));
+    expect(opened.title).toMatch(new RegExp(`^${c.component === 'vendor_api' ? 'Vendor API' : c.component === 'webhooks' ? 'Webhooks' : 'Chat UI'}: `));
+    expect(opened.failedRunCount).toBeGreaterThanOrEqual(2);
+    expect(opened.startedAt.getTime()).toBeGreaterThanOrEqual(since.getTime() - 1000);
+
+    await test.step('every sink is alerted once', async () => {
+      await expect.poll(async () => [...(await alertsAbout(opened.id, since)), ...(await alertEmailsAbout(opened.id))].sort(), { timeout: 20_000 }).toEqual(SINKS.map((s) => `${s}:opened`));
+    });
+
+    await test.step('the evidence is kept and the fault is matched', async () => {
+      await c.evidence(opened.id);
+      const runs = await failedRuns(opened.id);
+      // Reconciliation may attach a run of its own to an open webhooks incident; the probe's runs are these.
+      const probes = runs.filter((r) => r.check !== 'reconciliation');
+      expect(probes.filter((r) => r.counted).length).toBeGreaterThanOrEqual(2);
+      expect(probes.every((r) => r.failedStep === c.failedStep)).toBe(true);
+      await expect
+        .poll(async () => (await db().query(`SELECT mode, "externalId" FROM incident_fault WHERE "incidentId" = $1`, [opened.id])).rows, { timeout: 10_000 })
+        .toEqual([{ mode: c.mode, externalId: fault.id }]);
+    });
+
+    await clearFaults();
+    const resolved = await test.step('clearing the fault resolves it', () => waitForIncident(c.component, since, 'RESOLVED', 60_000));
+    expect(resolved.id).toBe(opened.id);
+    expect(resolved.recoveredAt!.getTime()).toBeGreaterThan(resolved.detectedAt.getTime());
+
+    await test.step('one recovery notice per sink, and still one opening alert', async () => {
+      await expect
+        .poll(async () => [...(await alertsAbout(opened.id, since)), ...(await alertEmailsAbout(opened.id))].sort(), { timeout: 20_000 })
+        .toEqual(SINKS.flatMap((s) => [`${s}:opened`, `${s}:resolved`]).sort());
+    });
+    expect(await incidentsSince(c.component, since)).toHaveLength(1);
+  });
+}
+
+test('a single failed run does not open an incident', async () => {
+  test.setTimeout(60_000);
+  // The API probe ticks every 5 s; a 1.5 s api-down around a tick that is not a journey tick fails that run (and its
+  // immediate retry) and nothing else: the confirmation 3 s later passes.
+  const period = 10_000;
+  const now = Date.now();
+  let tick = Math.ceil(now / period) * period + 5000;
+  if (tick - now < 1500) tick += period;
+  await new Promise((resolve) => setTimeout(resolve, tick - now - 500));
+  const since = new Date();
+  await startFault({ mode: 'api-down', durationMs: 1500 });
+  await new Promise((resolve) => setTimeout(resolve, 9000));
+
+  const { rows } = await db().query<{ attempt: number; status: string; counted: boolean; trigger: string }>(
+    `SELECT attempt, status, counted, trigger FROM check_run WHERE "check" = 'vendor-api' AND "startedAt" >= $1 ORDER BY "startedAt"`,
+    [since],
+  );
+  expect(rows.slice(0, 2)).toEqual([
+    { attempt: 1, status: 'FAILED', counted: false, trigger: 'SCHEDULED' },
+    { attempt: 2, status: 'FAILED', counted: true, trigger: 'SCHEDULED' },
+  ]);
+  expect(rows[2]).toMatchObject({ status: 'PASSED', trigger: 'CONFIRMATION' });
+  expect(await incidentsSince('vendor_api', since)).toEqual([]);
+  expect(Number(E2E_MONITOR_ENV.MONITOR_CONFIRM_INTERVAL_SECONDS)).toBe(3);
+});

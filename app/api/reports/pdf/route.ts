@@ -1,0 +1,42 @@
+import { getConfig } from '@/lib/config';
+import { REPORT_ROLES } from '@/lib/auth/roles';
+import { route } from '@/lib/http/route';
+import { measureExport } from '@/lib/metrics/report-metrics';
+import { cookiesOf, renderPdf } from '@/lib/pdf/render-pdf';
+import { requireApiRole } from '@/lib/reports/access';
+import { listReportVendors } from '@/lib/reports/build-report';
+import { reportContext } from '@/lib/reports/context';
+import { renderBaseUrl } from '@/lib/reports/render-base-url';
+import { resolveReportVendor } from '@/lib/reports/resolve-vendor';
+import { parseReportQuery, reportSearchParams } from '@/lib/reports/report-query';
+
+export const dynamic = 'force-dynamic';
+
+/** The report page printed to an A4 PDF by Chromium, as the requesting user sees it. */
+export const GET = route('reports.pdf', async (request, { log }) => {
+  await requireApiRole(REPORT_ROLES);
+  const query = parseReportQuery(new URL(request.url).searchParams);
+  const ctx = reportContext();
+  const vendor = resolveReportVendor(query.vendor, await listReportVendors(ctx.db, ctx.defaultVendor), ctx.defaultVendor);
+  const config = getConfig();
+  const pdf = await measureExport('pdf', () =>
+    renderPdf(
+      {
+        url: `${renderBaseUrl()}/print/reports?${reportSearchParams(query, vendor)}`,
+        cookies: cookiesOf(request),
+        footerLabel: `ChatWatch · ${vendor} reliability report ${query.fromDay} to ${query.toDay}`,
+        timeoutMs: config.REPORT_PDF_TIMEOUT_MS,
+        chromiumPath: config.CHROMIUM_PATH,
+        log,
+      },
+      config.REPORT_PDF_CONCURRENCY,
+    ),
+  );
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="chatwatch-report-${vendor}-${query.fromDay}-to-${query.toDay}.pdf"`,
+      'cache-control': 'no-store',
+    },
+  });
+});

@@ -1,0 +1,138 @@
+import { COMPONENTS, type MonitorComponent } from '../incidents/components';
+import { addHistograms, emptyHistogram, histogramQuantile } from './lag-histogram';
+import type { DailyFigures } from './rollup/types';
+import type { ComponentFigures, EmailFigures, PeriodFigures, ReportIncident, ReportMaintenance, VendorFigures } from './report-types';
+import { DAY_MS, dayKey, eachDay, parseDay, periodsOf, type Granularity, type Period } from './time';
+import { computeUptimeOfIntervals, outageIntervals } from './uptime/compute-uptime';
+import { incidentStats } from './uptime/incident-stats';
+import { normalize, subtract, type Interval } from './uptime/intervals';
+
+/** The chat vendor's components: the overall figure and the SLA verdict of a vendor report. */
+export const VENDOR_COMPONENTS = ['chat_ui', 'webhooks', 'vendor_api'] as const satisfies readonly MonitorComponent[];
+
+export interface AssembleInput {
+  from: Date;
+  to: Date;
+  granularity: Granularity;
+  vendor: string;
+  now: Date;
+  slaTargetPercent: number;
+  incidents: readonly ReportIncident[];
+  maintenance: readonly ReportMaintenance[];
+  figures: DailyFigures;
+}
+
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/** The pieces every period needs, computed once for the range. */
+function prepare(input: AssembleInput) {
+  const daysWithRuns = new Set(input.figures.components.filter((c) => c.runs > 0).map((c) => c.day));
+  const runCoverage: Interval[] = [...daysWithRuns].map((day) => ({ start: parseDay(day)!.getTime(), end: parseDay(day)!.getTime() + DAY_MS }));
+  const per = new Map<MonitorComponent, { down: Interval[]; maintenance: Interval[]; coverage: Interval[] }>();
+  for (const component of COMPONENTS) {
+    const down = outageIntervals(input.incidents.filter((i) => i.component === component), input.now);
+    const maintenance = normalize(input.maintenance.filter((m) => m.component === null || m.component === component).map((m) => ({ start: m.startsAt.getTime(), end: m.endsAt.getTime() })));
+    per.set(component, { down, maintenance, coverage: normalize([...runCoverage, ...down]) });
+  }
+  const byDay = <T extends { day: string }>(rows: readonly T[]) => {
+    const map = new Map<string, T[]>();
+    for (const row of rows) map.set(row.day, [...(map.get(row.day) ?? []), row]);
+    return map;
+  };
+  const incidentsOf = new Map(COMPONENTS.map((c) => [c, input.incidents.filter((i) => i.component === c)]));
+  const vendorParts = VENDOR_COMPONENTS.map((c) => per.get(c)!);
+  const overall = {
+    down: normalize(vendorParts.flatMap((p) => subtract(p.down, p.maintenance))),
+    maintenance: normalize(input.maintenance.filter((m) => m.component === null).map((m) => ({ start: m.startsAt.getTime(), end: m.endsAt.getTime() }))),
+    coverage: normalize(vendorParts.flatMap((p) => p.coverage)),
+  };
+  return {
+    per,
+    overall,
+    daysWithRuns,
+    incidentsOf,
+    vendorIncidents: input.incidents.filter((i) => (VENDOR_COMPONENTS as readonly string[]).includes(i.component)),
+    componentRows: byDay(input.figures.components),
+    vendorRows: byDay(input.figures.vendors.filter((v) => v.vendor === input.vendor)),
+    emailRows: byDay(input.figures.emails),
+  };
+}
+
+function componentFigures(
+  input: AssembleInput,
+  period: { from: Date; to: Date },
+  part: { down: Interval[]; maintenance: Interval[]; coverage: Interval[] },
+  incidents: readonly ReportIncident[],
+  runs: { runs: number; failedRuns: number },
+): ComponentFigures {
+  const uptime = computeUptimeOfIntervals({ down: part.down, maintenance: part.maintenance, coverage: part.coverage, from: period.from, to: period.to, now: input.now });
+  const stats = incidentStats(incidents, period.from, period.to);
+  return {
+    uptime: uptime.uptime,
+    eligibleMs: uptime.eligibleMs,
+    downtimeMs: uptime.downtimeMs,
+    maintenanceMs: uptime.maintenanceMs,
+    incidents: stats.count,
+    openIncidents: stats.open,
+    mttdMs: stats.mttdMs,
+    mttrMs: stats.mttrMs,
+    ...runs,
+    slaMet: uptime.uptime === null ? null : uptime.uptime * 100 >= input.slaTargetPercent,
+  };
+}
+
+function vendorFigures(prepared: Prepared, days: Set<string>): VendorFigures {
+  const rows = [...days].flatMap((d) => prepared.vendorRows.get(d) ?? []);
+  const sum = (key: 'messages' | 'webhookMessages' | 'reconciledMessages' | 'webhookEvents' | 'backfilledEvents') => rows.reduce((total, r) => total + r[key], 0);
+  const messages = sum('messages');
+  const webhookMessages = sum('webhookMessages');
+  const base = { messages, webhookMessages, reconciledMessages: sum('reconciledMessages'), deliveryRate: ratio(webhookMessages, messages), webhookEvents: sum('webhookEvents'), backfilledEvents: sum('backfilledEvents') };
+  if (days.size === 1) {
+    const only = rows[0];
+    return { ...base, lagP50Ms: only?.lagP50Ms ?? null, lagP95Ms: only?.lagP95Ms ?? null, lagP99Ms: only?.lagP99Ms ?? null, lagExact: true };
+  }
+  const histogram = rows.reduce((h, r) => addHistograms(h, r.lagHistogram), emptyHistogram());
+  const q = (p: number) => {
+    const value = histogramQuantile(histogram, p);
+    return value === null ? null : Math.round(value);
+  };
+  return { ...base, lagP50Ms: q(0.5), lagP95Ms: q(0.95), lagP99Ms: q(0.99), lagExact: false };
+}
+
+function emailFigures(prepared: Prepared, days: Set<string>): EmailFigures {
+  const rows = [...days].flatMap((d) => prepared.emailRows.get(d) ?? []);
+  const sum = (key: 'succeeded' | 'failed' | 'cancelled' | 'pending') => rows.reduce((total, r) => total + r[key], 0);
+  const succeeded = sum('succeeded');
+  const failed = sum('failed');
+  return { succeeded, failed, cancelled: sum('cancelled'), pending: sum('pending'), successRate: ratio(succeeded, succeeded + failed) };
+}
+
+type Prepared = ReturnType<typeof prepare>;
+
+/** Every figure of one period (a day, week, month, or the whole range). */
+function periodFigures(input: AssembleInput, prepared: Prepared, period: Period): PeriodFigures {
+  const days = new Set(eachDay(period.from, period.to).map(dayKey));
+  const components = {} as Record<MonitorComponent, ComponentFigures>;
+  let totalRuns = 0;
+  let totalFailed = 0;
+  for (const component of COMPONENTS) {
+    const rows = [...days].flatMap((d) => prepared.componentRows.get(d) ?? []).filter((c) => c.component === component);
+    const runs = { runs: rows.reduce((t, r) => t + r.runs, 0), failedRuns: rows.reduce((t, r) => t + r.failedRuns, 0) };
+    components[component] = componentFigures(input, period, prepared.per.get(component)!, prepared.incidentsOf.get(component)!, runs);
+    if ((VENDOR_COMPONENTS as readonly string[]).includes(component)) {
+      totalRuns += runs.runs;
+      totalFailed += runs.failedRuns;
+    }
+  }
+  const overall = componentFigures(input, period, prepared.overall, prepared.vendorIncidents, { runs: totalRuns, failedRuns: totalFailed });
+  const hasData = [...days].some((d) => prepared.daysWithRuns.has(d)) || COMPONENTS.some((c) => components[c].downtimeMs > 0);
+  return { key: period.key, label: period.label, from: period.from, to: period.to, components, overall, vendor: vendorFigures(prepared, days), email: emailFigures(prepared, days), hasData };
+}
+
+/** The figures of every period of the range and of the range as a whole, from already-loaded data. Pure. */
+export function assembleReport(input: AssembleInput): { periods: PeriodFigures[]; totals: PeriodFigures; hasData: boolean } {
+  const prepared = prepare(input);
+  const periods = periodsOf(input.from, input.to, input.granularity).map((p) => periodFigures(input, prepared, p));
+  const totals = periodFigures(input, prepared, { key: 'total', label: 'Whole range', from: input.from, to: input.to });
+  return { periods, totals, hasData: totals.hasData };
+}

@@ -1,0 +1,31 @@
+import type { Db } from '../db/client';
+import type { ReportIncident, ReportMaintenance } from './report-types';
+
+/** Incidents overlapping [from, to), oldest first, with the start of their earliest matched fault. */
+export async function loadIncidents(db: Db, from: Date, to: Date): Promise<ReportIncident[]> {
+  const rows = await db.incident.findMany({
+    where: { startedAt: { lt: to }, OR: [{ recoveredAt: null }, { recoveredAt: { gt: from } }] },
+    orderBy: { startedAt: 'asc' },
+    select: {
+      id: true,
+      component: true,
+      title: true,
+      status: true,
+      startedAt: true,
+      detectedAt: true,
+      recoveredAt: true,
+      missingWebhooks: true,
+      faults: { select: { startedAt: true }, orderBy: { startedAt: 'asc' }, take: 1 },
+    },
+  });
+  return rows.map(({ faults, ...incident }) => ({ ...incident, faultStartedAt: faults[0]?.startedAt ?? null }));
+}
+
+/** Maintenance windows overlapping [from, to). */
+export async function loadMaintenance(db: Db, from: Date, to: Date): Promise<ReportMaintenance[]> {
+  return db.maintenanceWindow.findMany({
+    where: { startsAt: { lt: to }, endsAt: { gt: from } },
+    orderBy: { startsAt: 'asc' },
+    select: { component: true, startsAt: true, endsAt: true, reason: true },
+  });
+}

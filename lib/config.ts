@@ -6,6 +6,98 @@ import { z } from 'zod';
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.url();
+const addressFormats = [z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()];
+const isAddressOrRange = (value: string) => addressFormats.some((format) => format.safeParse(value).success);
+
+/** An unset or empty variable, or a value for the inner schema ("X=" in an env file means "not set"). */
+const optional = <S extends z.ZodType>(inner: S) => z.preprocess((v) => (v === '' ? undefined : v), inner.optional());
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+const list = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item));
+
+/** The reliability monitor (monitor/); README § Reliability monitor explains each. Cron expressions are checked by the monitor at start. */
+const monitorSchema = {
+  /** Interface of the monitor's /metrics; 0.0.0.0 lets a Prometheus on another host scrape it. */
+  MONITOR_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Checks this monitor schedules (names from monitor/checks/index.ts). */
+  MONITOR_CHECKS: list(z.string().regex(/^[a-z-]+$/, 'must be check names')).default(['chat-journey', 'vendor-api', 'reconciliation']),
+  /** node-cron expressions (six fields: seconds first). Staggered so checks do not start together. */
+  MONITOR_SCHEDULE_CHAT_JOURNEY: z.string().min(9).default('0 * * * * *'),
+  MONITOR_SCHEDULE_VENDOR_API: z.string().min(9).default('15,45 * * * * *'),
+  MONITOR_SCHEDULE_RECONCILIATION: z.string().min(9).default('30 */5 * * * *'),
+  /** After a counted failure (or a first pass during an incident) the check runs again this soon. */
+  MONITOR_CONFIRM_INTERVAL_SECONDS: positiveInt(3600).default(15),
+  MONITOR_FAILURES_TO_OPEN: positiveInt(20).default(2),
+  MONITOR_PASSES_TO_RESOLVE: positiveInt(20).default(2),
+  /** Minutes between reminders while an incident stays open; 0 turns reminders off. */
+  MONITOR_REMINDER_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
+  /** Whole-run timeouts; a run that exceeds one is killed and recorded as a failure. */
+  MONITOR_CHAT_JOURNEY_TIMEOUT_MS: positiveInt(600_000).default(45_000),
+  MONITOR_VENDOR_API_TIMEOUT_MS: positiveInt(120_000).default(5_000),
+  MONITOR_RECONCILIATION_TIMEOUT_MS: positiveInt(3_600_000).default(120_000),
+  /** Each browser wait of the chat journey (sign-in, the chat iframe and its composer, the sent message). */
+  MONITOR_UI_TIMEOUT_MS: positiveInt(120_000).default(15_000),
+  /** How long the journey waits for the app to record the canary's webhook, then for the canary email to be sent. */
+  MONITOR_WEBHOOK_WAIT_MS: positiveInt(600_000).default(10_000),
+  MONITOR_EMAIL_WAIT_MS: positiveInt(600_000).default(15_000),
+  /** Reconciliation compares the closed window [now − FROM, now − TO). */
+  MONITOR_RECONCILE_FROM_SECONDS: positiveInt(7 * 86_400).default(900),
+  MONITOR_RECONCILE_TO_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** The synthetic user the journey signs in as, and the project it opens. The password is required when chat-journey runs. */
+  MONITOR_SYNTHETIC_EMAIL: z.email().default('synthetic@demo.chatwatch.test'),
+  MONITOR_SYNTHETIC_PASSWORD: optional(z.string().min(8)),
+  MONITOR_CANARY_PROJECT: z.string().min(1).default('Canary conversation'),
+  /**
+   * Test stacks only: an X-Forwarded-For the journey's browser sends (an address, or per-run for a fresh test
+   * address each run), because the app limits sign-ins per client address and a compressed schedule signs in
+   * many times a minute from one loopback address. Unset in production: the proxy sets the monitor's address.
+   */
+  MONITOR_JOURNEY_FORWARDED_FOR: optional(z.union([z.literal('per-run'), z.ipv4(), z.ipv6()])),
+  /** Screenshots and traces of failed runs; deleted after the retention period unless they are incident evidence. */
+  MONITOR_ARTIFACTS_DIR: z.string().min(1).default('.data/artifacts'),
+  MONITOR_ARTIFACT_RETENTION_DAYS: positiveInt(3650).default(14),
+  MONITOR_HEARTBEAT_SECONDS: positiveInt(3600).default(10),
+  /** /api/health reports the monitor stale when no leader has written a heartbeat for this long. */
+  MONITOR_HEARTBEAT_STALE_SECONDS: positiveInt(86_400).default(90),
+  /** Postgres advisory-lock key the replicas compete for; one leader schedules, the others wait. */
+  MONITOR_LEADER_LOCK_KEY: z.coerce.number().int().default(727_001),
+  MONITOR_LEADER_POLL_SECONDS: positiveInt(600).default(5),
+  /** Defaults to <hostname>-<pid>. */
+  MONITOR_INSTANCE_ID: optional(z.string().min(1).max(100)),
+  /** Base of the links in alerts (<url>/incidents/<id>); defaults to APP_URL. */
+  MONITOR_DASHBOARD_URL: optional(url),
+  /** Where injected faults are recorded, to match them to incidents: auto = the sandbox when CHAT_VENDOR=sandbox. */
+  MONITOR_FAULT_SOURCE: z.enum(['auto', 'sandbox', 'none']).default('auto'),
+  /** Alert channels: each is on when configured. */
+  MONITOR_ALERT_EMAIL_TO: list(z.email()),
+  MONITOR_SLACK_WEBHOOK_URL: optional(url),
+  MONITOR_PAGERDUTY_ROUTING_KEY: optional(z.string().min(1)),
+  MONITOR_PAGERDUTY_URL: url.default('https://events.pagerduty.com/v2/enqueue'),
+  MONITOR_ALERT_WEBHOOK_URL: optional(url),
+  /** Signs generic webhook alerts (X-ChatWatch-Signature: sha256=<hex HMAC of the body>). */
+  MONITOR_ALERT_WEBHOOK_SECRET: optional(z.string().min(16)),
+  /** Chrome/Chromium for the journey (default: Playwright's, then /usr/bin/chromium). */
+  CHROMIUM_PATH: optional(z.string().min(1)),
+};
+
+/** The status dashboard and reliability reports (lib/reports, lib/status); README § Status dashboard and reports. */
+const reportsSchema = {
+  /** Uptime a vendor owes per component, in percent: reports mark each period met or breached. */
+  REPORT_SLA_TARGET_PERCENT: z.coerce.number().min(50).max(100).default(99.9),
+  /** Serves /status/public: component states and 90-day uptime without incident details, to anyone. */
+  STATUS_PUBLIC_PAGE: bool.default(false),
+  /** How often the live status stream looks for changes (one query per web process, whatever the number of viewers). */
+  STATUS_STREAM_POLL_MS: z.coerce.number().int().min(250).max(60_000).default(2000),
+  /** Where Chromium loads the pages it prints to PDF; defaults to APP_URL (use a loopback URL behind a proxy). */
+  REPORT_RENDER_URL: optional(url),
+  REPORT_PDF_TIMEOUT_MS: positiveInt(300_000).default(60_000),
+  /** PDFs rendered at once per web process (each is a Chromium). */
+  REPORT_PDF_CONCURRENCY: positiveInt(8).default(2),
+};
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -16,6 +108,14 @@ const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
   APP_URL: url.default('http://127.0.0.1:3000'),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Request header holding the client's address for sign-in rate limits; use one your proxy overwrites. */
+  CLIENT_IP_HEADER: z.string().regex(/^[a-z0-9-]+$/i, 'must be a header name').default('x-forwarded-for'),
+  /** Comma-separated addresses/CIDRs of proxies that append to CLIENT_IP_HEADER; the first untrusted hop from the right is the client. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(isAddressOrRange), 'must be IP addresses or CIDR ranges, comma-separated'),
 
   CHAT_VENDOR: z.enum(['sandbox', 'talkjs']).default('sandbox'),
   VENDOR_APP_ID: z.string().min(1).default('chatwatch-dev'),
@@ -33,7 +133,15 @@ const schema = z.object({
 
   CHAT_READY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8000),
   UNREAD_EMAIL_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Local hour (in each user's time zone) at which digest-mode users get their unread-message emails. */
+  EMAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  /** Connections of the plain `pg` pool the webhook route writes through (per web process). */
+  WEBHOOK_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Enables /api/bench/baseline, the bare route `npm run bench:webhooks` compares against. Off in production. */
+  BENCH_BASELINE_ROUTE: bool.default(false),
   MONITOR_METRICS_PORT: port.default(9464),
+  ...monitorSchema,
+  ...reportsSchema,
 });
 
 export type Config = z.infer<typeof schema> & { VENDOR_EMBED_URL: string };

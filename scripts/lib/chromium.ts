@@ -6,16 +6,17 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 
 /** CHROMIUM_PATH, then Playwright's own browser if one is installed, then Debian's /usr/bin/chromium. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.CHROMIUM_PATH) return existsSync(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : null;
+  // turbopackIgnore: the web app imports this too (PDF exports); these paths are not project files to trace.
+  if (env.CHROMIUM_PATH) return existsSync(/*turbopackIgnore: true*/ env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : null;
   try {
     const require = createRequire(import.meta.url);
     const { chromium } = require('playwright-core') as typeof import('playwright-core');
     const own = chromium.executablePath();
-    if (own && existsSync(own)) return own;
+    if (own && existsSync(/*turbopackIgnore: true*/ own)) return own;
   } catch {
     // playwright-core reports no browser by throwing; fall through to the system one.
   }
-  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(candidate)) return candidate;
+  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(/*turbopackIgnore: true*/ candidate)) return candidate;
   return null;
 }
 

@@ -3,6 +3,25 @@ import type { StackProfile } from './stack';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
+/**
+ * The monitor on a compressed schedule, so chaos tests see an incident open and resolve in seconds: the journey
+ * every 10 s, the API probe every 5 s, confirmations after 3 s. Reconciliation keeps its production schedule
+ * and window (tests run it on a window of their own), so it never backfills another test's dropped webhooks.
+ */
+export const E2E_MONITOR_ENV = {
+  MONITOR_SCHEDULE_CHAT_JOURNEY: '*/10 * * * * *',
+  MONITOR_SCHEDULE_VENDOR_API: '*/5 * * * * *',
+  MONITOR_CONFIRM_INTERVAL_SECONDS: '3',
+  MONITOR_UI_TIMEOUT_MS: '8000',
+  MONITOR_WEBHOOK_WAIT_MS: '5000',
+  MONITOR_EMAIL_WAIT_MS: '8000',
+  MONITOR_CHAT_JOURNEY_TIMEOUT_MS: '30000',
+  MONITOR_HEARTBEAT_SECONDS: '2',
+  MONITOR_LEADER_POLL_SECONDS: '2',
+  // The app allows 5 sign-ins a minute per client address; this schedule signs in up to 12 times a minute.
+  MONITOR_JOURNEY_FORWARDED_FOR: 'per-run',
+} as const;
+
 /** The stack end-to-end tests run against: its own ports, data and build folder, never the dev ones. */
 export const E2E_PROFILE: StackProfile = {
   name: 'e2e',
@@ -22,6 +41,7 @@ export const E2E_PROFILE: StackProfile = {
     SANDBOX_WEBHOOK_SCHEDULE: 'fast',
     CHAT_READY_TIMEOUT_MS: '4000',
     UNREAD_EMAIL_DELAY_SECONDS: '3',
+    ...E2E_MONITOR_ENV,
   },
 };
 

@@ -6,6 +6,7 @@ import { loadDevSecrets } from './dev-secrets';
 import { ensureNextBuild } from './next-build';
 import { databaseUrl, ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres';
 import { migrateJobQueue } from '../../lib/jobs/migrate';
+import { localMonitorEnv } from './monitor-env';
 import { Supervisor, type ProcessSpec } from './supervisor';
 
 export interface StackProfile {
@@ -36,22 +37,27 @@ export interface RunningStack {
 const root = path.resolve(import.meta.dirname, '..', '..');
 const log = (line: string) => process.stdout.write(`\x1b[1mstack |\x1b[0m ${line}\n`);
 
+/** The pid of a live stack that owns `dataDir`, or null. */
+export function runningStackPid(dataDir: string): number | null {
+  const file = path.join(dataDir, 'stack.pid');
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8'));
+  if (!pid || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
 /** Refuses to start a second stack on the same data directory. */
 function takeLock(dataDir: string): () => void {
-  const file = path.join(dataDir, 'stack.pid');
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, 'utf8'));
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = pid !== process.pid;
-    } catch {
-      alive = false;
-    }
-    if (alive) {
-      throw new Error(`ChatWatch is already running from this folder (pid ${pid}, data in ${dataDir}). Stop it with Ctrl-C in its terminal or \`kill ${pid}\`, or open it at the URLs it printed.`);
-    }
+  const pid = runningStackPid(dataDir);
+  if (pid !== null) {
+    throw new Error(`ChatWatch is already running from this folder (pid ${pid}, data in ${dataDir}). Stop it with Ctrl-C in its terminal or \`kill ${pid}\`, or open it at the URLs it printed.`);
   }
+  const file = path.join(dataDir, 'stack.pid');
   writeFileSync(file, String(process.pid));
   return () => rmSync(file, { force: true });
 }
@@ -61,21 +67,24 @@ function tsxProcess(name: string, entry: string, env: NodeJS.ProcessEnv, readyUr
 }
 
 /** Brings up PostgreSQL, migrations, seed, build, and every process of the product. */
-export async function startStack(profile: StackProfile): Promise<RunningStack> {
+export async function startStack(profile: StackProfile, onFatal?: (reason: string) => void): Promise<RunningStack> {
   mkdirSync(profile.dataDir, { recursive: true });
   const releaseLock = takeLock(profile.dataDir);
   let postgres: EmbeddedPostgresHandle | undefined;
   let supervisor: Supervisor | undefined;
-  const stop = async () => {
-    log('Stopping…');
-    await supervisor?.stop();
-    if (postgres) {
-      log('Stopping PostgreSQL…');
-      await postgres.stop();
-    }
-    releaseLock();
-    log('Stopped.');
-  };
+  let stopping: Promise<void> | undefined;
+  // Idempotent: a fatal process exit, a signal and a test teardown may all ask.
+  const stop = () =>
+    (stopping ??= (async () => {
+      log('Stopping…');
+      await supervisor?.stop();
+      if (postgres) {
+        log('Stopping PostgreSQL…');
+        await postgres.stop();
+      }
+      releaseLock();
+      log('Stopped.');
+    })());
   try {
     const chromium = findChromium();
     log(chromium ? `Chromium: ${chromium}` : `⚠ ${CHROMIUM_MISSING_HELP} (the synthetic monitor needs it)`);
@@ -109,6 +118,7 @@ export async function startStack(profile: StackProfile): Promise<RunningStack> {
       SENDGRID_EVENT_PUBLIC_KEY: process.env.SENDGRID_EVENT_PUBLIC_KEY ?? secrets.SENDGRID_EVENT_PUBLIC_KEY,
       MONITOR_METRICS_PORT: String(profile.metricsPort),
       CHROMIUM_PATH: chromium ?? '',
+      ...localMonitorEnv(sandboxUrl, profile.seed),
       ...profile.env,
     };
     const sandboxEnv: NodeJS.ProcessEnv = {
@@ -141,9 +151,11 @@ export async function startStack(profile: StackProfile): Promise<RunningStack> {
     if (existsSync(path.join(root, 'lib/jobs/worker-main.ts'))) specs.push(tsxProcess('worker', 'lib/jobs/worker-main.ts', env));
     if (existsSync(path.join(root, 'monitor/main.ts'))) specs.push(tsxProcess('monitor', 'monitor/main.ts', env, `http://127.0.0.1:${profile.metricsPort}/metrics`));
 
+    // A process that keeps dying takes the stack down in order (not the host process: under
+    // Playwright that would kill the runner and skip its teardown).
     supervisor = new Supervisor(specs, (reason) => {
       log(`✖ ${reason}`);
-      process.kill(process.pid, 'SIGTERM');
+      void stop().finally(() => onFatal?.(reason));
     });
     supervisor.start();
     await supervisor.waitReady(120_000);

@@ -174,7 +174,7 @@ const stack = await startStack({
   pgPort: 54379,
   database: 'chatwatch_bench',
   seed: true,
-  distDir: '.data/bench/next',
+  distDir: '.data/bench/detect/next',
   env: {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',

@@ -1,3 +1,4 @@
+import { CHART_PAD as PAD, ChartFrame } from './chart-frame';
 import { labelEvery, niceTicks, ticksDownFrom } from './scale';
 
 export interface LineSeries {
@@ -25,8 +26,6 @@ export interface LineChartProps {
   emptyText?: string;
 }
 
-const PAD = { top: 12, right: 12, bottom: 34, left: 64 };
-
 /** A server-rendered SVG line chart: no client JavaScript, prints in PDFs as it shows on screen. */
 export function LineChart({ title, description, categories, series, formatValue, yMin = 0, yMax, width = 640, height = 220, testId, emptyText = 'No data in this period.' }: LineChartProps) {
   const values = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
@@ -48,51 +47,32 @@ export function LineChart({ title, description, categories, series, formatValue,
   const x = (i: number) => PAD.left + (categories.length <= 1 ? innerW / 2 : (i / (categories.length - 1)) * innerW);
   const y = (v: number) => PAD.top + innerH - ((Math.min(Math.max(v, bottom), top) - bottom) / (top - bottom || 1)) * innerH;
   const every = labelEvery(categories.length, 8);
-  const id = `chart-${title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
   return (
-    <figure className="chart" data-testid={testId} style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby={`${id}-t ${id}-d`} style={{ maxWidth: width, display: 'block' }}>
-        <title id={`${id}-t`}>{title}</title>
-        <desc id={`${id}-d`}>{description}</desc>
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={PAD.left} x2={width - PAD.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
-            <text x={PAD.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11" fill="#475569">{formatValue(tick)}</text>
+    <ChartFrame title={title} description={description} width={width} height={height} testId={testId} ticks={ticks} y={y} formatValue={formatValue}
+      legend={series.map((s) => ({ name: s.name, swatch: <svg width="16" height="4" aria-hidden="true"><line x1="0" x2="16" y1="2" y2="2" stroke={s.color} strokeWidth="3" strokeDasharray={s.dashed ? '4 2' : undefined} /></svg> }))}>
+      {categories.map((label, i) =>
+        i % every === 0 ? (
+          <text key={label + i} x={x(i)} y={height - PAD.bottom + 16} textAnchor={i === 0 && categories.length > 1 ? 'start' : i === categories.length - 1 && categories.length > 1 ? 'end' : 'middle'} fontSize="11" fill="#475569">{label}</text>
+        ) : null,
+      )}
+      {series.map((s) => {
+        const segments: string[][] = [[]];
+        s.values.forEach((v, i) => {
+          if (v === null) segments.push([]);
+          else segments.at(-1)!.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+        });
+        return (
+          <g key={s.name}>
+            {segments.filter((seg) => seg.length > 1).map((seg, i) => (
+              <polyline key={i} points={seg.join(' ')} fill="none" stroke={s.color} strokeWidth="2" strokeDasharray={s.dashed ? '5 3' : undefined} />
+            ))}
+            {segments.filter((seg) => seg.length === 1).map((seg, i) => {
+              const [cx, cy] = seg[0]!.split(',');
+              return <circle key={`p${i}`} cx={cx} cy={cy} r="2.5" fill={s.color} />;
+            })}
           </g>
-        ))}
-        {categories.map((label, i) =>
-          i % every === 0 ? (
-            <text key={label + i} x={x(i)} y={height - PAD.bottom + 16} textAnchor={i === 0 && categories.length > 1 ? 'start' : i === categories.length - 1 && categories.length > 1 ? 'end' : 'middle'} fontSize="11" fill="#475569">{label}</text>
-          ) : null,
-        )}
-        {series.map((s) => {
-          const segments: string[][] = [[]];
-          s.values.forEach((v, i) => {
-            if (v === null) segments.push([]);
-            else segments.at(-1)!.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
-          });
-          return (
-            <g key={s.name}>
-              {segments.filter((seg) => seg.length > 1).map((seg, i) => (
-                <polyline key={i} points={seg.join(' ')} fill="none" stroke={s.color} strokeWidth="2" strokeDasharray={s.dashed ? '5 3' : undefined} />
-              ))}
-              {segments.filter((seg) => seg.length === 1).map((seg, i) => {
-                const [cx, cy] = seg[0]!.split(',');
-                return <circle key={`p${i}`} cx={cx} cy={cy} r="2.5" fill={s.color} />;
-              })}
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption style={{ display: 'flex', flexWrap: 'wrap', gap: '12px', fontSize: '12px', color: '#334155', marginTop: 4 }}>
-        <strong style={{ fontWeight: 600 }}>{title}</strong>
-        {series.map((s) => (
-          <span key={s.name} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
-            <svg width="16" height="4" aria-hidden="true"><line x1="0" x2="16" y1="2" y2="2" stroke={s.color} strokeWidth="3" strokeDasharray={s.dashed ? '4 2' : undefined} /></svg>
-            {s.name}
-          </span>
-        ))}
-      </figcaption>
-    </figure>
+        );
+      })}
+    </ChartFrame>
   );
 }

@@ -2,13 +2,13 @@
 //   [--preset 7d|30d|90d|last-month] [--out file]`: the /reports export from the command line. CSV goes to stdout
 // unless --out is given; a PDF is written to --out or chatwatch-report-<vendor>-<from>-to-<to>.pdf.
 // Uses DATABASE_URL, or the database of a running `npm start`.
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { z } from 'zod';
 import { createDb } from '../lib/db/client';
+import { cliDatabaseUrl } from './lib/cli-database-url';
 import { ValidationError } from '../lib/errors';
 import { renderPdf } from '../lib/pdf/render-pdf';
 import { buildReport, listReportVendors, type ReportContext } from '../lib/reports/build-report';
@@ -17,15 +17,6 @@ import { reportHtml } from './lib/report-html';
 import { parseReportQuery } from '../lib/reports/report-query';
 import { resolveReportVendor } from '../lib/reports/resolve-vendor';
 
-const root = path.resolve(import.meta.dirname, '..');
-
-function databaseUrl(): string {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const secrets = path.join(root, '.data', 'dev', 'secrets.json');
-  if (!existsSync(secrets)) throw new Error('Set DATABASE_URL, or run `npm start` once so the local database exists.');
-  const { POSTGRES_PASSWORD } = JSON.parse(readFileSync(secrets, 'utf8')) as { POSTGRES_PASSWORD: string };
-  return `postgresql://postgres:${encodeURIComponent(POSTGRES_PASSWORD)}@127.0.0.1:${process.env.EMBEDDED_PG_PORT ?? 54329}/chatwatch`;
-}
 
 // The two settings a report needs, validated as lib/config.ts does (the rest of the app's config is not needed here).
 const env = z
@@ -52,7 +43,7 @@ const { values } = parseArgs({
 async function main(): Promise<void> {
   if (values.format !== 'csv' && values.format !== 'pdf') throw new ValidationError('--format must be csv or pdf.');
   const query = parseReportQuery({ from: values.from, to: values.to, preset: values.preset, vendor: values.vendor, granularity: values.granularity });
-  const db = createDb(databaseUrl(), 4);
+  const db = createDb(cliDatabaseUrl(), 4);
   try {
     const ctx: ReportContext = { db, defaultVendor: env.CHAT_VENDOR, slaTargetPercent: env.REPORT_SLA_TARGET_PERCENT };
     const vendor = resolveReportVendor(query.vendor, await listReportVendors(db, ctx.defaultVendor), ctx.defaultVendor);

@@ -1,22 +1,12 @@
 // `npm run user:create -- --role SUPPORT --email sam@example.com --name "Sam Support" [--password …]`
 // Creates an account, typically a staff one (SUPPORT, MANAGER, ENGINEER, ADMIN), which sign-up never grants.
 // Without --password it asks twice, without echo. Uses DATABASE_URL, or the database of a running `npm start`.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUserWithPassword } from '../lib/auth/create-user';
 import { createDb } from '../lib/db/client';
+import { cliDatabaseUrl } from './lib/cli-database-url';
 import { ConflictError, ValidationError } from '../lib/errors';
 
-const root = path.resolve(import.meta.dirname, '..');
-
-function databaseUrl(): string {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const secrets = path.join(root, '.data', 'dev', 'secrets.json');
-  if (!existsSync(secrets)) throw new Error('Set DATABASE_URL, or run `npm start` once so the local database exists.');
-  const { POSTGRES_PASSWORD } = JSON.parse(readFileSync(secrets, 'utf8')) as { POSTGRES_PASSWORD: string };
-  return `postgresql://postgres:${encodeURIComponent(POSTGRES_PASSWORD)}@127.0.0.1:${process.env.EMBEDDED_PG_PORT ?? 54329}/chatwatch`;
-}
 
 /** Reads a line from the terminal without echoing it. */
 async function askHidden(question: string): Promise<string> {
@@ -59,7 +49,7 @@ try {
     password = await askHidden('Password: ');
     if ((await askHidden('Repeat the password: ')) !== password) throw new ValidationError('The two passwords are not the same.');
   }
-  const db = createDb(databaseUrl(), 1);
+  const db = createDb(cliDatabaseUrl(), 1);
   try {
     const user = await createUserWithPassword({ db, input: { role: values.role?.toUpperCase(), email: values.email, name: values.name, password, speciality: values.speciality } });
     console.log(`Created ${user.role} ${user.email} (id ${user.id}). They can sign in now.`);

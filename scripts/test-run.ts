@@ -4,6 +4,7 @@ import { startEmbeddedPostgres } from './lib/postgres';
 import { reportedStage, singleCheckStage, type StageResult } from './lib/test-stages';
 import { findChromium, CHROMIUM_MISSING_HELP } from './lib/chromium';
 import { promtoolStage } from './lib/promtool-stage';
+import { playwrightCounts, vitestCounts } from './lib/test-reports';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -32,10 +33,10 @@ if (wanted('unit')) {
   try {
     const report = path.join(root, '.data', 'test', 'vitest.json');
     results.push(
-      await reportedStage('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], report, (r) => {
-        const json = r as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-        return { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests };
-      }, { ...process.env, TEST_PG_ADMIN_URL: postgres.adminUrl }),
+      await reportedStage('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], report, (r) => vitestCounts(r, root), {
+        ...process.env,
+        TEST_PG_ADMIN_URL: postgres.adminUrl,
+      }),
     );
   } finally {
     await postgres.stop();
@@ -49,10 +50,7 @@ if (wanted('e2e')) {
   } else {
     const report = path.join(root, '.data', 'test', 'playwright.json');
     results.push(
-      await reportedStage('playwright', bin('playwright'), ['test'], report, (r) => {
-        const stats = (r as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
-        return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
-      }),
+      await reportedStage('playwright', bin('playwright'), ['test'], report, playwrightCounts),
     );
   }
 }
@@ -61,6 +59,8 @@ banner('Summary');
 for (const r of results) {
   console.log(`  ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds.toFixed(0).padStart(4)} s${r.note ? `  (${r.note})` : ''}`);
 }
+const failures = results.flatMap((r) => (r.failures ?? []).map((failure) => `  ✗ ${r.name}: ${failure}`));
+if (failures.length > 0) console.log(`\nFailed:\n${failures.join('\n')}`);
 const total = results.reduce((acc, r) => ({ passed: acc.passed + r.passed, failed: acc.failed + r.failed, skipped: acc.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
 console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);

@@ -8,6 +8,15 @@ export interface StageResult {
   skipped: number;
   seconds: number;
   note?: string;
+  /** "test name: first line of the error", so the summary at the end of a long CI log names what failed. */
+  failures?: string[];
+}
+
+export interface ReportCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  failures: string[];
 }
 
 /** Runs a command with inherited output; resolves with its exit code. */
@@ -42,7 +51,7 @@ export async function reportedStage(
   command: string,
   args: string[],
   reportFile: string,
-  count: (report: unknown) => { passed: number; failed: number; skipped: number },
+  count: (report: unknown) => ReportCounts,
   env?: NodeJS.ProcessEnv,
   timeoutMs?: number,
 ): Promise<StageResult> {

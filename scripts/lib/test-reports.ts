@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { ReportCounts } from './test-stages';
 
+// Strips ANSI colour codes: runners colour their messages even in JSON reports.
 const firstLine = (text: string | undefined) =>
   (text ?? '').replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '';
 

@@ -1,10 +1,14 @@
 import { Agent, request } from 'node:http';
 import type { SignedEvent } from './webhook-load';
 
+const REQUEST_TIMEOUT_MS = 10_000;
+
 export interface FixedRateResult {
   sent: number;
   acknowledged: string[];
   failed: number;
+  /** Why the failed ones failed: "HTTP 503", "ECONNRESET"… with counts. */
+  failureReasons: Record<string, number>;
   seconds: number;
   /** Milliseconds from when each request was due to its full response: an open-loop, coordinated-omission-free latency. */
   latencies: number[];
@@ -23,6 +27,11 @@ export async function postAtFixedRate(url: string, events: SignedEvent[], option
   const latencies: number[] = [];
   const acknowledged: string[] = [];
   let failed = 0;
+  const failureReasons: Record<string, number> = {};
+  const fail = (reason: string) => {
+    failed++;
+    failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
+  };
   const started = performance.now();
   const pending: Promise<void>[] = [];
 
@@ -35,13 +44,15 @@ export async function postAtFixedRate(url: string, events: SignedEvent[], option
           res.on('end', () => {
             latencies.push(performance.now() - dueAt);
             if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) acknowledged.push(event.id);
-            else failed++;
+            else fail(`HTTP ${res.statusCode}`);
             resolve();
           });
         },
       );
-      req.on('error', () => {
-        failed++;
+      // Bounded: a request the server never answers counts as failed instead of hanging the bench.
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('no answer'), { code: `no answer in ${REQUEST_TIMEOUT_MS / 1000} s` })));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        fail(error.code ?? error.message);
         resolve();
       });
       req.end(event.body);
@@ -62,7 +73,7 @@ export async function postAtFixedRate(url: string, events: SignedEvent[], option
   });
   await Promise.all(pending);
   agent.destroy();
-  return { sent: total, acknowledged, failed, seconds: (performance.now() - started) / 1000, latencies };
+  return { sent: total, acknowledged, failed, failureReasons, seconds: (performance.now() - started) / 1000, latencies };
 }
 
 export function percentile(values: number[], p: number): number {

@@ -1,42 +1,19 @@
 // `npm run bench:webhooks`: POST /api/webhooks/vendor under load against the production build, with the
 // framework's and the database's ceilings measured in the same run (see README § Webhook benchmark).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Result } from 'autocannon';
-import { applyMigrations } from '../lib/db/migrate';
-import { migrateJobQueue } from '../lib/jobs/migrate';
-import { ensureNextBuild } from '../scripts/lib/next-build';
-import { databaseUrl, dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../scripts/lib/postgres';
 import { percentile, postAtFixedRate } from './fixed-rate';
 import { verifyIngest } from './verify-ingest';
 import { postBare, postEvents, signedEvents } from './webhook-load';
+import { BENCH_PORTS as PORTS, root, startBenchProcess, startWebhookBenchStack, waitForPost } from './webhook-stack';
 
-const root = path.resolve(import.meta.dirname, '..');
-// Ports nothing else in the repository uses (the e2e stack, the monitor's own benches); override when taken.
-const PORTS = { pg: Number(process.env.BENCH_PG_PORT ?? 54391), web: Number(process.env.BENCH_WEB_PORT ?? 3391), bare: Number(process.env.BENCH_BARE_PORT ?? 3392) };
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const RATE = 500;
 const log = (line: string) => process.stdout.write(`bench | ${line}\n`);
-
-function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`${name} | ${chunk.toString()}`));
-  return child;
-}
-
-async function waitForPost(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"warmup","type":"x","created_at":"2030-01-01T00:00:00Z"}' }).then((r) => r.status < 500, () => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 interface Series {
   ok: number;
@@ -59,35 +36,11 @@ const rate = (x: Series) => x.ok / x.seconds;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-const secret = `whsec_${randomBytes(24).toString('base64')}`;
-const pg = await startEmbeddedPostgres({ dataDir: path.join(root, '.data', 'bench', 'pg'), port: PORTS.pg, password: 'bench' });
+const { pg, dbUrl, secret, env, nextBin } = await startWebhookBenchStack(log);
 const children: ChildProcess[] = [];
 try {
-  await dropDatabase(pg.adminUrl, 'chatwatch_bench');
-  await ensureDatabase(pg.adminUrl, 'chatwatch_bench');
-  const dbUrl = databaseUrl(pg.adminUrl, 'chatwatch_bench');
-  await applyMigrations(dbUrl, root);
-  await migrateJobQueue(dbUrl);
-
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    LOG_LEVEL: 'warn',
-    LOG_PRETTY: 'false',
-    DATABASE_URL: dbUrl,
-    APP_URL: `http://127.0.0.1:${PORTS.web}`,
-    AUTH_SECRET: randomBytes(32).toString('base64url'),
-    VENDOR_API_SECRET: randomBytes(24).toString('base64url'),
-    VENDOR_WEBHOOK_SECRET: secret,
-    SENDGRID_API_KEY: 'SG.bench',
-    SENDGRID_EVENT_PUBLIC_KEY: 'unused-in-the-bench',
-    BENCH_BASELINE_ROUTE: 'true',
-    NEXT_DIST_DIR: '.data/bench/next',
-  };
-  ensureNextBuild(root, '.data/bench/next', env, log);
-  children.push(startProcess('web', [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORTS.web), '-H', '127.0.0.1'], env));
-  children.push(startProcess('bare', ['--import', 'tsx', path.join(root, 'bench/bare-pg-server.ts')], { ...env, BENCH_DATABASE_URL: dbUrl, BENCH_BARE_PORT: String(PORTS.bare) }));
+  children.push(startBenchProcess('web', [nextBin, 'start', '-p', String(PORTS.web), '-H', '127.0.0.1'], env));
+  children.push(startBenchProcess('bare', ['--import', 'tsx', path.join(root, 'bench/bare-pg-server.ts')], { ...env, BENCH_DATABASE_URL: dbUrl, BENCH_BARE_PORT: String(PORTS.bare) }));
   const web = `http://127.0.0.1:${PORTS.web}`;
   const webhookUrl = `${web}/api/webhooks/vendor`;
   await waitForPost(`${web}/api/bench/baseline`);
@@ -131,7 +84,7 @@ try {
     `(2 cores shared with other work: 1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after; p50 = median of the rounds, p99 = worst round)`,
     '',
     `${line('webhook route, max throughput', webhook, 'events/s')}   (${fmt(webhook.ok)} acknowledged, ${webhook.non2xx} non-2xx, ${webhook.errors} errors)`,
-    `  ${`webhook route, fixed ${RATE}/s (open loop)`.padEnd(36)} ${fmt(fixed.acknowledged.length / fixed.seconds).padStart(6)} events/s   p50 ${fmt(fixedP50, 1)} ms   p99 ${fmt(fixedP99, 1)} ms   (${fmt(fixed.acknowledged.length)} acknowledged of ${fmt(fixed.sent)}, ${fixed.failed} failed)`,
+    `  ${`webhook route, fixed ${RATE}/s (open loop)`.padEnd(36)} ${fmt(fixed.acknowledged.length / fixed.seconds).padStart(6)} events/s   p50 ${fmt(fixedP50, 1)} ms   p99 ${fmt(fixedP99, 1)} ms   (${fmt(fixed.acknowledged.length)} acknowledged of ${fmt(fixed.sent)}, ${fixed.failed} failed${fixed.failed ? `: ${Object.entries(fixed.failureReasons).map(([why, n]) => `${n} × ${why}`).join(', ')}` : ''})`,
     line('(a) bare Next.js route (JSON only)', bareRoute, 'req/s   '),
     line('(b) bare node:http + pg INSERT', barePg, 'req/s   '),
     `  ${`(a) at ${RATE}/s (open loop, 10 s)`.padEnd(36)}                 p50 ${fmt(percentile(fixedRoute.latencies, 50), 1)} ms   p99 ${fmt(percentile(fixedRoute.latencies, 99), 1)} ms`,

@@ -137,11 +137,17 @@ const schema = z.object({
   EMAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   /** Connections of the plain `pg` pool the webhook route writes through (per web process). */
   WEBHOOK_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Ingest statements in flight at once per web process; requests arriving while all are busy share the next one. */
+  WEBHOOK_INGEST_STATEMENTS: z.coerce.number().int().min(1).max(100).default(2),
   /** Enables /api/bench/baseline, the bare route `npm run bench:webhooks` compares against. Off in production. */
   BENCH_BASELINE_ROUTE: bool.default(false),
   MONITOR_METRICS_PORT: port.default(9464),
   ...monitorSchema,
   ...reportsSchema,
+}).refine((config) => config.WEBHOOK_INGEST_STATEMENTS <= config.WEBHOOK_DB_POOL_MAX, {
+  // Each statement keeps a pool connection checked out; more statements than connections would starve the pool.
+  message: 'must not exceed WEBHOOK_DB_POOL_MAX',
+  path: ['WEBHOOK_INGEST_STATEMENTS'],
 });
 
 export type Config = z.infer<typeof schema> & { VENDOR_EMBED_URL: string };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { PayloadTooLargeError } from '../errors';
+import { getConfig } from '../config';
 import { pinnedExecutor } from '../db/pinned-executor';
 import { getPool } from '../db/pool';
 import { asDatabaseError, DatabaseUnavailableError } from '../db/unavailable';
@@ -11,12 +12,12 @@ import type { ChatVendor, NormalizedEvent } from '../vendor/types';
 import { batcherFor, IngestBatcher } from './ingest-batcher';
 import type { PreparedExecutor } from './ingest-vendor-events';
 
-const INGEST_SLOTS = 2;
 const globalForIngest = globalThis as unknown as { chatwatchIngest?: IngestBatcher };
 
-/** The process's batcher: INGEST_SLOTS statements in flight at most, each on a pool client kept checked out. */
+/** The process's batcher: WEBHOOK_INGEST_STATEMENTS in flight at most, each on a pool client kept checked out. */
 function defaultBatcher(): IngestBatcher {
-  globalForIngest.chatwatchIngest ??= new IngestBatcher(pinnedExecutor(getPool(), INGEST_SLOTS), { maxInFlight: INGEST_SLOTS, maxEvents: 200 });
+  const slots = getConfig().WEBHOOK_INGEST_STATEMENTS;
+  globalForIngest.chatwatchIngest ??= new IngestBatcher(pinnedExecutor(getPool(), slots), { maxInFlight: slots, maxEvents: 200 });
   return globalForIngest.chatwatchIngest;
 }
 

@@ -27,7 +27,7 @@ interface CpuProfile {
 }
 
 /** Self time per function and per package over [from, to] µs of the profile's clock (the measured load, not start-up). */
-function summarize(profile: CpuProfile, from: number, to: number): void {
+function summarize(profile: CpuProfile, from: number, to: number, requests: number): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   let at = profile.startTime;
@@ -49,7 +49,9 @@ function summarize(profile: CpuProfile, from: number, to: number): void {
   }
   const print = (title: string, map: Map<string, number>) => {
     log(title);
-    for (const [name, micros] of [...map].sort((a, b) => b[1] - a[1]).slice(0, TOP)) log(`  ${((100 * micros) / total).toFixed(1).padStart(5)} %  ${name.slice(0, 160)}`);
+    for (const [name, micros] of [...map].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+      log(`  ${((100 * micros) / total).toFixed(1).padStart(5)} %  ${(micros / requests).toFixed(1).padStart(6)} µs/request  ${name.slice(0, 150)}`);
+    }
   };
   log(`${(total / 1e6).toFixed(1)} s of samples during the load (whole profile ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s)`);
   print('self time by package or folder', byArea);
@@ -61,15 +63,20 @@ try {
   rmSync(profileDir, { recursive: true, force: true });
   mkdirSync(profileDir, { recursive: true });
   const web = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, nextBin, 'start', '-p', String(BENCH_PORTS.web), '-H', '127.0.0.1'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${BENCH_PORTS.web}/api/webhooks/vendor`;
+  // PROFILE_ROUTE=baseline profiles the bare JSON route instead, for a per-request comparison with the same build.
+  const route = process.env.PROFILE_ROUTE === 'baseline' ? '/api/bench/baseline' : '/api/webhooks/vendor';
+  const url = `http://127.0.0.1:${BENCH_PORTS.web}${route}`;
+  let requests = 0;
   await waitForPost(url);
   await postEvents(url, signedEvents(secret, 20_000, 'warm'), { connections: 16, seconds: 5 });
   const loadStarted = performance.now();
   if (MODE === 'rate') {
     const fixed = await postAtFixedRate(url, signedEvents(secret, 500 * SECONDS, 'rate'), { rate: 500, seconds: SECONDS });
+    requests = fixed.sent;
     log(`fixed 500/s: p50 ${percentile(fixed.latencies, 50).toFixed(1)} ms, p99 ${percentile(fixed.latencies, 99).toFixed(1)} ms, ${fixed.failed} failed`);
   } else {
     const max = await postEvents(url, signedEvents(secret, SECONDS * 3000, 'max'), { connections: 16, seconds: SECONDS });
+    requests = max.result['2xx'] + max.result.non2xx;
     log(`max: ${(max.result['2xx'] / max.result.duration).toFixed(0)} events/s, p50 ${max.result.latency.p50} ms, p99 ${max.result.latency.p99} ms`);
   }
   const loadEnded = performance.now();
@@ -84,7 +91,7 @@ try {
   const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no CPU profile written to ${profileDir}`);
   const profile = JSON.parse(readFileSync(path.join(profileDir, file), 'utf8')) as CpuProfile;
-  summarize(profile, profile.endTime - tailMicros - loadMicros, profile.endTime - tailMicros);
+  summarize(profile, profile.endTime - tailMicros - loadMicros, profile.endTime - tailMicros, Math.max(1, requests));
   log(`full profile: ${path.join(profileDir, file)} (open in Chrome DevTools › Performance)`);
 } finally {
   await pg.stop();

@@ -189,7 +189,11 @@ describe('the event webhook', () => {
     const [response] = await sgMail.send({ to: 'retry@example.test', from: 'no-reply@chatwatch.test', subject: 's', text: 't' });
     const messageId = response.headers['x-message-id'] as string;
     await waitFor(() => eventsFor(messageId).length === 3, 5000, 'processed twice and delivered once');
-    const log = (await run.call('GET', '/admin/api/deliveries?target=sendgrid')).json.data.filter((d: any) => d.messageId === messageId);
+    // The receiver sees the last post before the sandbox commits its outcome: wait for the log to settle.
+    const log = await waitFor(async () => {
+      const entries = (await run.call('GET', '/admin/api/deliveries?target=sendgrid')).json.data.filter((d: any) => d.messageId === messageId);
+      return entries.every((d: any) => d.status !== 'pending') ? entries : undefined;
+    }, 3000, 'both event posts recorded');
     expect(log.map((d: any) => d.status)).toEqual(['delivered', 'delivered']);
     expect(log[0].attempts.map((a: any) => a.statusCode)).toEqual([500, 200]);
   });

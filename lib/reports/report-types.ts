@@ -1,5 +1,5 @@
 import type { MonitorComponent } from '../incidents/components';
-import type { Granularity } from './time';
+import type { ReportQuery } from './report-query';
 
 /** An incident as reports read it. */
 export interface ReportIncident {
@@ -77,13 +77,8 @@ export interface PeriodFigures {
   hasData: boolean;
 }
 
-export interface Report {
-  from: Date;
-  to: Date;
-  fromDay: string;
-  toDay: string;
-  days: number;
-  granularity: Granularity;
+/** A computed report: the range as asked (ReportQuery), with the vendor resolved, and its figures. */
+export interface Report extends Pick<ReportQuery, 'from' | 'to' | 'fromDay' | 'toDay' | 'days' | 'granularity'> {
   vendor: string;
   /** Vendors seen in the data, and the configured one. */
   vendors: string[];

@@ -11,11 +11,10 @@ import { createDb } from '../lib/db/client';
 import { cliDatabaseUrl } from './lib/cli-database-url';
 import { ValidationError } from '../lib/errors';
 import { renderPdf } from '../lib/pdf/render-pdf';
-import { buildReport, listReportVendors, type ReportContext } from '../lib/reports/build-report';
+import { buildReport, queriedVendor, type ReportContext } from '../lib/reports/build-report';
 import { reportCsvChunks } from '../lib/reports/export/report-csv';
 import { reportHtml } from './lib/report-html';
-import { parseReportQuery } from '../lib/reports/report-query';
-import { resolveReportVendor } from '../lib/reports/resolve-vendor';
+import { parseReportQuery, reportFileName } from '../lib/reports/report-query';
 
 
 // The two settings a report needs, validated as lib/config.ts does (the rest of the app's config is not needed here).
@@ -46,8 +45,7 @@ async function main(): Promise<void> {
   const db = createDb(cliDatabaseUrl(), 4);
   try {
     const ctx: ReportContext = { db, defaultVendor: env.CHAT_VENDOR, slaTargetPercent: env.REPORT_SLA_TARGET_PERCENT };
-    const vendor = resolveReportVendor(query.vendor, await listReportVendors(db, ctx.defaultVendor), ctx.defaultVendor);
-    const name = `chatwatch-report-${vendor}-${query.fromDay}-to-${query.toDay}`;
+    const vendor = await queriedVendor(ctx, query);
     if (values.format === 'csv') {
       const out = values.out ? createWriteStream(values.out) : process.stdout;
       for await (const chunk of reportCsvChunks({ ctx, input: query, vendor })) {
@@ -62,7 +60,7 @@ async function main(): Promise<void> {
     }
     const report = await buildReport({ ctx, input: { ...query, vendor } });
     const pdf = await renderPdf({ html: reportHtml(report), footerLabel: `ChatWatch · ${vendor} reliability report ${query.fromDay} to ${query.toDay}`, timeoutMs: env.REPORT_PDF_TIMEOUT_MS, chromiumPath: env.CHROMIUM_PATH, log: pino({ level: 'warn' }) });
-    const file = values.out ?? `${name}.pdf`;
+    const file = values.out ?? reportFileName(vendor, query, 'pdf');
     writeFileSync(file, pdf);
     console.error(`Wrote ${file} (${pdf.length} bytes, ${report.days} days, SLA ${report.totals.overall.slaMet === null ? 'no data' : report.totals.overall.slaMet ? 'met' : 'breached'})`);
   } finally {

@@ -21,6 +21,11 @@ export async function listReportVendors(db: Db, defaultVendor: string): Promise<
   return [...new Set([defaultVendor, ...rows.map((r) => r.vendor)])].sort();
 }
 
+/** The vendor a query asks for (the configured one when none), refused (400) when no data names it. */
+export async function queriedVendor(ctx: ReportContext, query: ReportQuery): Promise<string> {
+  return resolveReportVendor(query.vendor, await listReportVendors(ctx.db, ctx.defaultVendor), ctx.defaultVendor);
+}
+
 /** The vendor reliability report of a range: reads roll-ups, incidents and maintenance, never a raw scan of the range. */
 export async function buildReport({ ctx, input }: { ctx: ReportContext; input: ReportQuery }): Promise<Report> {
   const now = ctx.now ?? new Date();

@@ -28,6 +28,11 @@ export interface ReportQuery {
   preset: Preset | null;
 }
 
+/** What a downloaded or written report is called: vendor and range, so files from several escalations do not collide. */
+export function reportFileName(vendor: string, query: Pick<ReportQuery, 'fromDay' | 'toDay'>, extension: 'csv' | 'pdf'): string {
+  return `chatwatch-report-${vendor}-${query.fromDay}-to-${query.toDay}.${extension}`;
+}
+
 const day = z.string().trim().refine((v) => parseDay(v) !== null, 'Use a date like 2026-03-01.');
 
 export const reportQuerySchema = z.object({

@@ -4,11 +4,10 @@ import { route } from '@/lib/http/route';
 import { measureExport } from '@/lib/metrics/report-metrics';
 import { cookiesOf, renderPdf } from '@/lib/pdf/render-pdf';
 import { requireApiRole } from '@/lib/reports/access';
-import { listReportVendors } from '@/lib/reports/build-report';
+import { queriedVendor } from '@/lib/reports/build-report';
 import { reportContext } from '@/lib/reports/context';
 import { renderBaseUrl } from '@/lib/reports/render-base-url';
-import { resolveReportVendor } from '@/lib/reports/resolve-vendor';
-import { parseReportQuery, reportSearchParams } from '@/lib/reports/report-query';
+import { parseReportQuery, reportFileName, reportSearchParams } from '@/lib/reports/report-query';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +16,7 @@ export const GET = route('reports.pdf', async (request, { log }) => {
   await requireApiRole(REPORT_ROLES);
   const query = parseReportQuery(new URL(request.url).searchParams);
   const ctx = reportContext();
-  const vendor = resolveReportVendor(query.vendor, await listReportVendors(ctx.db, ctx.defaultVendor), ctx.defaultVendor);
+  const vendor = await queriedVendor(ctx, query);
   const config = getConfig();
   const pdf = await measureExport('pdf', () =>
     renderPdf(
@@ -35,7 +34,7 @@ export const GET = route('reports.pdf', async (request, { log }) => {
   return new Response(new Uint8Array(pdf), {
     headers: {
       'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="chatwatch-report-${vendor}-${query.fromDay}-to-${query.toDay}.pdf"`,
+      'content-disposition': `attachment; filename="${reportFileName(vendor, query, 'pdf')}"`,
       'cache-control': 'no-store',
     },
   });

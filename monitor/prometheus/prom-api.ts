@@ -35,12 +35,13 @@ export interface RuleGroup {
 /** Error of a PromQL query or API call, with Prometheus's own message. */
 export class PrometheusApiError extends Error {}
 
-async function call<T>(baseUrl: string, apiPath: string, params: Record<string, string> = {}): Promise<T> {
+/** One API call: queries are POSTed (long PromQL fits), read-only listings are GETs with their params in the URL. */
+async function call<T>(baseUrl: string, apiPath: string, params: Record<string, string> = {}, method: 'GET' | 'POST' = 'POST'): Promise<T> {
   const url = new URL(`/api/v1/${apiPath}`, baseUrl);
+  if (method === 'GET') for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(params),
+    method,
+    ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) } : {}),
     signal: AbortSignal.timeout(10_000),
   });
   const body = (await response.json().catch(() => null)) as { status?: string; data?: T; error?: string; errorType?: string } | null;
@@ -70,35 +71,21 @@ export async function rangeQuery(baseUrl: string, query: string, start: Date, en
 
 /** Alerts that are pending or firing now. */
 export async function activeAlerts(baseUrl: string): Promise<PrometheusAlert[]> {
-  const url = new URL('/api/v1/alerts', baseUrl);
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  const body = (await response.json()) as { status: string; data: { alerts: PrometheusAlert[] } };
-  if (body.status !== 'success') throw new PrometheusApiError(`alerts failed (HTTP ${response.status})`);
-  return body.data.alerts;
+  return (await call<{ alerts: PrometheusAlert[] }>(baseUrl, 'alerts', {}, 'GET')).alerts;
 }
 
 /** Every loaded rule group with its rules' state and health. */
 export async function ruleGroups(baseUrl: string): Promise<RuleGroup[]> {
-  const url = new URL('/api/v1/rules', baseUrl);
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  const body = (await response.json()) as { status: string; data: { groups: RuleGroup[] } };
-  if (body.status !== 'success') throw new PrometheusApiError(`rules failed (HTTP ${response.status})`);
-  return body.data.groups;
+  return (await call<{ groups: RuleGroup[] }>(baseUrl, 'rules', {}, 'GET')).groups;
 }
 
 /** Health of each scrape target, by job. */
 export async function targetHealth(baseUrl: string): Promise<{ job: string; health: string; lastError: string; scrapeUrl: string }[]> {
-  const url = new URL('/api/v1/targets?state=active', baseUrl);
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  const body = (await response.json()) as { data: { activeTargets: { labels: { job: string }; health: string; lastError: string; scrapeUrl: string }[] } };
-  return body.data.activeTargets.map((t) => ({ job: t.labels.job, health: t.health, lastError: t.lastError, scrapeUrl: t.scrapeUrl }));
+  const data = await call<{ activeTargets: { labels: { job: string }; health: string; lastError: string; scrapeUrl: string }[] }>(baseUrl, 'targets', { state: 'active' }, 'GET');
+  return data.activeTargets.map((t) => ({ job: t.labels.job, health: t.health, lastError: t.lastError, scrapeUrl: t.scrapeUrl }));
 }
 
 /** Metric families Prometheus has seen in its targets' scrapes (from their # TYPE / # HELP lines). */
 export async function metricMetadata(baseUrl: string): Promise<Set<string>> {
-  const url = new URL('/api/v1/metadata', baseUrl);
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  const body = (await response.json()) as { status: string; data: Record<string, unknown> };
-  if (body.status !== 'success') throw new PrometheusApiError(`metadata failed (HTTP ${response.status})`);
-  return new Set(Object.keys(body.data));
+  return new Set(Object.keys(await call<Record<string, unknown>>(baseUrl, 'metadata', {}, 'GET')));
 }

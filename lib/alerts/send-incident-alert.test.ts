@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
 import { jsonBody, startHttpStub, type HttpStub, type StubHandler } from '../../test/support/http-stub';
+import { REQUIRED_CONFIG_ENV } from '../../test/support/config-env';
 import { parseConfig } from '../config';
 import { createDb, type Db } from '../db/client';
 import { createEmailTransport } from '../email/transport';
@@ -30,12 +31,7 @@ beforeEach(() => {
 
 function channels(env: Record<string, string> = {}) {
   const config = parseConfig({
-    DATABASE_URL: 'postgresql://unused',
-    AUTH_SECRET: 'x'.repeat(32),
-    VENDOR_API_SECRET: 'x'.repeat(16),
-    VENDOR_WEBHOOK_SECRET: 'x'.repeat(16),
-    SENDGRID_API_KEY: 'SG.test',
-    SENDGRID_EVENT_PUBLIC_KEY: 'k',
+    ...REQUIRED_CONFIG_ENV,
     MONITOR_SLACK_WEBHOOK_URL: `${stub.url}/slack`,
     MONITOR_PAGERDUTY_URL: `${stub.url}/pd`,
     MONITOR_PAGERDUTY_ROUTING_KEY: 'rk',

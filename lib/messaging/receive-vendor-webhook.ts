@@ -16,8 +16,10 @@ const globalForIngest = globalThis as unknown as { chatwatchIngest?: IngestBatch
 
 /** The process's batcher: WEBHOOK_INGEST_STATEMENTS in flight at most, each on a pool client kept checked out. */
 function defaultBatcher(): IngestBatcher {
-  const slots = getConfig().WEBHOOK_INGEST_STATEMENTS;
-  globalForIngest.chatwatchIngest ??= new IngestBatcher(pinnedExecutor(getPool(), slots), { maxInFlight: slots, maxEvents: 200 });
+  if (!globalForIngest.chatwatchIngest) {
+    const slots = getConfig().WEBHOOK_INGEST_STATEMENTS;
+    globalForIngest.chatwatchIngest = new IngestBatcher(pinnedExecutor(getPool(), slots), { maxInFlight: slots, maxEvents: 200 });
+  }
   return globalForIngest.chatwatchIngest;
 }
 

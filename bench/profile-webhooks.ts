@@ -1,11 +1,10 @@
 // `npm run bench:webhooks:profile`: the webhook route alone under load with the web process's CPU profiled
 // (node --cpu-prof), then the heaviest functions by self time — to see where the time goes.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { percentile, postAtFixedRate } from './fixed-rate';
 import { postEvents, signedEvents } from './webhook-load';
-import { BENCH_PORTS, root, startWebhookBenchStack, waitForPost } from './webhook-stack';
+import { BENCH_PORTS, root, startBenchProcess, startWebhookBenchStack, waitForPost } from './webhook-stack';
 
 const MODE = process.env.PROFILE_MODE ?? 'max'; // max: 16 connections flat out · rate: 500 events/s, open loop
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 10);
@@ -62,7 +61,7 @@ const { pg, secret, env, nextBin } = await startWebhookBenchStack(log);
 try {
   rmSync(profileDir, { recursive: true, force: true });
   mkdirSync(profileDir, { recursive: true });
-  const web = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, nextBin, 'start', '-p', String(BENCH_PORTS.web), '-H', '127.0.0.1'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const web = startBenchProcess('web', ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, nextBin, 'start', '-p', String(BENCH_PORTS.web), '-H', '127.0.0.1'], env);
   // PROFILE_ROUTE=baseline profiles the bare JSON route instead, for a per-request comparison with the same build.
   const route = process.env.PROFILE_ROUTE === 'baseline' ? '/api/bench/baseline' : '/api/webhooks/vendor';
   const url = `http://127.0.0.1:${BENCH_PORTS.web}${route}`;

@@ -26,10 +26,8 @@ export async function postAtFixedRate(url: string, events: SignedEvent[], option
   const intervalMs = 1000 / options.rate;
   const latencies: number[] = [];
   const acknowledged: string[] = [];
-  let failed = 0;
   const failureReasons: Record<string, number> = {};
   const fail = (reason: string) => {
-    failed++;
     failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
   };
   const started = performance.now();
@@ -73,6 +71,7 @@ export async function postAtFixedRate(url: string, events: SignedEvent[], option
   });
   await Promise.all(pending);
   agent.destroy();
+  const failed = Object.values(failureReasons).reduce((sum, n) => sum + n, 0);
   return { sent: total, acknowledged, failed, failureReasons, seconds: (performance.now() - started) / 1000, latencies };
 }
 

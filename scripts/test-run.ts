@@ -28,8 +28,10 @@ if (wanted('promtool')) {
 }
 if (wanted('unit')) {
   banner('Unit and integration tests (vitest, real PostgreSQL)');
-  // A test-only cluster: its own port and data folder, never the dev database.
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(root, '.data', 'test', 'pg'), port: 54339, password: 'test' });
+  // A test-only cluster: its own port and data folder, never the dev database. TEST_PG_PORT lets two
+  // checkouts on one machine run their unit stages side by side.
+  const port = Number(process.env.TEST_PG_PORT ?? 54339);
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(root, '.data', 'test', 'pg'), port, password: 'test' });
   try {
     const report = path.join(root, '.data', 'test', 'vitest.json');
     results.push(

@@ -7,7 +7,7 @@ import { FakeVendor } from '../../test/support/fake-vendor';
 import { drainJobs, makeConversation, messagingDatabase, sendgridStub } from '../../test/support/messaging';
 import { createMonitorMetrics } from '../metrics';
 import { runAttempt } from '../scheduler/attempt';
-import { testConfig } from '../test-support';
+import { testConfig } from '../../test/support/monitor';
 import { createReconciliationCheck, RECONCILED_EVENT_PREFIX } from './reconciliation';
 
 // Reconciliation against the real ingestion statement and the worker's processing path (issue 5), with an

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyMigrations } from '../../lib/db/migrate';
-import { CHROMIUM_MISSING_HELP, findChromium } from './chromium';
+import { CHROMIUM_MISSING_HELP, findChromium } from '../../lib/browser/chromium';
 import { loadDevSecrets } from './dev-secrets';
 import { ensureNextBuild } from './next-build';
 import { databaseUrl, ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres';
@@ -86,7 +86,7 @@ export async function startStack(profile: StackProfile, onFatal?: (reason: strin
       log('Stopped.');
     })());
   try {
-    const chromium = findChromium();
+    const chromium = findChromium(process.env.CHROMIUM_PATH);
     log(chromium ? `Chromium: ${chromium}` : `⚠ ${CHROMIUM_MISSING_HELP} (the synthetic monitor needs it)`);
 
     const secrets = loadDevSecrets(profile.dataDir);

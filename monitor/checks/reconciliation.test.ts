@@ -8,7 +8,8 @@ import { drainJobs, makeConversation, messagingDatabase, sendgridStub } from '..
 import { createMonitorMetrics } from '../metrics';
 import { runAttempt } from '../scheduler/attempt';
 import { testConfig } from '../../test/support/monitor';
-import { createReconciliationCheck, RECONCILED_EVENT_PREFIX } from './reconciliation';
+import { RECONCILED_EVENT_PREFIX } from '../../lib/messaging/backfill-messages';
+import { createReconciliationCheck } from './reconciliation';
 
 // Reconciliation against the real ingestion statement and the worker's processing path (issue 5), with an
 // in-memory vendor: it finds exactly the messages whose webhook never came, backfills them once, and their

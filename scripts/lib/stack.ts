@@ -148,7 +148,7 @@ export async function startStack(profile: StackProfile, onFatal?: (reason: strin
       },
     ];
     if (existsSync(path.join(root, 'sandbox/server.ts'))) specs.push(tsxProcess('sandbox', 'sandbox/server.ts', sandboxEnv, `${sandboxUrl}/health`));
-    if (existsSync(path.join(root, 'lib/jobs/worker-main.ts'))) specs.push(tsxProcess('worker', 'lib/jobs/worker-main.ts', env));
+    if (existsSync(path.join(root, 'worker/main.ts'))) specs.push(tsxProcess('worker', 'worker/main.ts', env));
     if (existsSync(path.join(root, 'monitor/main.ts'))) specs.push(tsxProcess('monitor', 'monitor/main.ts', env, `http://127.0.0.1:${profile.metricsPort}/metrics`));
 
     // A process that keeps dying takes the stack down in order (not the host process: under

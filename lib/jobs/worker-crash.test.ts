@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpStub, type HttpStub } from '../../test/support/http-stub';
 import { APP_URL, AUTH_SECRET, makeConversation, messageSentEvent, messagingDatabase, testVendor, WEBHOOK_SECRET } from '../../test/support/messaging';
 import { ingestVendorEvents } from '../messaging/ingest-vendor-events';
-import type { NormalizedEvent } from '../vendor/types';
+import type { NormalizedEvent } from '../chat-provider/types';
 
 // The real worker process (lib/jobs/worker-main.ts), SIGKILLed in the middle of a batch and started again:
 // no event may be lost and no email sent twice. SendGrid is a local stub that answers after 40 ms, so the

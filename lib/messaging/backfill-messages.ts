@@ -1,4 +1,4 @@
-import type { VendorMessage, VendorName } from '../vendor/types';
+import type { VendorMessage, VendorName } from '../chat-provider/types';
 import { ingestVendorEvents, type PreparedExecutor } from './ingest-vendor-events';
 
 /** The event id a reconciled message is stored under: stable, so backfilling the same message twice stores it once. */

@@ -1,5 +1,5 @@
 import type { VendorEventSource } from '../db/generated/enums';
-import type { NormalizedEvent, VendorName } from '../vendor/types';
+import type { NormalizedEvent, VendorName } from '../chat-provider/types';
 import { eventConversationId } from './event-conversation';
 import { processVendorEventsJob } from './process-event-job';
 

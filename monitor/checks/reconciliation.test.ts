@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestVendorEvents } from '../../lib/messaging/ingest-vendor-events';
-import type { VendorMessage } from '../../lib/vendor/types';
+import type { VendorMessage } from '../../lib/chat-provider/types';
 import { FakeVendor } from '../../test/support/fake-vendor';
 import { drainJobs, makeConversation, messagingDatabase, sendgridStub } from '../../test/support/messaging';
 import { createMonitorMetrics } from '../metrics';

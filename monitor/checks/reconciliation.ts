@@ -1,6 +1,6 @@
 import { attributeMissingWebhooks } from '../../lib/incidents/attribute-missing-webhooks';
 import { ingestVendorEvents } from '../../lib/messaging/ingest-vendor-events';
-import type { NormalizedEvent, TimeWindow, VendorMessage } from '../../lib/vendor/types';
+import type { NormalizedEvent, TimeWindow, VendorMessage } from '../../lib/chat-provider/types';
 import type { CheckDeps } from './deps';
 import type { Check } from './types';
 

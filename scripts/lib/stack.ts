@@ -126,7 +126,7 @@ export async function startStack(profile: StackProfile, onFatal?: (reason: strin
       SANDBOX_PORT: String(profile.sandboxPort),
       SANDBOX_PUBLIC_URL: sandboxUrl,
       SANDBOX_DATABASE_URL: dbUrl,
-      APP_WEBHOOK_URL: `${appUrl}/api/webhooks/vendor`,
+      APP_WEBHOOK_URL: `${appUrl}/api/webhooks/chat`,
       SENDGRID_EVENT_WEBHOOK_URL: `${appUrl}/api/webhooks/sendgrid`,
       SENDGRID_EVENT_PRIVATE_KEY: secrets.SENDGRID_EVENT_PRIVATE_KEY,
     };

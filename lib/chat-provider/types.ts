@@ -2,7 +2,7 @@
 export type VendorName = 'sandbox' | 'talkjs';
 
 /** What an adapter needs to run; ./index.ts fills it from the configuration, tests pass their own. */
-export interface VendorSettings {
+export interface ChatProviderSettings {
   appId: string;
   /** REST base, without the /v1/<appId> suffix. */
   apiUrl: string;
@@ -63,7 +63,7 @@ export interface TimeWindow {
 }
 
 /** One chat vendor behind the interface the app, the worker and the monitor use. Only base URLs and secrets differ per environment. */
-export interface ChatVendor {
+export interface ChatProvider {
   readonly name: VendorName;
   /** Origin of the embed iframe: CSP frame-src and the postMessage origin check. */
   readonly embedOrigin: string;

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { WebhookPayloadError, WebhookSignatureError } from './errors';
-import { createSandboxVendor } from './sandbox';
+import { createSandboxProvider } from './sandbox';
 
 const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
-const vendor = createSandboxVendor({
+const vendor = createSandboxProvider({
   appId: 'chatwatch-test',
   apiUrl: 'http://127.0.0.1:1',
   embedUrl: 'http://127.0.0.1:1',

@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { WebhookPayloadError, WebhookSignatureError } from './errors';
-import { createTalkJsVendor, verifyTalkJsSignature } from './talkjs';
+import { createTalkJsProvider, verifyTalkJsSignature } from './talkjs';
 import { docsMessage, messageReadEvent, messageSentEvent, signatureVector } from './talkjs.fixtures';
 
 // Fixtures and the signing scheme come from TalkJS's documentation; see talkjs.fixtures.ts for the pages.
 
 const webhookSecret = 'sk_test_webhookSecretFromDashboard01';
-const vendor = createTalkJsVendor({ appId: 'tJsApp01', apiUrl: 'http://127.0.0.1:1', embedUrl: 'https://chat.example.test', apiSecret: 'sk_test_rest_secret_0123456789', webhookSecret });
+const vendor = createTalkJsProvider({ appId: 'tJsApp01', apiUrl: 'http://127.0.0.1:1', embedUrl: 'https://chat.example.test', apiSecret: 'sk_test_rest_secret_0123456789', webhookSecret });
 
 /** Signs per the docs' pseudocode: HMAC_SHA256(secret, timestamp + '.' + raw_post_body), uppercase hex. */
 function signed(event: unknown, options: { timestamp?: string; secret?: string; now?: Date } = {}) {

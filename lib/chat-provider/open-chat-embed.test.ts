@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, makeUser, marketplaceContext } from '../../test/support/marketplace';
 import { ForbiddenError } from '../errors';
-import { VendorApiError } from '../vendor/errors';
+import { VendorApiError } from './errors';
 import { loadTranscript } from './load-transcript';
 import { openChatEmbed } from './open-chat-embed';
 

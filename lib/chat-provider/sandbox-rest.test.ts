@@ -3,16 +3,16 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jsonBody, startHttpStub, type HttpStub } from '../../test/support/http-stub';
 import { VendorApiError } from './errors';
-import { createVendor } from './index';
-import type { ChatVendor, VendorMessage } from './types';
+import { createChatProvider } from './index';
+import type { ChatProvider, VendorMessage } from './types';
 
 const apiSecret = 'sk_sandbox_test_secret_0123456789';
 let stub: HttpStub;
-let vendor: ChatVendor;
+let vendor: ChatProvider;
 
 beforeAll(async () => {
   stub = await startHttpStub();
-  vendor = createVendor('sandbox', {
+  vendor = createChatProvider('sandbox', {
     appId: 'app 1',
     apiUrl: `${stub.url}/`,
     embedUrl: 'http://127.0.0.1:4101/',
@@ -125,7 +125,7 @@ describe('sandbox error mapping', () => {
   it('maps a refused connection to a retryable error', async () => {
     const closed = await startHttpStub();
     await closed.close();
-    const down = createVendor('sandbox', { appId: 'a', apiUrl: closed.url, embedUrl: closed.url, apiSecret, webhookSecret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=' });
+    const down = createChatProvider('sandbox', { appId: 'a', apiUrl: closed.url, embedUrl: closed.url, apiSecret, webhookSecret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=' });
     await expect(down.ensureConversation({ conversationId: 'c', participantIds: [], subject: '' })).rejects.toMatchObject({ status: null, retryable: true, code: 'ECONNREFUSED' });
   });
 

@@ -1,9 +1,9 @@
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jsonBody, startHttpStub, type HttpStub, type StubRequest } from '../../test/support/http-stub';
-import { createVendor } from './index';
+import { createChatProvider } from './index';
 import { docsConversation, docsMessage } from './talkjs.fixtures';
-import type { ChatVendor } from './types';
+import type { ChatProvider } from './types';
 
 // Token claims follow https://talkjs.com/docs/Features/Security_Settings/Authentication/ (user)
 // and https://talkjs.com/docs/Reference/REST_API/Getting_Started/Introduction/ (app).
@@ -11,11 +11,11 @@ import type { ChatVendor } from './types';
 const apiSecret = 'sk_test_rest_secret_0123456789';
 const key = new TextEncoder().encode(apiSecret);
 let stub: HttpStub;
-let vendor: ChatVendor;
+let vendor: ChatProvider;
 
 beforeAll(async () => {
   stub = await startHttpStub();
-  vendor = createVendor('talkjs', { appId: 'tJsApp01', apiUrl: stub.url, embedUrl: 'https://chat.example.test/talkjs', apiSecret, webhookSecret: 'sk_test_webhook' });
+  vendor = createChatProvider('talkjs', { appId: 'tJsApp01', apiUrl: stub.url, embedUrl: 'https://chat.example.test/talkjs', apiSecret, webhookSecret: 'sk_test_webhook' });
 });
 afterAll(() => stub.close());
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import type { SessionUser } from '../auth/session';
 import type { ServiceContext } from '../context';
-import { VendorApiError } from '../vendor/errors';
+import { VendorApiError } from './errors';
 import { getProjectForMember } from '../projects/get-project-for-viewer';
 import { ensureVendorConversation } from './ensure-vendor-conversation';
 

@@ -4,7 +4,7 @@ import { VendorApiError, WebhookPayloadError, WebhookSignatureError } from './er
 import { createVendorHttp, parseResponse, segment } from './http';
 import { listMessagesResponse, sandboxEventParsers, sendMessageResponse, toVendorMessage, webhookEnvelope } from './sandbox-schemas';
 import { assertFresh, parseJsonBody, payloadError, signHs256 } from './signing';
-import type { ChatVendor, NormalizedEvent, VendorSettings, WebhookRequest } from './types';
+import type { ChatProvider, NormalizedEvent, ChatProviderSettings, WebhookRequest } from './types';
 
 const PAGE_SIZE = 100;
 const EMBED_TOKEN_SECONDS = 10 * 60;
@@ -13,7 +13,7 @@ const EMBED_TOKEN_SECONDS = 10 * 60;
  * Our local stand-in vendor. REST under <apiUrl>/v1/<appId> with a bearer secret; the embed is a
  * plain URL carrying an HS256 JWT; webhooks follow Standard Webhooks (https://www.standardwebhooks.com).
  */
-export function createSandboxVendor(settings: VendorSettings): ChatVendor {
+export function createSandboxProvider(settings: ChatProviderSettings): ChatProvider {
   const http = createVendorHttp({
     vendor: 'sandbox',
     baseUrl: `${settings.apiUrl.replace(/\/+$/, '')}/v1/${segment(settings.appId)}`,

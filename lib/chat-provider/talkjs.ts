@@ -13,7 +13,7 @@ import {
   toVendorMessage,
   webhookEnvelope,
 } from './talkjs-schemas';
-import type { ChatVendor, NormalizedEvent, VendorMessage, VendorSettings, WebhookRequest } from './types';
+import type { ChatProvider, NormalizedEvent, VendorMessage, ChatProviderSettings, WebhookRequest } from './types';
 
 const PAGE_SIZE = 100;
 const USER_TOKEN_SECONDS = 10 * 60;
@@ -25,7 +25,7 @@ const APP_TOKEN_SECONDS = 30;
  * TalkJS (https://talkjs.com). Settings: appId = TalkJS app id, apiUrl = https://api.talkjs.com,
  * apiSecret = the secret key, webhookSecret = the secret key marked "use for webhooks".
  */
-export function createTalkJsVendor(settings: VendorSettings): ChatVendor {
+export function createTalkJsProvider(settings: ChatProviderSettings): ChatProvider {
   const http = createVendorHttp({
     vendor: 'talkjs',
     baseUrl: `${settings.apiUrl.replace(/\/+$/, '')}/v1/${segment(settings.appId)}`,

@@ -3,7 +3,7 @@ import { messageSentEvent, messagingDatabase, signedRequest, testVendor } from '
 import type { NormalizedEvent } from '../chat-provider/types';
 import { IngestBatcher } from './ingest-batcher';
 import type { IngestInput, PreparedExecutor } from './ingest-vendor-events';
-import { processVendorEventsJob } from './process-event-job';
+import { processVendorEventsJob } from './jobs/process-vendor-events';
 
 let env: Awaited<ReturnType<typeof messagingDatabase>>;
 const vendor = testVendor();

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messageSentEvent, messagingDatabase, signedRequest, silent, testVendor, WEBHOOK_SECRET } from '../../test/support/messaging';
 import { route } from '../http/route';
-import { processVendorEventsJob } from './process-event-job';
+import { processVendorEventsJob } from './jobs/process-vendor-events';
 import { receiveVendorWebhook, VENDOR_WEBHOOK_MAX_BYTES, type ReceiveDeps } from './receive-vendor-webhook';
 
 // The webhook route's core against a real PostgreSQL and the real sandbox adapter (Standard Webhooks signatures).

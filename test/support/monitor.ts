@@ -1,7 +1,7 @@
 // Helpers for the monitor's tests (not imported by the monitor itself).
-import { parseConfig, type Config } from '../lib/config';
-import type { MonitorComponent } from '../lib/incidents/components';
-import type { Check, CheckName } from './checks/types';
+import { parseConfig, type Config } from '../../lib/config';
+import type { MonitorComponent } from '../../lib/incidents/components';
+import type { Check, CheckName } from '../../monitor/checks/types';
 
 /** A valid configuration for tests: the database given, everything else harmless. */
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DevSecrets } from '../scripts/lib/dev-secrets';
-import { localMonitorEnv } from '../scripts/lib/monitor-env';
+import type { DevSecrets } from './dev-secrets';
+import { localMonitorEnv } from './monitor-env';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '..', '..');
 
 export interface LocalStack {
   dataDir: string;

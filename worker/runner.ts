@@ -1,22 +1,22 @@
 import { EventEmitter } from 'node:events';
 import { parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Logger } from 'pino';
-import type { TaskDefinition } from './define-task';
+import type { JobDefinition } from '../lib/jobs/define-job';
 import { holdWorkerLiveness, type Liveness } from './liveness';
 
 export interface WorkerOptions {
   connectionString: string;
-  tasks: TaskDefinition[];
+  jobs: JobDefinition[];
   log: Logger;
   concurrency?: number;
   pollInterval?: number;
 }
 
-/** Wraps each task: validates the payload, gives it a job-scoped logger, logs failures with the job id. */
-export function buildTaskList(tasks: TaskDefinition[], log: Logger): TaskList {
+/** Wraps each job: validates the payload, gives it a job-scoped logger, logs failures with the job id. */
+export function buildTaskList(jobs: JobDefinition[], log: Logger): TaskList {
   const list: TaskList = {};
-  for (const task of tasks) {
-    if (list[task.name]) throw new Error(`Task "${task.name}" is registered twice`);
+  for (const task of jobs) {
+    if (list[task.name]) throw new Error(`Job "${task.name}" is registered twice`);
     list[task.name] = async (rawPayload, helpers) => {
       const jobLog = log.child({ jobId: helpers.job.id, task: task.name, attempt: helpers.job.attempts });
       const payload = task.payload.safeParse(rawPayload);
@@ -50,9 +50,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 5,
     pollInterval: options.pollInterval ?? 1000,
-    taskList: buildTaskList(options.tasks, options.log),
+    taskList: buildTaskList(options.jobs, options.log),
     // Recurring tasks declare their schedule; no backfill of ticks missed while no worker ran.
-    parsedCronItems: parseCronItems(options.tasks.filter((t) => t.schedule).map((t) => ({ task: t.name, match: t.schedule!, identifier: t.name, options: { backfillPeriod: 0 } }))),
+    parsedCronItems: parseCronItems(options.jobs.filter((t) => t.schedule).map((t) => ({ task: t.name, match: t.schedule!, identifier: t.name, options: { backfillPeriod: 0 } }))),
     noHandleSignals: true,
     events,
   });

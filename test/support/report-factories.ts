@@ -1,7 +1,7 @@
 // Test data for reports and the status dashboard: unique ids per call, times given explicitly.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/client';
-import type { MonitorComponent } from '../../incidents/components';
+import type { Db } from '../../lib/db/client';
+import type { MonitorComponent } from '../../lib/incidents/components';
 
 export async function seedConversation(db: Db, vendor = 'sandbox') {
   const suffix = randomUUID().slice(0, 8);

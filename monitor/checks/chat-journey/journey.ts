@@ -1,7 +1,7 @@
 import type { Page, Response } from 'playwright-core';
 
 // The synthetic chat journey, as a plain script over a Playwright page: the monitor runs it every minute
-// (monitor/checks/chat-journey.ts) and the end-to-end tests run the same code. It drives the real pages
+// (./check.ts) and the end-to-end tests run the same code. It drives the real pages
 // with the selectors a person's browser sees; the waits for the webhook and the email are passed in,
 // because the monitor reads them from the database and a test may read them elsewhere.
 

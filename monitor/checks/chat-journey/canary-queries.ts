@@ -1,4 +1,4 @@
-import type { Db } from '../../lib/db/client';
+import type { Db } from '../../../lib/db/client';
 
 /** True once the vendor's own webhook (not a reconciliation backfill) for this message is stored. */
 export async function canaryWebhookArrived(db: Db, vendor: string, vendorMessageId: string, since: Date): Promise<boolean> {

@@ -1,17 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpStub, type HttpStub } from '../../test/support/http-stub';
-import { APP_URL, AUTH_SECRET, makeConversation, messageSentEvent, messagingDatabase, testVendor, WEBHOOK_SECRET } from '../../test/support/messaging';
-import { ingestVendorEvents } from '../messaging/ingest-vendor-events';
-import type { NormalizedEvent } from '../chat-provider/types';
+import { startHttpStub, type HttpStub } from '../test/support/http-stub';
+import { APP_URL, AUTH_SECRET, makeConversation, messageSentEvent, messagingDatabase, testVendor, WEBHOOK_SECRET } from '../test/support/messaging';
+import { ingestVendorEvents } from '../lib/messaging/ingest-vendor-events';
+import type { NormalizedEvent } from '../lib/chat-provider/types';
 
-// The real worker process (lib/jobs/worker-main.ts), SIGKILLed in the middle of a batch and started again:
+// The real worker process (worker/main.ts), SIGKILLed in the middle of a batch and started again:
 // no event may be lost and no email sent twice. SendGrid is a local stub that answers after 40 ms, so the
 // kill lands while emails are being handed over.
 
 const CONVERSATIONS = 25;
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '..');
 
 let env: Awaited<ReturnType<typeof messagingDatabase>>;
 let stub: HttpStub;
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'lib/jobs/worker-main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker/main.ts')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {

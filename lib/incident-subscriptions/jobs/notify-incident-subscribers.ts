@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { getConfig } from '../../config';
 import { getDb } from '../../db/client';
-import { notifySubscribers } from '../../incident-subscriptions/notify-subscribers';
-import { defineTask } from '../define-task';
+import { notifySubscribers } from '../notify-subscribers';
+import { defineJob } from '../../jobs/define-job';
 
 /** Emails subscribed staff about new incident timeline entries (opened, updates and notes, resolved). */
-export const notifyIncidentSubscribersTask = defineTask({
+export const notifyIncidentSubscribersJob = defineJob({
   name: 'notify-incident-subscribers',
   payload: z.object({}),
   maxAttempts: 3,

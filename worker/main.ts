@@ -1,14 +1,14 @@
 // The worker process (`npm start` runs it): processes vendor events, sends emails, replays fallback messages.
-import { getConfig } from '../config';
-import { logger } from '../logger';
+import { getConfig } from '../lib/config';
+import { logger } from '../lib/logger';
 import { releaseJobsOfDeadWorkers } from './liveness';
-import { tasks } from './tasks';
-import { startWorker } from './worker';
+import { jobs } from './jobs';
+import { startWorker } from './runner';
 
 const log = logger.child({ service: 'worker' });
 const config = getConfig();
-const runner = await startWorker({ connectionString: config.DATABASE_URL, tasks, log });
-log.info({ tasks: tasks.map((t) => t.name) }, 'worker started');
+const runner = await startWorker({ connectionString: config.DATABASE_URL, jobs, log });
+log.info({ jobs: jobs.map((j) => j.name) }, 'worker started');
 
 // Jobs of a worker that was killed stay locked (graphile-worker waits four hours); release them now and every 15 s.
 const sweepDeadWorkers = () =>

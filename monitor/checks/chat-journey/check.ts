@@ -2,13 +2,13 @@ import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page, Request } from 'playwright-core';
-import { JOURNEY_STEPS, runChatJourney } from '../../playwright/journeys/chat-journey';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/lib/chromium';
-import { WarmBrowser } from '../browser';
+import { JOURNEY_STEPS, runChatJourney } from './journey';
+import { CHROMIUM_ARGS, findChromium } from '../../../lib/browser/chromium';
+import { WarmBrowser } from '../../browser';
 import { canaryEmailStatus, canaryWebhookArrived } from './canary-queries';
-import type { CheckDeps } from './deps';
-import { MonitorFault } from './errors';
-import type { Check, CheckContext, ConsoleEntry, FailedRequest } from './types';
+import type { CheckDeps } from '../deps';
+import { MonitorFault } from '../errors';
+import type { Check, CheckContext, ConsoleEntry, FailedRequest } from '../types';
 
 const POLL_MS = 100;
 /** Email states that mean SendGrid accepted it; the failure states end the wait at once. */
@@ -69,13 +69,13 @@ function recordBrowser(page: Page, embedOrigin: string) {
 }
 
 /**
- * The synthetic user's journey (playwright/journeys/chat-journey.ts) in one warm browser with a fresh
+ * The synthetic user's journey (./journey.ts) in one warm browser with a fresh
  * context per run. On failure it keeps a screenshot, a Playwright trace, and the console errors and failed
  * requests of the page and the iframe. A canary whose webhook never arrives counts as a missing webhook.
  */
 export function createChatJourneyCheck(deps: CheckDeps): Check {
   const { config, db, vendor, metrics, log } = deps;
-  const browser = new WarmBrowser({ executablePath: findChromium({ CHROMIUM_PATH: config.CHROMIUM_PATH } as unknown as NodeJS.ProcessEnv), args: CHROMIUM_ARGS, log: log.child({ component: 'browser' }) });
+  const browser = new WarmBrowser({ executablePath: findChromium(config.CHROMIUM_PATH), args: CHROMIUM_ARGS, log: log.child({ component: 'browser' }) });
 
   /** A test address from 198.18.0.0/15 (RFC 2544, benchmarking) per run, a fixed one, or none (see MONITOR_JOURNEY_FORWARDED_FOR). */
   const forwardedFor = (): Record<string, string> | undefined => {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { getDb } from '../../db/client';
-import { rollUpSettledDays } from '../../reports/rollup/roll-up-settled-days';
-import { defineTask } from '../define-task';
+import { rollUpSettledDays } from '../rollup/roll-up-settled-days';
+import { defineJob } from '../../jobs/define-job';
 
 /**
  * Rolls up settled days for the reports (lib/reports/rollup). Usually a no-op; the first run after midnight
  * adds a day. Reports stay correct without it (unrolled days are read raw), only slower.
  */
-export const rollUpReportsTask = defineTask({
+export const rollUpReportsJob = defineJob({
   name: 'roll-up-reports',
   // graphile-worker adds its _cron details to the payload; nothing else is read.
   payload: z.object({}),

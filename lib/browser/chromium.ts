@@ -4,10 +4,13 @@ import { createRequire } from 'node:module';
 /** Flags for a closed network: without the background-networking ones Chromium hammers unreachable Google hosts. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
-/** CHROMIUM_PATH, then Playwright's own browser if one is installed, then Debian's /usr/bin/chromium. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
+/**
+ * The Chromium binary to launch: `configuredPath` (CHROMIUM_PATH, from the caller's config) when set — null if
+ * it does not exist —, else Playwright's own browser if one is installed, else Debian's /usr/bin/chromium.
+ */
+export function findChromium(configuredPath?: string | null): string | null {
   // turbopackIgnore: the web app imports this too (PDF exports); these paths are not project files to trace.
-  if (env.CHROMIUM_PATH) return existsSync(/*turbopackIgnore: true*/ env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : null;
+  if (configuredPath) return existsSync(/*turbopackIgnore: true*/ configuredPath) ? configuredPath : null;
   try {
     const require = createRequire(import.meta.url);
     const { chromium } = require('playwright-core') as typeof import('playwright-core');

@@ -179,7 +179,7 @@ const stack = await startStack({
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     LOG_PRETTY: 'false',
-    // The only departure from production settings: see README § Reliability monitor (sign-in limit per address).
+    // The only departure from production settings: see docs/monitor.md (sign-in limit per address).
     MONITOR_JOURNEY_FORWARDED_FOR: 'per-run',
   },
 });

@@ -1,7 +1,7 @@
 // `npm run bench:reports`: seeds ≥ 600 000 check runs (90 days × 5 components × 1-minute checks) with incidents,
 // webhooks and emails into a database of its own, rolls them up, then times what managers and support wait for:
 // the 90-day report (data + HTML render), the 90-day CSV stream, the status page and the uptime API.
-// Targets (issue 8): report < 1 s, CSV < 2 s. Exits 1 when a target is missed. See README § Status dashboard and reports.
+// Targets (issue 8): report < 1 s, CSV < 2 s. Exits 1 when a target is missed. See docs/status-and-reports.md.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';

@@ -48,7 +48,7 @@ export async function startWebhookBenchStack(log: (line: string) => void): Promi
       SENDGRID_EVENT_PUBLIC_KEY: 'unused-in-the-bench',
       BENCH_BASELINE_ROUTE: 'true',
       NEXT_DIST_DIR: DIST_DIR,
-      // Tuning knobs pass through, so their effect can be measured: see README § Webhook benchmark.
+      // Tuning knobs pass through, so their effect can be measured: see docs/benchmarks.md.
       ...(process.env.WEBHOOK_INGEST_STATEMENTS ? { WEBHOOK_INGEST_STATEMENTS: process.env.WEBHOOK_INGEST_STATEMENTS } : {}),
       ...(process.env.WEBHOOK_DB_POOL_MAX ? { WEBHOOK_DB_POOL_MAX: process.env.WEBHOOK_DB_POOL_MAX } : {}),
     };

@@ -1,5 +1,5 @@
 // `npm run bench:webhooks`: POST /api/webhooks/chat under load against the production build, with the
-// framework's and the database's ceilings measured in the same run (see README § Webhook benchmark).
+// framework's and the database's ceilings measured in the same run (see docs/benchmarks.md).
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';

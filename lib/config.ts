@@ -9,8 +9,8 @@ const url = z.url();
 const addressFormats = [z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()];
 const isAddressOrRange = (value: string) => addressFormats.some((format) => format.safeParse(value).success);
 
-/** An unset or empty variable, or a value for the inner schema ("X=" in an env file means "not set"). */
-const optional = <S extends z.ZodType>(inner: S) => z.preprocess((v) => (v === '' ? undefined : v), inner.optional());
+/** An unset variable, or a value for the inner schema (empty values are dropped before parsing: see withoutEmpty). */
+const optional = <S extends z.ZodType>(inner: S) => inner.optional();
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 const list = (item: z.ZodType<string, string>) =>
   z
@@ -19,7 +19,7 @@ const list = (item: z.ZodType<string, string>) =>
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(item));
 
-/** The reliability monitor (monitor/); README § Reliability monitor explains each. Cron expressions are checked by the monitor at start. */
+/** The reliability monitor (monitor/); docs/configuration.md explains each. Cron expressions are checked by the monitor at start. */
 const monitorSchema = {
   /** Interface of the monitor's /metrics; 0.0.0.0 lets a Prometheus on another host scrape it. */
   MONITOR_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -84,7 +84,7 @@ const monitorSchema = {
   CHROMIUM_PATH: optional(z.string().min(1)),
 };
 
-/** The status dashboard and reliability reports (lib/reports, lib/status); README § Status dashboard and reports. */
+/** The status dashboard and reliability reports (lib/reports, lib/status); docs/status-and-reports.md. */
 const reportsSchema = {
   /** Uptime a vendor owes per component, in percent: reports mark each period met or breached. */
   REPORT_SLA_TARGET_PERCENT: z.coerce.number().min(50).max(100).default(99.9),
@@ -99,11 +99,16 @@ const reportsSchema = {
   REPORT_PDF_CONCURRENCY: positiveInt(8).default(2),
 };
 
-const schema = z.object({
+/** How the process logs; also parsed on its own by loggingConfig, so logging works while the rest is invalid. */
+const loggingSchema = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** pretty logs for humans; JSON in production unless asked. */
   LOG_PRETTY: bool.optional(),
+};
+
+const schema = z.object({
+  ...loggingSchema,
 
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
   APP_URL: url.default('http://127.0.0.1:3000'),
@@ -121,7 +126,7 @@ const schema = z.object({
   VENDOR_APP_ID: z.string().min(1).default('chatwatch-dev'),
   VENDOR_API_URL: url.default('http://127.0.0.1:4100'),
   /** Where the iframe loads from; defaults to VENDOR_API_URL. */
-  VENDOR_EMBED_URL: url.optional(),
+  VENDOR_EMBED_URL: optional(url),
   VENDOR_API_SECRET: z.string().min(16, 'must be at least 16 characters'),
   VENDOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
 
@@ -163,13 +168,43 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * The environment without its empty values: `X=` in an env file (or `X=` exported by a shell) means "not set", so the
+ * default applies and a required variable is reported missing, the same for every variable.
+ */
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+/** Every variable lib/config.ts reads (the keys of its schema), for documentation checks. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Parses an environment; throws ConfigError naming every missing or malformed variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse(withoutEmpty(env));
   if (!result.success) {
     throw new ConfigError(`Invalid configuration:\n${describeConfigErrors(result.error)}\nSee .env.example for every variable and its default.`);
   }
   return { ...result.data, VENDOR_EMBED_URL: result.data.VENDOR_EMBED_URL ?? result.data.VENDOR_API_URL };
+}
+
+export interface LoggingConfig {
+  level: Config['LOG_LEVEL'];
+  /** LOG_PRETTY when set (true/false/1/0), else pretty unless NODE_ENV=production. */
+  pretty: boolean;
+}
+
+/**
+ * The logger's settings, parsed by the same rules as parseConfig but on their own: logging must work even when the
+ * rest of the configuration is invalid, so that the error saying so can be logged. A malformed value falls back to
+ * its default here; parseConfig still refuses it at start.
+ */
+export function loggingConfig(env: Record<string, string | undefined> = process.env): LoggingConfig {
+  const clean = withoutEmpty(env);
+  const level = loggingSchema.LOG_LEVEL.safeParse(clean.LOG_LEVEL);
+  const pretty = loggingSchema.LOG_PRETTY.safeParse(clean.LOG_PRETTY);
+  const production = clean.NODE_ENV === 'production';
+  return { level: level.success ? level.data : 'info', pretty: (pretty.success ? pretty.data : undefined) ?? !production };
 }
 
 /** The process's configuration, validated once on first use. */

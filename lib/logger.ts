@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
+import { loggingConfig } from './config';
 
-// Reads LOG_LEVEL/NODE_ENV directly rather than through getConfig(): logging must work even
-// when configuration is invalid, so that the error saying so can be logged.
-const level = process.env.LOG_LEVEL ?? 'info';
-const pretty = process.env.LOG_PRETTY ? process.env.LOG_PRETTY === 'true' : process.env.NODE_ENV !== 'production';
+// loggingConfig rather than getConfig(): logging must work even when the rest of the configuration is invalid, so that
+// the error saying so can be logged. It reads LOG_PRETTY by the same rules as the config (true/false/1/0).
+const { level, pretty } = loggingConfig();
 
 const redact = {
   paths: ['*.password', '*.token', '*.secret', '*.apiKey', 'req.headers.authorization', 'req.headers.cookie', '*.headers.authorization', '*.headers.cookie'],

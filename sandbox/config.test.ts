@@ -23,6 +23,12 @@ describe('sandbox config', () => {
     });
   });
 
+  it('reads an empty value as unset: the default applies, a required variable is named missing', () => {
+    const config = testConfig('postgresql://x@h/db', { SANDBOX_PORT: '', SANDBOX_PUBLIC_URL: '', SANDBOX_WEBHOOK_SCHEDULE: '', LOG_LEVEL: '' });
+    expect(config).toMatchObject({ SANDBOX_PORT: 4100, SANDBOX_PUBLIC_URL: 'http://127.0.0.1:4100', SANDBOX_WEBHOOK_SCHEDULE: 'production', LOG_LEVEL: 'info' });
+    expect(() => testConfig('postgresql://x@h/db', { SENDGRID_API_KEY: '' })).toThrow(/SENDGRID_API_KEY/);
+  });
+
   it('rejects a webhook secret without whsec_, a key that is not P-256, and an APP_ORIGIN with a path is reduced to its origin', () => {
     expect(() => testConfig('postgresql://x@h/db', { VENDOR_WEBHOOK_SECRET: 'plain-secret-of-some-length' })).toThrow(/VENDOR_WEBHOOK_SECRET/);
     expect(() => testConfig('postgresql://x@h/db', { SENDGRID_EVENT_PRIVATE_KEY: 'not a pem' })).toThrow(/SENDGRID_EVENT_PRIVATE_KEY/);

@@ -47,9 +47,10 @@ function describe(error: z.ZodError): string {
   return error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
 }
 
-/** Parses an environment into the sandbox's config; throws naming every bad variable. */
+/** Parses an environment into the sandbox's config; throws naming every bad variable. An empty value means unset. */
 export function parseSandboxConfig(env: Record<string, string | undefined>): SandboxConfig {
-  const result = schema.safeParse(env);
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(set);
   if (!result.success) throw new SandboxConfigError(`Invalid sandbox configuration:\n${describe(result.error)}\nSee sandbox/README.md.`);
   return result.data;
 }

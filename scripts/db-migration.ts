@@ -1,5 +1,5 @@
 // `npm run db:migration -- <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql for the
-// schema changes since the last migration (see README § Database migrations).
+// schema changes since the last migration (see docs/development.md § Database migrations).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { diffSchemaToCurrent } from '../lib/db/migrate';

@@ -1,5 +1,5 @@
 // `npm run ops`: Debian's Prometheus (and Alertmanager when installed) on loopback against the running
-// stack (README § Prometheus & Grafana). Data in .data/prometheus; Ctrl-C stops both.
+// stack (docs/metrics.md § Prometheus & Grafana). Data in .data/prometheus; Ctrl-C stops both.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';

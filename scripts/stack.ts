@@ -1,4 +1,4 @@
-// `npm start`: the whole product on this machine (see README § Quick start).
+// `npm start`: the whole product on this machine (see README.md § Quick start).
 import path from 'node:path';
 import { startStack } from './lib/stack';
 

@@ -7,7 +7,7 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 // Prisma's CLI downloads a native schema engine, which cannot happen offline. Prisma also
 // publishes the same engine as WebAssembly; @prisma/migrate drives it through a driver
 // adapter, and the migrations it applies are recorded exactly as `prisma migrate deploy` does.
-// See shared notes "prisma-offline" and README § Database migrations.
+// See shared notes "prisma-offline" and docs/development.md § Database migrations.
 
 const require = createRequire(import.meta.url);
 

@@ -4,7 +4,7 @@ import { DbCounter, DbHistogram } from './db-backed';
 import { metric } from './registry';
 
 // Every metric the web app exports, declared once with fixed, low-cardinality labels and base units.
-// Documented in README § Metrics.
+// Documented in docs/metrics.md.
 
 export const chatEmbedLoads = () =>
   metric('chat_embed_loads_total', (registry) => new Counter({ name: 'chat_embed_loads_total', help: 'Chat iframe load attempts reported by real users, by result.', labelNames: ['result'] as const, registers: [registry] }));

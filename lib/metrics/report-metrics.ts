@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { metric } from './registry';
 
-// Metrics of the status dashboard and the reports (README § Status dashboard and reports).
+// Metrics of the status dashboard and the reports (docs/status-and-reports.md).
 
 export const reportExports = () =>
   metric('report_exports_total', (registry) => new Counter({ name: 'report_exports_total', help: 'Report and evidence downloads by format (csv, pdf, zip) and result (ok, error).', labelNames: ['format', 'result'] as const, registers: [registry] }));

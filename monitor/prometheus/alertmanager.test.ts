@@ -22,7 +22,7 @@ let workDir: string;
 
 const alert = (alertname: string, severity: string, component: string, extra: { endsAt?: string } = {}) => ({
   labels: { alertname, severity, component },
-  annotations: { summary: `${alertname} summary`, description: `${alertname} description`, runbook_url: `README.md#${alertname.toLowerCase()}` },
+  annotations: { summary: `${alertname} summary`, description: `${alertname} description`, runbook_url: `docs/runbooks/${alertname}.md` },
   startsAt: new Date(Date.now() - 60_000).toISOString(),
   ...extra,
 });
@@ -99,7 +99,7 @@ describe('alertmanager.yml in a real Alertmanager', () => {
     expect(trigger.payload).toMatchObject({ severity: 'critical', summary: '[FIRING:1] VendorApiDown (critical, vendor_api)' });
     const slack = await until('a Slack message', () => slackTexts().find((t) => t.includes('VendorApiDown')));
     expect(slack).toContain('VendorApiDown summary');
-    expect(slack).toContain('Runbook: README.md#vendorapidown');
+    expect(slack).toContain('Runbook: docs/runbooks/VendorApiDown.md');
 
     await post([alert('VendorApiDown', 'critical', 'vendor_api', { endsAt: new Date().toISOString() })]);
     await until('a PagerDuty resolve', () => pagerdutyEvents().find((e) => e.event_action === 'resolve'));

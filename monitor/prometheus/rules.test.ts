@@ -8,7 +8,7 @@ import { COMPONENTS as INCIDENT_COMPONENTS } from '../../lib/incidents/component
 import { bareIdentifiers, dashboardQueries, loadDashboards, metricNames, substituteVariables } from './grafana';
 import { startLocalPrometheus, type LocalServer } from './local-server';
 import { instantQuery, ruleGroups, type AlertingRule } from './prom-api';
-import { documentedMetrics, headingAnchors, readReadme } from '../../test/support/readme';
+import { docExists, documentedMetrics, METRICS_DOC, readDoc, runbookHeader, runbookPages, runbookPath } from '../../test/support/docs';
 import { renderPrometheusConfig } from './render';
 
 const dir = import.meta.dirname;
@@ -84,18 +84,25 @@ describe('alert rules loaded by Prometheus', () => {
     expect(rules.map((r) => r.name).sort()).toEqual([...EXPECTED_ALERTS].sort());
   });
 
-  it('each have a severity, a known component, a summary, a description and a runbook link to a README section', () => {
-    const anchors = headingAnchors(readReadme());
+  it('each have a severity, a known component, a summary, a description and a runbook link to its own page', () => {
     for (const rule of rules) {
       expect(rule.labels.severity, rule.name).toMatch(/^(critical|warning)$/);
       expect(COMPONENTS, rule.name).toContain(rule.labels.component);
       expect(rule.annotations.summary?.length, `${rule.name} summary`).toBeGreaterThan(20);
       expect(rule.annotations.description?.length, `${rule.name} description`).toBeGreaterThan(40);
-      const runbook = /^README\.md#([a-z0-9-]+)$/.exec(rule.annotations.runbook_url ?? '');
-      expect(runbook, `${rule.name} runbook_url ${rule.annotations.runbook_url}`).not.toBeNull();
-      expect(runbook![1], `${rule.name}: its runbook anchor is the alert's own README heading`).toBe(rule.name.toLowerCase());
-      expect(anchors.has(runbook![1]!), `README.md has no heading for #${runbook![1]}`).toBe(true);
+      expect(rule.annotations.runbook_url, `${rule.name}: its runbook_url is the alert's own page`).toBe(runbookPath(rule.name));
+      expect(docExists(runbookPath(rule.name)), `${runbookPath(rule.name)} does not exist`).toBe(true);
+      const header = runbookHeader(readDoc(runbookPath(rule.name)));
+      expect(header, `${runbookPath(rule.name)} starts "# ${rule.name}" then "*Severity, component.*"`).toEqual({
+        title: rule.name,
+        severity: rule.labels.severity,
+        component: rule.labels.component,
+      });
     }
+  });
+
+  it('and the runbook pages are one to one: every page in docs/runbooks belongs to a rule', () => {
+    expect(runbookPages()).toEqual(rules.map((r) => r.name).sort());
   });
 
   it('name the numbers: each summary or description prints $value or a queried figure', () => {
@@ -122,8 +129,8 @@ describe('alert rules loaded by Prometheus', () => {
     }
   }, 30_000);
 
-  it('use only metrics documented in README § Metrics', () => {
-    const documented = documentedMetrics(readReadme());
+  it('use only metrics documented in docs/metrics.md', () => {
+    const documented = documentedMetrics(readDoc(METRICS_DOC));
     for (const rule of rules) {
       for (const metric of metricNames(rule.query)) {
         const base = metric.replace(/_(bucket|sum|count)$/, '');
@@ -178,8 +185,8 @@ describe('Grafana dashboard queries', () => {
     }
   });
 
-  it('use only metrics documented in README § Metrics', () => {
-    const documented = documentedMetrics(readReadme());
+  it('use only metrics documented in docs/metrics.md', () => {
+    const documented = documentedMetrics(readDoc(METRICS_DOC));
     for (const q of queries) {
       for (const metric of metricNames(q.expr)) {
         const base = metric.replace(/_(bucket|sum|count)$/, '');

@@ -82,7 +82,7 @@ test('a real Prometheus takes VendorApiDown pending → firing → resolved on a
         const alert = (await activeAlerts(prometheus.url)).find((a) => a.labels.alertname === 'VendorApiDown')!;
         expect(alert.labels).toMatchObject({ severity: 'critical', component: 'vendor_api', job: 'chat-monitor', check: 'vendor-api' });
         expect(alert.annotations.description).toMatch(/^The vendor API probe from 127\.0\.0\.1:\d+ fails \(value 0\);.* Probe success over the last 15 minutes: \d+(\.\d+)?%\.$/);
-        expect(alert.annotations.runbook_url).toBe('README.md#vendorapidown');
+        expect(alert.annotations.runbook_url).toBe('docs/runbooks/VendorApiDown.md');
       } finally {
         await faults('DELETE');
       }

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 // Its own client address: the synthetic monitor in the same stack signs in from 127.0.0.1 too, and sign-in is
-// limited to 5 attempts a minute per address (README § Accounts and sessions).
+// limited to 5 attempts a minute per address (docs/messaging.md § Accounts and sessions).
 test.use({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.99.1' } });
 
 test('a signed-out visitor is sent to the sign-in page and comes back after signing in', async ({ page }) => {

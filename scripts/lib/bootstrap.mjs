@@ -20,14 +20,22 @@ function run(command, args, env = {}) {
   }
 }
 
-/** Installs dependencies when node_modules is missing or older than package-lock.json. */
+/**
+ * The install command for this checkout: `npm ci` when a lockfile exists (exactly the tested versions, and it fails
+ * rather than rewrite a lockfile that disagrees with package.json), `npm install` otherwise.
+ */
+export function installCommand(dir = root) {
+  return existsSync(path.join(dir, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+}
+
+/** Installs dependencies when node_modules is missing or older than package.json / package-lock.json. */
 export function ensureDependencies() {
   const stamp = path.join(root, 'node_modules', '.chatwatch-install');
   const wanted = hashFiles([path.join(root, 'package.json'), path.join(root, 'package-lock.json')]);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
-  console.log('▶ Installing dependencies (npm install)…');
-  // Not `npm ci`: the lock records no other platforms' optional binaries (tailwind, esbuild), which ci rejects.
-  run('npm', ['install', '--no-audit', '--no-fund']);
+  const args = installCommand();
+  console.log(`▶ Installing dependencies (npm ${args[0]})…`);
+  run('npm', args);
   writeFileSync(stamp, wanted);
 }
 

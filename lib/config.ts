@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { webhookSecretProblems } from './vendor/webhook-secrets';
+import { webhookSecretProblems } from './chat-provider/webhook-secrets';
 
 // The only module that reads process.env (the stack runner and sandbox have their own).
 // Every variable is documented, with its default, in .env.example.

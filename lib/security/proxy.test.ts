@@ -4,8 +4,8 @@ import { REQUIRED_CONFIG_ENV } from '../../test/support/config-env';
 
 // The page proxy builds the Content-Security-Policy from configuration alone: a vendor adapter that cannot be
 // built (a bad secret, a vendor outage) must not stop any page from rendering.
-vi.mock('../vendor', () => ({
-  getVendor: () => {
+vi.mock('../chat-provider', () => ({
+  getChatProvider: () => {
     throw new Error('Base64Coder: incorrect characters for decoding');
   },
 }));

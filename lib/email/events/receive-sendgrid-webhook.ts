@@ -3,7 +3,7 @@ import { getConfig } from '../../config';
 import { getDb, type Db } from '../../db/client';
 import { asDatabaseError } from '../../db/unavailable';
 import { readTextLimited } from '../../http/read-text';
-import { parseJsonBody, payloadError } from '../../vendor/signing';
+import { parseJsonBody, payloadError } from '../../chat-provider/signing';
 import { applySendgridEvents, type ApplyResult } from './apply-sendgrid-events';
 import { sendgridEventBatch } from './sendgrid-event';
 import { verifySendgridSignature } from './verify-sendgrid-signature';

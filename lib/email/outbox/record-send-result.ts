@@ -5,7 +5,7 @@ import { EMAIL_SEND_BUCKETS, EMAIL_SEND_SECONDS } from '../../metrics/app-metric
 import { observeSharedHistogram } from '../../metrics/shared-counters';
 import type { TemplateName } from '../templates';
 import { recordEmailEvent } from './record-email-event';
-import { sendEmailJob } from './send-email-job';
+import { sendEmailJob } from '../jobs/send-email';
 
 /** What one attempt (one mail/send request) came to; see docs/webhooks-and-email.md › The send state machine. */
 export type SendResult =

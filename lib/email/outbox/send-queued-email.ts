@@ -20,7 +20,7 @@ export interface SendContext {
 export type SendOutcome = 'sent' | 'failed' | 'cancelled' | 'deferred' | 'skipped' | 'unconfirmed' | 'retry' | 'rescheduled';
 
 const DEFAULT_RETRY = { attempts: 3, baseDelayMs: 1000, maxDelayMs: 15_000 } satisfies RetryOptions;
-/** Requests per email over all job runs: 12 job attempts × 3 requests (./send-email-job.ts). */
+/** Requests per email over all job runs: 12 job attempts × 3 requests (../jobs/send-email.ts). */
 export const MAX_SEND_ATTEMPTS = 36;
 
 function settingsFromConfig(): ClaimSettings {

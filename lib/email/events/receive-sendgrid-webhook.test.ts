@@ -201,14 +201,16 @@ describe('SendGrid events as the reference documents them', () => {
       { ...event(id, 'delivered'), email_id: 12345 }, // a number where SendGrid sends strings
       { event: 'delivered' }, // no timestamp
       'not an object',
+      { ...event(id, 'bounce'), reason: 'nul \u0000 inside' }, // PostgreSQL text cannot store NUL
+      { ...event(id, 'bounce'), sg_event_id: 'x'.repeat(7500) }, // too long to index
       event(id, 'processed'),
     ];
     const response = await post(signed(batch));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ applied: 1, duplicates: 0, unknown: 1, invalid: 3 });
+    expect(await response.json()).toEqual({ applied: 1, duplicates: 0, unknown: 1, invalid: 5 });
     expect((await row(id)).status).toBe('SENT');
     const rejected = await env.db.sendgridEventRejection.findMany({ orderBy: { id: 'asc' }, skip: before });
-    expect(rejected.map((r) => r.problem)).toEqual([expect.stringMatching(/^email_id: /), expect.stringMatching(/^timestamp: /), expect.stringMatching(/^\(event\): /)]);
+    expect(rejected.map((r) => r.problem)).toEqual([expect.stringMatching(/^email_id: /), expect.stringMatching(/^timestamp: /), expect.stringMatching(/^\(event\): /), 'reason: must not contain NUL', expect.stringMatching(/^sg_event_id: /)]);
   });
 
   it('applies an event without sg_event_id once, however often its batch is redelivered', async () => {

@@ -6,12 +6,14 @@ import { z } from 'zod';
 // event must not cost SendGrid's retries of the valid ones beside it (it retries a non-2xx batch for 24 h, then
 // drops it — docs: "Event Webhook" › Troubleshooting).
 
-const id = z.string().min(1).max(200);
-const text = z.string().max(2000);
+// PostgreSQL text cannot hold NUL: such an event is invalid (recorded), never a failed batch.
+const noNul = (schema: z.ZodString) => schema.refine((value) => !value.includes('\u0000'), 'must not contain NUL');
+const id = noNul(z.string().min(1).max(200));
+const text = noNul(z.string().max(2000));
 
 /** One event, as far as we use it; other fields pass through untouched. */
 export const sendgridEvent = z.looseObject({
-  event: z.string().min(1).max(64),
+  event: noNul(z.string().min(1).max(64)),
   timestamp: z.number().int().nonnegative().max(32_503_680_000),
   /** Unique per event where present; the docs' own minimal samples omit it (see eventKey). */
   sg_event_id: id.optional(),
@@ -22,9 +24,9 @@ export const sendgridEvent = z.looseObject({
   email_id: id.optional(),
   reason: text.optional(),
   response: text.optional(),
-  status: z.string().max(64).optional(),
+  status: noNul(z.string().max(64)).optional(),
   /** On bounce events: "bounce" or "blocked". */
-  type: z.string().max(64).optional(),
+  type: noNul(z.string().max(64)).optional(),
 });
 
 export type SendgridEvent = z.infer<typeof sendgridEvent>;

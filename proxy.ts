@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from './lib/config';
-import { contentSecurityPolicy, newNonce } from './lib/security/content-security-policy';
-import { getChatProvider } from './lib/chat-provider';
+import { chatFrameOrigin, contentSecurityPolicy, newNonce } from './lib/security/content-security-policy';
 
 /**
  * Sets the Content-Security-Policy on every page (with a per-response nonce, which Next.js reads from the
@@ -12,7 +11,7 @@ export function proxy(request: NextRequest) {
   const config = getConfig();
   const policy = contentSecurityPolicy({
     nonce: newNonce(),
-    frameOrigin: getChatProvider().embedOrigin,
+    frameOrigin: chatFrameOrigin(config),
     development: config.NODE_ENV === 'development',
     https: config.APP_URL.startsWith('https://'),
   });

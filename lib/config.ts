@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookSecretProblems } from './chat-provider/webhook-secrets';
 
 // The only module that reads process.env (the stack runner and sandbox have their own).
 // Every variable is documented, with its default, in .env.example.
@@ -140,6 +141,8 @@ const schema = z.object({
   UNREAD_EMAIL_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Local hour (in each user's time zone) at which digest-mode users get their unread-message emails. */
   EMAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  /** How long an email whose mail/send request got no answer waits for SendGrid's events before it is marked failed (never resent). */
+  EMAIL_UNCONFIRMED_HOLD_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
   /** Connections of the plain `pg` pool the webhook route writes through (per web process). */
   WEBHOOK_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Ingest statements in flight at once per web process; requests arriving while all are busy share the next one. */
@@ -153,7 +156,12 @@ const schema = z.object({
   // Each statement keeps a pool connection checked out; more statements than connections would starve the pool.
   message: 'must not exceed WEBHOOK_DB_POOL_MAX',
   path: ['WEBHOOK_INGEST_STATEMENTS'],
-});
+})
+  .superRefine((config, ctx) => {
+    // Checked by the chosen adapter's own parser: a secret it cannot use must stop start-up, naming the variable.
+    const problem = webhookSecretProblems[config.CHAT_VENDOR](config.VENDOR_WEBHOOK_SECRET);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['VENDOR_WEBHOOK_SECRET'] });
+  });
 
 export type Config = z.infer<typeof schema> & { VENDOR_EMBED_URL: string };
 

@@ -111,10 +111,10 @@ describe('worker crash', () => {
       expect(m.emails.map((l) => l.email.toUserId).sort(), `emails for message ${m.id}`).toEqual(others);
     }
     const sent = settled.filter((e) => e.status === 'SENT');
-    const interrupted = settled.filter((e) => e.status === 'FAILED');
+    const interrupted = settled.filter((e) => e.status === 'UNCONFIRMED');
     expect(sent.length + interrupted.length).toBe(settled.length);
     for (const email of sent) expect(received).toContain(email.id);
-    // At most the emails the killed worker had in flight (concurrency 5) are left as interrupted, never resent.
+    // At most the emails the killed worker had in flight (concurrency 5) are held as unconfirmed, never resent.
     expect(interrupted.length).toBeLessThanOrEqual(5);
     for (const email of interrupted) expect(email.statusReason).toMatch(/^interrupted/);
   });

@@ -43,6 +43,8 @@ function channels(env: Record<string, string> = {}) {
   return configuredChannels({ config, emailTransport: createEmailTransport({ apiKey: 'SG.test', apiUrl: stub.url, from: 'ChatWatch <no-reply@chatwatch.test>' }) });
 }
 
+const emailOnly = () => channels().filter((c) => c.name === 'email');
+
 async function incident() {
   return db.incident.create({
     data: { component: 'chat_ui', openComponent: null, title: 'Chat UI: the chat iframe answered 503', openedBy: 'chat-journey', startedAt: new Date('2025-03-04T09:00:00Z'), detectedAt: new Date('2025-03-04T09:01:10Z'), lastError: 'the chat iframe answered 503', failedRunCount: 2, faults: { create: { source: 'sandbox', externalId: 'flt_1', mode: 'ui-down', startedAt: new Date('2025-03-04T08:59:40Z') } } },
@@ -99,6 +101,32 @@ describe('incident alerts', () => {
     expect(recovery).toEqual({ email: 'success', slack: 'success', pagerduty: 'success', webhook: 'skipped' });
     expect((jsonBody(stub.requests.find((r) => r.url.pathname === '/pd')) as { event_action: string }).event_action).toBe('resolve');
     expect((jsonBody(stub.requests.find((r) => r.url.pathname === '/slack')) as { text: string }).text).toMatch(/^\[RESOLVED\] .*\nChat UI recovered after 18 min/);
+  });
+
+  it('keeps one delivery per e-mail recipient: SendGrid failing for the second never resends to the first', async () => {
+    const { id } = await incident();
+    const mail = (r: { url: URL }) => r.url.pathname === '/v3/mail/send';
+    const to = (r: Parameters<StubHandler>[0]) => (jsonBody(r) as { personalizations: { to: { email: string }[] }[] }).personalizations[0]!.to[0]!.email;
+    handler = (request) => (mail(request) ? (to(request) === 'backup@chatwatch.test' ? { status: 500, body: { errors: [{ message: 'internal error' }] } } : { status: 202 }) : { status: 200, body: 'ok' });
+    const { outcome } = await send(id, 'opened', emailOnly());
+    expect(outcome).toEqual({ email: 'failure' });
+    expect(stub.requests.filter(mail).map(to)).toEqual(['oncall@chatwatch.test', 'backup@chatwatch.test', 'backup@chatwatch.test', 'backup@chatwatch.test']);
+    const deliveries = await db.alertDelivery.findMany({ where: { incidentId: id }, orderBy: { recipient: 'asc' } });
+    expect(deliveries.map((d) => [d.recipient, d.status, d.attempts])).toEqual([
+      ['backup@chatwatch.test', 'FAILED', 3],
+      ['oncall@chatwatch.test', 'SENT', 1],
+    ]);
+
+    // The same alert again (a retried job, a second replica): nobody is mailed twice.
+    stub.requests.length = 0;
+    handler = (request) => (mail(request) ? { status: 202 } : { status: 200, body: 'ok' });
+    expect((await send(id, 'opened', emailOnly())).outcome).toEqual({ email: 'skipped' });
+    expect(stub.requests).toEqual([]);
+
+    // The recovery goes to the engineer who was told.
+    await db.incident.update({ where: { id }, data: { status: 'RESOLVED', resolvedAt: new Date('2025-03-04T09:20:00Z'), recoveredAt: new Date('2025-03-04T09:18:00Z') } });
+    await send(id, 'resolved', emailOnly());
+    expect(stub.requests.filter(mail).map(to)).toEqual(['oncall@chatwatch.test']);
   });
 
   it('numbers reminders, sends each once, and keeps PagerDuty out of them', async () => {

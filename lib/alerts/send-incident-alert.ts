@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../incidents/errors';
 import { findActiveMaintenance } from '../incidents/maintenance';
 import { withRetry, type RetryOptions } from '../retry';
 import { buildAlertMessage } from './message';
-import type { AlertChannel, AlertKindName, ChannelName } from './types';
+import type { AlertChannel, AlertKindName, AlertMessage, ChannelName } from './types';
 
 export type AlertResult = 'success' | 'failure' | 'suppressed';
 
@@ -20,7 +20,7 @@ export interface SendAlertOptions {
 const KIND: Record<AlertKindName, AlertKind> = { opened: 'OPENED', reminder: 'REMINDER', resolved: 'RESOLVED' };
 
 /**
- * Tells every configured channel about an incident. Each (incident, channel, kind, sequence) is inserted
+ * Tells every configured channel about an incident. Each (incident, channel, recipient, kind, sequence) is inserted
  * before sending under a unique key and skipped if it exists, so an alert goes out at most once whatever
  * crashes, restarts or replicas do. Inside a maintenance window deliveries are recorded as suppressed.
  * A recovery notice goes only to channels that were told the incident opened. Never throws for a channel:
@@ -29,61 +29,25 @@ const KIND: Record<AlertKindName, AlertKind> = { opened: 'OPENED', reminder: 'RE
 export async function sendIncidentAlert({ ctx, input, options }: { ctx: IncidentContext; input: { incidentId: string; kind: AlertKindName; sequence?: number }; options: SendAlertOptions }): Promise<Record<string, AlertResult | 'skipped'>> {
   const now = options.now?.() ?? new Date();
   const sequence = input.kind === 'reminder' ? (input.sequence ?? 1) : 0;
-  const incident = await ctx.db.incident.findUniqueOrThrow({ where: { id: input.incidentId }, include: { faults: true, alerts: { where: { status: 'SENT' }, select: { channel: true } } } });
+  const incident = await ctx.db.incident.findUniqueOrThrow({ where: { id: input.incidentId }, include: { faults: true, alerts: { where: { status: 'SENT' }, select: { channel: true, recipient: true } } } });
   const message = buildAlertMessage(incident, input.kind, { dashboardUrl: options.dashboardUrl, sequence, now });
   const maintenance = await findActiveMaintenance({ ctx, input: { component: incident.component, at: now } });
-  const told = new Set(incident.alerts.map((a) => a.channel));
+  const told = new Set(incident.alerts.map((a) => deliveryKey(a.channel, a.recipient)));
   const outcome: Record<string, AlertResult | 'skipped'> = {};
 
   await Promise.all(
     options.channels.map(async (channel) => {
-      if (!channel.kinds.includes(input.kind) || (input.kind === 'resolved' && !told.has(channel.name))) {
+      if (!channel.kinds.includes(input.kind)) {
         outcome[channel.name] = 'skipped';
         return;
       }
-      let deliveryId: string;
-      try {
-        const row = await ctx.db.alertDelivery.create({
-          data: { incidentId: incident.id, channel: channel.name, kind: KIND[input.kind], sequence, status: maintenance ? 'SUPPRESSED' : 'SENDING', error: maintenance ? `maintenance: ${maintenance.reason}` : null },
-        });
-        deliveryId = row.id;
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        outcome[channel.name] = 'skipped';
-        return;
+      // One recipient after another: each is its own delivery, so one's failure or retries never touch another.
+      const results: (AlertResult | 'skipped')[] = [];
+      for (const recipient of channel.recipients ?? ['']) {
+        const untold = input.kind === 'resolved' && !told.has(deliveryKey(channel.name, recipient));
+        results.push(untold ? 'skipped' : await deliver({ ctx, channel, recipient, incidentId: incident.id, kind: input.kind, sequence, message, maintenance, options }));
       }
-      if (maintenance) {
-        ctx.log.info({ incidentId: incident.id, channel: channel.name, kind: input.kind, maintenanceWindowId: maintenance.id }, 'alert suppressed by a maintenance window');
-        options.onResult?.(channel.name, 'suppressed');
-        outcome[channel.name] = 'suppressed';
-        return;
-      }
-      let attempts = 0;
-      try {
-        await withRetry(
-          async () => {
-            attempts++;
-            await channel.send(message);
-          },
-          {
-            attempts: 3,
-            baseDelayMs: 1000,
-            maxDelayMs: 10_000,
-            ...options.retry,
-            onRetry: ({ attempt, delayMs, error }) => ctx.log.warn({ incidentId: incident.id, channel: channel.name, attempt, delayMs, err: error }, 'alert send failed; retrying'),
-          },
-        );
-        await ctx.db.alertDelivery.update({ where: { id: deliveryId }, data: { status: 'SENT', attempts, sentAt: new Date() } });
-        ctx.log.info({ incidentId: incident.id, channel: channel.name, kind: input.kind, attempts }, 'alert sent');
-        options.onResult?.(channel.name, 'success');
-        outcome[channel.name] = 'success';
-      } catch (error) {
-        const reason = error instanceof Error ? error.message.slice(0, 500) : String(error);
-        await ctx.db.alertDelivery.update({ where: { id: deliveryId }, data: { status: 'FAILED', attempts, error: reason } }).catch(() => undefined);
-        ctx.log.error({ incidentId: incident.id, channel: channel.name, kind: input.kind, attempts, err: error }, 'alert not sent');
-        options.onResult?.(channel.name, 'failure');
-        outcome[channel.name] = 'failure';
-      }
+      outcome[channel.name] = summarize(results);
     }),
   );
   return outcome;
@@ -93,4 +57,72 @@ export async function sendIncidentAlert({ ctx, input, options }: { ctx: Incident
 export function reminderSequence(detectedAt: Date, now: Date, intervalMinutes: number): number {
   if (intervalMinutes <= 0) return 0;
   return Math.floor((now.getTime() - detectedAt.getTime()) / (intervalMinutes * 60_000));
+}
+
+const deliveryKey = (channel: string, recipient: string) => `${channel}\u0000${recipient}`;
+
+/** A channel's result over its recipients: any failure is a failure; otherwise success if any was sent. */
+function summarize(results: readonly (AlertResult | 'skipped')[]): AlertResult | 'skipped' {
+  for (const result of ['failure', 'success', 'suppressed'] as const) if (results.includes(result)) return result;
+  return 'skipped';
+}
+
+/**
+ * One delivery: (incident, channel, recipient, kind, sequence) inserted under its unique key before sending, and
+ * skipped if it exists; then sent with retries of its own, so a retry never reaches another recipient.
+ */
+async function deliver(input: {
+  ctx: IncidentContext;
+  channel: AlertChannel;
+  recipient: string;
+  incidentId: string;
+  kind: AlertKindName;
+  sequence: number;
+  message: AlertMessage;
+  maintenance: { id: string; reason: string } | null;
+  options: SendAlertOptions;
+}): Promise<AlertResult | 'skipped'> {
+  const { ctx, channel, recipient, incidentId, kind, maintenance, options } = input;
+  const who = { incidentId, channel: channel.name, kind, ...(recipient ? { recipient } : {}) };
+  let deliveryId: string;
+  try {
+    const row = await ctx.db.alertDelivery.create({
+      data: { incidentId, channel: channel.name, recipient, kind: KIND[kind], sequence: input.sequence, status: maintenance ? 'SUPPRESSED' : 'SENDING', error: maintenance ? `maintenance: ${maintenance.reason}` : null },
+    });
+    deliveryId = row.id;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return 'skipped';
+  }
+  if (maintenance) {
+    ctx.log.info({ ...who, maintenanceWindowId: maintenance.id }, 'alert suppressed by a maintenance window');
+    options.onResult?.(channel.name, 'suppressed');
+    return 'suppressed';
+  }
+  let attempts = 0;
+  try {
+    await withRetry(
+      async () => {
+        attempts++;
+        await channel.send(input.message, recipient || undefined);
+      },
+      {
+        attempts: 3,
+        baseDelayMs: 1000,
+        maxDelayMs: 10_000,
+        ...options.retry,
+        onRetry: ({ attempt, delayMs, error }) => ctx.log.warn({ ...who, attempt, delayMs, err: error }, 'alert send failed; retrying'),
+      },
+    );
+    await ctx.db.alertDelivery.update({ where: { id: deliveryId }, data: { status: 'SENT', attempts, sentAt: new Date() } });
+    ctx.log.info({ ...who, attempts }, 'alert sent');
+    options.onResult?.(channel.name, 'success');
+    return 'success';
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.slice(0, 500) : String(error);
+    await ctx.db.alertDelivery.update({ where: { id: deliveryId }, data: { status: 'FAILED', attempts, error: reason } }).catch(() => undefined);
+    ctx.log.error({ ...who, attempts, err: error }, 'alert not sent');
+    options.onResult?.(channel.name, 'failure');
+    return 'failure';
+  }
 }

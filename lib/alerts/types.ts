@@ -33,5 +33,11 @@ export interface AlertChannel {
   readonly name: ChannelName;
   /** The kinds it takes (PagerDuty re-notifies through its own escalation policy, so it takes no reminders). */
   readonly kinds: readonly AlertKindName[];
-  send(message: AlertMessage): Promise<void>;
+  /**
+   * For channels that reach several people one request each (e-mail addresses): each gets its own delivery record,
+   * retried on its own, so a failure for one never resends to another. Absent: one delivery for the channel.
+   */
+  readonly recipients?: readonly string[];
+  /** `recipient` is one of `recipients` when the channel has them. */
+  send(message: AlertMessage, recipient?: string): Promise<void>;
 }

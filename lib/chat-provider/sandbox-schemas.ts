@@ -22,11 +22,18 @@ export const listMessagesResponse = z.object({
   nextCursor: z.string().min(1).nullable(),
 });
 
-export const webhookEnvelope = z.object({
-  id: z.string().min(1),
-  type: z.string().min(1),
-  created_at: isoDate,
+/**
+ * The Standard Webhooks payload: `{ type, timestamp, data }` (standard-webhooks/standard-webhooks
+ * `spec/standard-webhooks.md` › Payload structure). The idempotency key is the `webhook-id` header, not a body
+ * field. `id` and `created_at` are the sandbox vendor's extras: used when present, never required, so an event
+ * type we do not process parses whatever else its body carries. Unknown keys pass through untouched.
+ */
+export const webhookEnvelope = z.looseObject({
+  type: z.string().min(1).max(200),
+  timestamp: isoDate.optional(),
   data: z.unknown(),
+  id: z.string().min(1).max(200).optional(),
+  created_at: isoDate.optional(),
 });
 
 export function toVendorMessage(message: z.output<typeof sandboxMessage>): VendorMessage {

@@ -1,12 +1,14 @@
-import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { WebhookVerificationError, type Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import { VendorApiError, WebhookPayloadError, WebhookSignatureError } from './errors';
 import { createVendorHttp, parseResponse, segment } from './http';
 import { listMessagesResponse, sandboxEventParsers, sendMessageResponse, toVendorMessage, webhookEnvelope } from './sandbox-schemas';
 import { assertFresh, parseJsonBody, payloadError, signHs256 } from './signing';
 import type { ChatProvider, NormalizedEvent, ChatProviderSettings, WebhookRequest } from './types';
+import { sandboxWebhook } from './webhook-secrets';
 
 const PAGE_SIZE = 100;
+const WEBHOOK_ID = /^[\x21-\x7e]{1,200}$/;
 const EMBED_TOKEN_SECONDS = 10 * 60;
 
 /**
@@ -20,8 +22,8 @@ export function createSandboxProvider(settings: ChatProviderSettings): ChatProvi
     authorization: () => `Bearer ${settings.apiSecret}`,
     timeoutMs: settings.timeoutMs,
   });
-  // Built once so a malformed whsec_ secret fails at start, not on the first delivery.
-  const webhook = new Webhook(settings.webhookSecret);
+  // The same parser start-up validation uses (./webhook-secrets.ts), so a secret that passed config builds here.
+  const webhook = sandboxWebhook(settings.webhookSecret);
   const embedBase = settings.embedUrl.replace(/\/+$/, '');
 
   return {
@@ -74,6 +76,8 @@ function verifyAndNormalize(webhook: Webhook, { rawBody, headers, now = new Date
   const wanted = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
   const values = wanted.map((name) => headers.get(name));
   if (values.some((value) => !value)) throw new WebhookSignatureError(`missing ${wanted.filter((_, i) => !values[i]).join(', ')}`);
+  // webhook-id becomes our stored event key: bounded and printable, like any identifier we index.
+  if (!WEBHOOK_ID.test(values[0]!)) throw new WebhookSignatureError('webhook-id must be 1–200 printable ASCII characters');
   // Our own check honours request.now (tests, replays); the library then checks signature and
   // timestamp again against the process clock, with the same ±5 min tolerance and a constant-time compare.
   assertFresh(new Date(Number(headers.get('webhook-timestamp')) * 1000), now);
@@ -86,8 +90,11 @@ function verifyAndNormalize(webhook: Webhook, { rawBody, headers, now = new Date
 
   const envelope = webhookEnvelope.safeParse(parseJsonBody(rawBody));
   if (!envelope.success) throw payloadError('sandbox webhook', envelope.error);
-  const { id, type, created_at, data } = envelope.data;
-  const base = { eventId: id, type, occurredAt: created_at };
+  const { id, type, timestamp, created_at, data } = envelope.data;
+  // The spec's idempotency key is the webhook-id header (the same on every retry of one message); the body id,
+  // a vendor extra, is kept beside it. When the event names no time, the signed delivery time stands in.
+  const deliveredAt = new Date(Number(headers.get('webhook-timestamp')) * 1000);
+  const base = { eventId: headers.get('webhook-id')!, ...(id ? { bodyId: id } : {}), type, occurredAt: timestamp ?? created_at ?? deliveredAt };
   // hasOwn, not a plain lookup: a type of "constructor" must not find Object.prototype's.
   if (!Object.hasOwn(sandboxEventParsers, type)) return { ...base, kind: 'unknown' };
   try {

@@ -35,8 +35,10 @@ export interface VendorMessage {
 
 /** Fields every normalized event carries. */
 export interface EventBase {
-  /** The vendor's stable event id: the same on every redelivery. */
+  /** The vendor's stable event id, our idempotency key: the same on every redelivery (Standard Webhooks: the `webhook-id` header). */
   eventId: string;
+  /** The event id inside the body, when the vendor's scheme has one beside the delivery id (kept for support). */
+  bodyId?: string;
   /** The vendor's type string as received, e.g. "message.sent". */
   type: string;
   /** When the vendor says the event happened. */

@@ -1,8 +1,9 @@
+import { createServer, type Socket } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jsonBody, startHttpStub, type HttpStub } from '../../test/support/http-stub';
 import { EmailSendError } from './errors';
-import { createEmailTransport, type EmailTransport, type SendEmailInput } from './transport';
+import { createEmailTransport, sendgridRetryAfterMs, type EmailTransport, type SendEmailInput } from './transport';
 
 // A unit test of our SendGrid client against a local stub of POST /v3/mail/send;
 // the end-to-end run against the sandbox SendGrid lives with the outbox.
@@ -100,7 +101,7 @@ describe('SendGrid transport', () => {
     await closed.close();
     const offline = createEmailTransport({ apiKey, apiUrl: closed.url, from: 'no-reply@chatwatch.test' });
     const error = await offline.send(input).then(() => expect.fail('expected a failure'), (e: unknown) => e as Error);
-    expect(error).toMatchObject({ statusCode: null, retryable: true, reason: expect.stringMatching(/ECONNREFUSED/) });
+    expect(error).toMatchObject({ statusCode: null, retryable: true, outcome: 'not-sent', reason: expect.stringMatching(/ECONNREFUSED/) });
     // axios errors hold the Authorization header; neither our error nor its cause may.
     for (const logged of [error, error.cause as Error]) expect(JSON.stringify(pino.stdSerializers.err(logged))).not.toContain(apiKey);
   });
@@ -110,5 +111,53 @@ describe('SendGrid transport', () => {
     await expect(transport.send({ ...input, to: 'not-an-address' })).rejects.toMatchObject({ statusCode: null, retryable: false, reason: expect.stringMatching(/^invalid input: to/) });
     await expect(transport.send({ ...input, categories: Array.from({ length: 11 }, (_, i) => `c${i}`) })).rejects.toMatchObject({ retryable: false });
     expect(stub.requests).toHaveLength(0);
+  });
+
+  it('reads SendGrid’s X-RateLimit-Reset (Unix seconds) when a 429 carries no Retry-After', () => {
+    const now = Date.UTC(2026, 10, 30, 1, 0, 0);
+    expect(sendgridRetryAfterMs({ 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 42) }, now)).toBe(42_000);
+    expect(sendgridRetryAfterMs({ 'x-ratelimit-reset': String(now / 1000 - 5) }, now)).toBe(0);
+    expect(sendgridRetryAfterMs({ 'retry-after': '3', 'x-ratelimit-reset': String(now / 1000 + 42) }, now)).toBe(3000);
+    expect(sendgridRetryAfterMs({ 'x-ratelimit-reset': 'soon' }, now)).toBeNull();
+  });
+
+  it('waits for X-RateLimit-Reset on a 429 instead of spending its retries inside the window', async () => {
+    const reset = () => String(Math.ceil(Date.now() / 1000) + 40);
+    stub.handle(() => ({ status: 429, headers: { 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset() }, body: { errors: [{ message: 'too many requests' }] } }));
+    const error = await transport.sendWithRetry(input, { attempts: 5, maxDelayMs: 30_000, ...retry }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ statusCode: 429, outcome: 'refused', retryable: true, retryAfterMs: expect.any(Number) });
+    expect((error as EmailSendError).retryAfterMs).toBeGreaterThan(30_000);
+    expect(stub.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('never retries a request that may have reached SendGrid: no answer is an unknown outcome', async () => {
+    let connections = 0;
+    const sockets: Socket[] = [];
+    // Reads the request, then drops the connection without an answer (a reset after the request was sent).
+    const server = createServer((socket) => {
+      connections++;
+      sockets.push(socket);
+      socket.once('data', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const silentServer = createEmailTransport({ apiKey, apiUrl: `http://127.0.0.1:${port}`, from: 'no-reply@chatwatch.test', timeoutMs: 5000 });
+      const error = await silentServer.sendWithRetry(input, { attempts: 3, ...retry }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ statusCode: null, outcome: 'unknown', retryable: false, reason: expect.stringMatching(/^no answer: /) });
+      expect(connections).toBe(1);
+      expect(sleeps).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('treats a timeout after the request was sent as unknown, not retryable', async () => {
+    stub.handle(() => ({ status: 202, delayMs: 1500 }));
+    const impatient = createEmailTransport({ apiKey, apiUrl: stub.url, from: 'no-reply@chatwatch.test', timeoutMs: 200 });
+    await expect(impatient.sendWithRetry(input, { attempts: 3, ...retry })).rejects.toMatchObject({ outcome: 'unknown', retryable: false });
+    expect(stub.requests).toHaveLength(1);
   });
 });

@@ -46,7 +46,7 @@ export interface EmailTransportSettings {
 
 export interface EmailTransport {
   send(input: SendEmailInput): Promise<SendEmailResult>;
-  /** `send` with backoff on retryable failures only; honours Retry-After. */
+  /** `send` with backoff on retryable failures only (refused with 429/5xx, or not connected); honours Retry-After and X-RateLimit-Reset. Never retries an unknown outcome. */
   sendWithRetry(input: SendEmailInput, options: RetryOptions): Promise<SendEmailResult>;
 }
 
@@ -85,7 +85,7 @@ export function createEmailTransport(settings: EmailTransportSettings): EmailTra
     } catch (error) {
       const failure = classify(error);
       // customArgs carry our email id, never content; the API key is never in an error.
-      log.warn({ statusCode: failure.statusCode, retryable: failure.retryable, reason: failure.reason, customArgs: input.customArgs }, 'email send failed');
+      log.warn({ statusCode: failure.statusCode, outcome: failure.outcome, retryable: failure.retryable, reason: failure.reason, customArgs: input.customArgs }, 'email send failed');
       throw failure;
     }
   }
@@ -111,7 +111,29 @@ interface SendGridErrorShape {
 }
 
 /**
- * ResponseError (SendGrid answered ≥ 400), an axios error without a response (network, timeout), or our own bad input.
+ * Errors raised while connecting, before any byte of the request left this host: the request provably did not
+ * reach SendGrid, so sending again cannot make a duplicate. A timeout or a reset is NOT here: the request may
+ * have been received and acted on (Node.js `net`/`dns` error codes; axios passes them through as `code`).
+ */
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+/**
+ * How long SendGrid asks us to wait: Retry-After when present (RFC 9110 §10.2.3), else X-RateLimit-Reset, the
+ * Unix time in seconds at which the rate-limit window resets — what SendGrid's 429 actually carries (docs: "API
+ * reference" › Rate limits: X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset). Null when neither reads.
+ */
+export function sendgridRetryAfterMs(headers: Record<string, string | string[] | undefined> | undefined, now = Date.now()): number | null {
+  const retryAfter = parseRetryAfter(headers?.['retry-after'], now);
+  if (retryAfter !== null) return retryAfter;
+  const reset = headers?.['x-ratelimit-reset'];
+  const raw = (Array.isArray(reset) ? reset[0] : reset)?.trim();
+  if (!raw || !/^\d{1,12}$/.test(raw)) return null;
+  return Math.max(0, Number(raw) * 1000 - now);
+}
+
+/**
+ * ResponseError (SendGrid answered ≥ 400), an axios error without a response (connect error, timeout, reset), or
+ * our own bad input, each with what it tells us about acceptance (EmailSendError.outcome).
  * The cause is a plain Error with the message only: axios errors carry `config.headers.Authorization` (the API key)
  * enumerably, and anything that serializes the cause itself (logging err.cause, an error reporter) would print it.
  */
@@ -124,11 +146,16 @@ function classify(error: unknown): EmailSendError {
     const retryable = status === 429 || status >= 500;
     return new EmailSendError(messages.join('; ') || `HTTP ${status}`, status, retryable, {
       cause,
-      retryAfterMs: retryable ? parseRetryAfter(e.response.headers?.['retry-after']) : null,
+      outcome: 'refused',
+      retryAfterMs: retryable ? sendgridRetryAfterMs(e.response.headers) : null,
     });
   }
-  if (e.isAxiosError) return new EmailSendError(`network: ${String(e.code ?? e.message)}`, null, true, { cause });
-  return new EmailSendError(e.message ?? String(error), null, false, { cause });
+  if (e.isAxiosError) {
+    const code = String(e.code ?? e.message);
+    if (CONNECT_ERRORS.has(code)) return new EmailSendError(`network: ${code} (not connected; nothing was sent)`, null, true, { cause, outcome: 'not-sent' });
+    return new EmailSendError(`no answer: ${code} (the request may have reached SendGrid)`, null, false, { cause, outcome: 'unknown' });
+  }
+  return new EmailSendError(e.message ?? String(error), null, false, { cause, outcome: 'not-sent' });
 }
 
 let cached: EmailTransport | undefined;

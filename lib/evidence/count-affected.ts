@@ -41,7 +41,7 @@ export async function countAffected(db: Db, incident: { startedAt: Date; recover
       SELECT e."conversationId" FROM email e
       JOIN "user" u ON u.id = e."toUserId"
       WHERE e."sendAt" >= ${windowFrom} AND e."sendAt" < ${windowTo} AND u.role <> 'SYNTHETIC' AND e.status <> 'CANCELLED'
-        AND (e.status IN ('QUEUED', 'SENDING', 'FAILED', 'BOUNCED', 'DROPPED')
+        AND (e.status IN ('QUEUED', 'SENDING', 'UNCONFIRMED', 'FAILED', 'BOUNCED', 'BLOCKED', 'DROPPED')
              OR e."sentAt" - e."sendAt" > ${EMAIL_DELAY_THRESHOLD_MS} * interval '1 millisecond')
     )
     SELECT

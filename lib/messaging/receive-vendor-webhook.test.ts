@@ -52,6 +52,15 @@ describe('POST /api/webhooks/chat', () => {
     expect(jobs).toHaveLength(1);
   });
 
+  it('deduplicates on the webhook-id header: the same webhook-id with another body id is stored once', async () => {
+    const e = event();
+    expect((await post(signedRequest(e))).status).toBe(200);
+    const again = await post(signedRequest({ ...e, id: `${e.id}_resent` }, { webhookId: e.id }));
+    expect(await again.json()).toEqual({ received: 1, accepted: 0, duplicates: 1 });
+    expect(await env.db.vendorEvent.count({ where: { vendorEventId: e.id } })).toBe(1);
+    expect(await env.db.vendorEvent.count({ where: { vendorEventId: `${e.id}_resent` } })).toBe(0);
+  });
+
   it('stores concurrent deliveries of one event exactly once', async () => {
     const e = event();
     const responses = await Promise.all(Array.from({ length: 8 }, () => post(signedRequest(e))));

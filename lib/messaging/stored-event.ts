@@ -4,7 +4,7 @@ import type { NormalizedEvent } from '../chat-provider/types';
 // A NormalizedEvent as stored in vendor_event.normalized (JSON: dates are ISO strings), read back by the worker.
 
 const date = z.coerce.date();
-const base = { eventId: z.string().min(1), type: z.string().min(1), occurredAt: date };
+const base = { eventId: z.string().min(1), bodyId: z.string().optional(), type: z.string().min(1), occurredAt: date };
 
 const vendorMessage = z.object({
   id: z.string().min(1),

@@ -44,10 +44,14 @@ export const jobsPending = () =>
 
 export const EMAILS_TOTAL = 'emails_total';
 export const EMAIL_SEND_SECONDS = 'email_send_duration_seconds';
+export const SENDGRID_EVENTS_TOTAL = 'sendgrid_events_total';
 export const EMAIL_SEND_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export const emailsTotal = () =>
-  metric(EMAILS_TOTAL, (registry) => new DbCounter({ name: EMAILS_TOTAL, help: 'Emails reaching each status (queued, sent, delivered, bounced, dropped, failed, cancelled), by template.', labelNames: ['template', 'status'] as const, registers: [registry] }, getPool));
+  metric(EMAILS_TOTAL, (registry) => new DbCounter({ name: EMAILS_TOTAL, help: 'Emails reaching each status (queued, sent, unconfirmed, delivered, bounced, blocked, dropped, failed, cancelled), by template.', labelNames: ['template', 'status'] as const, registers: [registry] }, getPool));
+
+export const sendgridEventsTotal = () =>
+  metric(SENDGRID_EVENTS_TOTAL, (registry) => new DbCounter({ name: SENDGRID_EVENTS_TOTAL, help: 'SendGrid Event Webhook events by result (applied, duplicate, unknown, invalid); invalid ones are kept in sendgrid_event_rejection.', labelNames: ['result'] as const, registers: [registry] }, getPool));
 
 export const emailSendSeconds = () =>
   metric(EMAIL_SEND_SECONDS, (registry) => new DbHistogram({ name: EMAIL_SEND_SECONDS, help: 'Time to hand one email to SendGrid, retries included.', buckets: EMAIL_SEND_BUCKETS, registers: [registry] }, getPool));
@@ -59,6 +63,7 @@ export function registerMessagingMetrics(): void {
   webhookIngestSeconds();
   jobsPending();
   emailsTotal();
+  sendgridEventsTotal();
   emailSendSeconds();
   // Real-user chat embed metrics too: the dashboards and ChatEmbedFailuresRUM need them before the first beacon.
   for (const result of ['ready', 'timeout', 'error']) chatEmbedLoads().inc({ result }, 0);

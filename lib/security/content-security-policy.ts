@@ -33,6 +33,15 @@ export function contentSecurityPolicy({ nonce, frameOrigin, development, https }
   return directives.join('; ');
 }
 
+/**
+ * The chat iframe's origin, from configuration alone (VENDOR_EMBED_URL, which defaults to VENDOR_API_URL): every
+ * adapter frames its UI from there. Pages never build a vendor adapter, so nothing about the webhook secret or
+ * the vendor's API can stop a page from rendering.
+ */
+export function chatFrameOrigin(config: { VENDOR_EMBED_URL: string }): string {
+  return new URL(config.VENDOR_EMBED_URL).origin;
+}
+
 /** 128 random bits, base64: fresh for every response. */
 export function newNonce(): string {
   const bytes = new Uint8Array(16);

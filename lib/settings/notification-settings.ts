@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../context';
 import type { EmailMode } from '../db/generated/enums';
+import { describeOptOut } from '../email/describe-outcome';
 import { NotFoundError, ValidationError } from '../errors';
 
 export interface NotificationSettings {
@@ -9,6 +10,8 @@ export interface NotificationSettings {
   quietStart: string | null;
   quietEnd: string | null;
   timeZone: string;
+  /** Opt-outs in force, one line each ("opted out of all notification emails: spam report (SendGrid) on …"). */
+  optOuts: string[];
 }
 
 const time = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -41,10 +44,17 @@ export const notificationSettingsInput = z
   });
 
 export async function getNotificationSettings({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { userId: string } }): Promise<NotificationSettings> {
-  const user = await ctx.db.user.findUnique({ where: { id: input.userId }, select: { emailMode: true, quietStartMin: true, quietEndMin: true, timeZone: true } });
+  const user = await ctx.db.user.findUnique({
+    where: { id: input.userId },
+    select: { emailMode: true, quietStartMin: true, quietEndMin: true, timeZone: true, unsubscribedAt: true, unsubscribedReason: true, emailOptOuts: { select: { purpose: true, reason: true, createdAt: true } } },
+  });
   if (!user) throw new NotFoundError('User');
   const quiet = user.quietStartMin !== null && user.quietEndMin !== null;
-  return { emailMode: user.emailMode, quietStart: quiet ? toTime(user.quietStartMin!) : null, quietEnd: quiet ? toTime(user.quietEndMin!) : null, timeZone: user.timeZone };
+  const optOuts = [
+    ...(user.unsubscribedAt ? [describeOptOut({ scope: 'all notification emails', reason: user.unsubscribedReason, since: user.unsubscribedAt })] : []),
+    ...user.emailOptOuts.map((o) => describeOptOut({ scope: o.purpose === 'all-notifications' ? 'all notification emails' : `${o.purpose} emails`, reason: o.reason, since: o.createdAt })),
+  ];
+  return { emailMode: user.emailMode, quietStart: quiet ? toTime(user.quietStartMin!) : null, quietEnd: quiet ? toTime(user.quietEndMin!) : null, timeZone: user.timeZone, optOuts };
 }
 
 /** Saves the form for the signed-in user; everything or nothing. */

@@ -1,8 +1,8 @@
 import type { TimelineItem, TraceEmail, TraceMessage, TraceParticipant, TraceVendorEvent } from './trace-types';
 
 const GOOD_STEPS = new Set(['sent', 'processed', 'delivered']);
-const BAD_STEPS = new Set(['failed', 'interrupted', 'bounce', 'dropped', 'spamreport']);
-const WARN_STEPS = new Set(['cancelled', 'deferred', 'send-retry']);
+const BAD_STEPS = new Set(['failed', 'bounce', 'dropped', 'spamreport']);
+const WARN_STEPS = new Set(['cancelled', 'deferred', 'send-retry', 'interrupted', 'unconfirmed', 'opted-out', 'unsubscribe', 'group_unsubscribe']);
 
 const eventTone: Record<TraceVendorEvent['status'], TimelineItem['tone']> = { PROCESSED: 'good', IGNORED: 'neutral', RECEIVED: 'warn', UNMATCHED: 'bad', FAILED: 'bad' };
 

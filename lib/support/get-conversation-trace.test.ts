@@ -42,7 +42,7 @@ describe('conversation trace for support', () => {
     const trace = await getConversationTrace({ ctx: ctx(), input: { id: c.vendorConversationId } });
     expect(trace).toMatchObject({ vendorConversationId: c.vendorConversationId, conversationId: c.conversation!.id, project: { id: c.project.id, title: c.project.title }, truncated: false });
     expect(trace.participants.find((p) => p.side === 'client')).toMatchObject({ quietHours: '22:00–07:00', timeZone: 'Europe/Paris', optOuts: [] });
-    expect(trace.participants.find((p) => p.side === 'designer')).toMatchObject({ optOuts: ['unread-messages'] });
+    expect(trace.participants.find((p) => p.side === 'designer')).toMatchObject({ optOuts: [expect.stringMatching(/^opted out of unread-messages emails: unsubscribe link on \d{4}-/)] });
     expect(trace.events.map((e) => [e.type, e.status])).toEqual([
       ['message.sent', 'PROCESSED'],
       ['message.sent', 'PROCESSED'],
@@ -59,8 +59,30 @@ describe('conversation trace for support', () => {
 
     const delivered = trace.emails.find((e) => e.id === inquiry.id)!;
     expect(delivered.steps.map((s) => `${s.source}:${s.type}`)).toEqual(['app:queued', 'app:sending', 'app:sent', 'sendgrid:processed', 'sendgrid:delivered']);
+    expect(delivered.outcome).toBe('delivered');
     expect(trace.timeline.at(-1)).toMatchObject({ kind: 'email', title: expect.stringContaining('unread-messages to Chris Client: sent'), tone: 'good' });
     expect(trace.timeline.map((i) => i.at.getTime())).toEqual([...trace.timeline.map((i) => i.at.getTime())].sort((a, b) => a - b));
+  });
+
+  it('shows an email’s final status and reason: a bounce after delivery, and a spam report’s opt-out', async () => {
+    const t0 = new Date('2032-06-01T09:00:00Z');
+    const c = await makeConversation(env.db);
+    const participants = [c.client.id, c.designer.id];
+    await deliver(messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.client.id, participants, text: 'Hello', at: t0 }));
+    await drainJobs({ db: env.db, transport, now: addSeconds(t0, 100) });
+    const inquiry = await env.db.email.findFirstOrThrow({ where: { toUserId: c.designer.id } });
+    const at = Math.floor(t0.getTime() / 1000);
+    await applySendgridEvents(env.db, [
+      { event: 'delivered', sg_event_id: `d-${inquiry.id}`, timestamp: at + 101, email_id: inquiry.id, response: '250 OK' },
+      { event: 'spamreport', sg_event_id: `s-${inquiry.id}`, timestamp: at + 150, email_id: inquiry.id },
+      { event: 'bounce', type: 'bounce', status: '5.1.1', reason: '550 5.1.1 no such user', sg_event_id: `b-${inquiry.id}`, timestamp: at + 200, email_id: inquiry.id },
+    ]);
+    const trace = await getConversationTrace({ ctx: ctx(), input: { id: c.vendorConversationId } });
+    const email = trace.emails.find((e) => e.id === inquiry.id)!;
+    expect(email).toMatchObject({ status: 'BOUNCED', outcome: 'bounced: 550 5.1.1 no such user · status 5.1.1' });
+    expect(trace.messages[0]!.emails).toEqual([expect.objectContaining({ outcome: 'bounced: 550 5.1.1 no such user · status 5.1.1' })]);
+    expect(email.steps.find((s) => s.type === 'opted-out')?.detail).toBe('recipient opted out of all notification emails: spam report (SendGrid) on 2032-06-01');
+    expect(trace.participants.find((p) => p.side === 'designer')!.optOuts).toEqual(['opted out of all notification emails: spam report (SendGrid) on 2032-06-01']);
   });
 
   it('shows webhooks for a conversation the app has not opened yet, with the reason they wait', async () => {

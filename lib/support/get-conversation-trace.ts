@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../context';
+import { describeEmailOutcome } from '../email/describe-outcome';
 import { NotFoundError } from '../errors';
 import { buildTimeline } from './build-timeline';
 import { loadParticipants, loadProjectOf } from './load-participants';
@@ -66,7 +67,7 @@ export async function getConversationTrace({ ctx, input }: { ctx: Pick<ServiceCo
       receivedAt: arrival?.receivedAt ?? null,
       lagSeconds: arrival ? arrival.lagSeconds : null,
       reads: reads.filter((r) => r.vendorMessageId === m.vendorMessageId).map((r) => ({ readerId: r.readerId, readAt: r.readAt })),
-      emails: m.emails.map(({ email }) => ({ id: email.id, template: email.template, toName: email.toUser.name, status: email.status, statusReason: email.statusReason })),
+      emails: m.emails.map(({ email }) => ({ id: email.id, template: email.template, toName: email.toUser.name, status: email.status, statusReason: email.statusReason, outcome: describeEmailOutcome(email) })),
     };
   });
   const emails: TraceEmail[] = emailRows.slice(0, LIMIT).reverse().map((e) => ({
@@ -76,6 +77,7 @@ export async function getConversationTrace({ ctx, input }: { ctx: Pick<ServiceCo
     toName: e.toUser.name,
     status: e.status,
     statusReason: e.statusReason,
+    outcome: describeEmailOutcome(e),
     createdAt: e.createdAt,
     sendAt: e.sendAt,
     sentAt: e.sentAt,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { describeOptOut } from '../email/describe-outcome';
 import type { TraceParticipant } from './trace-types';
 
 export type ProjectRow = NonNullable<Awaited<ReturnType<typeof loadProjectOf>>>;
@@ -12,7 +13,7 @@ export async function loadProjectOf(db: Db, projectId: string | null) {
 
 /** The project's client and designer with the email settings that decide whether they get an email. */
 export async function loadParticipants(db: Db, project: ProjectRow): Promise<TraceParticipant[]> {
-  const users = await db.user.findMany({ where: { id: { in: [project.clientId, project.designerId] } }, include: { emailOptOuts: { select: { purpose: true } } } });
+  const users = await db.user.findMany({ where: { id: { in: [project.clientId, project.designerId] } }, include: { emailOptOuts: { select: { purpose: true, reason: true, createdAt: true } } } });
   return users.map((u) => ({
     id: u.id,
     name: u.name,
@@ -23,6 +24,9 @@ export async function loadParticipants(db: Db, project: ProjectRow): Promise<Tra
     quietHours: u.quietStartMin !== null && u.quietEndMin !== null && u.quietStartMin !== u.quietEndMin ? `${hhmm(u.quietStartMin)}–${hhmm(u.quietEndMin)}` : null,
     timeZone: u.timeZone,
     unsubscribedAt: u.unsubscribedAt,
-    optOuts: u.emailOptOuts.map((o) => o.purpose),
+    optOuts: [
+      ...(u.unsubscribedAt ? [describeOptOut({ scope: 'all notification emails', reason: u.unsubscribedReason, since: u.unsubscribedAt })] : []),
+      ...u.emailOptOuts.map((o) => describeOptOut({ scope: `${o.purpose} emails`, reason: o.reason, since: o.createdAt })),
+    ],
   }));
 }

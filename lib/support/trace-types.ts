@@ -10,6 +10,7 @@ export interface TraceParticipant {
   quietHours: string | null;
   timeZone: string;
   unsubscribedAt: Date | null;
+  /** Opt-outs in force with their reason, one line each (describeOptOut). */
   optOuts: string[];
 }
 
@@ -43,6 +44,8 @@ export interface TraceEmail {
   toName: string;
   status: EmailStatus;
   statusReason: string | null;
+  /** describeEmailOutcome: "bounced: 550 …", "delivered". */
+  outcome: string;
   createdAt: Date;
   sendAt: Date;
   sentAt: Date | null;
@@ -65,7 +68,7 @@ export interface TraceMessage {
   receivedAt: Date | null;
   lagSeconds: number | null;
   reads: { readerId: string; readAt: Date }[];
-  emails: { id: string; template: string; toName: string; status: EmailStatus; statusReason: string | null }[];
+  emails: { id: string; template: string; toName: string; status: EmailStatus; statusReason: string | null; outcome: string }[];
 }
 
 export interface TimelineItem {

@@ -165,6 +165,10 @@ describe('API and UI faults', () => {
     await startFault({ mode: 'mail-429' });
     const limited = await mail();
     expect(limited.status).toBe(429);
+    // As SendGrid: the rate-limit headers, with the reset as Unix seconds, and no Retry-After.
+    expect(limited.headers.get('retry-after')).toBeNull();
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
     expect((await limited.json()).errors[0].message).toBeTruthy();
     await run.call('DELETE', '/admin/faults');
     await startFault({ mode: 'mail-5xx' });

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SandboxError } from '../http/errors';
 import type { SandboxEnv } from '../http/env';
@@ -8,8 +8,8 @@ import type { FaultMode } from './modes';
 interface Gate {
   down: FaultMode;
   slow?: FaultMode;
-  /** What "down" answers; throwing a SandboxError lets the area's error shape apply. */
-  onDown: (fault: Fault) => SandboxError;
+  /** What "down" answers; throwing a SandboxError lets the area's error shape apply. May set response headers on `c`. */
+  onDown: (fault: Fault, c: Context<SandboxEnv>) => SandboxError;
 }
 
 /** Middleware that applies an area's request faults: answer an error, or wait first. */
@@ -18,7 +18,7 @@ export function faultGate(faults: FaultStore, gate: Gate): MiddlewareHandler<San
     const down = faults.roll(gate.down);
     if (down) {
       c.get('log').info({ faultId: down.id, mode: down.mode }, 'fault applied');
-      throw gate.onDown(down);
+      throw gate.onDown(down, c);
     }
     const slow = gate.slow && faults.roll(gate.slow);
     if (slow) {
@@ -36,7 +36,17 @@ export const embedGate = (faults: FaultStore) =>
   faultGate(faults, { down: 'ui-down', slow: 'ui-slow', onDown: () => new SandboxError(503, 'service_unavailable', 'The chat UI is temporarily unavailable') });
 
 export const mailGate = (faults: FaultStore): MiddlewareHandler<SandboxEnv> => {
-  const rateLimited = faultGate(faults, { down: 'mail-429', onDown: () => new SandboxError(429, 'too_many_requests', 'too many requests') });
+  // SendGrid's 429 carries X-RateLimit-Limit/-Remaining/-Reset (Unix seconds), not Retry-After (API reference ›
+  // Rate limits). The window here resets at the next whole second but one.
+  const rateLimited = faultGate(faults, {
+    down: 'mail-429',
+    onDown: (_fault, c) => {
+      c.header('X-RateLimit-Limit', '600');
+      c.header('X-RateLimit-Remaining', '0');
+      c.header('X-RateLimit-Reset', String(Math.floor(Date.now() / 1000) + 2));
+      return new SandboxError(429, 'too_many_requests', 'too many requests');
+    },
+  });
   const broken = faultGate(faults, { down: 'mail-5xx', onDown: () => new SandboxError(500, 'internal', 'internal server error') });
   return async (c, next) => {
     await rateLimited(c, async () => {

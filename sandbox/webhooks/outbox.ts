@@ -52,7 +52,9 @@ export async function insertOutbox(client: Queryable, row: OutboxRow): Promise<v
 export async function enqueueVendorEvent(client: Queryable, faults: FaultStore, log: Logger, input: VendorEventInput): Promise<string> {
   const now = new Date();
   const id = newId('evt');
-  const body = JSON.stringify({ id, type: input.type, created_at: now.toISOString(), data: input.data });
+  // Standard Webhooks payload shape ({type, timestamp, data}; spec/standard-webhooks.md › Payload structure).
+  // id and created_at are this vendor's extras, kept for receivers that read them; webhook-id carries the id too.
+  const body = JSON.stringify({ type: input.type, timestamp: now.toISOString(), data: input.data, id, created_at: now.toISOString() });
   const drop = faults.roll('webhooks-drop');
   const hold = drop ? undefined : faults.roll('webhooks-reorder');
   const delay = drop || hold ? undefined : faults.roll('webhooks-delay');

@@ -23,7 +23,7 @@ beforeEach(() => {
 
 const events = (conversationId: string) =>
   receiver.requests
-    .map((r) => ({ ...r, event: JSON.parse(r.body) as { id: string; type: string; created_at: string; data: any } }))
+    .map((r) => ({ ...r, event: JSON.parse(r.body) as { id: string; type: string; timestamp: string; created_at: string; data: any } }))
     .filter((r) => r.event.data.conversation?.id === conversationId || r.event.data.conversationId === conversationId);
 
 const deliveries = async (query: string) => (await run.call('GET', `/admin/api/deliveries?${query}`)).json.data as any[];
@@ -56,9 +56,12 @@ describe('vendor webhooks', () => {
     }
     expect(got.map((r) => r.event.type)).toEqual(['conversation.created', 'message.sent', 'message.read']);
     expect(got[0]!.event.data).toEqual({ conversation: { id: 'wh-1', participants: users, subject: 'Conversation wh-1' } });
+    // The spec's payload shape (type, timestamp, data), with the vendor's id and created_at as extras.
+    expect(Object.keys(got[1]!.event).slice(0, 3)).toEqual(['type', 'timestamp', 'data']);
     expect(got[1]!.event).toMatchObject({
       id: expect.stringMatching(/^evt_/),
       type: 'message.sent',
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       created_at: expect.any(String),
       data: { message: sent.json.message, conversation: { id: 'wh-1', participants: users } },
     });

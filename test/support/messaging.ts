@@ -75,13 +75,14 @@ export function messageReadEvent(input: { conversationId: string; readerId: stri
 }
 
 /** A POST as the sandbox signs it (Standard Webhooks). `body` overrides the signed JSON, to tamper after signing. */
-export function signedRequest(event: { id: string }, options: { sentAt?: Date; body?: string; secret?: string } = {}): Request {
+export function signedRequest(event: { id: string }, options: { sentAt?: Date; body?: string; secret?: string; webhookId?: string } = {}): Request {
   const json = JSON.stringify(event);
   const sentAt = options.sentAt ?? new Date();
-  const signature = new Webhook(options.secret ?? WEBHOOK_SECRET).sign(event.id, sentAt, json);
+  const webhookId = options.webhookId ?? event.id;
+  const signature = new Webhook(options.secret ?? WEBHOOK_SECRET).sign(webhookId, sentAt, json);
   return new Request('http://app.test/api/webhooks/chat', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'webhook-id': event.id, 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': signature },
+    headers: { 'content-type': 'application/json', 'webhook-id': webhookId, 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': signature },
     body: options.body ?? json,
   });
 }

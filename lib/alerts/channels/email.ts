@@ -4,14 +4,17 @@ import type { ChannelFactory } from './types';
 
 const clip = (text: string) => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
 
-/** Email through SendGrid (our transport) with the incident-alert template, to MONITOR_ALERT_EMAIL_TO. */
+/** Email through SendGrid (our transport) with the incident-alert template, to each address of MONITOR_ALERT_EMAIL_TO. */
 export const email: ChannelFactory = ({ config, emailTransport }) => {
   const to = config.MONITOR_ALERT_EMAIL_TO;
   if (to.length === 0) return null;
   return {
     name: 'email',
     kinds: ['opened', 'reminder', 'resolved'],
-    async send(message) {
+    recipients: to,
+    /** One address per call: the dispatcher keeps one idempotent delivery record per recipient. */
+    async send(message, recipient) {
+      if (!recipient || !to.includes(recipient)) throw new Error(`email alert: unknown recipient ${recipient ?? '(none)'}`);
       const rendered = await renderEmail('incident-alert', {
         component: message.componentLabel,
         state: message.kind,
@@ -21,17 +24,14 @@ export const email: ChannelFactory = ({ config, emailTransport }) => {
         resolvedAt: message.resolvedAt ?? undefined,
         timeZone: 'UTC',
       });
-      const transport = emailTransport ?? getEmailTransport();
-      for (const address of to) {
-        await transport.send({
-          to: address,
-          subject: rendered.subject,
-          html: rendered.html,
-          text: rendered.text,
-          categories: ['incident-alert'],
-          customArgs: { incidentId: message.incidentId, alertKind: message.kind },
-        });
-      }
+      await (emailTransport ?? getEmailTransport()).send({
+        to: recipient,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        categories: ['incident-alert'],
+        customArgs: { incidentId: message.incidentId, alertKind: message.kind },
+      });
     },
   };
 };

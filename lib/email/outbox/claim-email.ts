@@ -20,13 +20,19 @@ export interface EmailRow {
   props: Record<string, unknown>;
   sendAt: Date;
   createdAt: Date;
+  updatedAt: Date;
+  sendAttempts: number;
 }
 
 export interface ClaimSettings {
   appUrl: string;
   authSecret: string;
   digestHour: number;
+  /** How long an UNCONFIRMED email waits for SendGrid's events before it is marked failed (default 60 min). */
+  unconfirmedHoldMs?: number;
 }
+
+export const DEFAULT_UNCONFIRMED_HOLD_MS = 60 * 60_000;
 
 /** A claimed email, ready to hand to SendGrid. */
 export interface Claimed {
@@ -36,6 +42,8 @@ export interface Claimed {
   rendered: RenderedEmail;
   headers: Record<string, string> | undefined;
   sandboxMode: boolean;
+  /** This attempt's number (email.sendAttempts after the claim). */
+  attempt: number;
 }
 
 export type ClaimResult = { kind: 'claimed'; claimed: Claimed } | { kind: 'done'; outcome: 'cancelled' | 'deferred' | 'failed' | 'skipped' } | { kind: 'interrupted'; email: EmailRow };
@@ -47,9 +55,10 @@ export type ClaimResult = { kind: 'claimed'; claimed: Claimed } | { kind: 'done'
  */
 export async function claimEmail(tx: DbTx, emailId: string, now: Date, settings: ClaimSettings): Promise<ClaimResult> {
   const [email] = await tx.$queryRaw<EmailRow[]>`
-    SELECT id, template, "toUserId", "conversationId", status, props, "sendAt", "createdAt" FROM email WHERE id = ${emailId}::uuid FOR UPDATE`;
+    SELECT id, template, "toUserId", "conversationId", status, props, "sendAt", "createdAt", "updatedAt", "sendAttempts" FROM email WHERE id = ${emailId}::uuid FOR UPDATE`;
   if (!email) return { kind: 'done', outcome: 'skipped' };
   if (email.status === 'SENDING') return { kind: 'interrupted', email };
+  if (email.status === 'UNCONFIRMED') return settleUnconfirmed(tx, email, now, settings.unconfirmedHoldMs ?? DEFAULT_UNCONFIRMED_HOLD_MS);
   // Not queued any more (sent, cancelled by a read…), or deferred: the job for the later time exists already.
   if (email.status !== 'QUEUED' || email.sendAt.getTime() > now.getTime() + 1000) return { kind: 'done', outcome: 'skipped' };
 
@@ -86,10 +95,10 @@ export async function claimEmail(tx: DbTx, emailId: string, now: Date, settings:
     where: { id: email.id },
     data: { status: 'SENDING', statusReason: null, toAddress: recipient.email, sandboxMode, sendAttempts: { increment: 1 } },
   });
-  await recordEmailEvent(tx, { emailId: email.id, template: email.template, type: 'sending', detail: `to ${recipient.email}${sandboxMode ? ' (SendGrid sandbox_mode: synthetic user)' : ''}`, occurredAt: now });
+  await recordEmailEvent(tx, { emailId: email.id, template: email.template, type: 'sending', detail: `attempt ${email.sendAttempts + 1} to ${recipient.email}${sandboxMode ? ' (SendGrid sandbox_mode: synthetic user)' : ''}`, occurredAt: now });
   return {
     kind: 'claimed',
-    claimed: { emailId: email.id, template: email.template, to: { email: recipient.email, name: recipient.name }, rendered, headers: unsubscribe ? unsubscribeHeaders(unsubscribe) : undefined, sandboxMode },
+    claimed: { emailId: email.id, template: email.template, to: { email: recipient.email, name: recipient.name }, rendered, headers: unsubscribe ? unsubscribeHeaders(unsubscribe) : undefined, sandboxMode, attempt: email.sendAttempts + 1 },
   };
 }
 
@@ -98,4 +107,16 @@ async function finish(tx: DbTx, email: EmailRow, status: 'CANCELLED' | 'FAILED',
   const type = status === 'CANCELLED' ? 'cancelled' : 'failed';
   await recordEmailEvent(tx, { emailId: email.id, template: email.template, type, detail: reason, occurredAt: now, status: type });
   return { kind: 'done', outcome: type };
+}
+
+/**
+ * The bounded end of an unknown outcome: SendGrid sends `processed` (or `dropped`) for every request it accepted,
+ * and its events move the email on (lib/email/events). When none came within the hold, the email is marked
+ * failed — visibly, counted — and still not resent: without an idempotency key a resend could deliver it twice.
+ * A SendGrid event arriving later still moves it on. Before the hold ends, the job has nothing to do.
+ */
+async function settleUnconfirmed(tx: DbTx, email: EmailRow, now: Date, holdMs: number): Promise<ClaimResult> {
+  if (now.getTime() - email.updatedAt.getTime() < holdMs) return { kind: 'done', outcome: 'skipped' };
+  const reason = `outcome unknown: SendGrid did not answer and sent no event within ${Math.round(holdMs / 60_000)} min; not resent, as a resend could deliver it twice`;
+  return finish(tx, email, 'FAILED', reason, now);
 }

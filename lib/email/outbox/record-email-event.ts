@@ -4,10 +4,21 @@ import { EMAILS_TOTAL } from '../../metrics/app-metrics';
 import { addToSharedCounter } from '../../metrics/shared-counters';
 
 /** Our own steps in an email's trace (SendGrid's events are stored under their own names by the event webhook). */
-export type AppEmailEventType = 'queued' | 'message-added' | 'deferred' | 'cancelled' | 'sending' | 'sent' | 'send-retry' | 'failed' | 'interrupted';
+export type AppEmailEventType =
+  | 'queued'
+  | 'message-added'
+  | 'deferred'
+  | 'cancelled'
+  | 'sending'
+  | 'sent'
+  | 'send-retry'
+  | 'failed'
+  | 'interrupted'
+  | 'unconfirmed'
+  | 'opted-out';
 
 /** Statuses counted in emails_total{template,status}. */
-export type CountedStatus = 'queued' | 'sent' | 'delivered' | 'bounced' | 'dropped' | 'failed' | 'cancelled';
+export type CountedStatus = 'queued' | 'sent' | 'unconfirmed' | 'delivered' | 'bounced' | 'blocked' | 'dropped' | 'failed' | 'cancelled';
 
 /** Appends one step to an email's trace and, when it is a status change, counts it in emails_total — in the caller's transaction. */
 export async function recordEmailEvent(

@@ -7,6 +7,7 @@ import { createEmailTransport, type EmailTransport } from '../transport';
 import { queueEmail } from './queue-email';
 import { sendQueuedEmail } from './send-queued-email';
 import { sendEmailJob } from '../jobs/send-email';
+import { applySendgridEvents } from '../events/apply-sendgrid-events';
 
 // The outbox's send path against a real PostgreSQL and a local SendGrid stub (POST /v3/mail/send).
 
@@ -110,12 +111,86 @@ describe('sendQueuedEmail', () => {
     expect(await email(id)).toMatchObject({ status: 'FAILED', statusReason: 'gave up after the last attempt: SendGrid 503: service unavailable' });
   });
 
-  it('never resends an email an earlier attempt left mid-send; marks it failed as interrupted', async () => {
+  it('never resends an email an earlier attempt left mid-send; holds it as unconfirmed', async () => {
     const id = await queuedReset();
     await env.db.email.update({ where: { id }, data: { status: 'SENDING' } });
-    expect(await send(id)).toBe('interrupted');
+    expect(await send(id)).toBe('unconfirmed');
     expect(stub.requests).toHaveLength(0);
-    expect(await email(id)).toMatchObject({ status: 'FAILED', statusReason: expect.stringMatching(/^interrupted/) });
+    expect(await email(id)).toMatchObject({ status: 'UNCONFIRMED', statusReason: expect.stringMatching(/^interrupted/) });
+  });
+
+  it('records a refused attempt before backing off: a worker killed during the back-off leaves an email the next run sends once', async () => {
+    let answered500 = false;
+    stub.handle((): StubReply => (answered500 ? { status: 202, headers: { 'x-message-id': 'sg-after-crash' } } : ((answered500 = true), { status: 500, body: { errors: [{ message: 'internal error' }] } })));
+    const id = await queuedReset();
+    let during: Awaited<ReturnType<typeof email>> | undefined;
+    const killed = new Error('SIGKILL during the back-off');
+    const dying = {
+      attempts: 3,
+      baseDelayMs: 10,
+      random: () => 0.5,
+      sleep: async () => {
+        during = await email(id);
+        throw killed; // nothing after this line runs, as in a killed process
+      },
+    };
+    await expect(sendQueuedEmail({ db: env.db, transport, log: silent, retry: dying, settings: claimSettings }, { emailId: id, finalAttempt: false })).rejects.toBe(killed);
+    expect(during).toMatchObject({ status: 'QUEUED', statusReason: 'SendGrid 500: internal error' });
+    expect(during!.events.at(-1)).toMatchObject({ type: 'send-retry', detail: expect.stringMatching(/^attempt 1 not accepted \(SendGrid 500: internal error\)/) });
+    // The restarted worker runs the job again.
+    expect(await send(id)).toBe('sent');
+    expect(stub.requests).toHaveLength(2);
+    expect(await email(id)).toMatchObject({ status: 'SENT', providerMessageId: 'sg-after-crash', sendAttempts: 2 });
+  });
+
+  it('reschedules for SendGrid’s X-RateLimit-Reset instead of spending attempts inside the rate-limit window', async () => {
+    const reset = Math.ceil(Date.now() / 1000) + 120;
+    stub.handle(() => ({ status: 429, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }, body: { errors: [{ message: 'too many requests' }] } }));
+    const id = await queuedReset();
+    expect(await send(id)).toBe('rescheduled');
+    expect(stub.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect(await email(id)).toMatchObject({ status: 'QUEUED', statusReason: 'SendGrid 429: too many requests' });
+    const jobs = await env.db.$queryRaw<{ run_at: Date }[]>`
+      SELECT j.run_at FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      WHERE t.identifier = ${sendEmailJob.name} AND j.payload->>'emailId' = ${id} ORDER BY j.run_at DESC LIMIT 1`;
+    expect(Math.abs(jobs[0]!.run_at.getTime() - reset * 1000)).toBeLessThan(2000);
+  });
+
+  describe('an attempt with no answer (outcome unknown)', () => {
+    const reset = () => {
+      // Reads the request, then closes the connection without answering.
+      stub.handle(() => new Promise<StubReply>(() => undefined));
+    };
+    const noAnswer = () => createEmailTransport({ apiKey: 'SG.test', apiUrl: stub.url, from: 'no-reply@chatwatch.test', timeoutMs: 150 });
+    const sendVia = (t: EmailTransport, id: string, now = new Date()) => sendQueuedEmail({ db: env.db, transport: t, log: silent, retry, settings: { ...claimSettings, unconfirmedHoldMs: 60 * 60_000 }, now: () => now }, { emailId: id, finalAttempt: false });
+
+    it('is held as UNCONFIRMED, never resent by a later run, and settled by SendGrid’s processed event', async () => {
+      reset();
+      const id = await queuedReset();
+      expect(await sendVia(noAnswer(), id)).toBe('unconfirmed');
+      expect(stub.requests).toHaveLength(1);
+      expect(await email(id)).toMatchObject({ status: 'UNCONFIRMED', statusReason: expect.stringMatching(/^no answer: /) });
+      stub.handle(() => ({ status: 202 }));
+      expect(await sendVia(transport, id)).toBe('skipped');
+      expect(stub.requests).toHaveLength(1);
+      await applySendgridEvents(env.db, [{ event: 'processed', timestamp: Math.floor(Date.now() / 1000), sg_event_id: `p-${id}`, email_id: id }]);
+      expect(await email(id)).toMatchObject({ status: 'SENT', statusReason: null });
+    });
+
+    it('is marked failed, visibly and still not resent, when no SendGrid event comes within the hold', async () => {
+      reset();
+      const id = await queuedReset();
+      const start = new Date();
+      expect(await sendVia(noAnswer(), id, start)).toBe('unconfirmed');
+      stub.handle(() => ({ status: 202 }));
+      expect(await sendVia(transport, id, new Date(start.getTime() + 59 * 60_000))).toBe('skipped');
+      expect(await sendVia(transport, id, new Date(start.getTime() + 61 * 60_000))).toBe('failed');
+      expect(stub.requests).toHaveLength(1);
+      const row = await email(id);
+      expect(row).toMatchObject({ status: 'FAILED', statusReason: expect.stringMatching(/^outcome unknown: .* not resent/) });
+      expect(row.events.map((e) => e.type)).toEqual(['queued', 'sending', 'unconfirmed', 'failed']);
+    });
   });
 
   it('does nothing for an email already sent or cancelled (a repeated job)', async () => {

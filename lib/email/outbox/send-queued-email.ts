@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { getConfig } from '../../config';
 import type { Db } from '../../db/client';
-import type { RetryOptions } from '../../retry';
+import { backoffDelay, type RetryOptions } from '../../retry';
 import { EmailSendError } from '../errors';
 import type { EmailTransport } from '../transport';
-import { claimEmail, type ClaimSettings, type Claimed } from './claim-email';
+import { claimEmail, DEFAULT_UNCONFIRMED_HOLD_MS, type ClaimSettings, type Claimed } from './claim-email';
 import { recordInterrupted, recordSendResult, type SendResult } from './record-send-result';
 
 export interface SendContext {
@@ -12,62 +12,102 @@ export interface SendContext {
   transport: EmailTransport;
   log: Logger;
   now?: () => Date;
-  /** In-process retries within one job attempt (the job itself is retried with backoff after that). */
+  /** Requests within one job run (each outcome recorded before the back-off); the job is retried after that. */
   retry?: Omit<RetryOptions, 'onRetry'>;
   settings?: ClaimSettings;
 }
 
-export type SendOutcome = 'sent' | 'failed' | 'cancelled' | 'deferred' | 'skipped' | 'interrupted' | 'retry';
+export type SendOutcome = 'sent' | 'failed' | 'cancelled' | 'deferred' | 'skipped' | 'unconfirmed' | 'retry' | 'rescheduled';
 
 const DEFAULT_RETRY = { attempts: 3, baseDelayMs: 1000, maxDelayMs: 15_000 } satisfies RetryOptions;
+/** Requests per email over all job runs: 12 job attempts × 3 requests (../jobs/send-email.ts). */
+export const MAX_SEND_ATTEMPTS = 36;
 
 function settingsFromConfig(): ClaimSettings {
   const config = getConfig();
-  return { appUrl: config.APP_URL, authSecret: config.AUTH_SECRET, digestHour: config.EMAIL_DIGEST_HOUR };
+  return { appUrl: config.APP_URL, authSecret: config.AUTH_SECRET, digestHour: config.EMAIL_DIGEST_HOUR, unconfirmedHoldMs: config.EMAIL_UNCONFIRMED_HOLD_MINUTES * 60_000 };
 }
 
-async function deliver(ctx: SendContext, claimed: Claimed, finalAttempt: boolean): Promise<SendResult> {
+/** One mail/send request, classified by what it tells us about acceptance (EmailSendError.outcome). */
+async function attemptOnce(ctx: SendContext, claimed: Claimed): Promise<{ ok: true; providerMessageId: string | null; statusCode: number } | { ok: false; error: EmailSendError }> {
   try {
-    const response = await ctx.transport.sendWithRetry(
-      {
-        to: claimed.to,
-        subject: claimed.rendered.subject,
-        html: claimed.rendered.html,
-        text: claimed.rendered.text,
-        headers: claimed.headers,
-        customArgs: { email_id: claimed.emailId },
-        categories: [claimed.template],
-        sandboxMode: claimed.sandboxMode,
-      },
-      ctx.retry ?? DEFAULT_RETRY,
-    );
-    return { kind: 'sent', providerMessageId: response.providerMessageId, statusCode: response.statusCode };
+    const response = await ctx.transport.send({
+      to: claimed.to,
+      subject: claimed.rendered.subject,
+      html: claimed.rendered.html,
+      text: claimed.rendered.text,
+      headers: claimed.headers,
+      customArgs: { email_id: claimed.emailId },
+      categories: [claimed.template],
+      sandboxMode: claimed.sandboxMode,
+    });
+    return { ok: true, ...response };
   } catch (error) {
     if (!(error instanceof EmailSendError)) throw error;
-    const reason = `${error.statusCode ? `SendGrid ${error.statusCode}: ` : ''}${error.reason}`;
-    if (!error.retryable) return { kind: 'failed', reason };
-    return finalAttempt ? { kind: 'failed', reason: `gave up after the last attempt: ${reason}` } : { kind: 'retry', reason };
+    return { ok: false, error };
   }
 }
 
 /**
- * Sends one queued email: claim (preferences, render, mark SENDING) → SendGrid with backoff on 429/5xx → record.
- * Returns 'retry' when SendGrid stayed unavailable: the caller's job should fail so graphile-worker retries it later.
+ * Sends one queued email through the send state machine (docs/webhooks-and-email.md):
+ * QUEUED → claim → SENDING → one request → SENT | QUEUED (refused 429/5xx or not connected: known not accepted,
+ * recorded, then back-off and try again) | FAILED (refused for good, or out of attempts) | UNCONFIRMED (no answer:
+ * held, never resent). A SENDING email found at claim time was cut off mid-attempt and becomes UNCONFIRMED.
+ * A wait longer than the retry options allow (e.g. SendGrid's X-RateLimit-Reset) reschedules the job for then.
+ * Returns 'retry' when the caller's job should fail so graphile-worker retries it with its own back-off.
  */
 export async function sendQueuedEmail(ctx: SendContext, input: { emailId: string; finalAttempt: boolean }): Promise<SendOutcome> {
   const now = ctx.now ?? (() => new Date());
   const settings = ctx.settings ?? settingsFromConfig();
-  const claim = await ctx.db.$transaction((tx) => claimEmail(tx, input.emailId, now(), settings), { timeout: 20_000 });
-  if (claim.kind === 'done') return claim.outcome;
-  if (claim.kind === 'interrupted') {
-    ctx.log.warn({ emailId: input.emailId }, 'email was left mid-send by an earlier attempt; marking it failed instead of risking a duplicate');
-    await ctx.db.$transaction((tx) => recordInterrupted(tx, { emailId: input.emailId, template: claim.email.template, now: now() }));
-    return 'interrupted';
+  const retry = { ...DEFAULT_RETRY, ...ctx.retry };
+  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const maxDelayMs = retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
+  const holdMs = settings.unconfirmedHoldMs ?? DEFAULT_UNCONFIRMED_HOLD_MS;
+  for (let request = 1; ; request++) {
+    const claim = await ctx.db.$transaction((tx) => claimEmail(tx, input.emailId, now(), settings), { timeout: 20_000 });
+    if (claim.kind === 'done') return claim.outcome;
+    if (claim.kind === 'interrupted') {
+      ctx.log.warn({ emailId: input.emailId }, 'email was left mid-send by an earlier attempt; holding it as unconfirmed instead of risking a duplicate');
+      const at = now();
+      await ctx.db.$transaction((tx) => recordInterrupted(tx, { emailId: input.emailId, template: claim.email.template, now: at, holdUntil: new Date(at.getTime() + holdMs) }));
+      return 'unconfirmed';
+    }
+    const { claimed } = claim;
+    const started = performance.now();
+    const answer = await attemptOnce(ctx, claimed);
+    const seconds = (performance.now() - started) / 1000;
+    const at = now();
+    let result: SendResult;
+    let waitMs: number | null = null;
+    if (answer.ok) {
+      result = { kind: 'sent', providerMessageId: answer.providerMessageId, statusCode: answer.statusCode };
+    } else {
+      const { error } = answer;
+      const reason = `${error.statusCode ? `SendGrid ${error.statusCode}: ` : ''}${error.reason}`;
+      if (error.outcome === 'unknown') {
+        result = { kind: 'unknown', reason, holdUntil: new Date(at.getTime() + holdMs) };
+      } else if (!error.retryable) {
+        result = { kind: 'failed', reason };
+      } else {
+        const delay = error.retryAfterMs ?? backoffDelay(request, retry.baseDelayMs, maxDelayMs, retry.random);
+        const inProcess = request < retry.attempts && delay <= maxDelayMs;
+        if (inProcess) {
+          result = { kind: 'retry', reason };
+          waitMs = delay;
+        } else if (input.finalAttempt || claimed.attempt >= MAX_SEND_ATTEMPTS) {
+          result = { kind: 'failed', reason: `gave up after the last attempt: ${reason}` };
+        } else if (error.retryAfterMs !== null && error.retryAfterMs > maxDelayMs) {
+          // SendGrid said when: come back then, instead of spending attempts inside its rate-limit window.
+          result = { kind: 'retry', reason, runAt: new Date(at.getTime() + error.retryAfterMs) };
+        } else {
+          result = { kind: 'retry', reason };
+        }
+      }
+    }
+    await ctx.db.$transaction((tx) => recordSendResult(tx, { emailId: input.emailId, template: claimed.template, attempt: claimed.attempt, result, seconds, now: at }));
+    if (result.kind !== 'sent') ctx.log.warn({ emailId: input.emailId, template: claimed.template, attempt: claimed.attempt, result: result.kind, reason: result.reason }, 'email not sent');
+    if (waitMs === null) return result.kind === 'unknown' ? 'unconfirmed' : result.kind === 'retry' ? (result.runAt ? 'rescheduled' : 'retry') : result.kind;
+    // The refusal is recorded (QUEUED): a worker killed during this wait leaves an email the next run sends.
+    await sleep(waitMs);
   }
-  const started = performance.now();
-  const result = await deliver(ctx, claim.claimed, input.finalAttempt);
-  const seconds = (performance.now() - started) / 1000;
-  await ctx.db.$transaction((tx) => recordSendResult(tx, { emailId: input.emailId, template: claim.claimed.template, result, seconds, now: now() }));
-  if (result.kind !== 'sent') ctx.log.warn({ emailId: input.emailId, template: claim.claimed.template, reason: result.reason, willRetry: result.kind === 'retry' }, 'email not sent');
-  return result.kind;
 }

@@ -44,9 +44,9 @@ export async function computeDailyFigures(db: Db | DbTx, from: Date, to: Date): 
     db.$queryRaw<EmailDay[]>(Prisma.sql`
       SELECT ${utcDay('sendAt')} AS day,
              count(*) FILTER (WHERE status IN ('SENT', 'DELIVERED'))::int AS succeeded,
-             count(*) FILTER (WHERE status IN ('FAILED', 'BOUNCED', 'DROPPED'))::int AS failed,
+             count(*) FILTER (WHERE status IN ('FAILED', 'BOUNCED', 'BLOCKED', 'DROPPED'))::int AS failed,
              count(*) FILTER (WHERE status = 'CANCELLED')::int AS cancelled,
-             count(*) FILTER (WHERE status IN ('QUEUED', 'SENDING'))::int AS pending
+             count(*) FILTER (WHERE status IN ('QUEUED', 'SENDING', 'UNCONFIRMED'))::int AS pending
       FROM email
       WHERE "sendAt" >= ${from} AND "sendAt" < ${to}
       GROUP BY 1`),

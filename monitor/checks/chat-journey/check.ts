@@ -11,9 +11,12 @@ import { MonitorFault } from '../errors';
 import type { Check, CheckContext, ConsoleEntry, FailedRequest } from '../types';
 
 const POLL_MS = 100;
-/** Email states that mean SendGrid accepted it; the failure states end the wait at once. */
+/**
+ * Email states that mean SendGrid accepted it; the failure states end the wait at once. UNCONFIRMED (SendGrid got
+ * the request but never answered) ends it too: a sandbox-mode canary gets no SendGrid events to settle it.
+ */
 const ACCEPTED = new Set(['SENT', 'DELIVERED']);
-const REFUSED = new Set(['FAILED', 'BOUNCED', 'DROPPED', 'CANCELLED']);
+const REFUSED = new Set(['FAILED', 'BOUNCED', 'BLOCKED', 'DROPPED', 'CANCELLED', 'UNCONFIRMED']);
 
 /** Polls `probe` until it returns true, for at most `timeoutMs`; throws `message` on timeout or abort. */
 async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, signal: AbortSignal, message: string): Promise<void> {

@@ -19,7 +19,9 @@ export function EmailsList({ emails }: { emails: TraceEmail[] }) {
               scheduled <Time value={e.createdAt} />, due <Time value={e.sendAt} />
               {e.sentAt && <>, handed to SendGrid <Time value={e.sentAt} /></>} · {e.messageIds.length} message(s) · id <code className="text-xs">{e.id}</code>
             </p>
-            {e.statusReason && <p className="mt-1 text-slate-800">Reason: {e.statusReason}</p>}
+            <p className="mt-1 text-slate-800" data-testid="trace-email-outcome">
+              Outcome: {e.outcome}
+            </p>
             <ol className="mt-2 border-l border-slate-200 pl-3">
               {e.steps.map((s, i) => (
                 <li key={i} className="py-0.5" data-testid="trace-email-step" data-step={s.type}>

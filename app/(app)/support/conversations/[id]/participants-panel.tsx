@@ -1,5 +1,4 @@
 import type { TraceParticipant } from '@/lib/support/trace-types';
-import { Time } from '../../../../_components/time';
 
 /** The settings that decide whether each participant gets emails at all. */
 export function ParticipantsPanel({ participants }: { participants: TraceParticipant[] }) {
@@ -19,7 +18,7 @@ export function ParticipantsPanel({ participants }: { participants: TracePartici
               <dt className="text-slate-500">Quiet hours</dt>
               <dd>{p.quietHours ? `${p.quietHours} ${p.timeZone}` : 'none'}</dd>
               <dt className="text-slate-500">Unsubscribed</dt>
-              <dd>{p.unsubscribedAt ? <>from everything since <Time value={p.unsubscribedAt} /></> : p.optOuts.length > 0 ? p.optOuts.join(', ') : 'no'}</dd>
+              <dd data-testid="participant-opt-outs">{p.optOuts.length > 0 ? p.optOuts.join('; ') : 'no'}</dd>
             </dl>
             {p.role === 'SYNTHETIC' && <p className="mt-2 text-xs text-slate-500">Synthetic monitor user: emailed at once, in SendGrid sandbox mode (nothing is delivered).</p>}
           </li>

@@ -1,4 +1,5 @@
 export * from './components';
+export * from './blame';
 export type { IncidentContext } from './context';
 export { addIncidentUpdate } from './add-incident-update';
 export { attachFaults } from './attach-faults';

@@ -17,8 +17,9 @@ export function monitorSettings(config: Config): MonitorSettings {
     'chat-journey': config.MONITOR_SCHEDULE_CHAT_JOURNEY,
     'vendor-api': config.MONITOR_SCHEDULE_VENDOR_API,
     reconciliation: config.MONITOR_SCHEDULE_RECONCILIATION,
+    pipeline: config.MONITOR_SCHEDULE_PIPELINE,
   };
-  const variable: Record<CheckName, string> = { 'chat-journey': 'MONITOR_SCHEDULE_CHAT_JOURNEY', 'vendor-api': 'MONITOR_SCHEDULE_VENDOR_API', reconciliation: 'MONITOR_SCHEDULE_RECONCILIATION' };
+  const variable: Record<CheckName, string> = { 'chat-journey': 'MONITOR_SCHEDULE_CHAT_JOURNEY', 'vendor-api': 'MONITOR_SCHEDULE_VENDOR_API', reconciliation: 'MONITOR_SCHEDULE_RECONCILIATION', pipeline: 'MONITOR_SCHEDULE_PIPELINE' };
   for (const name of CHECK_NAMES) if (!cron.validate(schedules[name])) problems.push(`  ${variable[name]}: "${schedules[name]}" is not a cron expression`);
   const unknown = config.MONITOR_CHECKS.filter((name) => !(CHECK_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0) problems.push(`  MONITOR_CHECKS: unknown check(s) ${unknown.join(', ')} (known: ${CHECK_NAMES.join(', ')})`);

@@ -18,12 +18,12 @@ export function buildAlertMessage(
   const now = options.now ?? new Date();
   const label = COMPONENT_LABELS[incident.component];
   const since = incident.startedAt.toISOString();
-  const owner = `At fault: ${PARTY_LABELS[incident.party]}. `;
+  // Last, so the figures lead: "At fault: ChatWatch (ours)" tells the engineer the fix is ours, not a ticket.
+  const owner = ` At fault: ${PARTY_LABELS[incident.party]}.`;
   const summary =
-    owner +
     (kind === 'resolved'
       ? `${label} recovered after ${duration((incident.recoveredAt ?? incident.resolvedAt ?? now).getTime() - incident.startedAt.getTime())} (${incident.failedRunCount} failed run(s) of ${incident.openedBy}).`
-      : `${label} has failed ${incident.failedRunCount} consecutive run(s) of ${incident.openedBy} since ${since}${kind === 'reminder' ? `, open for ${duration(now.getTime() - incident.detectedAt.getTime())}` : ''}. Last error: ${incident.lastError ?? 'unknown'}`);
+      : `${label} has failed ${incident.failedRunCount} consecutive run(s) of ${incident.openedBy} since ${since}${kind === 'reminder' ? `, open for ${duration(now.getTime() - incident.detectedAt.getTime())}` : ''}. Last error: ${incident.lastError ?? 'unknown'}.`) + owner;
   return {
     kind,
     incidentId: incident.id,

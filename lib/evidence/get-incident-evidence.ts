@@ -16,7 +16,7 @@ export interface EvidenceContext {
 export const MAX_RUNS_IN_PACK = 200;
 
 /** Runs that may be shown to the vendor: those whose failure was blamed on an external party. */
-const EXTERNAL_RUNS = { failedParty: { in: [...EXTERNAL_PARTIES] } };
+const EXTERNAL_RUNS = { OR: [{ failedParty: null }, { failedParty: { in: [...EXTERNAL_PARTIES] } }] };
 
 /**
  * Everything an incident's evidence holds: the incident, its timeline, its failed runs with steps and browser

@@ -28,7 +28,7 @@ const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null)
  * How far past a day's last run end monitoring still counts: runs come every minute or so, and the gap to the
  * next run (or to midnight) was watched too. Longer gaps are not monitored time.
  */
-export const COVERAGE_GAP_MS = 5 * 60_000;
+export const COVERAGE_GAP_MS = 10 * 60_000;
 
 /**
  * The monitored spans of one component: per day with runs, from its first run's start to its last run's end

@@ -1,5 +1,6 @@
 import { createChatJourneyCheck } from './chat-journey';
 import type { CheckDeps } from './deps';
+import { createPipelineCheck } from './pipeline';
 import { createReconciliationCheck } from './reconciliation';
 import type { Check, CheckName } from './types';
 import { createVendorApiCheck } from './vendor-api';
@@ -12,6 +13,7 @@ export const checkFactories: Record<CheckName, (deps: CheckDeps) => Check> = {
   'chat-journey': createChatJourneyCheck,
   'vendor-api': createVendorApiCheck,
   reconciliation: createReconciliationCheck,
+  pipeline: createPipelineCheck,
 };
 
 export function isCheckName(value: string): value is CheckName {

@@ -39,13 +39,15 @@ export class Alerting {
    * announces incidents still open after the maintenance window that muted their opening.
    */
   async sendReminders(now = new Date()): Promise<void> {
-    const open = await this.options.db.incident.findMany({ where: { status: 'OPEN' }, select: { id: true, detectedAt: true } });
+    const open = await this.options.db.incident.findMany({ where: { status: 'OPEN' }, select: { id: true, detectedAt: true, component: true } });
     const { db, log, metrics, channels, dashboardUrl } = this.options;
     for (const incident of open) {
       await announceAfterMaintenance({ ctx: { db, log }, input: { incidentId: incident.id }, options: { channels, dashboardUrl, now: () => now, onResult: (channel, result) => metrics.alertsSent.inc({ channel, result }) } });
     }
     if (this.options.reminderMinutes <= 0) return;
-    for (const incident of open) {
+    // The monitor's own incident (no browser, interrupted runs) alerts once: it stays on /status, and
+    // ChatMonitorDown covers a monitor that stopped altogether. Reminders would only repeat it.
+    for (const incident of open.filter((i) => i.component !== 'monitor')) {
       const sequence = reminderSequence(incident.detectedAt, now, this.options.reminderMinutes);
       if (sequence >= 1) await this.send(incident.id, 'reminder', sequence);
     }

@@ -5,6 +5,7 @@ import { createTestDatabase } from '../../test/support/db';
 import { createDb, type Db } from '../db/client';
 import { buildReport, type ReportContext } from './build-report';
 import { reportCsvChunks } from './export/report-csv';
+import { listLagEvents } from './list-lag-events';
 import { parseReportQuery } from './report-query';
 import { computeDailyFigures } from './rollup/compute-daily-figures';
 import { loadDailyFigures } from './rollup/load-daily-figures';
@@ -119,7 +120,7 @@ describe('coverage, blame and consistent figures', () => {
     // app failed too (sign-in refused by our limiter) and has its own incident.
     await insertRuns(db, { check: 'chat-journey', components: ['chat_ui'], from: t('2026-02-10T23:48'), to: t('2026-02-11T00:00'), everyMinutes: 1, failing: (at) => (at >= t('2026-02-10T23:50') && at < t('2026-02-10T23:53') ? 'chat_ui' : null) });
     await insertIncident(db, { component: 'chat_ui', startedAt: t('2026-02-10T23:50'), recoveredAt: t('2026-02-10T23:53') });
-    await insertRuns(db, { check: 'chat-journey', components: ['app'], from: t('2026-02-10T23:54'), to: t('2026-02-10T23:56'), everyMinutes: 1, failing: () => 'app' });
+    await insertRuns(db, { check: 'vendor-api', components: ['app'], from: t('2026-02-10T23:54'), to: t('2026-02-10T23:56'), everyMinutes: 1, failing: () => 'app' });
     await insertIncident(db, { component: 'app', startedAt: t('2026-02-10T23:54'), recoveredAt: t('2026-02-10T23:57'), title: 'App: sign-in refused: Too many attempts' });
   });
 
@@ -144,6 +145,20 @@ describe('coverage, blame and consistent figures', () => {
     const day = report.periods.find((p) => p.key === '2026-03-01')!;
     expect(report.totals.vendor.lagP99Ms).not.toBeNull();
     expect([report.totals.vendor.lagP50Ms, report.totals.vendor.lagP95Ms, report.totals.vendor.lagP99Ms]).toEqual([day.vendor.lagP50Ms, day.vendor.lagP95Ms, day.vendor.lagP99Ms]);
+  });
+
+  it('drills down from a lag percentile to the webhook events behind it', async () => {
+    const query = parseReportQuery({ from: '2026-03-01', to: '2026-03-03' }, NOW);
+    const report = await buildReport({ ctx, input: query });
+    const p99 = await listLagEvents({ ctx, input: { query, vendor: 'sandbox', percentile: '99' } });
+    expect(p99.valueMs).toBe(report.totals.vendor.lagP99Ms);
+    // The 8 webhook lags are 100..800 ms: p99 sits in the bucket [645, 806) ms, which holds the 700 and 800 ms events.
+    expect(p99.events.map((e) => e.lagMs)).toEqual([800, 700]);
+    expect(p99.total).toBe(2);
+    const p50 = await listLagEvents({ ctx, input: { query, vendor: 'sandbox', percentile: 50 } });
+    expect(p50.events.every((e) => e.lagMs >= p50.fromMs!)).toBe(true);
+    expect(p50.events.map((e) => e.lagMs)).toEqual([...p50.events.map((e) => e.lagMs)].sort((a, b) => b - a));
+    await expect(listLagEvents({ ctx, input: { query, vendor: 'sandbox', percentile: '42' } })).rejects.toThrow();
   });
 });
 

@@ -45,7 +45,9 @@ export function ReportDocument({ report }: { report: Report }) {
             <div className="rpt-card"><dt>MTTD / MTTR (vendor)</dt><dd>{duration(overall.mttdMs)} / {duration(overall.mttrMs)}</dd></div>
             <div className="rpt-card"><dt>Webhook delivery rate</dt><dd data-testid="report-delivery-rate">{percentLabel(totals.vendor.deliveryRate)}</dd></div>
             <div className="rpt-card"><dt>Webhooks missing / backfilled</dt><dd>{totals.vendor.reconciledMessages} / {totals.vendor.backfilledEvents}</dd></div>
-            <div className="rpt-card"><dt>Webhook lag p50 / p95 / p99</dt><dd>{msLabel(totals.vendor.lagP50Ms)} / {msLabel(totals.vendor.lagP95Ms)} / {msLabel(totals.vendor.lagP99Ms)}</dd></div>
+            <div className="rpt-card"><dt>Webhook lag p50 / p95 / p99</dt><dd data-testid="report-lag">{([['50', totals.vendor.lagP50Ms], ['95', totals.vendor.lagP95Ms], ['99', totals.vendor.lagP99Ms]] as const).map(([p, ms], i) => (
+              <span key={p}>{i > 0 && ' / '}{ms === null ? msLabel(ms) : <a href={`/api/reports/lag-events?from=${report.fromDay}&to=${report.toDay}&vendor=${encodeURIComponent(report.vendor)}&percentile=${p}`} title={`The webhook events behind p${p}`} data-testid={`lag-events-p${p}`}>{msLabel(ms)}</a>}</span>
+            ))}</dd></div>
             <div className="rpt-card"><dt>Email success rate</dt><dd>{percentLabel(totals.email.successRate)}</dd></div>
             <div className="rpt-card"><dt>Vendor messages</dt><dd>{totals.vendor.messages}</dd></div>
           </dl>

@@ -25,14 +25,15 @@ export interface AssembleInput {
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /**
- * How far past a day's last run end monitoring still counts: runs come every minute or so, and the gap to the
- * next run (or to midnight) was watched too. Longer gaps are not monitored time.
+ * How far past a day's last run end monitoring still counts: the gap to the next run (or to midnight) was
+ * watched too. At least 10 minutes, and 1.5 × the day's average spacing between runs (a check every hour
+ * watches the hour after its last run). Longer gaps are not monitored time.
  */
 export const COVERAGE_GAP_MS = 10 * 60_000;
 
 /**
  * The monitored spans of one component: per day with runs, from its first run's start to its last run's end
- * (plus COVERAGE_GAP_MS, within the day). A day monitored from 23:48 covers 12 minutes, not 86,400 s. Rows
+ * plus the gap above, within the day. A day monitored from 23:48 covers 12 minutes, not 86,400 s. Rows
  * rolled up before the span was recorded (null) count the whole day, as they always did.
  */
 export function monitoredSpans(rows: readonly ComponentDay[]): Interval[] {
@@ -43,7 +44,8 @@ export function monitoredSpans(rows: readonly ComponentDay[]): Interval[] {
         const dayStart = parseDay(r.day)!.getTime();
         const dayEnd = dayStart + DAY_MS;
         if (!r.firstRunAt || !r.lastRunAt) return { start: dayStart, end: dayEnd };
-        return { start: Math.max(dayStart, r.firstRunAt.getTime()), end: Math.min(dayEnd, r.lastRunAt.getTime() + COVERAGE_GAP_MS) };
+        const spacing = r.runs > 1 ? (r.lastRunAt.getTime() - r.firstRunAt.getTime()) / (r.runs - 1) : 0;
+        return { start: Math.max(dayStart, r.firstRunAt.getTime()), end: Math.min(dayEnd, r.lastRunAt.getTime() + Math.max(COVERAGE_GAP_MS, 1.5 * spacing)) };
       }),
   );
 }

@@ -1,5 +1,6 @@
 import { createChatJourneyCheck } from './chat-journey';
 import type { CheckDeps } from './deps';
+import { createAppSignInCheck } from './app-sign-in';
 import { createPipelineCheck } from './pipeline';
 import { createReconciliationCheck } from './reconciliation';
 import type { Check, CheckName } from './types';
@@ -14,6 +15,7 @@ export const checkFactories: Record<CheckName, (deps: CheckDeps) => Check> = {
   'vendor-api': createVendorApiCheck,
   reconciliation: createReconciliationCheck,
   pipeline: createPipelineCheck,
+  'app-sign-in': createAppSignInCheck,
 };
 
 export function isCheckName(value: string): value is CheckName {

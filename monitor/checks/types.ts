@@ -3,9 +3,9 @@ import type { MonitorComponent } from '../../lib/incidents/components';
 import type { TimeWindow } from '../../lib/vendor/types';
 
 /** Every check the monitor knows. A new name fails to compile until ./index.ts registers it. */
-export type CheckName = 'chat-journey' | 'vendor-api' | 'reconciliation' | 'pipeline';
+export type CheckName = 'chat-journey' | 'vendor-api' | 'reconciliation' | 'pipeline' | 'app-sign-in';
 
-export const CHECK_NAMES = ['chat-journey', 'vendor-api', 'reconciliation', 'pipeline'] as const satisfies readonly CheckName[];
+export const CHECK_NAMES = ['chat-journey', 'vendor-api', 'reconciliation', 'pipeline', 'app-sign-in'] as const satisfies readonly CheckName[];
 
 /** Browser evidence of a failed run, kept on the run. */
 export interface ConsoleEntry {

@@ -157,3 +157,14 @@ describe('incident rules', () => {
     expect(log.map((l) => l.decisions)).toEqual([['attach:chat_ui'], [], [], [], ['resolve:chat_ui@20']]);
   });
 });
+
+describe('first failing observation across attempts', () => {
+  it('dates a failure by the first attempt’s failed step when the retry failed on the same component', async () => {
+    const { firstSeen } = await import('./runner');
+    const first: Observation[] = [{ ...fail('webhooks'), at: t(8) }];
+    const retry: Observation[] = [pass('app'), { ...fail('webhooks'), at: t(20) }];
+    expect(firstSeen(first, retry)).toEqual([pass('app'), { ...fail('webhooks'), at: t(8) }]);
+    // A first attempt that failed elsewhere says nothing about when this failure began.
+    expect(firstSeen([{ ...fail('app'), at: t(2) }], retry)).toEqual(retry);
+  });
+});

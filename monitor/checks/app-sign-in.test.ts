@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpStub, type HttpStub, type StubHandler } from '../../test/support/http-stub';
 import { runAttempt } from '../scheduler/attempt';
-import { testConfig } from '../test-support';
+import { testConfig } from '../../test/support/monitor';
 import { createAppSignInCheck } from './app-sign-in';
 import type { CheckDeps } from './deps';
 

@@ -1,4 +1,4 @@
-import { createChatJourneyCheck } from './chat-journey';
+import { createChatJourneyCheck } from './chat-journey/check';
 import type { CheckDeps } from './deps';
 import { createAppSignInCheck } from './app-sign-in';
 import { createPipelineCheck } from './pipeline';

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-/** The candidates scripts/lib/chromium.ts also tries (CHROMIUM_PATH first, then Debian's paths). */
+/** The candidates lib/browser/chromium.ts also tries (CHROMIUM_PATH first, then Debian's paths). */
 export function systemChromium(env = process.env, exists = existsSync) {
   if (env.CHROMIUM_PATH) return exists(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : null;
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => exists(p)) ?? null;

@@ -18,6 +18,9 @@ export const checkFactories: Record<CheckName, (deps: CheckDeps) => Check> = {
   'app-sign-in': createAppSignInCheck,
 };
 
+/** The registered checks' names, in registration order. */
+export const CHECK_NAMES = Object.keys(checkFactories) as CheckName[];
+
 export function isCheckName(value: string): value is CheckName {
   return Object.hasOwn(checkFactories, value);
 }

@@ -92,6 +92,15 @@ describe('incident evidence', () => {
     await expect(getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: incident.id }, now: NOW, forVendor: true })).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('has no vendor summary for an incident whose runs were all blamed on us', async () => {
+    const incident = await insertIncident(db, { component: 'chat_ui', startedAt: t('2026-03-01T08:00'), recoveredAt: t('2026-03-01T08:05') });
+    await db.checkRun.create({
+      data: { check: 'chat-journey', trigger: 'SCHEDULED', scheduledFor: t('2026-03-01T08:00'), counted: true, status: 'FAILED', startedAt: t('2026-03-01T08:00'), components: ['app'], failedComponent: 'app', failedParty: 'ours', error: 'sign-in refused: Too many attempts', instanceId: 'test', incidentId: incident.id },
+    });
+    expect(await getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: incident.id }, now: NOW })).toMatchObject({ summary: null, forVendor: false, runCount: 1 });
+    await expect(getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: incident.id }, now: NOW, forVendor: true })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('is not found for an unknown or malformed id', async () => {
     await expect(getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: 'nope' } })).rejects.toBeInstanceOf(NotFoundError);
     await expect(getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: '00000000-0000-4000-8000-000000000000' } })).rejects.toBeInstanceOf(NotFoundError);

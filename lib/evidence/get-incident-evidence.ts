@@ -21,7 +21,8 @@ const EXTERNAL_RUNS = { OR: [{ failedParty: null }, { failedParty: { in: [...EXT
 /**
  * Everything an incident's evidence holds: the incident, its timeline, its failed runs with steps and browser
  * evidence, the impact and a summary for the vendor. Only runs blamed on an external party (vendor, SendGrid)
- * are listed. An incident of our own parts (party `ours`) has no vendor summary (`summary: null`), and
+ * are listed. An incident of our own parts (party `ours`), or one whose linked runs were all blamed on us,
+ * has no vendor summary (`summary: null`), and
  * `forVendor: true` (the PDF and ZIP packs) refuses it with NotFoundError: it never reaches the vendor.
  */
 export async function getIncidentEvidence({ ctx, input, now = new Date(), forVendor = false }: { ctx: EvidenceContext; input: { incidentId: string }; now?: Date; forVendor?: boolean }) {
@@ -35,7 +36,9 @@ export async function getIncidentEvidence({ ctx, input, now = new Date(), forVen
     },
   });
   if (!incident) throw new NotFoundError('Incident');
-  const internal = incident.party === 'ours';
+  // Internal: our own part, or (older data) an incident whose every linked run was blamed on us.
+  const [linked, external] = await Promise.all([ctx.db.checkRun.count({ where: { incidentId: incident.id } }), ctx.db.checkRun.count({ where: { incidentId: incident.id, ...EXTERNAL_RUNS } })]);
+  const internal = incident.party === 'ours' || (linked > 0 && external === 0);
   if (internal && forVendor) throw new NotFoundError('Vendor evidence for this internal incident');
   const [[named], runs, runCount, affected] = await Promise.all([
     withAuthorNames(ctx.db, [incident]),
@@ -45,7 +48,7 @@ export async function getIncidentEvidence({ ctx, input, now = new Date(), forVen
       take: MAX_RUNS_IN_PACK,
       include: { steps: { orderBy: { index: 'asc' } }, artifacts: { orderBy: { kind: 'asc' } } },
     }),
-    ctx.db.checkRun.count({ where: { incidentId: incident.id, ...(internal ? {} : EXTERNAL_RUNS) } }),
+    internal ? linked : external,
     countAffected(ctx.db, incident, now),
   ]);
   const faultStartedAt = incident.faults[0]?.startedAt ?? null;

@@ -46,8 +46,8 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
 
       {evidence.summary === null ? (
         <section className="rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="evidence-internal">
-          <h2 className="font-semibold">Internal incident: {PARTY_LABELS[incident.party]} at fault</h2>
-          <p className="mt-2 text-sm">A fault of our own part ({COMPONENT_LABELS[incident.component]}). It pages our engineers and is left out of vendor reports, vendor uptime and evidence packs; there is nothing to send the vendor.</p>
+          <h2 className="font-semibold">Internal incident: {PARTY_LABELS.ours} at fault</h2>
+          <p className="mt-2 text-sm">A fault of ours ({incident.party === 'ours' ? COMPONENT_LABELS[incident.component] : 'every linked run was blamed on our own parts'}). It pages our engineers and is left out of vendor reports, vendor uptime and evidence packs; there is nothing to send the vendor.</p>
         </section>
       ) : (
         <section aria-labelledby="summary-heading" className="rounded-lg border border-indigo-200 bg-indigo-50 p-4">

@@ -25,11 +25,15 @@ const monitorSchema = {
   /** Interface of the monitor's /metrics; 0.0.0.0 lets a Prometheus on another host scrape it. */
   MONITOR_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Checks this monitor schedules (names from monitor/checks/index.ts). */
-  MONITOR_CHECKS: list(z.string().regex(/^[a-z-]+$/, 'must be check names')).default(['chat-journey', 'vendor-api', 'reconciliation']),
+  MONITOR_CHECKS: list(z.string().regex(/^[a-z-]+$/, 'must be check names')).default(['chat-journey', 'vendor-api', 'reconciliation', 'pipeline', 'app-sign-in']),
   /** node-cron expressions (six fields: seconds first). Staggered so checks do not start together. */
   MONITOR_SCHEDULE_CHAT_JOURNEY: z.string().min(9).default('0 * * * * *'),
   MONITOR_SCHEDULE_VENDOR_API: z.string().min(9).default('15,45 * * * * *'),
   MONITOR_SCHEDULE_RECONCILIATION: z.string().min(9).default('30 */5 * * * *'),
+  MONITOR_SCHEDULE_PIPELINE: z.string().min(9).default('40 * * * * *'),
+  MONITOR_SCHEDULE_APP_SIGN_IN: z.string().min(9).default('50 * * * * *'),
+  /** Our worker pipeline fails its check when its oldest due job has waited longer than this (seconds). */
+  MONITOR_PIPELINE_MAX_AGE_SECONDS: positiveInt(86_400).default(60),
   /** After a counted failure (or a first pass during an incident) the check runs again this soon. */
   MONITOR_CONFIRM_INTERVAL_SECONDS: positiveInt(3600).default(15),
   MONITOR_FAILURES_TO_OPEN: positiveInt(20).default(2),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { reminderSequence, sendIncidentAlert } from '../lib/alerts/send-incident-alert';
+import { announceAfterMaintenance, reminderSequence, sendIncidentAlert } from '../lib/alerts/send-incident-alert';
 import type { AlertChannel, AlertKindName } from '../lib/alerts/types';
 import type { Db } from '../lib/db/client';
 import { attachFaults } from '../lib/incidents/attach-faults';
@@ -34,11 +34,20 @@ export class Alerting {
     this.track(this.refreshOpenGauge());
   }
 
-  /** Sends the reminders due now (each (incident, sequence) at most once, by the delivery's unique key). */
+  /**
+   * Sends the reminders due now (each (incident, sequence) at most once, by the delivery's unique key), and
+   * announces incidents still open after the maintenance window that muted their opening.
+   */
   async sendReminders(now = new Date()): Promise<void> {
-    if (this.options.reminderMinutes <= 0) return;
-    const open = await this.options.db.incident.findMany({ where: { status: 'OPEN' }, select: { id: true, detectedAt: true } });
+    const open = await this.options.db.incident.findMany({ where: { status: 'OPEN' }, select: { id: true, detectedAt: true, component: true } });
+    const { db, log, metrics, channels, dashboardUrl } = this.options;
     for (const incident of open) {
+      await announceAfterMaintenance({ ctx: { db, log }, input: { incidentId: incident.id }, options: { channels, dashboardUrl, now: () => now, onResult: (channel, result) => metrics.alertsSent.inc({ channel, result }) } });
+    }
+    if (this.options.reminderMinutes <= 0) return;
+    // The monitor's own incident (no browser, interrupted runs) alerts once: it stays on /status, and
+    // ChatMonitorDown covers a monitor that stopped altogether. Reminders would only repeat it.
+    for (const incident of open.filter((i) => i.component !== 'monitor')) {
       const sequence = reminderSequence(incident.detectedAt, now, this.options.reminderMinutes);
       if (sequence >= 1) await this.send(incident.id, 'reminder', sequence);
     }

@@ -1,6 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+/** A browser context's cookies and storage (Playwright `BrowserContext.storageState()`): a kept session. */
+export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 import type { Logger } from 'pino';
 import { MonitorFault } from './checks/errors';
 
@@ -34,18 +37,21 @@ export class WarmBrowser {
   private closing = false;
 
   constructor(
-    private readonly options: { executablePath: string | null; args: string[]; log: Logger; launchTimeoutMs?: number },
+    /** `executablePath` is asked at every launch: a browser installed after the monitor started is found on the next run. */
+    private readonly options: { executablePath: () => string | null; args: string[]; log: Logger; launchTimeoutMs?: number },
   ) {}
 
-  async newContext(headers?: Record<string, string>): Promise<BrowserContext> {
+  /** A fresh context; `storageState` carries a kept session (cookies) into it. */
+  async newContext(headers?: Record<string, string>, storageState?: StorageState): Promise<BrowserContext> {
     const browser = await this.get();
-    return browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC', extraHTTPHeaders: headers });
+    return browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC', extraHTTPHeaders: headers, storageState });
   }
 
   private get(): Promise<Browser> {
-    if (!this.options.executablePath) return Promise.reject(new MonitorFault('no Chromium found: install one (apt-get install chromium) or set CHROMIUM_PATH'));
+    const executablePath = this.browser ? null : this.options.executablePath();
+    if (!this.browser && !executablePath) return Promise.reject(new MonitorFault('browser journeys not running: no Chromium found (install it: apt-get install chromium, or set CHROMIUM_PATH)'));
     this.browser ??= chromium
-      .launch({ executablePath: this.options.executablePath, args: this.options.args, headless: true, timeout: this.options.launchTimeoutMs ?? 30_000 })
+      .launch({ executablePath: executablePath!, args: this.options.args, headless: true, timeout: this.options.launchTimeoutMs ?? 30_000 })
       .then((browser) => {
         browser.on('disconnected', () => {
           if (!this.closing) this.options.log.warn('Chromium disconnected; it will be relaunched for the next run');
@@ -77,7 +83,7 @@ export class WarmBrowser {
     const closed = await Promise.race([browser.close().then(() => true, () => true), sleep(5000).then(() => false)]).finally(() => (this.closing = false));
     if (closed) return;
     this.options.log.warn('Chromium did not close in 5 s; killing it');
-    const chromiumPath = this.options.executablePath ?? '';
+    const chromiumPath = this.options.executablePath() ?? '';
     for (const pid of await descendantPids(process.pid)) {
       const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
       if (cmdline.startsWith(chromiumPath) || cmdline.includes('--type=')) {

@@ -31,6 +31,8 @@ export function createMonitorMetrics(checks: readonly CheckName[]) {
     incidentsOpen: new Gauge({ name: 'incidents_open', help: 'Open incidents per component (0 or 1).', labelNames: ['component'] as const, registers }),
     alertsSent: new Counter({ name: 'alerts_sent_total', help: 'Alert deliveries by channel and result (success, failure, suppressed by maintenance).', labelNames: ['channel', 'result'] as const, registers }),
     isLeader: new Gauge({ name: 'monitor_leader', help: '1 on the replica that holds the scheduling lock.', registers }),
+    workerJobsPending: new Gauge({ name: 'worker_jobs_pending', help: 'Jobs of our worker queue that are due and not taken yet, per task (read by the pipeline check).', labelNames: ['task'] as const, registers }),
+    workerOldestJobAge: new Gauge({ name: 'worker_oldest_pending_job_age_seconds', help: 'How long the oldest due, untaken job of our worker queue has waited, per task (0 without backlog).', labelNames: ['task'] as const, registers }),
     errors: new Counter({ name: 'monitor_errors_total', help: 'Internal errors of the monitor (recording, incidents, alert dispatch), by where they happened.', labelNames: ['where'] as const, registers }),
   };
   // Every series exists from the start, so rate() and absent() behave before the first event.

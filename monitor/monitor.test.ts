@@ -97,7 +97,10 @@ describe('monitor: retries, incidents and alerts', () => {
     // The second counted failure came from a confirmation run, 1 s later rather than at the next tick.
     expect(counted.filter((r) => r.status === 'FAILED').map((r) => r.trigger)).toContain('CONFIRMATION');
     const firstAttempt = await db.checkRun.findUniqueOrThrow({ where: { id: firstFailure.retryOfId! } });
-    expect(resolved.startedAt).toEqual(firstAttempt.startedAt);
+    // It started at the first failing observation: the failed step of the first attempt, not the run's start.
+    const firstStep = await db.checkStep.findFirstOrThrow({ where: { runId: firstAttempt.id, status: 'FAILED' } });
+    expect(resolved.startedAt).toEqual(firstStep.startedAt);
+    expect(resolved.startedAt.getTime()).toBeGreaterThanOrEqual(firstAttempt.startedAt.getTime());
     expect(resolved.detectedAt.getTime()).toBeGreaterThan(resolved.startedAt.getTime());
     expect(resolved.recoveredAt!.getTime()).toBeGreaterThan(resolved.detectedAt.getTime());
     expect(resolved.resolvedAt!.getTime()).toBeGreaterThanOrEqual(resolved.recoveredAt!.getTime());

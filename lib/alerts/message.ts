@@ -1,4 +1,5 @@
 import type { Incident, IncidentFault } from '../db/generated/client';
+import { PARTY_LABELS } from '../incidents/blame';
 import { COMPONENT_LABELS } from '../incidents/components';
 import type { AlertKindName, AlertMessage } from './types';
 
@@ -17,14 +18,17 @@ export function buildAlertMessage(
   const now = options.now ?? new Date();
   const label = COMPONENT_LABELS[incident.component];
   const since = incident.startedAt.toISOString();
+  // Last, so the figures lead: "At fault: ChatWatch (ours)" tells the engineer the fix is ours, not a ticket.
+  const owner = ` At fault: ${PARTY_LABELS[incident.party]}.`;
   const summary =
-    kind === 'resolved'
+    (kind === 'resolved'
       ? `${label} recovered after ${duration((incident.recoveredAt ?? incident.resolvedAt ?? now).getTime() - incident.startedAt.getTime())} (${incident.failedRunCount} failed run(s) of ${incident.openedBy}).`
-      : `${label} has failed ${incident.failedRunCount} consecutive run(s) of ${incident.openedBy} since ${since}${kind === 'reminder' ? `, open for ${duration(now.getTime() - incident.detectedAt.getTime())}` : ''}. Last error: ${incident.lastError ?? 'unknown'}`;
+      : `${label} has failed ${incident.failedRunCount} consecutive run(s) of ${incident.openedBy} since ${since}${kind === 'reminder' ? `, open for ${duration(now.getTime() - incident.detectedAt.getTime())}` : ''}. Last error: ${incident.lastError ?? 'unknown'}.`) + owner;
   return {
     kind,
     incidentId: incident.id,
     component: incident.component,
+    party: incident.party,
     componentLabel: label,
     title: incident.title,
     summary: summary.length > 900 ? `${summary.slice(0, 899)}…` : summary,

@@ -7,7 +7,7 @@ import { parseConfig } from '../config';
 import { createDb, type Db } from '../db/client';
 import { createEmailTransport } from '../email/transport';
 import { configuredChannels } from './channels';
-import { reminderSequence, sendIncidentAlert, type AlertResult } from './send-incident-alert';
+import { announceAfterMaintenance, reminderSequence, sendIncidentAlert, type AlertResult } from './send-incident-alert';
 
 const silent = pino({ level: 'silent' });
 let db: Db;
@@ -63,7 +63,7 @@ describe('incident alerts', () => {
     expect(outcome).toEqual({ email: 'success', slack: 'success', pagerduty: 'success', webhook: 'success' });
     const by = (path: string) => stub.requests.filter((r) => r.url.pathname === path);
     const slack = jsonBody(by('/slack')[0]) as { text: string; blocks: unknown[] };
-    expect(slack.text).toBe(`[INCIDENT] Chat UI: the chat iframe answered 503\nChat UI has failed 2 consecutive run(s) of chat-journey since 2025-03-04T09:00:00.000Z. Last error: the chat iframe answered 503\nMatching fault(s): ui-down (flt_1)\nhttps://chatwatch.test/incidents/${id}`);
+    expect(slack.text).toBe(`[INCIDENT] Chat UI: the chat iframe answered 503\nChat UI has failed 2 consecutive run(s) of chat-journey since 2025-03-04T09:00:00.000Z. Last error: the chat iframe answered 503. At fault: the chat vendor.\nMatching fault(s): ui-down (flt_1)\nhttps://chatwatch.test/incidents/${id}`);
     expect(slack.blocks).toHaveLength(3);
     expect(jsonBody(by('/pd')[0])).toMatchObject({ routing_key: 'rk', event_action: 'trigger', dedup_key: `chatwatch-incident-${id}`, payload: { severity: 'critical', source: 'chatwatch-monitor', component: 'chat_ui' } });
     const hook = by('/hook')[0]!;
@@ -141,6 +141,39 @@ describe('incident alerts', () => {
     expect((await send(id, 'reminder', channels(), 1)).outcome.slack).toBe('skipped');
     expect((await send(id, 'reminder', channels(), 2)).outcome.slack).toBe('success');
     expect((jsonBody(stub.requests.find((r) => r.url.pathname === '/slack')) as { text: string }).text).toMatch(/^\[STILL OPEN\]/);
+  });
+
+  it('tells every channel told of an opening of the recovery, even inside a maintenance window that started since', async () => {
+    const { id } = await incident();
+    expect((await send(id, 'opened')).outcome).toEqual({ email: 'success', slack: 'success', pagerduty: 'success', webhook: 'success' });
+    await db.maintenanceWindow.create({ data: { component: 'chat_ui', startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3_600_000), reason: 'vendor upgrade' } });
+    stub.requests.length = 0;
+    await db.incident.update({ where: { id }, data: { status: 'RESOLVED', resolvedAt: new Date(), recoveredAt: new Date() } });
+    const { outcome } = await send(id, 'resolved');
+    expect(outcome).toEqual({ email: 'success', slack: 'success', pagerduty: 'success', webhook: 'success' });
+    expect(jsonBody(stub.requests.find((r) => r.url.pathname === '/pd'))).toEqual({ routing_key: 'rk', event_action: 'resolve', dedup_key: `chatwatch-incident-${id}` });
+    await db.maintenanceWindow.deleteMany({ where: { reason: 'vendor upgrade' } });
+  });
+
+  it('announces an incident opened inside a window that is still open when the window ends, to the muted channels only', async () => {
+    const { id } = await incident();
+    const window = await db.maintenanceWindow.create({ data: { component: 'chat_ui', startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3_600_000), reason: 'planned restart' } });
+    expect((await send(id, 'opened')).outcome).toEqual({ email: 'suppressed', slack: 'suppressed', pagerduty: 'suppressed', webhook: 'suppressed' });
+    const announce = () => announceAfterMaintenance({ ctx: { db, log: silent }, input: { incidentId: id }, options: { channels: channels(), dashboardUrl: 'https://chatwatch.test', retry: { baseDelayMs: 1, maxDelayMs: 5 } } });
+    // Still inside the window: nothing is sent, nothing recorded.
+    expect(await announce()).toEqual({ email: 'skipped', slack: 'skipped', pagerduty: 'skipped', webhook: 'skipped' });
+    expect(stub.requests).toEqual([]);
+    await db.maintenanceWindow.update({ where: { id: window.id }, data: { endsAt: new Date(Date.now() - 1000) } });
+    expect(await announce()).toEqual({ email: 'success', slack: 'success', pagerduty: 'success', webhook: 'success' });
+    expect(jsonBody(stub.requests.find((r) => r.url.pathname === '/pd'))).toMatchObject({ event_action: 'trigger', dedup_key: `chatwatch-incident-${id}` });
+    // Once only (every muted channel has now been told); and the recovery then reaches them.
+    stub.requests.length = 0;
+    expect(await announce()).toEqual({});
+    expect(stub.requests).toEqual([]);
+    stub.requests.length = 0;
+    await db.incident.update({ where: { id }, data: { status: 'RESOLVED', resolvedAt: new Date(), recoveredAt: new Date() } });
+    expect((await send(id, 'resolved')).outcome).toEqual({ email: 'success', slack: 'success', pagerduty: 'success', webhook: 'success' });
+    expect((jsonBody(stub.requests.find((r) => r.url.pathname === '/pd')) as { event_action: string }).event_action).toBe('resolve');
   });
 
   it('turns a channel on only when it is configured', () => {

@@ -22,16 +22,21 @@ const KIND: Record<AlertKindName, AlertKind> = { opened: 'OPENED', reminder: 'RE
 /**
  * Tells every configured channel about an incident. Each (incident, channel, recipient, kind, sequence) is inserted
  * before sending under a unique key and skipped if it exists, so an alert goes out at most once whatever
- * crashes, restarts or replicas do. Inside a maintenance window deliveries are recorded as suppressed.
- * A recovery notice goes only to channels that were told the incident opened. Never throws for a channel:
- * failures are retried, recorded and counted.
+ * crashes, restarts or replicas do. Inside a maintenance window openings and reminders are recorded as
+ * suppressed; a recovery notice goes to exactly the channels that were told the incident opened, and is
+ * never suppressed (a channel told of an opening is always told of the recovery: PagerDuty gets its
+ * `resolve` under the same dedup key, whatever window started since). `opened` with sequence ≥ 1 is the
+ * late announcement of announceAfterMaintenance: it waits (nothing recorded) while a window still covers the
+ * component. Never throws for a channel: failures are retried, recorded and counted.
  */
 export async function sendIncidentAlert({ ctx, input, options }: { ctx: IncidentContext; input: { incidentId: string; kind: AlertKindName; sequence?: number }; options: SendAlertOptions }): Promise<Record<string, AlertResult | 'skipped'>> {
   const now = options.now?.() ?? new Date();
-  const sequence = input.kind === 'reminder' ? (input.sequence ?? 1) : 0;
+  const sequence = input.kind === 'reminder' ? (input.sequence ?? 1) : input.kind === 'opened' ? (input.sequence ?? 0) : 0;
   const incident = await ctx.db.incident.findUniqueOrThrow({ where: { id: input.incidentId }, include: { faults: true, alerts: { where: { status: 'SENT' }, select: { channel: true, recipient: true } } } });
   const message = buildAlertMessage(incident, input.kind, { dashboardUrl: options.dashboardUrl, sequence, now });
-  const maintenance = await findActiveMaintenance({ ctx, input: { component: incident.component, at: now } });
+  const window = await findActiveMaintenance({ ctx, input: { component: incident.component, at: now } });
+  if (window && input.kind === 'opened' && sequence > 0) return Object.fromEntries(options.channels.map((c) => [c.name, 'skipped' as const]));
+  const maintenance = input.kind === 'resolved' ? null : window;
   const told = new Set(incident.alerts.map((a) => deliveryKey(a.channel, a.recipient)));
   const outcome: Record<string, AlertResult | 'skipped'> = {};
 
@@ -125,4 +130,17 @@ async function deliver(input: {
     options.onResult?.(channel.name, 'failure');
     return 'failure';
   }
+}
+
+/**
+ * An incident that opened inside a maintenance window and is still open when it ends: announces it then, as
+ * an `opened` alert (sequence 1), to the channels whose opening alert was suppressed and that were never told.
+ * Does nothing while a window still covers the component, or when no channel was muted. Idempotent (unique key).
+ */
+export async function announceAfterMaintenance({ ctx, input, options }: { ctx: IncidentContext; input: { incidentId: string }; options: SendAlertOptions }): Promise<Record<string, AlertResult | 'skipped'>> {
+  const deliveries = await ctx.db.alertDelivery.findMany({ where: { incidentId: input.incidentId, kind: 'OPENED' }, select: { channel: true, status: true } });
+  const told = new Set(deliveries.filter((d) => d.status !== 'SUPPRESSED').map((d) => d.channel));
+  const muted = new Set(deliveries.filter((d) => d.status === 'SUPPRESSED' && !told.has(d.channel)).map((d) => d.channel));
+  if (muted.size === 0) return {};
+  return sendIncidentAlert({ ctx, input: { incidentId: input.incidentId, kind: 'opened', sequence: 1 }, options: { ...options, channels: options.channels.filter((c) => muted.has(c.name)) } });
 }

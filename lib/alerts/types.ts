@@ -1,3 +1,4 @@
+import type { FaultParty } from '../incidents/blame';
 import type { MonitorComponent } from '../incidents/components';
 
 /** Alert channels. A new name fails to compile until ./channels/index.ts registers it. */
@@ -10,6 +11,8 @@ export interface AlertMessage {
   kind: AlertKindName;
   incidentId: string;
   component: MonitorComponent;
+  /** Who is at fault: `ours` pages our engineers about our own part. */
+  party: FaultParty;
   componentLabel: string;
   title: string;
   /** One or two sentences naming the numbers: what fails, since when, how often. */

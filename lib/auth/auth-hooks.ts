@@ -1,7 +1,7 @@
-import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
+import { APIError, createAuthMiddleware, getIP, isAPIError } from 'better-auth/api';
 import type { Db } from '../db/client';
 import { ValidationError } from '../errors';
-import { accountLockedForSeconds, clearSignInFailures, recordSignInFailure } from './sign-in-throttle';
+import { clearFailures, lockedForSeconds, recordFailure } from './sign-in-throttle';
 import { signUpInput } from './sign-up-input';
 
 const emailOf = (body: unknown): string | null => {
@@ -9,7 +9,14 @@ const emailOf = (body: unknown): string | null => {
   return typeof email === 'string' && email.length <= 254 ? email : null;
 };
 
-/** better-auth hooks: our zod rules on sign-up, no role changes after it, and the per-account sign-in limit. */
+/** The client address as better-auth resolves it (advanced.ipAddress: the configured header, trusted proxies). */
+type HookContext = { request?: Request; headers?: Headers; context: { options: Parameters<typeof getIP>[1] } };
+const addressOf = (ctx: HookContext): string | null => {
+  const source = ctx.request ?? ctx.headers;
+  return source ? getIP(source, ctx.context.options) : null;
+};
+
+/** better-auth hooks: our zod rules on sign-up, no role changes after it, and the sign-in limits on failed attempts (per account and per address). */
 export function authHooks(db: Db) {
   return {
     before: createAuthMiddleware(async (ctx) => {
@@ -24,8 +31,13 @@ export function authHooks(db: Db) {
         throw new APIError('FORBIDDEN', { code: 'ROLE_IS_FIXED', message: 'Roles cannot be changed from an account.' });
       }
       if (ctx.path === '/sign-in/email') {
+        const address = addressOf(ctx);
+        const addressSeconds = address ? await lockedForSeconds(db, 'address', address) : 0;
+        if (addressSeconds > 0) {
+          throw new APIError('TOO_MANY_REQUESTS', { code: 'TOO_MANY_FAILED_SIGN_INS', message: `Too many failed sign-ins from your address. Try again in ${addressSeconds} seconds.` }, { 'X-Retry-After': String(addressSeconds) });
+        }
         const email = emailOf(ctx.body);
-        const seconds = email ? await accountLockedForSeconds(db, email) : 0;
+        const seconds = email ? await lockedForSeconds(db, 'account', email) : 0;
         if (seconds > 0) {
           throw new APIError(
             'TOO_MANY_REQUESTS',
@@ -41,9 +53,11 @@ export function authHooks(db: Db) {
       if (!email) return;
       const returned = ctx.context.returned;
       if (isAPIError(returned)) {
-        if (returned.statusCode === 401) await recordSignInFailure(db, email);
+        if (returned.statusCode !== 401) return;
+        const address = addressOf(ctx);
+        await Promise.all([recordFailure(db, 'account', email), address ? recordFailure(db, 'address', address) : undefined]);
       } else {
-        await clearSignInFailures(db, email);
+        await clearFailures(db, 'account', email);
       }
     }),
   };

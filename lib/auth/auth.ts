@@ -33,14 +33,16 @@ export function createAuth({ db, config }: { db: Db; config: AuthConfig }) {
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    // Counters live in Postgres so every app instance shares them; sign-in is limited hard against guessing.
+    // Counters live in Postgres so every app instance shares them. Sign-in is left out of this request
+    // limiter (which counts successes too): our hooks limit FAILED sign-ins per account and per address
+    // (sign-in-throttle.ts), so someone who stays signed in, or signs in correctly, is never refused.
     rateLimit: {
       enabled: true,
       storage: 'database',
       modelName: 'rateLimit',
       window: 60,
       max: 100,
-      customRules: { '/sign-in/email': { window: 60, max: 5 }, '/sign-up/email': { window: 60, max: 5 } },
+      customRules: { '/sign-in/email': false, '/sign-up/email': { window: 60, max: 5 } },
     },
     hooks: authHooks(db),
     advanced: {

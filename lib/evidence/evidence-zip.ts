@@ -52,7 +52,8 @@ export function buildEvidenceZip({ evidence, artifactsDir, pdf, log }: EvidenceZ
   );
   zip.append(timeline, { name: `${root}/timeline.csv` });
   zip.append(JSON.stringify({ incident: incidentFields, affected, generatedAt: evidence.generatedAt, runsIncluded: evidence.runs.length, runsTotal: evidence.runCount }, null, 2), { name: `${root}/incident.json` });
-  zip.append(`${summary}\n`, { name: `${root}/summary.txt` });
+  // getIncidentEvidence refuses internal incidents for packs; the guard keeps a null summary out of the file all the same.
+  if (summary) zip.append(`${summary}\n`, { name: `${root}/summary.txt` });
   if (Buffer.isBuffer(pdf)) zip.append(pdf, { name: `${root}/evidence.pdf` });
   else zip.append(`The PDF could not be rendered: ${pdf.error}\n`, { name: `${root}/evidence-pdf-missing.txt` });
   zip.append(

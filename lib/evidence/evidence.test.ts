@@ -69,6 +69,38 @@ describe('incident evidence', () => {
     expect(evidence.runs[0]!.browser).toMatchObject({ consoleErrors: [{ text: 'WebSocket closed' }], failedRequests: [{ status: 503 }], unreadable: ['"garbage"'] });
   });
 
+  it('lists only the runs blamed on the vendor: a run our own app failed is never vendor evidence', async () => {
+    const incident = await insertIncident(db, { component: 'chat_ui', startedAt: t('2026-03-01T10:00'), recoveredAt: t('2026-03-01T10:10') });
+    const run = (failedComponent: 'chat_ui' | 'app', minute: number) =>
+      db.checkRun.create({
+        data: {
+          check: 'chat-journey', trigger: 'SCHEDULED', scheduledFor: t(`2026-03-01T10:0${minute}`), counted: true, status: 'FAILED', startedAt: t(`2026-03-01T10:0${minute}`), components: [failedComponent],
+          failedComponent, failedParty: failedComponent === 'app' ? 'ours' : 'vendor', error: failedComponent === 'app' ? 'sign-in refused: Too many attempts' : 'the chat iframe answered 503', instanceId: 'test', incidentId: incident.id,
+        },
+      });
+    await run('app', 1);
+    await run('chat_ui', 2);
+    const evidence = await getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: incident.id }, now: NOW, forVendor: true });
+    expect(evidence.runs.map((r) => r.error)).toEqual(['the chat iframe answered 503']);
+    expect(evidence.runCount).toBe(1);
+  });
+
+  it('has no vendor summary for an incident of our own part, and refuses it as a vendor evidence pack', async () => {
+    const incident = await insertIncident(db, { component: 'app', startedAt: t('2026-03-01T09:00'), recoveredAt: t('2026-03-01T09:05'), title: 'App: sign-in refused: Too many attempts' });
+    const internal = await getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: incident.id }, now: NOW });
+    expect(internal).toMatchObject({ summary: null, forVendor: false, incident: { party: 'ours' } });
+    await expect(getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: incident.id }, now: NOW, forVendor: true })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('has no vendor summary for an incident whose runs were all blamed on us', async () => {
+    const incident = await insertIncident(db, { component: 'chat_ui', startedAt: t('2026-03-01T08:00'), recoveredAt: t('2026-03-01T08:05') });
+    await db.checkRun.create({
+      data: { check: 'chat-journey', trigger: 'SCHEDULED', scheduledFor: t('2026-03-01T08:00'), counted: true, status: 'FAILED', startedAt: t('2026-03-01T08:00'), components: ['app'], failedComponent: 'app', failedParty: 'ours', error: 'sign-in refused: Too many attempts', instanceId: 'test', incidentId: incident.id },
+    });
+    expect(await getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: incident.id }, now: NOW })).toMatchObject({ summary: null, forVendor: false, runCount: 1 });
+    await expect(getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: incident.id }, now: NOW, forVendor: true })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('is not found for an unknown or malformed id', async () => {
     await expect(getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: 'nope' } })).rejects.toBeInstanceOf(NotFoundError);
     await expect(getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId: '00000000-0000-4000-8000-000000000000' } })).rejects.toBeInstanceOf(NotFoundError);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { NotFoundError } from '../errors';
+import { EXTERNAL_PARTIES } from '../incidents/blame';
 import { withAuthorNames } from '../status/list-incidents';
 import { readBrowserEvidence } from './browser-evidence';
 import { countAffected } from './count-affected';
@@ -14,8 +15,17 @@ export interface EvidenceContext {
 /** Runs shown with full detail; the ZIP has up to MAX_RUNS_IN_PACK. */
 export const MAX_RUNS_IN_PACK = 200;
 
-/** Everything an incident's evidence pack holds: the incident, its timeline, its failed runs with steps and browser evidence, the impact and a summary. */
-export async function getIncidentEvidence({ ctx, input, now = new Date() }: { ctx: EvidenceContext; input: { incidentId: string }; now?: Date }) {
+/** Runs that may be shown to the vendor: those whose failure was blamed on an external party. */
+const EXTERNAL_RUNS = { OR: [{ failedParty: null }, { failedParty: { in: [...EXTERNAL_PARTIES] } }] };
+
+/**
+ * Everything an incident's evidence holds: the incident, its timeline, its failed runs with steps and browser
+ * evidence, the impact and a summary for the vendor. Only runs blamed on an external party (vendor, SendGrid)
+ * are listed. An incident of our own parts (party `ours`), or one whose linked runs were all blamed on us,
+ * has no vendor summary (`summary: null`), and
+ * `forVendor: true` (the PDF and ZIP packs) refuses it with NotFoundError: it never reaches the vendor.
+ */
+export async function getIncidentEvidence({ ctx, input, now = new Date(), forVendor = false }: { ctx: EvidenceContext; input: { incidentId: string }; now?: Date; forVendor?: boolean }) {
   if (!z.uuid().safeParse(input.incidentId).success) throw new NotFoundError('Incident');
   const incident = await ctx.db.incident.findUnique({
     where: { id: input.incidentId },
@@ -26,19 +36,23 @@ export async function getIncidentEvidence({ ctx, input, now = new Date() }: { ct
     },
   });
   if (!incident) throw new NotFoundError('Incident');
+  // Internal: our own part, or (older data) an incident whose every linked run was blamed on us.
+  const [linked, external] = await Promise.all([ctx.db.checkRun.count({ where: { incidentId: incident.id } }), ctx.db.checkRun.count({ where: { incidentId: incident.id, ...EXTERNAL_RUNS } })]);
+  const internal = incident.party === 'ours' || (linked > 0 && external === 0);
+  if (internal && forVendor) throw new NotFoundError('Vendor evidence for this internal incident');
   const [[named], runs, runCount, affected] = await Promise.all([
     withAuthorNames(ctx.db, [incident]),
     ctx.db.checkRun.findMany({
-      where: { incidentId: incident.id },
+      where: { incidentId: incident.id, ...(internal ? {} : EXTERNAL_RUNS) },
       orderBy: { startedAt: 'asc' },
       take: MAX_RUNS_IN_PACK,
       include: { steps: { orderBy: { index: 'asc' } }, artifacts: { orderBy: { kind: 'asc' } } },
     }),
-    ctx.db.checkRun.count({ where: { incidentId: incident.id } }),
+    internal ? linked : external,
     countAffected(ctx.db, incident, now),
   ]);
   const faultStartedAt = incident.faults[0]?.startedAt ?? null;
-  const summary = summarizeIncident({
+  const summary = internal ? null : summarizeIncident({
     component: incident.component,
     vendor: ctx.vendor,
     startedAt: incident.startedAt,
@@ -57,6 +71,8 @@ export async function getIncidentEvidence({ ctx, input, now = new Date() }: { ct
     runs: runs.map((run) => ({ ...run, browser: readBrowserEvidence(run) })),
     runCount,
     affected,
+    /** False for an incident of our own parts: engineers see it, the vendor never does. */
+    forVendor: !internal,
     summary,
   };
 }

@@ -8,7 +8,11 @@ const IMPACT: Record<MonitorComponent, string> = {
   webhooks: 'message webhooks from your platform did not reach our endpoint',
   vendor_api: 'your REST API did not answer our requests correctly',
   email: 'transactional emails were not accepted for delivery',
-  monitor: 'our own monitoring was not running (this does not by itself mean your service failed)',
+  // Ours: an incident of these parts has no vendor summary at all (summarizeIncident returns null).
+  monitor: 'our own monitoring was not running',
+  app: 'our own app did not serve its pages or sign-in',
+  pipeline: 'our own worker queue fell behind',
+  database: 'our own database was unavailable',
 };
 
 export interface SummaryInput {

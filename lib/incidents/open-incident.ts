@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { inTransaction } from '../db/tx';
+import { partyOf } from './blame';
 import { COMPONENT_LABELS } from './components';
 import type { IncidentContext } from './context';
 import { isUniqueViolation } from './errors';
@@ -29,6 +30,7 @@ export async function openIncident({ ctx, input }: { ctx: IncidentContext; input
       const created = await tx.incident.create({
         data: {
           component: data.component,
+          party: partyOf(data.component),
           openComponent: data.component,
           title: incidentTitle(data.component, data.error),
           openedBy: data.openedBy,

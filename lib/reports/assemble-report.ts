@@ -1,6 +1,6 @@
 import { COMPONENTS, type MonitorComponent } from '../incidents/components';
 import { addHistograms, emptyHistogram, histogramQuantile } from './lag-histogram';
-import type { DailyFigures } from './rollup/types';
+import type { ComponentDay, DailyFigures } from './rollup/types';
 import type { ComponentFigures, EmailFigures, PeriodFigures, ReportIncident, ReportMaintenance, VendorFigures } from './report-types';
 import { DAY_MS, dayKey, eachDay, parseDay, periodsOf, type Granularity, type Period } from './time';
 import { computeUptimeOfIntervals, outageIntervals } from './uptime/compute-uptime';
@@ -24,14 +24,41 @@ export interface AssembleInput {
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
+/**
+ * How far past a day's last run end monitoring still counts: the gap to the next run (or to midnight) was
+ * watched too. At least 10 minutes, and 1.5 × the day's average spacing between runs (a check every hour
+ * watches the hour after its last run). Longer gaps are not monitored time.
+ */
+export const COVERAGE_GAP_MS = 10 * 60_000;
+
+/**
+ * The monitored spans of one component: per day with runs, from its first run's start to its last run's end
+ * plus the gap above, within the day. A day monitored from 23:48 covers 12 minutes, not 86,400 s. Rows
+ * rolled up before the span was recorded (null) count the whole day, as they always did.
+ */
+export function monitoredSpans(rows: readonly ComponentDay[]): Interval[] {
+  return normalize(
+    rows
+      .filter((r) => r.runs > 0)
+      .map((r) => {
+        const dayStart = parseDay(r.day)!.getTime();
+        const dayEnd = dayStart + DAY_MS;
+        if (!r.firstRunAt || !r.lastRunAt) return { start: dayStart, end: dayEnd };
+        const spacing = r.runs > 1 ? (r.lastRunAt.getTime() - r.firstRunAt.getTime()) / (r.runs - 1) : 0;
+        return { start: Math.max(dayStart, r.firstRunAt.getTime()), end: Math.min(dayEnd, r.lastRunAt.getTime() + Math.max(COVERAGE_GAP_MS, 1.5 * spacing)) };
+      }),
+  );
+}
+
 /** The pieces every period needs, computed once for the range. */
 function prepare(input: AssembleInput) {
   const daysWithRuns = new Set(input.figures.components.filter((c) => c.runs > 0).map((c) => c.day));
-  const runCoverage: Interval[] = [...daysWithRuns].map((day) => ({ start: parseDay(day)!.getTime(), end: parseDay(day)!.getTime() + DAY_MS }));
   const per = new Map<MonitorComponent, { down: Interval[]; maintenance: Interval[]; coverage: Interval[] }>();
   for (const component of COMPONENTS) {
     const down = outageIntervals(input.incidents.filter((i) => i.component === component), input.now);
     const maintenance = normalize(input.maintenance.filter((m) => m.component === null || m.component === component).map((m) => ({ start: m.startsAt.getTime(), end: m.endsAt.getTime() })));
+    // Uptime = up time ÷ monitored time: the component's own run spans, plus its outages (an open incident is watched until it ends).
+    const runCoverage = monitoredSpans(input.figures.components.filter((c) => c.component === component));
     per.set(component, { down, maintenance, coverage: normalize([...runCoverage, ...down]) });
   }
   const byDay = <T extends { day: string }>(rows: readonly T[]) => {
@@ -87,10 +114,8 @@ function vendorFigures(prepared: Prepared, days: Set<string>): VendorFigures {
   const messages = sum('messages');
   const webhookMessages = sum('webhookMessages');
   const base = { messages, webhookMessages, reconciledMessages: sum('reconciledMessages'), deliveryRate: ratio(webhookMessages, messages), webhookEvents: sum('webhookEvents'), backfilledEvents: sum('backfilledEvents') };
-  if (days.size === 1) {
-    const only = rows[0];
-    return { ...base, lagP50Ms: only?.lagP50Ms ?? null, lagP95Ms: only?.lagP95Ms ?? null, lagP99Ms: only?.lagP99Ms ?? null, lagExact: true };
-  }
+  // One computation for every percentile shown (a day's row, a week, the header of the whole range): the
+  // quantile of the merged daily histograms. A range whose only data is one day shows that day's figure.
   const histogram = rows.reduce((h, r) => addHistograms(h, r.lagHistogram), emptyHistogram());
   const q = (p: number) => {
     const value = histogramQuantile(histogram, p);

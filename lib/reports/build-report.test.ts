@@ -5,6 +5,7 @@ import { createTestDatabase } from '../../test/support/db';
 import { createDb, type Db } from '../db/client';
 import { buildReport, type ReportContext } from './build-report';
 import { reportCsvChunks } from './export/report-csv';
+import { listLagEvents } from './list-lag-events';
 import { parseReportQuery } from './report-query';
 import { computeDailyFigures } from './rollup/compute-daily-figures';
 import { loadDailyFigures } from './rollup/load-daily-figures';
@@ -57,7 +58,7 @@ afterAll(async () => {
 describe('daily figures', () => {
   it('counts runs, messages, webhook lag and emails per UTC day', async () => {
     const figures = await computeDailyFigures(db, t('2026-03-01T00:00'), t('2026-03-02T00:00'));
-    expect(figures.components.find((c) => c.component === 'chat_ui')).toEqual({ day: '2026-03-01', component: 'chat_ui', runs: 144, failedRuns: 3 });
+    expect(figures.components.find((c) => c.component === 'chat_ui')).toEqual({ day: '2026-03-01', component: 'chat_ui', runs: 144, failedRuns: 3, firstRunAt: t('2026-03-01T00:00'), lastRunAt: t('2026-03-01T23:50:01.500') });
     const vendor = figures.vendors[0]!;
     expect(vendor).toMatchObject({ day: '2026-03-01', vendor: 'sandbox', messages: 10, webhookMessages: 8, reconciledMessages: 2, webhookEvents: 8, backfilledEvents: 2 });
     expect(vendor.lagP50Ms).toBe(450); // median of 100..800
@@ -113,11 +114,61 @@ describe('buildReport', () => {
   });
 });
 
+describe('coverage, blame and consistent figures', () => {
+  beforeAll(async () => {
+    // 2026-02-10: monitored only from 23:48 (a journey every minute), 3 minutes of chat UI outage; our own
+    // app failed too (sign-in refused by our limiter) and has its own incident.
+    await insertRuns(db, { check: 'chat-journey', components: ['chat_ui'], from: t('2026-02-10T23:48'), to: t('2026-02-11T00:00'), everyMinutes: 1, failing: (at) => (at >= t('2026-02-10T23:50') && at < t('2026-02-10T23:53') ? 'chat_ui' : null) });
+    await insertIncident(db, { component: 'chat_ui', startedAt: t('2026-02-10T23:50'), recoveredAt: t('2026-02-10T23:53') });
+    await insertRuns(db, { check: 'vendor-api', components: ['app'], from: t('2026-02-10T23:54'), to: t('2026-02-10T23:56'), everyMinutes: 1, failing: () => 'app' });
+    await insertIncident(db, { component: 'app', startedAt: t('2026-02-10T23:54'), recoveredAt: t('2026-02-10T23:57'), title: 'App: sign-in refused: Too many attempts' });
+  });
+
+  it('divides up time by monitored time: a day monitored from 23:48 is 12 minutes, not 86,400 s', async () => {
+    const report = await buildReport({ ctx, input: parseReportQuery({ from: '2026-02-10', to: '2026-02-10' }, NOW) });
+    const chat = report.totals.components.chat_ui;
+    expect(chat.eligibleMs).toBe(12 * 60_000);
+    expect(chat.downtimeMs).toBe(3 * 60_000);
+    expect(chat.uptime).toBeCloseTo(0.75, 10);
+  });
+
+  it('leaves incidents of our own parts out of the vendor report', async () => {
+    const report = await buildReport({ ctx, input: parseReportQuery({ from: '2026-02-10', to: '2026-02-10' }, NOW) });
+    expect(report.incidents.map((i) => i.component)).toEqual(['chat_ui']);
+    expect(report.totals.overall.incidents).toBe(1);
+    const { rows } = await csvOf({ from: '2026-02-10', to: '2026-02-10' });
+    expect(rows.map((r) => r.component)).not.toContain('app');
+  });
+
+  it('shows one lag percentile per figure: the range header equals the only day with data', async () => {
+    const report = await buildReport({ ctx, input: parseReportQuery({ from: '2026-03-01', to: '2026-03-03' }, NOW) });
+    const day = report.periods.find((p) => p.key === '2026-03-01')!;
+    expect(report.totals.vendor.lagP99Ms).not.toBeNull();
+    expect([report.totals.vendor.lagP50Ms, report.totals.vendor.lagP95Ms, report.totals.vendor.lagP99Ms]).toEqual([day.vendor.lagP50Ms, day.vendor.lagP95Ms, day.vendor.lagP99Ms]);
+  });
+
+  it('drills down from a lag percentile to the webhook events behind it', async () => {
+    const query = parseReportQuery({ from: '2026-03-01', to: '2026-03-03' }, NOW);
+    const report = await buildReport({ ctx, input: query });
+    const p99 = await listLagEvents({ ctx, input: { query, vendor: 'sandbox', percentile: '99' } });
+    expect(p99.valueMs).toBe(report.totals.vendor.lagP99Ms);
+    // The 8 webhook lags are 100..800 ms: p99 sits in the bucket [645, 806) ms, which holds the 700 and 800 ms events.
+    expect(p99.events.map((e) => e.lagMs)).toEqual([800, 700]);
+    expect(p99.total).toBe(2);
+    const p50 = await listLagEvents({ ctx, input: { query, vendor: 'sandbox', percentile: 50 } });
+    expect(p50.events.every((e) => e.lagMs >= p50.fromMs!)).toBe(true);
+    expect(p50.events.map((e) => e.lagMs)).toEqual([...p50.events.map((e) => e.lagMs)].sort((a, b) => b - a));
+    await expect(listLagEvents({ ctx, input: { query, vendor: 'sandbox', percentile: '42' } })).rejects.toThrow();
+  });
+});
+
 describe('CSV export', () => {
   it('has one row per day per component, matching the report', async () => {
     const { text, rows } = await csvOf({ from: '2026-03-01', to: '2026-03-03' });
     expect(text).toContain('\r\n');
-    expect(rows).toHaveLength(15);
+    // A vendor report: the chat vendor's parts and SendGrid (4 components) per day; our own parts are not in it.
+    expect(rows).toHaveLength(12);
+    expect(new Set(rows.map((r) => r.component))).toEqual(new Set(['chat_ui', 'webhooks', 'email', 'vendor_api']));
     const chat = rows.filter((r) => r.component === 'chat_ui');
     expect(chat.map((r) => r.downtime_minutes)).toEqual(['30.00', '45.00', '0.00']);
     expect(chat[0]!.uptime_percent).toBe(((1 - 30 / 1440) * 100).toFixed(4));

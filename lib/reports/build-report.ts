@@ -32,7 +32,7 @@ export async function buildReport({ ctx, input }: { ctx: ReportContext; input: R
   const vendor = input.vendor ?? ctx.defaultVendor;
   const [figures, incidents, maintenance, vendors] = await Promise.all([
     loadDailyFigures(ctx.db, input.from, input.to),
-    loadIncidents(ctx.db, input.from, input.to),
+    loadIncidents(ctx.db, input.from, input.to, { externalOnly: true }),
     loadMaintenance(ctx.db, input.from, input.to),
     listReportVendors(ctx.db, ctx.defaultVendor),
   ]);

@@ -1,14 +1,19 @@
 import type { Db } from '../db/client';
 import type { ReportIncident, ReportMaintenance } from './report-types';
 
-/** Incidents overlapping [from, to), oldest first, with the start of their earliest matched fault. */
-export async function loadIncidents(db: Db, from: Date, to: Date): Promise<ReportIncident[]> {
+/**
+ * Incidents overlapping [from, to), oldest first, with the start of their earliest matched fault. Vendor-facing
+ * callers (reports, exports, the status page's vendor uptime) pass `externalOnly`: incidents of our own parts
+ * (party `ours`) never reach them.
+ */
+export async function loadIncidents(db: Db, from: Date, to: Date, options: { externalOnly: boolean }): Promise<ReportIncident[]> {
   const rows = await db.incident.findMany({
-    where: { startedAt: { lt: to }, OR: [{ recoveredAt: null }, { recoveredAt: { gt: from } }] },
+    where: { startedAt: { lt: to }, OR: [{ recoveredAt: null }, { recoveredAt: { gt: from } }], ...(options.externalOnly ? { party: { not: 'ours' as const } } : {}) },
     orderBy: { startedAt: 'asc' },
     select: {
       id: true,
       component: true,
+      party: true,
       title: true,
       status: true,
       startedAt: true,

@@ -1,3 +1,4 @@
+import type { FaultParty } from '../incidents/blame';
 import type { MonitorComponent } from '../incidents/components';
 import type { ReportQuery } from './report-query';
 
@@ -5,6 +6,8 @@ import type { ReportQuery } from './report-query';
 export interface ReportIncident {
   id: string;
   component: MonitorComponent;
+  /** Who is at fault (lib/incidents/blame.ts); vendor reports only hold vendor and sendgrid incidents. */
+  party: FaultParty;
   title: string;
   status: 'OPEN' | 'RESOLVED';
   startedAt: Date;
@@ -50,7 +53,7 @@ export interface VendorFigures {
   lagP50Ms: number | null;
   lagP95Ms: number | null;
   lagP99Ms: number | null;
-  /** False when the percentiles come from merged daily histograms (multi-day periods). */
+  /** Always false: every percentile shown comes from the merged daily histograms (one computation everywhere). */
   lagExact: boolean;
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { partyOf } from '../incidents/blame';
 import { COMPONENT_LABELS, COMPONENTS, type MonitorComponent } from '../incidents/components';
 import type { MonitorLiveness } from './monitor-liveness';
 import type { ComponentState } from './types';
@@ -16,7 +17,7 @@ export async function getComponentStates(db: Db, now: Date, liveness: MonitorLiv
     db.incident.groupBy({ by: ['component'], where: { status: 'RESOLVED' }, _max: { recoveredAt: true } }),
   ]);
   return COMPONENTS.map((component: MonitorComponent): ComponentState => {
-    const base = { component, label: COMPONENT_LABELS[component] };
+    const base = { component, party: partyOf(component), label: COMPONENT_LABELS[component] };
     const incident = open.find((i) => i.component === component);
     if (incident) return { ...base, state: 'outage', since: incident.startedAt, detail: incident.title, incidentId: incident.id };
     if (component === 'monitor' && liveness.stale) {

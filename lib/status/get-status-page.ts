@@ -6,7 +6,7 @@ import { getRumSummary } from './get-rum-summary';
 import { getUptimeBars } from './get-uptime-bars';
 import { listActiveIncidents, listRecentlyResolved } from './list-incidents';
 import { listRecentFailedRuns } from './list-failed-runs';
-import { getMonitorLiveness } from './monitor-liveness';
+import { getJourneyLiveness, getMonitorLiveness } from './monitor-liveness';
 
 export interface StatusContext {
   db: Db;
@@ -24,7 +24,7 @@ export function statusContext(): StatusContext {
 export async function getStatusPage({ ctx, now = new Date() }: { ctx: StatusContext; now?: Date }) {
   const liveness = await getMonitorLiveness(ctx.db, now, ctx.heartbeatStaleSeconds);
   const reportCtx = { db: ctx.db, defaultVendor: ctx.vendor, slaTargetPercent: ctx.slaTargetPercent };
-  const [states, bars, journey, webhookLag, active, resolved, failedRuns, rum] = await Promise.all([
+  const [states, bars, journey, webhookLag, active, resolved, failedRuns, rum, journeys] = await Promise.all([
     getComponentStates(ctx.db, now, liveness),
     getUptimeBars(reportCtx, now),
     getJourneyLatency(ctx.db, now),
@@ -33,8 +33,9 @@ export async function getStatusPage({ ctx, now = new Date() }: { ctx: StatusCont
     listRecentlyResolved(ctx.db, now),
     listRecentFailedRuns(ctx.db, now),
     getRumSummary(ctx.db, now),
+    getJourneyLiveness(ctx.db),
   ]);
-  return { generatedAt: now, liveness, states, bars, journey, webhookLag, active, resolved, failedRuns, rum, vendor: ctx.vendor };
+  return { generatedAt: now, liveness, journeys, states, bars, journey, webhookLag, active, resolved, failedRuns, rum, vendor: ctx.vendor };
 }
 
 export type StatusPageData = Awaited<ReturnType<typeof getStatusPage>>;
@@ -45,7 +46,7 @@ export async function getPublicStatusPage({ ctx, now = new Date() }: { ctx: Stat
   const [states, bars] = await Promise.all([getComponentStates(ctx.db, now, liveness), getUptimeBars({ db: ctx.db, defaultVendor: ctx.vendor, slaTargetPercent: ctx.slaTargetPercent }, now)]);
   return {
     generatedAt: now,
-    states: states.map((s) => ({ component: s.component, label: s.label, state: s.state, since: s.since })),
+    states: states.map((s) => ({ component: s.component, party: s.party, label: s.label, state: s.state, since: s.since })),
     bars: bars.map((b) => ({ ...b, cells: b.cells.map((c) => ({ ...c, incidents: [] })) })),
   };
 }

@@ -12,12 +12,13 @@ export const UPTIME_BAR_DAYS = 90;
 export async function getUptimeBars(ctx: ReportContext, now: Date): Promise<UptimeBar[]> {
   const to = addDays(startOfUtcDay(now), 1);
   const from = addDays(to, -UPTIME_BAR_DAYS);
-  const [figures, incidents, maintenance] = await Promise.all([loadDailyFigures(ctx.db, from, to), loadIncidents(ctx.db, from, to), loadMaintenance(ctx.db, from, to)]);
+  const [figures, incidents, maintenance] = await Promise.all([loadDailyFigures(ctx.db, from, to), loadIncidents(ctx.db, from, to, { externalOnly: false }), loadMaintenance(ctx.db, from, to)]);
   const { periods, totals } = assembleReport({ from, to, granularity: 'day', vendor: ctx.defaultVendor, now, slaTargetPercent: ctx.slaTargetPercent, incidents, maintenance, figures });
   return COMPONENTS.map((component) => ({
     component,
     label: COMPONENT_LABELS[component],
     uptime: totals.components[component].uptime,
+    monitoredMs: totals.components[component].eligibleMs,
     cells: periods.map((day) => {
       const c = day.components[component];
       const touching = incidents.filter((i) => i.component === component && i.startedAt < day.to && (i.recoveredAt ?? now) > day.from);
@@ -25,6 +26,7 @@ export async function getUptimeBars(ctx: ReportContext, now: Date): Promise<Upti
         day: day.key,
         hasData: day.hasData && c.eligibleMs > 0,
         uptime: c.uptime,
+        monitoredMs: c.eligibleMs,
         downtimeMs: c.downtimeMs,
         maintenanceMs: c.maintenanceMs,
         incidentCount: touching.length,

@@ -1,9 +1,12 @@
+import type { FaultParty } from '../incidents/blame';
 import type { MonitorComponent } from '../incidents/components';
 
 export type ComponentStateName = 'operational' | 'degraded' | 'outage' | 'maintenance' | 'unknown';
 
 export interface ComponentState {
   component: MonitorComponent;
+  /** Who owns it: the vendor's parts and SendGrid are listed apart from ours. */
+  party: FaultParty;
   label: string;
   state: ComponentStateName;
   /** When the current state began; null when not known (e.g. no incident ever recorded). */
@@ -17,6 +20,8 @@ export interface UptimeCell {
   day: string;
   hasData: boolean;
   uptime: number | null;
+  /** Monitored time that counts (the denominator of uptime): less than the day when monitoring started late. */
+  monitoredMs: number;
   downtimeMs: number;
   maintenanceMs: number;
   incidentCount: number;
@@ -29,6 +34,8 @@ export interface UptimeBar {
   label: string;
   /** Over the whole bar, null without data. */
   uptime: number | null;
+  /** Monitored time over the bar: the coverage behind `uptime`. */
+  monitoredMs: number;
   cells: UptimeCell[];
 }
 

@@ -1,5 +1,7 @@
 import { createChatJourneyCheck } from './chat-journey/check';
 import type { CheckDeps } from './deps';
+import { createAppSignInCheck } from './app-sign-in';
+import { createPipelineCheck } from './pipeline';
 import { createReconciliationCheck } from './reconciliation';
 import type { Check, CheckName } from './types';
 import { createVendorApiCheck } from './vendor-api';
@@ -12,6 +14,8 @@ export const checkFactories: Record<CheckName, (deps: CheckDeps) => Check> = {
   'chat-journey': createChatJourneyCheck,
   'vendor-api': createVendorApiCheck,
   reconciliation: createReconciliationCheck,
+  pipeline: createPipelineCheck,
+  'app-sign-in': createAppSignInCheck,
 };
 
 /** The registered checks' names, in registration order. */

@@ -3,7 +3,7 @@ import type { MonitorComponent } from '../../lib/incidents/components';
 import type { TimeWindow } from '../../lib/chat-provider/types';
 
 /** Every check the monitor knows. A new name fails to compile until ./index.ts registers it. */
-export type CheckName = 'chat-journey' | 'vendor-api' | 'reconciliation';
+export type CheckName = 'chat-journey' | 'vendor-api' | 'reconciliation' | 'pipeline' | 'app-sign-in';
 
 /** Browser evidence of a failed run, kept on the run. */
 export interface ConsoleEntry {

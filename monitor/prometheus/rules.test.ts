@@ -25,6 +25,7 @@ const EXPECTED_ALERTS = [
   'ChatEmbedFailuresRUM',
   'ChatMonitorDown',
   'AppMetricsMissing',
+  'WorkerBacklog',
 ];
 /** The monitor's incident components (incidents_open{component}), and the app for AppMetricsMissing. */
 const COMPONENTS: string[] = [...INCIDENT_COMPONENTS, 'app'];

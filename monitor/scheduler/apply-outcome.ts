@@ -44,7 +44,8 @@ export async function applyOutcome(deps: { db: Db; log: Logger }, input: ApplyOu
       for (const d of result.decisions) {
         if (d.type === 'open') {
           const runs = await tx.checkRun.findMany({
-            where: { check: input.check, failedComponent: d.component, status: 'FAILED', incidentId: null, startedAt: { gte: d.startedAt } },
+            // Every failed run of the streak: those that ended after its first failing observation began.
+            where: { check: input.check, failedComponent: d.component, status: 'FAILED', incidentId: null, finishedAt: { gte: d.startedAt } },
             select: { id: true, counted: true },
           });
           const runIds = [...new Set([...runs.map((r) => r.id), ...input.attemptIds])];

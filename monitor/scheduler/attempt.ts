@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../../lib/db/unavailable';
 import type { MonitorComponent } from '../../lib/incidents/components';
 import type { TimeWindow } from '../../lib/chat-provider/types';
 import { CheckTimeoutError, describeError, MonitorFault, StepFailure } from '../checks/errors';
@@ -43,6 +44,27 @@ export interface AttemptOptions {
   graceMs?: number;
 }
 
+/** True when the throw came out of our database client (Prisma or its pg adapter), not a vendor's HTTP client whose codes look alike. */
+function fromOurDatabase(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, code } = e as { name?: unknown; code?: unknown };
+    if (e instanceof DatabaseUnavailableError || (typeof name === 'string' && /Prisma|DriverAdapter/.test(name)) || (typeof code === 'string' && /^P\d{4}$/.test(code))) return true;
+  }
+  return false;
+}
+
+/**
+ * The component a throw blames: the one a StepFailure names; the monitor for a MonitorFault (no browser, bad
+ * configuration); our database when it is unreachable (the vendor cannot be blamed for our own storage);
+ * otherwise the step's own component.
+ */
+export function blameOf(error: unknown, component: MonitorComponent): MonitorComponent {
+  if (error instanceof StepFailure) return error.component;
+  if (error instanceof MonitorFault) return 'monitor';
+  if (fromOurDatabase(error) && isDatabaseUnavailable(error)) return 'database';
+  return component;
+}
+
 /**
  * Runs one attempt of a check under its timeout: times each step, turns the throw into the component to
  * blame, and collects evidence. A run past its timeout is aborted; if the check does not let go within the
@@ -72,7 +94,7 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
         if (!finished) steps.push({ index: steps.length, name, component, status: 'PASSED', startedAt: record.startedAt, durationMs: Math.round(performance.now() - record.t0), error: null });
         return value;
       } catch (error) {
-        const blamed = error instanceof MonitorFault ? 'monitor' : error instanceof StepFailure ? error.component : component;
+        const blamed = blameOf(error, component);
         const message = describeError(error);
         if (!finished) steps.push({ index: steps.length, name, component: blamed, status: 'FAILED', startedAt: record.startedAt, durationMs: Math.round(performance.now() - record.t0), error: message });
         throw error instanceof StepFailure ? error : new StepFailure(name, blamed, message, { cause: error });
@@ -130,11 +152,13 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
     const components = new Set<MonitorComponent>([...check.components, ...steps.map((s) => s.component)]);
     return { status: 'PASSED', startedAt, finishedAt, durationMs, timedOut: false, steps, observations: [...components].map((component) => ({ component, passed: true })), failedComponent: null, failedStep: null, error: null, details, evidence, ...browserLog };
   }
-  const failedComponent: MonitorComponent = failure instanceof StepFailure ? failure.component : failure instanceof MonitorFault ? 'monitor' : check.components[0]!;
+  const failedComponent: MonitorComponent = failure instanceof StepFailure ? failure.component : blameOf(failure, check.components[0]!);
   const error = describeError(failure);
   const passed = new Set(steps.filter((s) => s.status === 'PASSED').map((s) => s.component));
   passed.delete(failedComponent);
-  const observations: Observation[] = [...[...passed].map((component) => ({ component, passed: true })), { component: failedComponent, passed: false, error }];
+  // The failure was first observed when its step started (a run's start can precede the fault by a minute).
+  const failedStep = [...steps].reverse().find((s) => s.status === 'FAILED');
+  const observations: Observation[] = [...[...passed].map((component) => ({ component, passed: true })), { component: failedComponent, passed: false, error, at: failedStep?.startedAt ?? startedAt }];
   return {
     status: 'FAILED',
     startedAt,

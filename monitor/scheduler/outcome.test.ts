@@ -36,6 +36,24 @@ const fail = (component: Observation['component'], error = 'boom'): Observation 
 const pass = (component: Observation['component']): Observation => ({ component, passed: true });
 
 describe('incident rules', () => {
+  it('starts an incident at the first failing observation (the failed step), not at the start of its run', () => {
+    // The run began at :00 but reached the failing webhook step at :08; the fault was first seen then.
+    const { log } = simulate([
+      { check: 'chat-journey', at: 0, observations: [pass('app'), { ...fail('webhooks'), at: t(8) }] },
+      { check: 'chat-journey', at: 15, observations: [pass('app'), { ...fail('webhooks'), at: t(21) }] },
+    ]);
+    expect(log.at(-1)!.decisions).toEqual(['open:webhooks@8']);
+  });
+
+  it('keeps our own parts apart: a refused sign-in (app) never counts against the chat UI', () => {
+    const { log, incidents } = simulate([
+      { check: 'chat-journey', at: 0, observations: [fail('app', 'sign-in refused: Too many attempts')] },
+      { check: 'chat-journey', at: 15, observations: [fail('app', 'sign-in refused: Too many attempts')] },
+    ]);
+    expect(log.at(-1)!.decisions).toEqual(['open:app@0']);
+    expect(incidents.map((i) => i.component)).toEqual(['app']);
+  });
+
   it('a single counted failure asks for a confirmation run and opens nothing', () => {
     const { log, incidents } = simulate([
       { check: 'vendor-api', at: 0, observations: [fail('vendor_api')] },
@@ -137,5 +155,16 @@ describe('incident rules', () => {
       { incidents: [{ id: 'inc-x', component: 'chat_ui', openedBy: 'vendor-api', startedAt: t(0) }] },
     );
     expect(log.map((l) => l.decisions)).toEqual([['attach:chat_ui'], [], [], [], ['resolve:chat_ui@20']]);
+  });
+});
+
+describe('first failing observation across attempts', () => {
+  it('dates a failure by the first attempt’s failed step when the retry failed on the same component', async () => {
+    const { firstSeen } = await import('./runner');
+    const first: Observation[] = [{ ...fail('webhooks'), at: t(8) }];
+    const retry: Observation[] = [pass('app'), { ...fail('webhooks'), at: t(20) }];
+    expect(firstSeen(first, retry)).toEqual([pass('app'), { ...fail('webhooks'), at: t(8) }]);
+    // A first attempt that failed elsewhere says nothing about when this failure began.
+    expect(firstSeen([{ ...fail('app'), at: t(2) }], retry)).toEqual(retry);
   });
 });

@@ -22,6 +22,8 @@ export interface Observation {
   component: MonitorComponent;
   passed: boolean;
   error?: string;
+  /** When it was observed: a failure's failing step start (the fault was seen then, not at the run's start). */
+  at?: Date;
 }
 
 export interface OpenIncident {
@@ -71,7 +73,7 @@ function next(previous: Stream | undefined, check: string, o: Observation, run: 
   };
   return o.passed
     ? { ...base, consecutivePasses: base.consecutivePasses + 1, consecutiveFailures: 0, failingSince: null, passingSince: base.passingSince ?? run.startedAt, lastStatus: 'PASSED', lastRunAt: run.startedAt, lastRunId: run.id, lastError: null }
-    : { ...base, consecutiveFailures: base.consecutiveFailures + 1, consecutivePasses: 0, failingSince: base.failingSince ?? run.startedAt, passingSince: null, lastStatus: 'FAILED', lastRunAt: run.startedAt, lastRunId: run.id, lastError: o.error ?? 'failed' };
+    : { ...base, consecutiveFailures: base.consecutiveFailures + 1, consecutivePasses: 0, failingSince: base.failingSince ?? o.at ?? run.startedAt, passingSince: null, lastStatus: 'FAILED', lastRunAt: run.startedAt, lastRunId: run.id, lastError: o.error ?? 'failed' };
 }
 
 /**

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../lib/db/client';
 import type { CheckRunTrigger } from '../../lib/db/generated/enums';
+import { partyOf } from '../../lib/incidents/blame';
 import { isUniqueViolation } from '../../lib/incidents/errors';
 import type { AttemptResult } from './attempt';
 
@@ -51,6 +52,7 @@ export async function finishRun(db: Db, runId: string, result: AttemptResult, op
         timedOut: result.timedOut,
         components: [...new Set(result.observations.map((o) => o.component))],
         failedComponent: result.failedComponent,
+        failedParty: result.failedComponent ? partyOf(result.failedComponent) : null,
         failedStep: result.failedStep,
         error: result.error,
         details: Object.keys(result.details).length > 0 ? (result.details as object) : undefined,
@@ -58,7 +60,7 @@ export async function finishRun(db: Db, runId: string, result: AttemptResult, op
         failedRequests: failed && result.failedRequests.length > 0 ? (result.failedRequests.slice(0, MAX_LOG_ENTRIES) as object[]) : undefined,
       },
     }),
-    db.checkStep.createMany({ data: result.steps.map((s) => ({ ...s, runId })) }),
+    db.checkStep.createMany({ data: result.steps.map((s) => ({ ...s, party: partyOf(s.component), runId })) }),
     db.checkArtifact.createMany({ data: artifacts.filter((a) => a.bytes > 0) }),
   ]);
 }
@@ -67,7 +69,8 @@ export async function finishRun(db: Db, runId: string, result: AttemptResult, op
 export async function failInterruptedRuns(db: Db, olderThan: Date): Promise<number> {
   const { count } = await db.checkRun.updateMany({
     where: { status: 'RUNNING', startedAt: { lt: olderThan } },
-    data: { status: 'FAILED', finishedAt: new Date(), error: 'interrupted: the monitor stopped during the run' },
+    // Our own process stopped: the monitor is at fault, never the vendor.
+    data: { status: 'FAILED', finishedAt: new Date(), failedComponent: 'monitor', failedParty: 'ours', error: 'interrupted: the monitor stopped during the run' },
   });
   return count;
 }

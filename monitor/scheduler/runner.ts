@@ -7,6 +7,7 @@ import type { Check } from '../checks/types';
 import type { MonitorMetrics } from '../metrics';
 import { applyOutcome } from './apply-outcome';
 import { runAttempt, type AttemptResult } from './attempt';
+import type { Observation } from './outcome';
 import { finishRun, startRun } from './record-run';
 
 export interface RunnerOptions {
@@ -62,7 +63,7 @@ export class Runner {
         // The run began with its first attempt: that is when the failure was first seen.
         run: { id: counted.runId, startedAt: first.result.startedAt },
         attemptIds: counted === first ? [first.runId] : [first.runId, counted.runId],
-        observations: counted.result.observations,
+        observations: firstSeen(first.result.observations, counted.result.observations),
         isLagging: (name) => this.options.checks.get(name)?.lagging ?? false,
         failuresToOpen: this.options.failuresToOpen,
         passesToResolve: this.options.passesToResolve,
@@ -103,4 +104,17 @@ export class Runner {
     else runLog.warn({ ...line, component: result.failedComponent, step: result.failedStep, error: result.error, timedOut: result.timedOut }, 'check failed');
     return { runId, result };
   }
+}
+
+/**
+ * The counted attempt's observations, each failure dated by its first failing observation: when the first
+ * attempt already failed on the same component, the fault was seen then (its failed step's start).
+ */
+export function firstSeen(first: readonly Observation[], counted: readonly Observation[]): Observation[] {
+  if (first === counted) return [...counted];
+  return counted.map((o) => {
+    if (o.passed) return o;
+    const earlier = first.find((f) => !f.passed && f.component === o.component)?.at;
+    return earlier && (!o.at || earlier < o.at) ? { ...o, at: earlier } : o;
+  });
 }

@@ -1,6 +1,7 @@
 // Test data for reports and the status dashboard: unique ids per call, times given explicitly.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../lib/db/client';
+import { partyOf } from '../../lib/incidents/blame';
 import type { MonitorComponent } from '../../lib/incidents/components';
 
 export async function seedConversation(db: Db, vendor = 'sandbox') {
@@ -37,6 +38,7 @@ export async function insertRuns(
       durationMs: input.durationMs ?? 1500,
       components: input.components,
       failedComponent: failed,
+      failedParty: failed ? partyOf(failed) : null,
       failedStep: failed ? 'open-chat' : null,
       error: failed ? 'The chat iframe did not load' : null,
       instanceId: 'test',
@@ -54,6 +56,7 @@ export async function insertIncident(
   return db.incident.create({
     data: {
       component: input.component,
+      party: partyOf(input.component),
       status: open ? 'OPEN' : 'RESOLVED',
       openComponent: open ? input.component : null,
       title: input.title ?? `${input.component}: test outage`,

@@ -28,7 +28,7 @@ export default async function StatusPage() {
         <h1 className="text-2xl font-semibold">Status</h1>
         <LiveUpdates fingerprint={fingerprint} renderedAt={now.toISOString()} />
       </div>
-      <StatusBanner states={data.states} liveness={data.liveness} now={now} />
+      <StatusBanner states={data.states} liveness={data.liveness} journeys={data.journeys} now={now} />
       <ComponentRows states={data.states} bars={data.bars} now={now} showDetails />
       <ActiveIncidents incidents={data.active} now={now} />
       <LatencyCharts journey={data.journey} webhookLag={data.webhookLag} vendor={data.vendor} />

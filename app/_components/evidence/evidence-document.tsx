@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { PARTY_LABELS } from '@/lib/incidents/blame';
 import { COMPONENT_LABELS } from '@/lib/incidents/components';
 import { duration } from '@/lib/reports/export/format';
 import type { IncidentEvidence } from '@/lib/evidence/get-incident-evidence';
@@ -43,10 +44,17 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
         </dl>
       </header>
 
-      <section aria-labelledby="summary-heading" className="rounded-lg border border-indigo-200 bg-indigo-50 p-4">
-        <h2 id="summary-heading" className="font-semibold">Summary for the vendor</h2>
-        <p className="mt-2 whitespace-pre-wrap text-sm leading-relaxed" data-testid="evidence-summary">{evidence.summary}</p>
-      </section>
+      {evidence.summary === null ? (
+        <section className="rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="evidence-internal">
+          <h2 className="font-semibold">Internal incident: {PARTY_LABELS.ours} at fault</h2>
+          <p className="mt-2 text-sm">A fault of ours ({incident.party === 'ours' ? COMPONENT_LABELS[incident.component] : 'every linked run was blamed on our own parts'}). It pages our engineers and is left out of vendor reports, vendor uptime and evidence packs; there is nothing to send the vendor.</p>
+        </section>
+      ) : (
+        <section aria-labelledby="summary-heading" className="rounded-lg border border-indigo-200 bg-indigo-50 p-4">
+          <h2 id="summary-heading" className="font-semibold">Summary for the vendor</h2>
+          <p className="mt-2 whitespace-pre-wrap text-sm leading-relaxed" data-testid="evidence-summary">{evidence.summary}</p>
+        </section>
+      )}
 
       <section aria-labelledby="impact-heading">
         <h2 id="impact-heading" className="font-semibold">Impact on real users</h2>

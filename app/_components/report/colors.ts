@@ -7,6 +7,9 @@ export const COMPONENT_COLORS: Record<MonitorComponent, string> = {
   vendor_api: '#d97706',
   email: '#db2777',
   monitor: '#64748b',
+  app: '#16a34a',
+  pipeline: '#7c3aed',
+  database: '#92400e',
 };
 
 export const OVERALL_COLOR = '#0f172a';

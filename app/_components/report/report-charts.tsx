@@ -1,9 +1,12 @@
-import { COMPONENT_LABELS } from '@/lib/incidents/components';
+import { COMPONENT_LABELS, EXTERNAL_COMPONENTS } from '@/lib/incidents/components';
 import { VENDOR_COMPONENTS } from '@/lib/reports/assemble-report';
 import type { Report } from '@/lib/reports/report-types';
 import { StackedBarChart } from '../charts/bar-chart';
 import { LineChart } from '../charts/line-chart';
 import { COMPONENT_COLORS, OVERALL_COLOR } from './colors';
+
+/** Milliseconds to seconds: the lag chart's values, title and axis are all in seconds. */
+const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
 
 const shortLabel = (key: string, granularity: Report['granularity']) => (granularity === 'month' ? key.slice(0, 7) : key.slice(5));
 
@@ -36,20 +39,20 @@ export function ReportCharts({ report }: { report: Report }) {
         title="Downtime per period (minutes)"
         description={`Minutes of downtime per ${report.granularity} and component, maintenance excluded.`}
         categories={categories}
-        stacks={(['chat_ui', 'webhooks', 'vendor_api', 'email', 'monitor'] as const).map((c) => ({ name: COMPONENT_LABELS[c], color: COMPONENT_COLORS[c], values: report.periods.map((p) => p.components[c].downtimeMs / 60_000) }))}
+        stacks={EXTERNAL_COMPONENTS.map((c) => ({ name: COMPONENT_LABELS[c], color: COMPONENT_COLORS[c], values: report.periods.map((p) => p.components[c].downtimeMs / 60_000) }))}
         formatValue={(v) => `${Math.round(v)} min`}
       />
       <LineChart
         testId="chart-lag"
-        title="Webhook lag per period (ms)"
+        title="Webhook lag per period (seconds)"
         description={`Webhook lag percentiles (received minus sent) per ${report.granularity} for ${report.vendor}.`}
         categories={categories}
         series={[
-          { name: 'p50', color: '#0891b2', values: report.periods.map((p) => p.vendor.lagP50Ms) },
-          { name: 'p95', color: '#d97706', values: report.periods.map((p) => p.vendor.lagP95Ms) },
-          { name: 'p99', color: '#b91c1c', values: report.periods.map((p) => p.vendor.lagP99Ms) },
+          { name: 'p50', color: '#0891b2', values: report.periods.map((p) => seconds(p.vendor.lagP50Ms)) },
+          { name: 'p95', color: '#d97706', values: report.periods.map((p) => seconds(p.vendor.lagP95Ms)) },
+          { name: 'p99', color: '#b91c1c', values: report.periods.map((p) => seconds(p.vendor.lagP99Ms)) },
         ]}
-        formatValue={(v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`)}
+        formatValue={(v) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} s`}
         emptyText={`No webhooks from ${report.vendor} in this range.`}
       />
     </section>

@@ -1,4 +1,4 @@
-import { COMPONENT_LABELS, COMPONENTS } from '@/lib/incidents/components';
+import { COMPONENT_LABELS, EXTERNAL_COMPONENTS } from '@/lib/incidents/components';
 import { VENDOR_COMPONENTS } from '@/lib/reports/assemble-report';
 import { duration, msLabel, percentLabel } from '@/lib/reports/export/format';
 import type { ComponentFigures, Report } from '@/lib/reports/report-types';
@@ -18,7 +18,7 @@ export function ReportDocument({ report }: { report: Report }) {
   const overall = totals.overall;
   const verdict = overall.slaMet === null ? 'rpt-nodata' : overall.slaMet ? 'rpt-met' : 'rpt-breached';
   const rows: { key: string; label: string; figures: ComponentFigures }[] = [
-    ...COMPONENTS.map((c) => ({ key: c, label: COMPONENT_LABELS[c], figures: totals.components[c] })),
+    ...EXTERNAL_COMPONENTS.map((c) => ({ key: c, label: COMPONENT_LABELS[c], figures: totals.components[c] })),
     { key: 'overall', label: `Chat vendor overall (${VENDOR_COMPONENTS.map((c) => COMPONENT_LABELS[c]).join(', ')})`, figures: overall },
   ];
   return (
@@ -40,12 +40,14 @@ export function ReportDocument({ report }: { report: Report }) {
               : `Chat vendor uptime ${percentLabel(overall.uptime, 3)}: SLA ${overall.slaMet ? 'met' : 'breached'} (target ${report.slaTargetPercent} %).`}
           </p>
           <dl className="rpt-cards">
-            <div className="rpt-card"><dt>Incidents</dt><dd data-testid="report-incidents">{overall.incidents + totals.components.email.incidents + totals.components.monitor.incidents}</dd></div>
+            <div className="rpt-card"><dt>Incidents</dt><dd data-testid="report-incidents">{overall.incidents + totals.components.email.incidents}</dd></div>
             <div className="rpt-card"><dt>Chat vendor downtime</dt><dd>{duration(overall.downtimeMs)}</dd></div>
             <div className="rpt-card"><dt>MTTD / MTTR (vendor)</dt><dd>{duration(overall.mttdMs)} / {duration(overall.mttrMs)}</dd></div>
             <div className="rpt-card"><dt>Webhook delivery rate</dt><dd data-testid="report-delivery-rate">{percentLabel(totals.vendor.deliveryRate)}</dd></div>
             <div className="rpt-card"><dt>Webhooks missing / backfilled</dt><dd>{totals.vendor.reconciledMessages} / {totals.vendor.backfilledEvents}</dd></div>
-            <div className="rpt-card"><dt>Webhook lag p50 / p95 / p99</dt><dd>{msLabel(totals.vendor.lagP50Ms)} / {msLabel(totals.vendor.lagP95Ms)} / {msLabel(totals.vendor.lagP99Ms)}</dd></div>
+            <div className="rpt-card"><dt>Webhook lag p50 / p95 / p99</dt><dd data-testid="report-lag">{([['50', totals.vendor.lagP50Ms], ['95', totals.vendor.lagP95Ms], ['99', totals.vendor.lagP99Ms]] as const).map(([p, ms], i) => (
+              <span key={p}>{i > 0 && ' / '}{ms === null ? msLabel(ms) : <a href={`/api/reports/lag-events?from=${report.fromDay}&to=${report.toDay}&vendor=${encodeURIComponent(report.vendor)}&percentile=${p}`} title={`The webhook events behind p${p}`} data-testid={`lag-events-p${p}`}>{msLabel(ms)}</a>}</span>
+            ))}</dd></div>
             <div className="rpt-card"><dt>Email success rate</dt><dd>{percentLabel(totals.email.successRate)}</dd></div>
             <div className="rpt-card"><dt>Vendor messages</dt><dd>{totals.vendor.messages}</dd></div>
           </dl>

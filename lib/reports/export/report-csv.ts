@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { COMPONENTS } from '../../incidents/components';
+import { EXTERNAL_COMPONENTS } from '../../incidents/components';
 import { assembleReport } from '../assemble-report';
 import type { ReportContext } from '../build-report';
 import { loadIncidents, loadMaintenance } from '../load-incidents';
@@ -46,7 +46,8 @@ const text = (value: number | null | undefined) => (value === null || value === 
 const CSV_OPTIONS = { record_delimiter: '\r\n' } as const;
 
 function dayRows(day: PeriodFigures, vendor: string, slaTargetPercent: number): string[][] {
-  return COMPONENTS.map((component) => {
+  // A vendor report: only the parts of external parties (chat vendor, SendGrid); our own parts have their place on /status.
+  return EXTERNAL_COMPONENTS.map((component) => {
     const c = day.components[component];
     const noData = !day.hasData;
     const v = component === 'webhooks' && !noData ? day.vendor : null;
@@ -86,7 +87,7 @@ async function rangeHasData(ctx: ReportContext, from: Date, to: Date): Promise<b
   const [row] = await ctx.db.$queryRaw<{ found: boolean }[]>`
     SELECT EXISTS (SELECT 1 FROM report_daily_component WHERE day >= ${from}::date AND day < ${to}::date AND runs > 0)
         OR EXISTS (SELECT 1 FROM check_run WHERE counted AND "startedAt" >= ${from} AND "startedAt" < ${to})
-        OR EXISTS (SELECT 1 FROM incident WHERE "startedAt" < ${to} AND ("recoveredAt" IS NULL OR "recoveredAt" > ${from})) AS found`;
+        OR EXISTS (SELECT 1 FROM incident WHERE party <> 'ours' AND "startedAt" < ${to} AND ("recoveredAt" IS NULL OR "recoveredAt" > ${from})) AS found`;
   return row?.found ?? false;
 }
 
@@ -104,7 +105,7 @@ export async function* reportCsvChunks({ ctx, input, vendor }: { ctx: ReportCont
   }
   for (let from = input.from; from < input.to; from = addDays(from, CHUNK_DAYS)) {
     const to = addDays(from, CHUNK_DAYS) < input.to ? addDays(from, CHUNK_DAYS) : input.to;
-    const [figures, incidents, maintenance] = await Promise.all([loadDailyFigures(ctx.db, from, to), loadIncidents(ctx.db, from, to), loadMaintenance(ctx.db, from, to)]);
+    const [figures, incidents, maintenance] = await Promise.all([loadDailyFigures(ctx.db, from, to), loadIncidents(ctx.db, from, to, { externalOnly: true }), loadMaintenance(ctx.db, from, to)]);
     const { periods } = assembleReport({ from, to, granularity: 'day', vendor, now, slaTargetPercent: ctx.slaTargetPercent, incidents, maintenance, figures });
     yield stringify(periods.flatMap((day) => dayRows(day, vendor, ctx.slaTargetPercent)), CSV_OPTIONS);
   }

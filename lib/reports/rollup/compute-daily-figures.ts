@@ -15,9 +15,10 @@ const round = (value: number | null | undefined) => (value === null || value ===
  */
 export async function computeDailyFigures(db: Db | DbTx, from: Date, to: Date): Promise<DailyFigures> {
   const [runs, messages, events, buckets, emails] = await Promise.all([
-    db.$queryRaw<{ day: string; component: MonitorComponent; runs: number; failedRuns: number }[]>(Prisma.sql`
+    db.$queryRaw<{ day: string; component: MonitorComponent; runs: number; failedRuns: number; firstRunAt: Date; lastRunAt: Date }[]>(Prisma.sql`
       SELECT ${utcDay('startedAt')} AS day, c::text AS component, count(*)::int AS runs,
-             count(*) FILTER (WHERE "failedComponent" = c)::int AS "failedRuns"
+             count(*) FILTER (WHERE "failedComponent" = c)::int AS "failedRuns",
+             min("startedAt") AS "firstRunAt", max(COALESCE("finishedAt", "startedAt")) AS "lastRunAt"
       FROM check_run CROSS JOIN LATERAL unnest(components) AS c
       WHERE counted AND "startedAt" >= ${from} AND "startedAt" < ${to}
       GROUP BY 1, 2`),
@@ -74,6 +75,6 @@ export async function computeDailyFigures(db: Db | DbTx, from: Date, to: Date): 
   }
   for (const b of buckets) vendorDay(b.day, b.vendor).lagHistogram[b.bucket] = b.n;
 
-  const components: ComponentDay[] = runs.map((r) => ({ day: r.day, component: r.component, runs: r.runs, failedRuns: r.failedRuns }));
+  const components: ComponentDay[] = runs.map((r) => ({ day: r.day, component: r.component, runs: r.runs, failedRuns: r.failedRuns, firstRunAt: r.firstRunAt, lastRunAt: r.lastRunAt }));
   return { components, vendors: [...vendors.values()], emails: emails.map((e) => ({ ...e })) };
 }

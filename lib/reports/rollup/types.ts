@@ -6,6 +6,9 @@ export interface ComponentDay {
   component: MonitorComponent;
   runs: number;
   failedRuns: number;
+  /** First counted run's start and last counted run's end that day: the monitored span (null in rows rolled up before it existed). */
+  firstRunAt: Date | null;
+  lastRunAt: Date | null;
 }
 
 /** Messages and webhooks of one chat vendor on one UTC day (see prisma/schema/reports.prisma). */

@@ -4,10 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { JOURNEY_STEPS, runChatJourney } from './journey';
 import { CHROMIUM_ARGS, findChromium } from '../../../lib/browser/chromium';
-import { WarmBrowser } from '../../browser';
-import { canaryEmailStatus, canaryWebhookArrived } from './canary-queries';
+import { WarmBrowser, type StorageState } from '../../browser';
+import { blameEmailWait, ourAppRefusal } from './blame';
+import { canaryEmailStatus, canaryPipelineState, canaryWebhookArrived } from './canary-queries';
 import type { CheckDeps } from '../deps';
-import { MonitorFault } from '../errors';
+import { describeError, MonitorFault, StepFailure } from '../errors';
 import type { Check, CheckContext, ConsoleEntry, FailedRequest } from '../types';
 
 const POLL_MS = 100;
@@ -72,13 +73,18 @@ function recordBrowser(page: Page, embedOrigin: string) {
 }
 
 /**
- * The synthetic user's journey (./journey.ts) in one warm browser with a fresh
- * context per run. On failure it keeps a screenshot, a Playwright trace, and the console errors and failed
+ * The synthetic user's journey (./journey.ts) in one warm browser with a fresh context per run that carries
+ * the kept session: the user signs in only when it expired or was refused, so our sign-in limiter never sees
+ * the monitor as a flood. On failure it keeps a screenshot, a Playwright trace, and the console errors and failed
  * requests of the page and the iframe. A canary whose webhook never arrives counts as a missing webhook.
  */
 export function createChatJourneyCheck(deps: CheckDeps): Check {
   const { config, db, vendor, metrics, log } = deps;
-  const browser = new WarmBrowser({ executablePath: findChromium(config.CHROMIUM_PATH), args: CHROMIUM_ARGS, log: log.child({ component: 'browser' }) });
+  // Looked up at each launch: a browser installed after the monitor started is found on the next run.
+  const browser = new WarmBrowser({ executablePath: () => findChromium(config.CHROMIUM_PATH), args: CHROMIUM_ARGS, log: log.child({ component: 'browser' }) });
+  /** The synthetic user's session, kept between runs like a person's browser keeps it; dropped when a sign-in is refused. */
+  let session: StorageState | undefined;
+  const appOrigin = new URL(config.APP_URL).origin;
 
   /** A test address from 198.18.0.0/15 (RFC 2544, benchmarking) per run, a fixed one, or none (see MONITOR_JOURNEY_FORWARDED_FOR). */
   const forwardedFor = (): Record<string, string> | undefined => {
@@ -113,7 +119,7 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
     async run(ctx) {
       const password = config.MONITOR_SYNTHETIC_PASSWORD;
       if (!password) throw new MonitorFault('MONITOR_SYNTHETIC_PASSWORD is not set');
-      const context = await ctx.step('browser', 'monitor', () => browser.newContext(forwardedFor()));
+      const context = await ctx.step('browser', 'monitor', () => browser.newContext(forwardedFor(), session));
       let page: Page | null = null;
       let passed = false;
       let evidence: Promise<void> | null = null;
@@ -134,7 +140,23 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
             page,
             { appUrl: config.APP_URL, email: config.MONITOR_SYNTHETIC_EMAIL, password, projectTitle: config.MONITOR_CANARY_PROJECT, nonce, uiTimeoutMs: config.MONITOR_UI_TIMEOUT_MS },
             {
-              step: (name, fn) => ctx.step(name, JOURNEY_STEPS[name], fn),
+              step: (name, fn) =>
+                ctx.step(name, JOURNEY_STEPS[name], async () => {
+                  const before = recorded.failedRequests.length;
+                  try {
+                    return await fn();
+                  } catch (error) {
+                    if (name === 'sign-in') session = undefined;
+                    // Our own app refused or failed during the step (limiter, CSRF, auth, 5xx): ours, whatever the step.
+                    const refusal = ourAppRefusal(recorded.failedRequests.slice(before), appOrigin);
+                    if (refusal && JOURNEY_STEPS[name] !== 'app') throw new StepFailure(name, 'app', `${refusal}: ${describeError(error)}`, { cause: error });
+                    throw error;
+                  }
+                }),
+              onSignedIn: async (how) => {
+                ctx.detail({ session: how });
+                session = await context.storageState();
+              },
               diagnose: () => recorded.consoleErrors.find((e) => e.frame === 'embed')?.text.replace(/ \(https?:\/\/[^)]*\)$/, '') ?? null,
               waitForWebhook: async (vendorMessageId) => {
                 ctx.detail({ vendorMessageId });
@@ -146,17 +168,26 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
                   throw error;
                 }
               },
-              waitForEmail: (vendorMessageId) =>
-                waitUntil(
-                  async () => {
-                    const email = await canaryEmailStatus(db, vendor.name, vendorMessageId);
-                    if (email && REFUSED.has(email.status)) throw new Error(`the canary email was ${email.status.toLowerCase()}: ${email.statusReason ?? 'no reason given'}`);
-                    return !!email && ACCEPTED.has(email.status);
-                  },
-                  config.MONITOR_EMAIL_WAIT_MS,
-                  ctx.signal,
-                  `the canary email was not accepted by SendGrid within ${config.MONITOR_EMAIL_WAIT_MS} ms`,
-                ),
+              waitForEmail: async (vendorMessageId) => {
+                try {
+                  await waitUntil(
+                    async () => {
+                      const email = await canaryEmailStatus(db, vendor.name, vendorMessageId);
+                      if (email && REFUSED.has(email.status)) throw new Error(`the canary email was ${email.status.toLowerCase()}`);
+                      return !!email && ACCEPTED.has(email.status);
+                    },
+                    config.MONITOR_EMAIL_WAIT_MS,
+                    ctx.signal,
+                    'the canary email was not accepted in time',
+                  );
+                } catch (error) {
+                  if (ctx.signal.aborted) throw error;
+                  // Whose fault: SendGrid only if we handed it the email; a webhook whose job waited in our queue is our pipeline's.
+                  const state = await canaryPipelineState(db, vendor.name, vendorMessageId, new Date(Date.now() - 5 * 60_000));
+                  const blame = blameEmailWait(state, config.MONITOR_EMAIL_WAIT_MS);
+                  throw new StepFailure('email', blame.component, blame.message, { cause: error });
+                }
+              },
             },
           );
           passed = true;

@@ -5,10 +5,13 @@ import type { Page, Response } from 'playwright-core';
 // with the selectors a person's browser sees; the waits for the webhook and the email are passed in,
 // because the monitor reads them from the database and a test may read them elsewhere.
 
-/** Each step and the component a failure in it is blamed on. */
+/**
+ * Each step and the component a failure in it is blamed on by default. Signing in and opening the project are
+ * our own app's pages (its limiter, CSRF and auth included): a failure there is ours, never the vendor's.
+ */
 export const JOURNEY_STEPS = {
-  'sign-in': 'chat_ui',
-  'open-project': 'chat_ui',
+  'sign-in': 'app',
+  'open-project': 'app',
   'chat-ready': 'chat_ui',
   'send-message': 'chat_ui',
   webhook: 'webhooks',
@@ -50,11 +53,15 @@ export interface JourneyHooks {
   waitForEmail: (vendorMessageId: string) => Promise<void>;
   /** What the vendor's UI reported when it failed (e.g. its chat:error), to put in the failure message. */
   diagnose?: () => string | null;
+  /** Called once the page is signed in (whether the session was reused or new): the monitor keeps the session then. */
+  onSignedIn?: (session: 'reused' | 'new') => Promise<void>;
 }
 
 export interface JourneyResult {
   vendorMessageId: string;
   text: string;
+  /** `reused`: the page opened signed in (a kept session); `new`: the journey had to sign in. */
+  session: 'reused' | 'new';
 }
 
 /** The canary's text: recognisable in the vendor's logs and unique per run. */
@@ -94,8 +101,15 @@ export async function runChatJourney(page: Page, input: JourneyInput, hooks: Jou
   page.setDefaultTimeout(timeout);
   page.setDefaultNavigationTimeout(timeout);
 
-  await step('sign-in', async () => {
-    await page.goto(`${input.appUrl.replace(/\/+$/, '')}/sign-in?next=%2Fprojects`, { timeout });
+  // Like a person who stays signed in: open the projects page with the kept session, and sign in only when
+  // the app sends us to the sign-in page (no session yet, or it expired or was revoked).
+  const session = await step('sign-in', async (): Promise<'reused' | 'new'> => {
+    await page.goto(`${input.appUrl.replace(/\/+$/, '')}/projects`, { timeout });
+    const landed = await first([
+      page.locator(SELECTORS.projectList).waitFor({ state: 'visible', timeout }).then(() => 'projects' as const),
+      page.getByLabel('Email').waitFor({ state: 'visible', timeout }).then(() => 'sign-in' as const),
+    ]);
+    if (landed === 'projects') return 'reused';
     await page.getByLabel('Email').fill(input.email);
     await page.getByLabel('Password').fill(input.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -105,7 +119,9 @@ export async function runChatJourney(page: Page, input: JourneyInput, hooks: Jou
         throw new Error(`sign-in refused: ${(await page.locator(SELECTORS.signInError).textContent({ timeout: 1000 }))?.trim()}`);
       }),
     ]);
+    return 'new';
   });
+  await hooks.onSignedIn?.(session);
 
   // Watching starts before the project page loads: the embed's document is requested with it.
   const embedError = embedAnswersError(page, timeout * 2);
@@ -144,5 +160,5 @@ export async function runChatJourney(page: Page, input: JourneyInput, hooks: Jou
 
   await step('webhook', () => hooks.waitForWebhook(vendorMessageId));
   await step('email', () => hooks.waitForEmail(vendorMessageId));
-  return { vendorMessageId, text };
+  return { vendorMessageId, text, session };
 }

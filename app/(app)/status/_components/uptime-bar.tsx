@@ -6,6 +6,8 @@ export interface BarCell {
   day: string;
   hasData: boolean;
   uptime: number | null;
+  /** Monitored minutes that count: the denominator of the day's uptime. */
+  monitoredMinutes: number;
   downtimeMinutes: number;
   maintenanceMinutes: number;
   incidents: { id: string; title: string }[];
@@ -23,7 +25,7 @@ function colour(cell: BarCell): string {
 
 function describe(cell: BarCell): string {
   if (!cell.hasData) return `${cell.day}: no monitoring data`;
-  const parts = [`${cell.day}: uptime ${cell.uptime === null ? '—' : `${(cell.uptime * 100).toFixed(2)} %`}`, `${Math.round(cell.downtimeMinutes)} min down`];
+  const parts = [`${cell.day}: uptime ${cell.uptime === null ? '—' : `${(cell.uptime * 100).toFixed(2)} %`}`, `${Math.round(cell.downtimeMinutes)} min down of ${Math.round(cell.monitoredMinutes)} min monitored`];
   if (cell.maintenanceMinutes > 0) parts.push(`${Math.round(cell.maintenanceMinutes)} min maintenance`);
   parts.push(`${cell.incidentCount} ${cell.incidentCount === 1 ? 'incident' : 'incidents'}`);
   return parts.join(', ');
@@ -92,6 +94,7 @@ export function UptimeBar({ label, cells, testId }: { label: string; cells: BarC
           {tip.hasData ? (
             <>
               <p>Uptime {tip.uptime === null ? '—' : `${(tip.uptime * 100).toFixed(2)} %`} · {Math.round(tip.downtimeMinutes)} min down</p>
+              <p data-testid="uptime-tooltip-coverage">Monitored {Math.round(tip.monitoredMinutes)} of 1440 min</p>
               {tip.maintenanceMinutes > 0 && <p>{Math.round(tip.maintenanceMinutes)} min planned maintenance (not counted)</p>}
               <p>{tip.incidentCount} {tip.incidentCount === 1 ? 'incident' : 'incidents'}</p>
               <ul className="mt-1 list-disc pl-4">

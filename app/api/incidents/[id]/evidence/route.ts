@@ -18,7 +18,7 @@ export const GET = route<{ id: string }>('incidents.evidence', async (request, {
   await requireApiRole(STAFF_ROLES);
   const format = new URL(request.url).searchParams.get('format') ?? 'pdf';
   if (format !== 'pdf' && format !== 'zip') throw new ValidationError('Choose format=pdf or format=zip.', { format: ['pdf or zip'] });
-  const evidence = await getIncidentEvidence({ ctx: evidenceContext(), input: { incidentId: params.id } });
+  const evidence = await getIncidentEvidence({ ctx: evidenceContext(), input: { incidentId: params.id }, forVendor: true });
   const config = getConfig();
   const name = `chatwatch-incident-${evidence.incident.id.slice(0, 8)}-${evidence.incident.startedAt.toISOString().slice(0, 10)}`;
   const printPdf = () =>

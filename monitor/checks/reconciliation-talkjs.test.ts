@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestVendorEvents } from '../messaging/ingest-vendor-events';
-import { createMonitorMetrics } from '../../monitor/metrics';
-import { runAttempt } from '../../monitor/scheduler/attempt';
-import { createReconciliationCheck } from '../../monitor/checks/reconciliation';
+import { createChatProvider, ListingBudgetError } from '../../lib/chat-provider';
+import { docsConversation, docsMessage } from '../../lib/chat-provider/talkjs.fixtures';
+import type { VendorMessage } from '../../lib/chat-provider/types';
+import { ingestVendorEvents } from '../../lib/messaging/ingest-vendor-events';
 import { startHttpStub, type HttpStub, type StubRequest } from '../../test/support/http-stub';
 import { messagingDatabase } from '../../test/support/messaging';
 import { testConfig } from '../../test/support/monitor';
-import { createChatProvider } from './index';
-import { ListingBudgetError } from './errors';
-import { docsConversation, docsMessage } from './talkjs.fixtures';
-import type { VendorMessage } from './types';
+import { createMonitorMetrics } from '../metrics';
+import { runAttempt } from '../scheduler/attempt';
+import { CHECK_NAMES } from './index';
+import { createReconciliationCheck } from './reconciliation';
 
 // Reconciliation with the TalkJS adapter against a real HTTP server that pages like TalkJS documents
 // (cursor `startingAfter` = the last item's id, `limit`, https://talkjs.com/docs/Reference/REST_API/Conversations/),
@@ -94,7 +94,7 @@ describe('TalkJS reconciliation over more than three pages', () => {
     });
 
     stub.requests.length = 0;
-    const check = createReconciliationCheck({ config: testConfig(env.url), db: env.db, pool: env.pool, vendor: provider(), metrics: createMonitorMetrics(), log: silent });
+    const check = createReconciliationCheck({ config: testConfig(env.url), db: env.db, pool: env.pool, vendor: provider(), metrics: createMonitorMetrics(CHECK_NAMES), log: silent });
     const result = await runAttempt(check, { runId: randomUUID(), log: silent, evidenceDir: async () => '/nonexistent', window: { since: new Date(since), until: new Date(until) } });
 
     expect(result.details).toMatchObject({ vendorMessages: inWindow.length, missing: dropped.size, backfilled: dropped.size });

@@ -2,11 +2,33 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderTalkJsHostPage, TALKJS_CDN_SDK_URL, talkJsHostCsp } from './render-host-page';
+import { parseConfig } from '../../config';
+import { chatProviderSettingsFromConfig, createChatProvider } from '../index';
+import { renderTalkJsHostPage, TALKJS_CDN_SDK_URL, TALKJS_HOST_PAGE_PATH, talkJsHostCsp } from './render-host-page';
 
 const require = createRequire(import.meta.url);
 
 describe('TalkJS host page', () => {
+  it('is what the chat iframe loads when CHAT_VENDOR=talkjs and VENDOR_EMBED_URL is unset', async () => {
+    const config = parseConfig({
+      CHAT_VENDOR: 'talkjs',
+      APP_URL: 'https://market.example',
+      DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db',
+      AUTH_SECRET: 'test-auth-secret-that-is-long-enough-32',
+      VENDOR_APP_ID: 'tJsApp01',
+      VENDOR_API_URL: 'https://api.talkjs.com',
+      VENDOR_API_SECRET: 'sk_test_0123456789abcdef',
+      VENDOR_WEBHOOK_SECRET: 'sk_test_0123456789abcdef',
+      SENDGRID_API_KEY: 'SG.test',
+      SENDGRID_EVENT_PUBLIC_KEY: 'test',
+    });
+    const provider = createChatProvider('talkjs', chatProviderSettingsFromConfig(config));
+    const url = new URL(await provider.embedUrl({ conversationId: 'project 1', userId: 'user_7' }));
+    expect(`${url.origin}${url.pathname}`).toBe(`https://market.example${TALKJS_HOST_PAGE_PATH}/project%201`);
+    expect(provider.embedOrigin).toBe('https://market.example');
+    expect(url.searchParams.get('token')).toMatch(/^ey/);
+  });
+
   it('loads the SDK from the URL the pinned talkjs npm package loads (the package is only a loader)', () => {
     const pkg = path.dirname(require.resolve('talkjs/package.json'));
     const loader = readFileSync(path.join(pkg, 'src', 'index.esnext.js'), 'utf8');

@@ -130,8 +130,10 @@ const schema = z.object({
   CHAT_VENDOR: z.enum(['sandbox', 'talkjs']).default('sandbox'),
   VENDOR_APP_ID: z.string().min(1).default('chatwatch-dev'),
   VENDOR_API_URL: url.default('http://127.0.0.1:4100'),
-  /** Where the iframe loads from; defaults to VENDOR_API_URL. */
+  /** Where the iframe loads from; defaults to VENDOR_API_URL (sandbox) or our TalkJS host page <APP_URL>/api/chat-host/talkjs/c (talkjs). */
   VENDOR_EMBED_URL: optional(url),
+  /** The TalkJS SDK script our host page loads (docs/connect-talkjs.md); tests point it at a stub. */
+  TALKJS_SDK_URL: url.default('https://cdn.talkjs.com/talk.js'),
   VENDOR_API_SECRET: z.string().min(16, 'must be at least 16 characters'),
   VENDOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
 
@@ -197,7 +199,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     throw new ConfigError(`Invalid configuration:\n${describeConfigErrors(result.error)}\nSee .env.example for every variable and its default.`);
   }
-  return { ...result.data, VENDOR_EMBED_URL: result.data.VENDOR_EMBED_URL ?? result.data.VENDOR_API_URL };
+  const defaultEmbed = result.data.CHAT_VENDOR === 'talkjs' ? `${result.data.APP_URL.replace(/\/+$/, '')}/api/chat-host/talkjs/c` : result.data.VENDOR_API_URL;
+  return { ...result.data, VENDOR_EMBED_URL: result.data.VENDOR_EMBED_URL ?? defaultEmbed };
 }
 
 export interface LoggingConfig {

@@ -26,3 +26,8 @@ export class VendorApiError extends Error {
     this.retryAfterMs = options?.retryAfterMs ?? null;
   }
 }
+
+/** A listing needed more requests than our per-run budget allows: our own limit, not a vendor failure. */
+export class ListingBudgetError extends Error {
+  override readonly name = 'ListingBudgetError';
+}

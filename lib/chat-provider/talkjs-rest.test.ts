@@ -27,7 +27,7 @@ const bearer = (request: StubRequest | undefined) => request?.headers.authorizat
 describe('TalkJS tokens', () => {
   it('signs the user token with tokenType "user", iss = app id, sub = user id', async () => {
     const url = new URL(await vendor.embedUrl({ conversationId: 'order_1', userId: 'user_7' }));
-    expect(url.pathname).toBe('/talkjs/embed/order_1');
+    expect(url.pathname).toBe('/talkjs/order_1');
     expect(vendor.embedOrigin).toBe('https://chat.example.test');
     const token = url.searchParams.get('token')!;
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'HS256', typ: 'JWT' });
@@ -47,12 +47,12 @@ describe('TalkJS tokens', () => {
 });
 
 describe('TalkJS REST', () => {
-  it('upserts users (email as a list) and conversations', async () => {
+  it('upserts users without an email address (TalkJS sends no notification emails then) and conversations', async () => {
     stub.handle(() => ({ status: 200, body: {} }));
     await vendor.ensureUser({ id: 'u 1', name: 'Ann', email: 'ann@example.test', role: 'client' });
     await vendor.ensureConversation({ conversationId: 'order_1', participantIds: ['u1', 'u2'], subject: 'Boots' });
     expect(stub.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual(['PUT /v1/tJsApp01/users/u%201', 'PUT /v1/tJsApp01/conversations/order_1']);
-    expect(jsonBody(stub.requests[0])).toEqual({ name: 'Ann', email: ['ann@example.test'], role: 'client' });
+    expect(jsonBody(stub.requests[0])).toEqual({ name: 'Ann', email: null, role: 'client' });
     expect(jsonBody(stub.requests[1])).toEqual({ participants: ['u1', 'u2'], subject: 'Boots' });
   });
 
@@ -63,32 +63,34 @@ describe('TalkJS REST', () => {
     expect(sent).toMatchObject({ id: 'msg_new', conversationId: 'order_1', senderId: 'u1', text: 'hi', idempotencyKey: 'fallback-1' });
   });
 
-  it('lists a window by walking active conversations and paging their messages newest-first', async () => {
+  it('lists a window: conversations with documented paging only, then active ones newest-first until older than the window', async () => {
     const since = new Date('2025-01-01T10:00:00Z').getTime();
     const until = new Date('2025-01-01T11:00:00Z').getTime();
     const msg = (id: string, at: number, extra: object = {}) => ({ ...docsMessage, id, conversationId: 'busy', createdAt: at, ...extra });
-    // Page 1 is full (100): one after the window, one system message, 98 inside, newest first.
+    // Page 1 is full (30): one after the window, one system message, 28 inside, newest first.
     const page1 = [msg('after', until + 1), msg('system', until - 1, { senderId: null, type: 'SystemMessage' })];
-    for (let i = 0; i < 98; i++) page1.push(msg(`in${i}`, until - 1000 * (i + 2)));
-    const page2 = [msg('in98', since), msg('before', since - 1), msg('older', since - 2)];
+    for (let i = 0; i < 28; i++) page1.push(msg(`in${i}`, until - 1000 * (i + 2)));
+    const page2 = [msg('in28', since), msg('before', since - 1), msg('older', since - 2)];
     const stale = { ...docsConversation, id: 'stale', lastMessage: { ...docsMessage, createdAt: since - 5 } };
 
     stub.handle((req) => {
-      if (req.url.pathname.endsWith('/conversations')) return { status: 200, body: { data: [{ ...docsConversation, id: 'busy', lastMessage: page1[0] }, stale] } };
-      if (req.url.pathname.endsWith('/conversations/busy/messages')) return { status: 200, body: { data: req.url.searchParams.get('startingAfter') ? page2 : page1 } };
+      const after = req.url.searchParams.get('startingAfter');
+      if (req.url.pathname.endsWith('/conversations')) return { status: 200, body: { data: after ? [] : [{ ...docsConversation, id: 'busy', lastMessage: page1[0] }, stale] } };
+      if (req.url.pathname.endsWith('/conversations/busy/messages')) return { status: 200, body: { data: after ? page2 : page1 } };
       return { status: 404, body: { errorCode: 'NOT_FOUND' } };
     });
 
     const ids: string[] = [];
     for await (const message of vendor.listMessages({ since: new Date(since), until: new Date(until) })) ids.push(message.id);
-    expect(ids).toHaveLength(99);
+    expect(ids).toHaveLength(29);
     expect(ids).not.toContain('after');
     expect(ids).not.toContain('system');
-    expect(ids.at(-1)).toBe('in98');
-    const [conversations, first, second, ...rest] = stub.requests;
-    expect(Object.fromEntries(conversations!.url.searchParams)).toEqual({ limit: '100', lastMessageAfter: String(since) });
+    expect(ids.at(-1)).toBe('in28');
+    const [conversations, conversationsEnd, first, second, ...rest] = stub.requests;
+    expect(Object.fromEntries(conversations!.url.searchParams)).toEqual({ limit: '30' });
+    expect(Object.fromEntries(conversationsEnd!.url.searchParams)).toEqual({ limit: '30', startingAfter: 'stale' });
     expect(first!.url.searchParams.get('startingAfter')).toBeNull();
-    expect(second!.url.searchParams.get('startingAfter')).toBe('in97');
+    expect(second!.url.searchParams.get('startingAfter')).toBe('in27');
     expect(rest).toHaveLength(0); // the stale conversation is never opened
   });
 

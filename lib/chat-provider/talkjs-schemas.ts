@@ -34,10 +34,11 @@ export const talkjsConversation = z.object({
 /** POST /conversations/{id}/messages answers one `{id}` per message sent. */
 export const sendMessagesResponse = z.array(z.object({ id: z.string().min(1) })).min(1);
 
+/** `createdAt` is optional: TalkJS's examples show only id, type and data; the signed X-TalkJS-Timestamp stands in. */
 export const webhookEnvelope = z.object({
   id: z.string().min(1),
   type: z.string().min(1),
-  createdAt: unixMs,
+  createdAt: unixMs.optional(),
   data: z.unknown(),
 });
 
@@ -59,12 +60,18 @@ export function toVendorMessage(message: TalkjsMessage): VendorMessage | null {
 
 /**
  * TalkJS documents user.*, message.sent, message.read, message.updated, message.deleted,
- * conversation.deleted and notification.* events; it documents no conversation.created, so that
- * (like every type not listed here) becomes kind 'unknown'.
+ * conversation.deleted and notification.* events (https://talkjs.com/docs/Reference/Webhooks/); it documents
+ * no conversation.created, so that (like every type not listed here) becomes kind 'unknown'.
+ * The data of message.updated / message.deleted is read like message.sent's (`data.message`, the message
+ * object of https://talkjs.com/docs/Reference/Concepts/Messages/) and conversation.deleted's as
+ * `data.conversation.id`: we could not confirm these shapes against a captured TalkJS delivery, only
+ * against the docs' event list, so the parsers read the fewest fields that can identify the target.
  */
 // Built once: zod compiles a schema on its first parse, so building one per call costs ~0.2 ms a webhook.
 const messageSentData = z.object({ message: talkjsMessage });
 const messageReadData = z.object({ message: talkjsMessage, recipient: z.object({ id: z.string().min(1) }) });
+const messageRef = z.object({ message: z.object({ id: z.string().min(1), conversationId: z.string().min(1) }) });
+const conversationRef = z.object({ conversation: z.object({ id: z.string().min(1) }) });
 
 export const talkjsEventParsers: Record<string, (base: EventBase, data: unknown) => NormalizedEvent> = {
   'message.sent': (base, data) => {
@@ -85,4 +92,13 @@ export const talkjsEventParsers: Record<string, (base: EventBase, data: unknown)
       readAt: base.occurredAt,
     };
   },
+  'message.updated': (base, data) => {
+    const message = toVendorMessage(messageSentData.parse(data).message);
+    return message ? { ...base, kind: 'message.updated', message } : { ...base, kind: 'unknown' };
+  },
+  'message.deleted': (base, data) => {
+    const { message } = messageRef.parse(data);
+    return { ...base, kind: 'message.deleted', conversationId: message.conversationId, messageId: message.id };
+  },
+  'conversation.deleted': (base, data) => ({ ...base, kind: 'conversation.deleted', conversationId: conversationRef.parse(data).conversation.id }),
 };

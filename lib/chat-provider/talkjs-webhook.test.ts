@@ -92,6 +92,26 @@ describe('TalkJS webhook payloads', () => {
     expect(event).toMatchObject({ kind: 'unknown', type: 'message.sent' });
   });
 
+  it('falls back to the signed X-TalkJS-Timestamp when the event has no createdAt (as in TalkJS examples)', async () => {
+    const { createdAt: _omitted, ...withoutCreatedAt } = messageSentEvent;
+    const sentAt = Date.now() - 2_000;
+    const [event] = await vendor.parseWebhook(signed(withoutCreatedAt, { timestamp: String(sentAt) }));
+    expect(event).toMatchObject({ kind: 'message.sent', occurredAt: new Date(sentAt) });
+    const [inSeconds] = await vendor.parseWebhook(signed(withoutCreatedAt, { timestamp: String(Math.floor(sentAt / 1000)) }));
+    expect(inSeconds!.occurredAt).toEqual(new Date(Math.floor(sentAt / 1000) * 1000));
+  });
+
+  it('maps message.updated to the edited message, message.deleted and conversation.deleted to their targets', async () => {
+    const edited = { ...messageSentEvent, id: 'evt_edit', type: 'message.updated', data: { ...messageSentEvent.data, message: { ...docsMessage, text: "I'm in Paris now", editedAt: 1632920100000 } } };
+    const [update] = await vendor.parseWebhook(signed(edited));
+    expect(update).toMatchObject({ kind: 'message.updated', eventId: 'evt_edit', message: { id: docsMessage.id, conversationId: docsMessage.conversationId, text: "I'm in Paris now" } });
+    const [deletion] = await vendor.parseWebhook(signed({ ...messageSentEvent, id: 'evt_del', type: 'message.deleted' }));
+    expect(deletion).toEqual({ eventId: 'evt_del', type: 'message.deleted', kind: 'message.deleted', occurredAt: new Date(messageSentEvent.createdAt), conversationId: docsMessage.conversationId, messageId: docsMessage.id });
+    const [gone] = await vendor.parseWebhook(signed({ id: 'evt_conv', createdAt: messageSentEvent.createdAt, type: 'conversation.deleted', data: { conversation: { id: 'order_9' } } }));
+    expect(gone).toEqual({ eventId: 'evt_conv', type: 'conversation.deleted', kind: 'conversation.deleted', occurredAt: new Date(messageSentEvent.createdAt), conversationId: 'order_9' });
+    await expect(vendor.parseWebhook(signed({ ...messageSentEvent, type: 'message.deleted', data: {} }))).rejects.toThrow(/message/);
+  });
+
   it('reports malformed bodies as payload errors', async () => {
     await expect(vendor.parseWebhook(signed('not json'))).rejects.toBeInstanceOf(WebhookPayloadError);
     await expect(vendor.parseWebhook(signed({ ...messageSentEvent, createdAt: 'yesterday' }))).rejects.toThrow(/createdAt/);

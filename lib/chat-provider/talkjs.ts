@@ -1,21 +1,17 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { WebhookPayloadError, WebhookSignatureError } from './errors';
-import { createVendorHttp, parseResponse, segment, type VendorHttp } from './http';
+import { createVendorHttp, parseResponse, segment } from './http';
+import { listTalkJsMessages } from './talkjs-listing';
 import { assertFresh, parseJsonBody, payloadError, signHs256 } from './signing';
 import {
   IDEMPOTENCY_CUSTOM_FIELD,
-  listResponse,
   sendMessagesResponse,
-  talkjsConversation,
   talkjsEventParsers,
-  talkjsMessage,
-  toVendorMessage,
   webhookEnvelope,
 } from './talkjs-schemas';
-import type { ChatProvider, NormalizedEvent, VendorMessage, ChatProviderSettings, WebhookRequest } from './types';
+import type { ChatProvider, NormalizedEvent, ChatProviderSettings, WebhookRequest } from './types';
 
-const PAGE_SIZE = 100;
 const USER_TOKEN_SECONDS = 10 * 60;
 // "Your server should generate a new token for each REST API request … an extremely short expiry time":
 // https://talkjs.com/docs/Reference/REST_API/Getting_Started/Introduction/ (their example uses 30 s).
@@ -40,22 +36,26 @@ export function createTalkJsProvider(settings: ChatProviderSettings): ChatProvid
     name: 'talkjs',
     embedOrigin: new URL(settings.embedUrl).origin,
 
-    // TalkJS's UI is started by its JS SDK (Talk.Session with appId, userId and token), not by a
-    // signed URL. VENDOR_EMBED_URL must therefore be a host page that reads `token` (whose sub is the
-    // user and iss the app id) and boots the SDK on the conversation named in the path.
+    // TalkJS's UI is started by its JS SDK (Talk.Session with appId, userId and token), not by a signed URL.
+    // The iframe therefore loads our own host page (embedUrl = <APP_URL>/api/chat-host/talkjs/c by default,
+    // lib/chat-provider/talkjs-host/), which reads `token` and mounts the SDK's chatbox on the conversation in the path.
     async embedUrl({ conversationId, userId }) {
       // User token per https://talkjs.com/docs/Features/Security_Settings/Authentication/: {tokenType:"user"}, iss = app id, sub = user id.
       const token = await signHs256({ secret: settings.apiSecret, issuer: settings.appId, subject: userId, expiresInSeconds: USER_TOKEN_SECONDS, claims: { tokenType: 'user' } });
-      return `${embedBase}/embed/${segment(conversationId)}?token=${encodeURIComponent(token)}`;
+      return `${embedBase}/${segment(conversationId)}?token=${encodeURIComponent(token)}`;
     },
 
     async parseWebhook(request) {
       return [verifyAndNormalize(settings.webhookSecret, request)];
     },
 
-    // PUT acts as create-or-merge; `email` is a list in TalkJS. `role` must exist in the TalkJS dashboard.
+    // PUT acts as create-or-merge. We send our emails ourselves, so TalkJS must not send its own: TalkJS emails
+    // only users that have an email address ("Email notifications": https://talkjs.com/docs/Features/Notifications/Email_Notifications/),
+    // so we never give it one, and `email: null` removes an address an earlier version of this code stored
+    // (TalkJS's REST docs: a field set to null is removed). The role should also have email notifications off in
+    // the dashboard (docs/connect-talkjs.md), a second guard if anyone adds an address by hand.
     async ensureUser(user) {
-      await http('PUT', { path: `/users/${segment(user.id)}`, json: { name: user.name, email: [user.email], role: user.role } });
+      await http('PUT', { path: `/users/${segment(user.id)}`, json: { name: user.name, email: null, role: user.role } });
     },
 
     // PUT merges participants (it never removes any), so repeating it is safe.
@@ -73,52 +73,21 @@ export function createTalkJsProvider(settings: ChatProviderSettings): ChatProvid
       return { id: sent!.id, conversationId, senderId, text, createdAt: new Date(), idempotencyKey };
     },
 
-    // TalkJS has no app-wide message list. We list conversations with activity since `since`
-    // (newest last message first), then page each one's messages newest-first until they are older than `since`.
-    async *listMessages({ since, until }) {
-      for await (const conversationId of conversationsActiveSince(http, since)) {
-        for await (const message of messagesSince(http, conversationId, since)) {
-          if (message.createdAt < until) yield message;
-        }
-      }
+    // Reconciliation and transcripts: see ./talkjs-listing.ts for the paging rules and the request budget.
+    listMessages(window) {
+      return listTalkJsMessages(http, window, settings.listRequestBudget);
     },
   };
-}
-
-async function* conversationsActiveSince(http: VendorHttp, since: Date): AsyncGenerator<string> {
-  let startingAfter: string | undefined;
-  for (;;) {
-    const query = { limit: PAGE_SIZE, startingAfter, lastMessageAfter: since.getTime() };
-    const { status, body } = await http('GET', { path: '/conversations', query });
-    const page = parseResponse(listResponse(talkjsConversation), body, 'talkjs GET /conversations', status).data;
-    // Checked here as well, so an ignored filter costs pages, not correctness.
-    for (const conversation of page) if (!conversation.lastMessage || conversation.lastMessage.createdAt >= since) yield conversation.id;
-    if (page.length < PAGE_SIZE) return;
-    startingAfter = page.at(-1)!.id;
-  }
-}
-
-async function* messagesSince(http: VendorHttp, conversationId: string, since: Date): AsyncGenerator<VendorMessage> {
-  const path = `/conversations/${segment(conversationId)}/messages`;
-  let startingAfter: string | undefined;
-  for (;;) {
-    const { status, body } = await http('GET', { path, query: { limit: PAGE_SIZE, startingAfter } });
-    const page = parseResponse(listResponse(talkjsMessage), body, `talkjs GET ${path}`, status).data;
-    for (const raw of page) {
-      const message = toVendorMessage(raw);
-      if (message && message.createdAt >= since) yield message;
-    }
-    if (page.length < PAGE_SIZE || page.some((m) => m.createdAt < since)) return;
-    startingAfter = page.at(-1)!.id;
-  }
 }
 
 /**
  * https://talkjs.com/docs/Features/Security_Settings/Security_Recommendations/ ("Verify webhook integrity"):
  * X-TalkJS-Signature = uppercase hex HMAC-SHA256(secret, X-TalkJS-Timestamp + "." + raw body).
  * The docs do not say the timestamp's unit, so both are accepted: ≥ 1e12 is milliseconds, else seconds.
+ * Returns the signed send time, which stands in for an event's `createdAt` when the body has none
+ * (TalkJS's own examples, talkjs/talkjs-examples webhooks/*, show only `id`, `type`, `data`).
  */
-export function verifyTalkJsSignature(secret: string, { rawBody, headers, now = new Date() }: WebhookRequest): void {
+export function verifyTalkJsSignature(secret: string, { rawBody, headers, now = new Date() }: WebhookRequest): Date {
   const signature = headers.get('x-talkjs-signature')?.trim();
   const timestamp = headers.get('x-talkjs-timestamp')?.trim();
   if (!signature || !timestamp) throw new WebhookSignatureError('missing X-TalkJS-Signature or X-TalkJS-Timestamp');
@@ -130,15 +99,17 @@ export function verifyTalkJsSignature(secret: string, { rawBody, headers, now = 
     throw new WebhookSignatureError('X-TalkJS-Signature does not match');
   }
   const value = Number(timestamp);
-  assertFresh(new Date(value >= 1e12 ? value : value * 1000), now);
+  const sentAt = new Date(value >= 1e12 ? value : value * 1000);
+  assertFresh(sentAt, now);
+  return sentAt;
 }
 
 function verifyAndNormalize(secret: string, request: WebhookRequest): NormalizedEvent {
-  verifyTalkJsSignature(secret, request);
+  const signedAt = verifyTalkJsSignature(secret, request);
   const envelope = webhookEnvelope.safeParse(parseJsonBody(request.rawBody));
   if (!envelope.success) throw payloadError('talkjs webhook', envelope.error);
   const { id, type, createdAt, data } = envelope.data;
-  const base = { eventId: id, type, occurredAt: createdAt };
+  const base = { eventId: id, type, occurredAt: createdAt ?? signedAt };
   if (!Object.hasOwn(talkjsEventParsers, type)) return { ...base, kind: 'unknown' };
   try {
     return talkjsEventParsers[type]!(base, data);

@@ -14,6 +14,8 @@ export interface ChatProviderSettings {
   webhookSecret: string;
   /** Per-request timeout; defaults to 10 s. */
   timeoutMs?: number;
+  /** Most HTTP requests one listMessages call may make (vendors without a time-filtered list walk every conversation). */
+  listRequestBudget?: number;
 }
 
 export interface VendorUser {
@@ -50,6 +52,10 @@ export type NormalizedEvent =
   | (EventBase & { kind: 'conversation.created'; conversationId: string; participantIds: string[] })
   | (EventBase & { kind: 'message.sent'; message: VendorMessage })
   | (EventBase & { kind: 'message.read'; conversationId: string; readerId: string; messageIds: string[]; readAt: Date })
+  /** The message as it is after the edit (new text); `occurredAt` is when it was edited. */
+  | (EventBase & { kind: 'message.updated'; message: VendorMessage })
+  | (EventBase & { kind: 'message.deleted'; conversationId: string; messageId: string })
+  | (EventBase & { kind: 'conversation.deleted'; conversationId: string })
   | (EventBase & { kind: 'unknown' });
 
 export interface WebhookRequest {

@@ -4,9 +4,12 @@ import type { NormalizedEvent } from '../chat-provider/types';
 export function eventConversationId(event: NormalizedEvent): string | null {
   switch (event.kind) {
     case 'message.sent':
+    case 'message.updated':
       return event.message.conversationId;
     case 'message.read':
+    case 'message.deleted':
     case 'conversation.created':
+    case 'conversation.deleted':
       return event.conversationId;
     default:
       return null;

@@ -9,8 +9,9 @@ const LIMIT = 300;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function messageIdsOf(normalized: unknown): { messageIds: string[]; readerId: string | null } {
-  const n = (normalized ?? {}) as { kind?: string; message?: { id?: string }; messageIds?: string[]; readerId?: string };
-  if (n.kind === 'message.sent' && n.message?.id) return { messageIds: [n.message.id], readerId: null };
+  const n = (normalized ?? {}) as { kind?: string; message?: { id?: string }; messageId?: string; messageIds?: string[]; readerId?: string };
+  if ((n.kind === 'message.sent' || n.kind === 'message.updated') && n.message?.id) return { messageIds: [n.message.id], readerId: null };
+  if (n.kind === 'message.deleted' && n.messageId) return { messageIds: [n.messageId], readerId: null };
   if (n.kind === 'message.read') return { messageIds: n.messageIds ?? [], readerId: n.readerId ?? null };
   return { messageIds: [], readerId: null };
 }
@@ -62,6 +63,8 @@ export async function getConversationTrace({ ctx, input }: { ctx: Pick<ServiceCo
       senderName: names.get(m.senderId) ?? m.senderId,
       text: m.text,
       sentAt: m.sentAt,
+      editedAt: m.editedAt,
+      deletedAt: m.deletedAt,
       source: m.source,
       idempotencyKey: m.idempotencyKey,
       receivedAt: arrival?.receivedAt ?? null,

@@ -60,8 +60,12 @@ export interface TraceMessage {
   vendorMessageId: string;
   senderId: string;
   senderName: string;
+  /** The latest text: a vendor edit (message.updated) replaces it. */
   text: string;
   sentAt: Date;
+  /** When the vendor told us it was edited / deleted (message.updated, message.deleted, conversation.deleted). */
+  editedAt: Date | null;
+  deletedAt: Date | null;
   source: VendorEventSource;
   idempotencyKey: string | null;
   /** The vendor event that brought it and when we received it. */

@@ -4,7 +4,8 @@ import type { Composer } from './composer';
 const MAX_LISTED = 50;
 
 /**
- * unread-messages: the email's messages the recipient has still not read, oldest first (the most recent 50).
+ * unread-messages: the email's messages the recipient has still not read and the vendor has not deleted, oldest
+ * first (the most recent 50), with their latest (edited) text.
  * Cancels when every one was read meanwhile — a read that raced the email's scheduling is caught here.
  */
 export const composeUnreadMessages: Composer = async (tx: DbTx, { email, recipient, appUrl }) => {
@@ -14,12 +15,12 @@ export const composeUnreadMessages: Composer = async (tx: DbTx, { email, recipie
       FROM email_message em
       JOIN message m ON m.id = em."messageId"
       LEFT JOIN "user" u ON u.id = m."senderId"
-      WHERE em."emailId" = ${email.id}::uuid
+      WHERE em."emailId" = ${email.id}::uuid AND m."deletedAt" IS NULL
         AND NOT EXISTS (SELECT 1 FROM message_read r WHERE r.vendor = m.vendor AND r."vendorMessageId" = m."vendorMessageId" AND r."readerId" = ${email.toUserId})
       ORDER BY m."sentAt" DESC
       LIMIT ${MAX_LISTED}
     ) latest ORDER BY "sentAt"`;
-  if (messages.length === 0) return { cancel: 'every message in it was read before the email was due' };
+  if (messages.length === 0) return { cancel: 'every message in it was read or deleted before the email was due' };
   const conversation = email.conversationId
     ? await tx.conversation.findUnique({ where: { id: email.conversationId }, select: { project: { select: { id: true, title: true } } } })
     : null;

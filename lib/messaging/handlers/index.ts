@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from '../../chat-provider/types';
+import { handleConversationDeleted, handleMessageDeleted, handleMessageUpdated } from './message-edits';
 import { handleMessageRead } from './message-read';
 import { handleMessageSent } from './message-sent';
 import type { EventHandler } from './types';
@@ -9,6 +10,9 @@ type Handlers = { [K in NormalizedEvent['kind']]: EventHandler<K> };
 export const eventHandlers: Handlers = {
   'message.sent': handleMessageSent,
   'message.read': handleMessageRead,
+  'message.updated': handleMessageUpdated,
+  'message.deleted': handleMessageDeleted,
+  'conversation.deleted': handleConversationDeleted,
   // Conversations are created on our side first (issue 4, when the project page opens); the event only confirms it.
   'conversation.created': async () => ({ kind: 'processed', note: 'conversation confirmed by the vendor' }),
   // Stored as IGNORED at receipt and never queued; listed so the registry is total.

@@ -30,6 +30,8 @@ export function MessagesTable({ messages, participants }: { messages: TraceMessa
                   <td className="p-2">
                     <span className="font-medium">{m.senderName}</span>: {excerpt(m.text, 160)}
                     {m.idempotencyKey && <span className="block text-xs text-slate-500">key {m.idempotencyKey}</span>}
+                    {m.editedAt && <span className="block text-xs text-slate-500" data-testid="message-edited">edited <Time value={m.editedAt} /></span>}
+                    {m.deletedAt && <span className="block text-xs text-red-800" data-testid="message-deleted">deleted <Time value={m.deletedAt} /> (not emailed)</span>}
                   </td>
                   <td className="p-2 whitespace-nowrap">
                     {m.receivedAt ? <>received <Time value={m.receivedAt} /> <span className="text-slate-500">(lag {m.lagSeconds?.toFixed(1)} s)</span></> : '—'}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "message" ADD COLUMN     "deletedAt" TIMESTAMPTZ(3),
+ADD COLUMN     "editedAt" TIMESTAMPTZ(3);

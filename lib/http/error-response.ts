@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../errors';
 import { DatabaseUnavailableError } from '../db/unavailable';
-import { VendorApiError, WebhookPayloadError, WebhookSignatureError } from '../vendor/errors';
+import { VendorApiError, WebhookPayloadError, WebhookSignatureError } from '../chat-provider/errors';
 
 export interface ErrorBody {
   error: { code: string; message: string; fieldErrors?: Record<string, string[]> };

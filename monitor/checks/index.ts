@@ -1,4 +1,4 @@
-import { createChatJourneyCheck } from './chat-journey';
+import { createChatJourneyCheck } from './chat-journey/check';
 import type { CheckDeps } from './deps';
 import { createReconciliationCheck } from './reconciliation';
 import type { Check, CheckName } from './types';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { MonitorComponent } from '../../lib/incidents/components';
-import type { TimeWindow } from '../../lib/vendor/types';
+import type { TimeWindow } from '../../lib/chat-provider/types';
 
 /** Every check the monitor knows. A new name fails to compile until ./index.ts registers it. */
 export type CheckName = 'chat-journey' | 'vendor-api' | 'reconciliation';

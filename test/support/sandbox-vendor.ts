@@ -1,13 +1,13 @@
 import { afterAll } from 'vitest';
-import { createVendor } from '../../lib/vendor';
-import type { ChatVendor } from '../../lib/vendor/types';
+import { createChatProvider } from '../../lib/chat-provider';
+import type { ChatProvider } from '../../lib/chat-provider/types';
 import type { FaultMode } from '../../sandbox/faults/modes';
 import { API_SECRET, startReceiver, startSandbox, WEBHOOK_SECRET, type Receiver, type Running } from '../../sandbox/test/harness';
 import { createTestDatabase } from './db';
 
 export interface SandboxVendor {
   /** The product's own sandbox adapter, talking to the running sandbox over HTTP. */
-  vendor: ChatVendor;
+  vendor: ChatProvider;
   sandbox: Running;
   /** Where the sandbox posts its webhooks (a recorder; tests forward what they need). */
   webhooks: Receiver;
@@ -21,7 +21,7 @@ export interface SandboxVendor {
 
 /**
  * The real sandbox vendor on its own database and a free port, reached only over HTTP through the product's
- * adapter (lib/vendor/sandbox.ts): HTTP, idempotency and faults are the vendor's, not a test double's.
+ * adapter (lib/chat-provider/sandbox.ts): HTTP, idempotency and faults are the vendor's, not a test double's.
  * Stopped after the file.
  */
 export async function startSandboxVendor(): Promise<SandboxVendor> {
@@ -31,7 +31,7 @@ export async function startSandboxVendor(): Promise<SandboxVendor> {
     await sandbox.sandbox.stop();
     await webhooks.close();
   });
-  const vendor = createVendor('sandbox', { appId: sandbox.config.VENDOR_APP_ID, apiUrl: sandbox.url, embedUrl: sandbox.url, apiSecret: API_SECRET, webhookSecret: WEBHOOK_SECRET, timeoutMs: 3000 });
+  const vendor = createChatProvider('sandbox', { appId: sandbox.config.VENDOR_APP_ID, apiUrl: sandbox.url, embedUrl: sandbox.url, apiSecret: API_SECRET, webhookSecret: WEBHOOK_SECRET, timeoutMs: 3000 });
   return {
     vendor,
     sandbox,

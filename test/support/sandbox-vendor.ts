@@ -31,7 +31,7 @@ export async function startSandboxVendor(): Promise<SandboxVendor> {
     await sandbox.sandbox.stop();
     await webhooks.close();
   });
-  const vendor = createChatProvider('sandbox', { appId: sandbox.config.VENDOR_APP_ID, apiUrl: sandbox.url, embedUrl: sandbox.url, apiSecret: API_SECRET, webhookSecret: WEBHOOK_SECRET, timeoutMs: 3000 });
+  const vendor = createChatProvider('sandbox', { appId: sandbox.config.VENDOR_APP_ID, apiUrl: sandbox.url, embedUrl: sandbox.url, apiSecret: API_SECRET, webhookSecret: WEBHOOK_SECRET, timeoutMs: 15_000 });
   return {
     vendor,
     sandbox,

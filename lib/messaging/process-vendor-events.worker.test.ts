@@ -13,10 +13,15 @@ let env: Awaited<ReturnType<typeof messagingDatabase>>;
 
 beforeAll(async () => {
   env = await messagingDatabase();
-  // A real failure inside the processing transaction: PostgreSQL refuses one message text.
+  // A real failure inside the processing transaction: PostgreSQL refuses one message text. And a slow insert
+  // for others, so that two transactions on one conversation certainly overlap unless something serializes them.
   await env.pool.query(`
     CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN IF NEW.text = 'poison' THEN RAISE EXCEPTION 'poisoned message refused'; END IF; RETURN NEW; END $$;
+    BEGIN
+      IF NEW.text = 'poison' THEN RAISE EXCEPTION 'poisoned message refused'; END IF;
+      IF NEW.text LIKE 'slow %' THEN PERFORM pg_sleep(0.2); END IF;
+      RETURN NEW;
+    END $$;
     CREATE TRIGGER refuse_poison BEFORE INSERT ON message FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
   // Two runners, as two worker processes; unread emails wait (so they stay QUEUED and can be counted).
   const mail = await sendgridStub();
@@ -61,7 +66,7 @@ describe('process-vendor-events in the real worker', () => {
   it('two workers on one conversation: every message recorded once, one inquiry email, the rest coalesced into one unread email', async () => {
     const { client, conversation, vendorConversationId } = await makeConversation(env.db);
     // One job per event, so both runners process the conversation's events at the same time.
-    const events = Array.from({ length: 12 }, (_, i) => sent(vendorConversationId, client.id, `message ${i}`));
+    const events = Array.from({ length: 12 }, (_, i) => sent(vendorConversationId, client.id, `slow ${i}`));
     await Promise.all(events.map((event) => store([event])));
     await waitForRecord('every event processed', async () => (await env.db.vendorEvent.count({ where: { vendorEventId: { in: events.map((e) => e.eventId) }, status: 'PROCESSED' } })) === events.length);
     expect(await env.db.message.count({ where: { conversationId: conversation!.id } })).toBe(12);

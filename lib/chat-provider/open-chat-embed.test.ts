@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, makeUser, marketplaceContext } from '../../test/support/marketplace';
 import { startSandboxVendor, type SandboxVendor } from '../../test/support/sandbox-vendor';
+import type { ServiceContext } from '../context';
 import { ForbiddenError } from '../errors';
 import { VendorApiError } from './errors';
 import { loadTranscript } from './load-transcript';
@@ -10,12 +11,12 @@ import { openChatEmbed } from './open-chat-embed';
 
 let env: Awaited<ReturnType<typeof marketplaceContext>>;
 let sandbox: SandboxVendor;
-let ctx: Awaited<ReturnType<typeof marketplaceContext>>['ctx'];
+let ctx: ServiceContext;
 
 beforeAll(async () => {
   env = await marketplaceContext();
   sandbox = await startSandboxVendor();
-  ctx = { ...env.ctx, vendor: sandbox.vendor };
+  ctx = { db: env.db, log: env.ctx.log, vendor: sandbox.vendor };
 });
 afterAll(() => env.db.$disconnect());
 
@@ -29,8 +30,8 @@ describe('openChatEmbed', () => {
     const { project, client, designer } = await makeProject(env.db, 'Menu design');
     const first = await openChatEmbed({ ctx, input: { projectId: project.id, viewer: client } });
     const second = await openChatEmbed({ ctx, input: { projectId: project.id, viewer: designer } });
-    expect(first).toMatchObject({ origin: new URL(sandbox.sandbox.url).origin, vendor: 'sandbox' });
-    expect(first.url.startsWith(`${sandbox.sandbox.url}/embed/${project.id}?token=`)).toBe(true);
+    expect(first).toMatchObject({ origin: new URL(sandbox.url).origin, vendor: 'sandbox' });
+    expect(first.url.startsWith(`${sandbox.url}/embed/${project.id}?token=`)).toBe(true);
 
     // The vendor opens the conversation we created (subject, both participants by name) for the signed viewer.
     const page = await html(first.url);

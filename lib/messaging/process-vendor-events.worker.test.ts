@@ -28,9 +28,9 @@ beforeAll(async () => {
   await startTestWorker({ url: env.url, runners: 2, env: { UNREAD_EMAIL_DELAY_SECONDS: '3600', SENDGRID_API_URL: mail.stub.url } });
 });
 
-function sent(conversationId: string, senderId: string, text: string): NormalizedEvent {
+function sent(conversationId: string, senderId: string, text: string): Extract<NormalizedEvent, { kind: 'message.sent' }> {
   const message = { id: `msg_${randomUUID()}`, conversationId, senderId, text, createdAt: new Date(), idempotencyKey: null };
-  return { kind: 'message.sent', eventId: `evt_${randomUUID()}`, type: 'message.sent', occurredAt: message.createdAt, message } as NormalizedEvent;
+  return { kind: 'message.sent', eventId: `evt_${randomUUID()}`, type: 'message.sent', occurredAt: message.createdAt, message };
 }
 
 const store = (events: NormalizedEvent[]) => ingestVendorEvents(env.pool, { vendor: 'sandbox', events, rawBody: '{}', receivedAt: new Date(), source: 'WEBHOOK' });
@@ -61,19 +61,19 @@ describe('process-vendor-events in the real worker', () => {
     const [job] = await jobRows(env.db, processVendorEventsJob.name);
     expect([job!.attempts, job!.max_attempts]).toEqual([processVendorEventsJob.maxAttempts, processVendorEventsJob.maxAttempts]);
     expect(await env.db.message.count({ where: { vendorMessageId: event.message.id } })).toBe(0);
-  }, 60_000);
+  }, 150_000);
 
   it('two workers on one conversation: every message recorded once, one inquiry email, the rest coalesced into one unread email', async () => {
     const { client, conversation, vendorConversationId } = await makeConversation(env.db);
     // One job per event, so both runners process the conversation's events at the same time.
     const events = Array.from({ length: 12 }, (_, i) => sent(vendorConversationId, client.id, `slow ${i}`));
     await Promise.all(events.map((event) => store([event])));
-    await waitForRecord('every event processed', async () => (await env.db.vendorEvent.count({ where: { vendorEventId: { in: events.map((e) => e.eventId) }, status: 'PROCESSED' } })) === events.length);
+    await waitForRecord('every event processed', async () => (await env.db.vendorEvent.count({ where: { vendorEventId: { in: events.map((e) => e.eventId) }, status: 'PROCESSED' } })) === events.length, 90_000);
     expect(await env.db.message.count({ where: { conversationId: conversation!.id } })).toBe(12);
     const emails = await env.db.email.findMany({ where: { conversationId: conversation!.id }, include: { messages: true } });
     expect(emails.map((e) => [e.template, e.status, e.messages.length]).sort()).toEqual([
       ['new-inquiry', 'SENT', 1],
       ['unread-messages', 'QUEUED', 11],
     ]);
-  }, 60_000);
+  }, 150_000);
 });

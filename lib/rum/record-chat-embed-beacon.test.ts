@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobsOf, makeProject, makeUser, marketplaceContext } from '../../test/support/marketplace';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { scheduleReplay } from '../fallback/replay-job';
+import { scheduleReplay } from '../fallback/jobs/replay-fallback-messages';
 import { prismaExecutor } from '../jobs/prisma-executor';
 import { getRegistry } from '../metrics/registry';
 import { recordChatEmbedBeacon } from './record-chat-embed-beacon';

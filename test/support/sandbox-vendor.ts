@@ -54,6 +54,7 @@ export async function startSandboxVendor(): Promise<SandboxVendor> {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       PATH: process.env.PATH,
+      NODE_ENV: 'test',
       SANDBOX_PORT: String(port),
       SANDBOX_PUBLIC_URL: url,
       SANDBOX_DATABASE_URL: await createTestDatabase(),

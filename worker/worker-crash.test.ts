@@ -11,6 +11,7 @@ import type { NormalizedEvent } from '../lib/chat-provider/types';
 // kill lands while emails are being handed over.
 
 const CONVERSATIONS = 25;
+const HELD_REQUEST = 12;
 const root = path.resolve(import.meta.dirname, '..');
 
 let env: Awaited<ReturnType<typeof messagingDatabase>>;
@@ -19,7 +20,8 @@ const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
   env = await messagingDatabase();
-  stub = await startHttpStub(() => ({ status: 202, delayMs: 40, headers: { 'x-message-id': `sg-${stub.requests.length}` } }));
+  // The 12th hand-over is never answered: the worker is killed with that email certainly in flight.
+  stub = await startHttpStub(() => (stub.requests.length === HELD_REQUEST ? new Promise<never>(() => undefined) : { status: 202, delayMs: 40, headers: { 'x-message-id': `sg-${stub.requests.length}` } }));
 });
 afterAll(async () => {
   for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
@@ -78,7 +80,8 @@ describe('worker crash', () => {
     await ingestVendorEvents(env.pool, { vendor: 'sandbox', events, rawBody: null, receivedAt: new Date(), source: 'WEBHOOK' });
 
     const first = startWorker();
-    await waitFor('the first emails', async () => stub.requests.length >= 12, 60_000);
+    await waitFor('the first emails', async () => stub.requests.length >= HELD_REQUEST, 60_000);
+    const heldEmailId = sentIds()[HELD_REQUEST - 1]!;
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     const processedAtKill = await env.db.vendorEvent.count({ where: { status: 'PROCESSED' } });
@@ -117,6 +120,9 @@ describe('worker crash', () => {
     // At most the emails the killed worker had in flight (concurrency 5) are held as unconfirmed, never resent.
     expect(interrupted.length).toBeLessThanOrEqual(5);
     for (const email of interrupted) expect(email.statusReason).toMatch(/^interrupted/);
+    // The email SendGrid never answered was in flight at the kill: it is left interrupted and not handed over again.
+    expect(interrupted.map((e) => e.id)).toContain(heldEmailId);
+    expect(received.filter((id) => id === heldEmailId)).toHaveLength(1);
   });
 });
 

@@ -65,14 +65,25 @@ describe('/api/v1', () => {
     const page = await listApiCheckRuns(db, checkRunsQuery.parse({ limit: '3' }));
     expect(page.data.map((r) => r.startedAt)).toEqual(['2026-03-05T23:00:00.000Z', '2026-03-05T23:00:00.000Z', '2026-03-05T22:00:00.000Z']);
     expect(new Set(page.data.slice(0, 2).map((r) => r.check))).toEqual(new Set(['chat-journey', 'vendor-api']));
+    // The order the table itself gives (startedAt, id descending): every page boundary below splits a tie.
+    const newest = (await db.checkRun.findMany({ orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take: 6, select: { id: true } })).map((r) => r.id);
     const next = await listApiCheckRuns(db, checkRunsQuery.parse({ limit: '3', cursor: page.nextCursor! }));
-    expect(new Set([...page.data, ...next.data].map((r) => r.id)).size).toBe(6);
-    expect(next.data[0]!.startedAt <= page.data.at(-1)!.startedAt).toBe(true);
+    expect([...page.data, ...next.data].map((r) => r.id)).toEqual(newest);
+    const walked: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 6; i++) {
+      const one = await listApiCheckRuns(db, checkRunsQuery.parse({ limit: '1', ...(cursor ? { cursor } : {}) }));
+      walked.push(...one.data.map((r) => r.id));
+      cursor = one.nextCursor!;
+    }
+    expect(walked).toEqual(newest);
     const failed = await listApiCheckRuns(db, checkRunsQuery.parse({ status: 'failed', limit: '200' }));
-    expect(failed.data).toHaveLength(5);
-    expect(failed.data.every((r) => r.failedComponent === 'chat_ui')).toBe(true);
+    expect(failed.data.map((r) => [r.check, r.failedComponent, r.startedAt])).toEqual(
+      ['05', '04', '03', '02', '01'].map((day) => ['chat-journey', 'chat_ui', `2026-03-${day}T10:00:00.000Z`]),
+    );
     const vendor = await listApiCheckRuns(db, checkRunsQuery.parse({ component: 'vendor_api', limit: '200' }));
-    expect(vendor.data.every((r) => r.check === 'vendor-api')).toBe(true);
+    expect(vendor.data).toHaveLength(5 * 24);
+    expect(new Set(vendor.data.map((r) => r.check))).toEqual(new Set(['vendor-api']));
   });
 
   it('gives uptime per day a page at a time, with the summary of the whole range', async () => {

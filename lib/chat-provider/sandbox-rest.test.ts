@@ -59,14 +59,23 @@ describe('sandbox REST', () => {
   });
 
   it('sends the idempotency key and returns the stored message (201 new, 200 existing)', async () => {
-    let calls = 0;
-    stub.handle(() => ({ status: calls++ === 0 ? 201 : 200, body: { message: wire('m1', '2025-01-01T00:00:00Z', 'key-1') } }));
-    const input = { conversationId: 'c1', senderId: 'u1', text: 'hi', idempotencyKey: 'key-1' };
-    const first = await vendor.sendMessage(input);
-    const second = await vendor.sendMessage(input);
+    // A vendor that stores the first message per key and answers any repeat with the stored one.
+    const stored = new Map<string, ReturnType<typeof wire>>();
+    stub.handle((req) => {
+      const body = jsonBody(req) as { senderId: string; text: string; idempotencyKey: string };
+      const existing = stored.get(body.idempotencyKey);
+      if (existing) return { status: 200, body: { message: existing } };
+      const message = { ...wire(`m${stored.size + 1}`, '2025-01-01T00:00:00Z', body.idempotencyKey), senderId: body.senderId, text: body.text };
+      stored.set(body.idempotencyKey, message);
+      return { status: 201, body: { message } };
+    });
+    const first = await vendor.sendMessage({ conversationId: 'c1', senderId: 'u1', text: 'hi', idempotencyKey: 'key-1' });
+    // The retry carries other text (say, edited before the retry): what comes back is what the vendor stored.
+    const second = await vendor.sendMessage({ conversationId: 'c1', senderId: 'u1', text: 'hi again', idempotencyKey: 'key-1' });
     expect(jsonBody(stub.requests[0])).toEqual({ senderId: 'u1', text: 'hi', idempotencyKey: 'key-1' });
+    expect(jsonBody(stub.requests[1])).toEqual({ senderId: 'u1', text: 'hi again', idempotencyKey: 'key-1' });
     expect(stub.requests[0]!.url.pathname).toBe('/v1/app%201/conversations/c1/messages');
-    expect(first).toEqual({ id: 'm1', conversationId: 'c1', senderId: 'u1', text: 'text m1', createdAt: new Date('2025-01-01T00:00:00Z'), idempotencyKey: 'key-1' });
+    expect(first).toEqual({ id: 'm1', conversationId: 'c1', senderId: 'u1', text: 'hi', createdAt: new Date('2025-01-01T00:00:00Z'), idempotencyKey: 'key-1' });
     expect(second).toEqual(first);
   });
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REQUIRED_CONFIG_ENV } from '../../test/support/config-env';
 import { AUTH_SECRET, makeUser, messagingDatabase } from '../../test/support/messaging';
 import { applyUnsubscribe, InvalidUnsubscribeTokenError } from './apply-unsubscribe';
 import { createUnsubscribeToken } from './unsubscribe';
@@ -28,6 +29,24 @@ describe('one-click unsubscribe', () => {
     await applyUnsubscribe(env.db, token, secret);
     expect(first).toBeInstanceOf(Date);
     expect((await env.db.user.findUniqueOrThrow({ where: { id: user.id } })).unsubscribedAt).toEqual(first);
+  });
+
+  it('GET never unsubscribes; the POST from its confirmation form does', async () => {
+    // The route handlers themselves, with the app's config pointing at this file's database.
+    Object.assign(process.env, REQUIRED_CONFIG_ENV, { DATABASE_URL: env.url, AUTH_SECRET, LOG_LEVEL: 'silent' });
+    const { GET, POST } = await import('../../app/api/unsubscribe/route');
+    const user = await makeUser(env.db, 'CLIENT');
+    const token = createUnsubscribeToken({ userId: user.id, purpose: 'all-notifications' }, AUTH_SECRET);
+    const url = `http://app.test/api/unsubscribe?token=${encodeURIComponent(token)}`;
+    const scanned = await GET(new Request(url), { params: Promise.resolve({}) });
+    expect(scanned.status).toBe(200);
+    expect(await scanned.text()).toContain('<form method="post"');
+    await GET(new Request(url), { params: Promise.resolve({}) });
+    expect((await env.db.user.findUniqueOrThrow({ where: { id: user.id } })).unsubscribedAt).toBeNull();
+    // The same token, posted: now the user is unsubscribed (so the GETs above had what they needed to do it).
+    const posted = await POST(new Request(url, { method: 'POST' }), { params: Promise.resolve({}) });
+    expect(posted.status).toBe(200);
+    expect((await env.db.user.findUniqueOrThrow({ where: { id: user.id } })).unsubscribedAt).toBeInstanceOf(Date);
   });
 
   it('refuses a forged or missing token', async () => {

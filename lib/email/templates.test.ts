@@ -91,7 +91,11 @@ describe('email templates', () => {
 
   it('keeps subjects on one line', async () => {
     const email = await renderEmail('new-inquiry', { designerName: 'R', clientName: 'Sam\r\nBcc: x@evil.test', projectTitle: 'T', projectUrl, receivedAt: new Date() });
-    expect(email.subject).not.toMatch(/[\r\n]/);
+    // The break folds into one space: the whole subject is still there, on one line, the header injection inert.
+    expect(email.subject).toBe('New client inquiry from Sam Bcc: x@evil.test: T');
+    const long = await renderEmail('new-inquiry', { designerName: 'R', clientName: 'Sam', projectTitle: `  ${'Loft\t'.repeat(38)}`, projectUrl, receivedAt: new Date() });
+    expect(long.subject).toBe(`New client inquiry from Sam: ${'Loft '.repeat(38)}`.trim().slice(0, 200));
+    expect(long.subject).toHaveLength(200);
   });
 
   it('rejects props that do not fit the schema, naming the field', async () => {

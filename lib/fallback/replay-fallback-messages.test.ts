@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, marketplaceContext } from '../../test/support/marketplace';
 import { VendorApiError } from '../chat-provider/errors';
-import { replayFallbackMessages, replayKey } from './replay-fallback-messages';
+import { replayFallbackMessages } from './replay-fallback-messages';
 
 let env: Awaited<ReturnType<typeof marketplaceContext>>;
 
@@ -33,7 +33,7 @@ describe('replayFallbackMessages', () => {
     expect(env.vendor.conversations.get(project.id)?.participantIds).toEqual([client.id, designer.id]);
     const rows = await env.db.fallbackMessage.findMany({ where: { projectId: project.id } });
     expect(rows.every((r) => r.status === 'REPLAYED' && r.vendorMessageId && r.replayedAt)).toBe(true);
-    expect(env.vendor.messages.filter((m) => m.conversationId === project.id).map((m) => m.idempotencyKey).sort()).toEqual(rows.map((r) => replayKey(r.id)).sort());
+    expect(env.vendor.messages.filter((m) => m.conversationId === project.id).map((m) => m.idempotencyKey).sort()).toEqual(rows.map((r) => `fallback:${r.id}`).sort());
     expect(await env.db.conversation.count({ where: { projectId: project.id } })).toBe(1);
   });
 

@@ -4,7 +4,7 @@ import { jobsOf, makeProject, makeUser, marketplaceContext } from '../../test/su
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { EmailTemplateError } from '../email/render';
 import { listFallbackMessages } from './list-fallback-messages';
-import { fallbackEmailKey, sendFallbackMessage } from './send-fallback-message';
+import { sendFallbackMessage } from './send-fallback-message';
 
 const appUrl = 'http://app.test';
 let env: Awaited<ReturnType<typeof marketplaceContext>>;
@@ -26,7 +26,8 @@ describe('sendFallbackMessage', () => {
 
     expect(created).toBe(true);
     expect(message).toMatchObject({ senderId: client.id, text: 'Can we move the call to Friday?', status: 'PENDING' });
-    const email = await env.db.email.findUniqueOrThrow({ where: { idempotencyKey: fallbackEmailKey(message.id) } });
+    // The key is the outbox's dedup contract: one email per fallback message, whoever queues it.
+    const email = await env.db.email.findUniqueOrThrow({ where: { idempotencyKey: `fallback-message:${message.id}` } });
     expect(email).toMatchObject({ template: 'fallback-message', toUserId: designer.id, status: 'QUEUED' });
     expect(email.props).toMatchObject({ senderName: client.name, recipientName: designer.name, projectTitle: 'Logo for a bakery', projectUrl: `${appUrl}/projects/${project.id}` });
     expect((await jobsOf(env.db, 'replay-fallback-messages')).map((j) => j.key)).toContain(`fallback-replay:${project.id}`);
@@ -35,13 +36,13 @@ describe('sendFallbackMessage', () => {
   });
 
   it('stores a resubmitted message once (same client key) and emails it once', async () => {
-    const { project, client } = await makeProject(env.db);
+    const { project, client, designer } = await makeProject(env.db);
     const body = { clientKey: randomUUID(), text: 'Sent twice by a flaky network' };
     const first = await send(project.id, client, body);
     const second = await send(project.id, client, body);
     expect(second).toMatchObject({ created: false, message: { id: first.message.id } });
     expect(await env.db.fallbackMessage.count({ where: { projectId: project.id } })).toBe(1);
-    expect(await env.db.email.count({ where: { idempotencyKey: fallbackEmailKey(first.message.id) } })).toBe(1);
+    expect(await env.db.email.findMany({ where: { toUserId: designer.id }, select: { template: true, idempotencyKey: true } })).toEqual([{ template: 'fallback-message', idempotencyKey: `fallback-message:${first.message.id}` }]);
   });
 
   it('refuses an oversize or empty message with a clear message and writes nothing', async () => {

@@ -66,8 +66,12 @@ describe('incident notifications', () => {
     const token = new URL(unsubscribeUrl).searchParams.get('token')!;
     expect(await unsubscribeByToken(db, token)).toBe(true);
     expect(await unsubscribeByToken(db, token)).toBe(false);
-    await db.incidentUpdate.create({ data: { incidentId: hooks.id, kind: 'UPDATE', message: 'Reconciliation found 3', createdAt: t('2026-03-10T10:09') } });
-    await notifySubscribers({ ...ctx, now: t('2026-03-10T10:10') });
+    // A new webhooks incident is a kind and component Eli chose: only the unsubscribe keeps it from him.
+    // Sam, still subscribed, gets it — the run happened and reached its subscribers.
+    await db.incident.update({ where: { id: hooks.id }, data: { status: 'RESOLVED', openComponent: null, recoveredAt: t('2026-03-10T10:07'), resolvedAt: t('2026-03-10T10:07') } });
+    const later = await insertIncident(db, { component: 'webhooks', startedAt: t('2026-03-10T10:09'), detectedAt: t('2026-03-10T10:09'), recoveredAt: null });
+    expect(await notifySubscribers({ ...ctx, now: t('2026-03-10T10:10') })).toBe(1);
+    expect((await emailsTo(sam.id)).filter((e) => (e.props as { incidentUrl: string }).incidentUrl.endsWith(`/incidents/${later.id}`))).toHaveLength(1);
     expect(await emailsTo(eli.id)).toHaveLength(2);
   });
 

@@ -24,9 +24,8 @@ async function csvOf(query: Record<string, string>) {
   return { text, rows: parse(text, { columns: true }) as Record<string, string>[] };
 }
 
-beforeAll(async () => {
-  db = createDb(await createTestDatabase(), 4);
-  ctx = { db, defaultVendor: 'sandbox', slaTargetPercent: 99.9, now: NOW };
+/** Three days of history: journey runs with one chat_ui incident, a maintenance window, messages and emails on 03-01. */
+async function seedHistory(db: Db) {
   const { conversation, client } = await seedConversation(db);
   // Three days of a journey every 10 minutes that sees chat_ui and webhooks; it fails on chat_ui during the incident.
   const incidentFrom = t('2026-03-01T23:30');
@@ -49,6 +48,12 @@ beforeAll(async () => {
   await insertEmail(db, { toUserId: client.id, sendAt: t('2026-03-01T11:05'), status: 'SENT' });
   await insertEmail(db, { toUserId: client.id, sendAt: t('2026-03-01T11:10'), status: 'BOUNCED' });
   await insertEmail(db, { toUserId: client.id, sendAt: t('2026-03-01T11:15'), status: 'CANCELLED' });
+}
+
+beforeAll(async () => {
+  db = createDb(await createTestDatabase(), 4);
+  ctx = { db, defaultVendor: 'sandbox', slaTargetPercent: 99.9, now: NOW };
+  await seedHistory(db);
 });
 
 afterAll(async () => {
@@ -66,16 +71,35 @@ describe('daily figures', () => {
     expect(figures.emails).toEqual([{ day: '2026-03-01', succeeded: 2, failed: 1, cancelled: 1, pending: 0 }]);
   });
 
-  it('reads the same figures after the roll-up as before it, and rolls up only settled days', async () => {
-    const before = await loadDailyFigures(db, t('2026-03-01T00:00'), t('2026-03-04T00:00'));
-    const done = await rollUpSettledDays({ db, log, now: t('2026-03-05T08:00') });
-    expect(done).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']); // 03-04 settles on 03-06
-    const after = await loadDailyFigures(db, t('2026-03-01T00:00'), t('2026-03-04T00:00'));
-    const sort = <T extends { day: string }>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-    expect(sort(after.components)).toEqual(sort(before.components));
-    expect(sort(after.vendors)).toEqual(sort(before.vendors));
-    expect(sort(after.emails)).toEqual(sort(before.emails));
-    expect(await rollUpSettledDays({ db, log, now: t('2026-03-05T09:00') })).toEqual([]);
+  it('reads the same figures after the roll-up as before it, from the roll-up tables alone, and rolls up only settled days', async () => {
+    // Its own database: the raw rows are deleted below, which the other tests still read.
+    const own = createDb(await createTestDatabase(), 2);
+    try {
+      await seedHistory(own);
+      const before = await loadDailyFigures(own, t('2026-03-01T00:00'), t('2026-03-04T00:00'));
+      const done = await rollUpSettledDays({ db: own, log, now: t('2026-03-05T08:00') });
+      expect(done).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']); // 03-04 settles on 03-06
+      // The rolled-up rows themselves, checked by hand against the seed.
+      const chatUi = await own.reportDailyComponent.findMany({ where: { component: 'chat_ui' }, orderBy: { day: 'asc' } });
+      expect(chatUi.map((r) => [r.day.toISOString().slice(0, 10), r.runs, r.failedRuns])).toEqual([['2026-03-01', 144, 3], ['2026-03-02', 144, 5], ['2026-03-03', 144, 0]]);
+      const vendor = await own.reportDailyVendor.findFirstOrThrow({ where: { day: t('2026-03-01T00:00') } });
+      expect(vendor).toMatchObject({ vendor: 'sandbox', messages: 10, webhookMessages: 8, reconciledMessages: 2, lagP50Ms: 450 });
+      const emails = await own.reportDailyEmail.findMany({ orderBy: { day: 'asc' } });
+      expect(emails.map((e) => ({ day: e.day.toISOString().slice(0, 10), succeeded: e.succeeded, failed: e.failed, cancelled: e.cancelled, pending: e.pending }))).toEqual([{ day: '2026-03-01', succeeded: 2, failed: 1, cancelled: 1, pending: 0 }]);
+
+      // With the raw rows gone, only the roll-up tables can answer: the figures must not change.
+      await own.checkRun.deleteMany({});
+      await own.message.deleteMany({});
+      await own.email.deleteMany({});
+      const after = await loadDailyFigures(own, t('2026-03-01T00:00'), t('2026-03-04T00:00'));
+      const sort = <T extends { day: string }>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      expect(sort(after.components)).toEqual(sort(before.components));
+      expect(sort(after.vendors)).toEqual(sort(before.vendors));
+      expect(sort(after.emails)).toEqual(sort(before.emails));
+      expect(await rollUpSettledDays({ db: own, log, now: t('2026-03-05T09:00') })).toEqual([]);
+    } finally {
+      await own.$disconnect();
+    }
   });
 });
 

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobsOf, makeProject, makeUser, marketplaceContext } from '../../test/support/marketplace';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { scheduleReplay } from '../fallback/jobs/replay-fallback-messages';
+import { prismaExecutor } from '../jobs/prisma-executor';
 import { getRegistry } from '../metrics/registry';
 import { recordChatEmbedBeacon } from './record-chat-embed-beacon';
 
@@ -47,12 +49,20 @@ describe('recordChatEmbedBeacon', () => {
   it('pulls the pending replay forward when a real user sees the chat load again', async () => {
     const { project, client, designer } = await makeProject(env.db);
     await env.db.fallbackMessage.create({ data: { projectId: project.id, senderId: designer.id, clientKey: randomUUID(), text: 'waiting' } });
+    // The replay backed off after a vendor failure: its job is due an hour from now.
+    const backedOff = new Date(Date.now() + 3_600_000);
+    await scheduleReplay(prismaExecutor(env.db), project.id, backedOff);
+    const key = `fallback-replay:${project.id}`;
+    const projectJobs = async () => (await jobsOf(env.db, 'replay-fallback-messages')).filter((j) => j.key === key);
     await recordChatEmbedBeacon({ ctx: env.ctx, input: { viewer: client, body: beacon(project.id, { result: 'error', detail: 'boom' }) } });
-    expect(await jobsOf(env.db, 'replay-fallback-messages')).toEqual([]);
+    expect((await projectJobs()).map((j) => j.run_at.getTime())).toEqual([backedOff.getTime()]);
+    const before = Date.now();
     await recordChatEmbedBeacon({ ctx: env.ctx, input: { viewer: client, body: beacon(project.id) } });
-    const jobs = await jobsOf(env.db, 'replay-fallback-messages');
-    expect(jobs.map((j) => j.key)).toEqual([`fallback-replay:${project.id}`]);
+    const jobs = await projectJobs();
+    // The same one job (the key replaces it), now due at once.
+    expect(jobs).toHaveLength(1);
     expect(jobs[0]!.run_at.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(jobs[0]!.run_at.getTime()).toBeGreaterThanOrEqual(before - 5_000);
   });
 
   it('refuses malformed beacons and beacons about projects the user is not in', async () => {

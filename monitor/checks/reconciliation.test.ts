@@ -73,9 +73,13 @@ describe('missing-webhook reconciliation', () => {
     expect(messages).toHaveLength(12);
     expect(messages.filter((m) => m.source === 'RECONCILED').map((m) => m.vendorMessageId).sort()).toEqual([...dropped].sort());
     for (const m of messages.filter((x) => dropped.has(x.vendorMessageId))) expect(m.emails).toHaveLength(1);
-    const emails = await env.db.email.findMany({ where: { conversationId: messages[0]!.conversationId } });
-    expect(emails.length).toBeGreaterThan(0);
-    expect(emails.every((e) => e.status === 'SENT' && e.sendAttempts === 1)).toBe(true);
+    // All 12 messages are the client's: the first one recorded is the designer's inquiry email, the other 11
+    // coalesce into one unread-messages email. Each sent once.
+    const emails = await env.db.email.findMany({ where: { conversationId: messages[0]!.conversationId }, include: { messages: true } });
+    expect(emails.map((e) => [e.template, e.status, e.sendAttempts, e.messages.length]).sort()).toEqual([
+      ['new-inquiry', 'SENT', 1, 1],
+      ['unread-messages', 'SENT', 1, 11],
+    ]);
 
     // A second pass over the same window finds nothing missing and stores nothing more.
     const second = await run(window);

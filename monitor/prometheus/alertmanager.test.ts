@@ -46,9 +46,14 @@ const slackTexts = () => received.filter((r) => r.sink === 'slack').map((r) => J
 const pagerdutyEvents = () => received.filter((r) => r.sink === 'pagerduty').map((r) => r.body as { routing_key: string; event_action: string; payload?: { summary: string; severity: string } });
 
 async function alertState(alertname: string): Promise<{ state: string; inhibitedBy: string[] } | undefined> {
+  return (await alertOf(alertname))?.status;
+}
+
+/** The alert as Alertmanager holds it (GET /api/v2/alerts): its state and the receivers its route chose. */
+async function alertOf(alertname: string): Promise<{ status: { state: string; inhibitedBy: string[] }; receivers: { name: string }[] } | undefined> {
   const response = await fetch(`${alertmanager.url}/api/v2/alerts?filter=alertname%3D%22${alertname}%22`);
-  const alerts = (await response.json()) as { status: { state: string; inhibitedBy: string[] } }[];
-  return alerts[0]?.status;
+  const alerts = (await response.json()) as { status: { state: string; inhibitedBy: string[] }; receivers: { name: string }[] }[];
+  return alerts[0];
 }
 
 beforeEach(async () => {
@@ -109,8 +114,9 @@ describe('alertmanager.yml in a real Alertmanager', () => {
   it('posts a warning to Slack only', async () => {
     await post([alert('VendorWebhookLatencyHigh', 'warning', 'webhooks')]);
     await until('a Slack message', () => slackTexts().find((t) => t.includes('[FIRING:1] VendorWebhookLatencyHigh (warning, webhooks)')));
-    // Alertmanager sends to every integration of a route's receiver at the same time: a page would be here by now.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // The route Alertmanager chose for the alert: the Slack-only receiver, not the one that also pages.
+    expect((await alertOf('VendorWebhookLatencyHigh'))?.receivers.map((r) => r.name)).toEqual(['slack']);
+    // Alertmanager sends to every integration of a receiver in one flush: the Slack message came, no page with it.
     expect(pagerdutyEvents()).toEqual([]);
   }, 30_000);
 
@@ -123,8 +129,15 @@ describe('alertmanager.yml in a real Alertmanager', () => {
     expect(widget?.inhibitedBy.length).toBe(1);
     expect((await alertState('VendorWebhooksMissing'))?.state).toBe('suppressed');
     expect((await alertState('ChatMonitorDown'))?.state).toBe('active');
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(received.filter((r) => !JSON.stringify(r.body).includes('ChatMonitorDown'))).toEqual([]);
+    // Absence proven by what comes later: once ChatMonitorDown resolves, the muted alerts are sent — and the
+    // first notification about them comes after that resolve, so none went out while it fired.
+    await post([alert('ChatMonitorDown', 'critical', 'monitor', { endsAt: new Date().toISOString() })]);
+    await until('ChatMonitorDown resolved', () => pagerdutyEvents().find((e) => e.event_action === 'resolve' && e.payload?.summary.includes('ChatMonitorDown')));
+    const resolvedAt = received.findIndex((r) => r.sink === 'pagerduty' && JSON.stringify(r.body).includes('resolve') && JSON.stringify(r.body).includes('ChatMonitorDown'));
+    await until('ChatWidgetDown paged after the inhibition', () => pagerdutyEvents().find((e) => e.payload?.summary.includes('ChatWidgetDown')));
+    await until('VendorWebhooksMissing in Slack after the inhibition', () => slackTexts().find((t) => t.includes('VendorWebhooksMissing')));
+    const firstMuted = received.findIndex((r) => !JSON.stringify(r.body).includes('ChatMonitorDown'));
+    expect(firstMuted).toBeGreaterThan(resolvedAt);
   }, 30_000);
 
   it("silences a component's warnings while a critical alert of that component fires, and only that component's", async () => {

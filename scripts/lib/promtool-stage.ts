@@ -1,6 +1,6 @@
 // The `promtool` test stage: Prometheus config and rules (promtool), Alertmanager config and routing (amtool).
-// Each command is one test. promtool is required (CI installs Debian's `prometheus`); amtool checks run
-// where amtool is installed, as issue 7 asks, and the stage says so when it is not.
+// Each command is one test. Both tools are required (CI installs Debian's `prometheus` and
+// `prometheus-alertmanager`): a missing amtool is a failure, not a quiet skip of the routing checks.
 import path from 'node:path';
 import { findTool, INSTALL_HELP } from '../../monitor/prometheus/binaries';
 import { runCommand, type StageResult } from './test-stages';
@@ -11,10 +11,11 @@ interface Check {
   args: string[];
 }
 
-export async function promtoolStage(root: string): Promise<StageResult> {
+/** Runs the checks; `find` locates each tool (tests pass their own to simulate a missing one). */
+export async function promtoolStage(root: string, find: (tool: 'promtool' | 'amtool') => string | null = findTool): Promise<StageResult> {
   const started = Date.now();
   const dir = path.join(root, 'monitor', 'prometheus');
-  const promtool = findTool('promtool');
+  const promtool = find('promtool');
   if (!promtool) {
     console.error(`✖ ${INSTALL_HELP.promtool}`);
     return { name: 'promtool', passed: 0, failed: 1, skipped: 0, seconds: 0, note: 'promtool missing: apt-get install prometheus' };
@@ -24,8 +25,9 @@ export async function promtoolStage(root: string): Promise<StageResult> {
     { title: 'promtool check rules alerts.yml', command: promtool, args: ['check', 'rules', path.join(dir, 'alerts.yml')] },
     { title: 'promtool test rules alerts.test.yml', command: promtool, args: ['test', 'rules', path.join(dir, 'alerts.test.yml')] },
   ];
-  const amtool = findTool('amtool');
+  const amtool = find('amtool');
   let note: string | undefined;
+  let failed = 0;
   if (amtool) {
     const config = `--config.file=${path.join(dir, 'alertmanager.yml')}`;
     const route = (receiver: string, ...labels: string[]): Check => ({
@@ -40,12 +42,12 @@ export async function promtoolStage(root: string): Promise<StageResult> {
       route('slack', 'alertname=SomethingNew'),
     );
   } else {
-    note = 'amtool not installed: Alertmanager config not checked';
-    console.warn(`⚠ ${INSTALL_HELP.amtool} The Alertmanager checks are left out of this run.`);
+    failed += 1;
+    note = 'amtool missing: apt-get install prometheus-alertmanager';
+    console.error(`✖ ${INSTALL_HELP.amtool} The Alertmanager checks cannot run.`);
   }
 
   let passed = 0;
-  let failed = 0;
   for (const check of checks) {
     console.log(`▶ ${check.title}`);
     const code = await runCommand(check.command, check.args, process.env, 120_000);

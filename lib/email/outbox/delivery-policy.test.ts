@@ -57,6 +57,38 @@ describe('decideDelivery', () => {
     expect(decide({ emailMode: 'DIGEST' }, '2030-01-01T12:05:00Z', 'new-inquiry')).toEqual({ action: 'send' });
   });
 
+  // Europe/Berlin: CET (UTC+1) → CEST (UTC+2) at 01:00 UTC on 2030-03-31, back at 01:00 UTC on 2030-10-27.
+  // America/New_York: EST (UTC−5) → EDT (UTC−4) at 07:00 UTC on 2030-03-10, back at 06:00 UTC on 2030-11-03.
+  it('defers quiet hours to their local end across both DST transitions', () => {
+    const berlin = { quietStartMin: 22 * 60, quietEndMin: 7 * 60, timeZone: 'Europe/Berlin' };
+    const reason = 'quiet hours 22:00–07:00 Europe/Berlin';
+    // 23:30 CET the night the clocks go forward: 07:00 the next morning is CEST, 05:00 UTC.
+    expect(decide(berlin, '2030-03-30T22:30:00Z')).toEqual({ action: 'defer', until: at('2030-03-31T05:00:00Z'), reason });
+    // 23:30 CEST the night they go back: 07:00 the next morning is CET, 06:00 UTC.
+    expect(decide(berlin, '2030-10-26T21:30:00Z')).toEqual({ action: 'defer', until: at('2030-10-27T06:00:00Z'), reason });
+    // Right after each switch, the window still follows the wall clock: 06:59 is quiet, 07:00 is not.
+    expect(decide(berlin, '2030-03-31T04:59:00Z')).toMatchObject({ action: 'defer', until: at('2030-03-31T05:00:00Z') });
+    expect(decide(berlin, '2030-03-31T05:00:00Z')).toEqual({ action: 'send' });
+    expect(decide(berlin, '2030-10-27T05:59:00Z')).toMatchObject({ action: 'defer', until: at('2030-10-27T06:00:00Z') });
+    expect(decide(berlin, '2030-10-27T06:00:00Z')).toEqual({ action: 'send' });
+    // The hour that repeats on 2030-10-27 (02:00–03:00 local) is inside the window both times.
+    expect(inQuietHours(at('2030-10-27T00:30:00Z'), { startMin: berlin.quietStartMin, endMin: berlin.quietEndMin }, berlin.timeZone)).toBe(true);
+    expect(inQuietHours(at('2030-10-27T01:30:00Z'), { startMin: berlin.quietStartMin, endMin: berlin.quietEndMin }, berlin.timeZone)).toBe(true);
+  });
+
+  it('holds a digest until the digest hour in the recipient’s zone, across both DST transitions', () => {
+    const ny = { emailMode: 'DIGEST' as const, timeZone: 'America/New_York' };
+    // Noon EST the day before DST starts: 08:00 the next day is EDT, 12:00 UTC (not 13:00).
+    expect(decide(ny, '2030-03-09T17:00:00Z')).toMatchObject({ action: 'defer', until: at('2030-03-10T12:00:00Z') });
+    // Noon EDT the day before it ends: 08:00 the next day is EST, 13:00 UTC (not 12:00).
+    expect(decide(ny, '2030-11-02T16:00:00Z')).toMatchObject({ action: 'defer', until: at('2030-11-03T13:00:00Z') });
+    expect(decide(ny, '2030-11-03T13:00:00Z')).toEqual({ action: 'send' });
+    // A digest hour the spring jump skips (02:00 in New York on 2030-03-10) still happens that day, just after the jump.
+    expect(nextLocalTime(at('2030-03-10T05:00:00Z'), 2 * 60, 'America/New_York').toISOString()).toBe('2030-03-10T07:00:00.000Z');
+    // One that happens twice (02:30 in Berlin on 2030-10-27) is due the first time.
+    expect(nextLocalTime(at('2030-10-27T00:00:00Z'), 150, 'Europe/Berlin').toISOString()).toBe('2030-10-27T00:30:00.000Z');
+  });
+
   it('sends transactional mail whatever the preferences (password reset, fallback delivery of a message)', () => {
     const everythingOff = { emailMode: 'OFF' as const, unsubscribedAt: at('2029-01-01T00:00:00Z'), quietStartMin: 0, quietEndMin: 1439, optOuts: ['all-notifications'] };
     expect(decide(everythingOff, '2030-01-01T12:00:00Z', 'password-reset')).toEqual({ action: 'send' });

@@ -20,11 +20,19 @@ function offsetMs(at: Date, timeZone: string): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at.getTime() / 1000) * 1000;
 }
 
-/** The instant a local date and minute-of-day happen in `timeZone` (a time skipped by a DST jump resolves just after it). */
+const DAY_MS = MINUTES_PER_DAY * 60_000;
+
+/**
+ * The instant a local date and minute-of-day happen in `timeZone`. Tried with the zone's offset a day before and
+ * a day after (DST changes are months apart): a time that happens twice (clocks going back) gives the earlier
+ * instant; a time skipped by a jump forward resolves just after the jump (the offset from before it).
+ */
 function localToInstant(year: number, month: number, day: number, minute: number, timeZone: string): Date {
   const guess = Date.UTC(year, month - 1, day, 0, minute);
-  const first = guess - offsetMs(new Date(guess), timeZone);
-  return new Date(guess - offsetMs(new Date(first), timeZone));
+  const before = guess - offsetMs(new Date(guess - DAY_MS), timeZone);
+  const after = guess - offsetMs(new Date(guess + DAY_MS), timeZone);
+  const real = [before, after].filter((t) => minuteOfDay(new Date(t), timeZone) === minute);
+  return new Date(real.length > 0 ? Math.min(...real) : before);
 }
 
 /** The first instant strictly after `after` whose local time in `timeZone` is `minute` after midnight. */

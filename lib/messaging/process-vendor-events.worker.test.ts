@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { NormalizedEvent } from '../chat-provider/types';
+import { makeConversation, messagingDatabase, sendgridStub } from '../../test/support/messaging';
+import { jobRows, startTestWorker, waitForRecord } from '../../test/support/worker';
+import { ingestVendorEvents } from './ingest-vendor-events';
+import { processVendorEventsJob } from './jobs/process-vendor-events';
+
+// The real worker (graphile-worker with the registered jobs) on events stored as a webhook stores them:
+// retries up to maxAttempts end in FAILED, and two workers on one conversation take turns (the advisory lock).
+
+let env: Awaited<ReturnType<typeof messagingDatabase>>;
+
+beforeAll(async () => {
+  env = await messagingDatabase();
+  // A real failure inside the processing transaction: PostgreSQL refuses one message text. And a slow insert
+  // for others, so that two transactions on one conversation certainly overlap unless something serializes them.
+  await env.pool.query(`
+    CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.text = 'poison' THEN RAISE EXCEPTION 'poisoned message refused'; END IF;
+      IF NEW.text LIKE 'slow %' THEN PERFORM pg_sleep(0.2); END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER refuse_poison BEFORE INSERT ON message FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
+  // Two runners, as two worker processes; unread emails wait (so they stay QUEUED and can be counted).
+  const mail = await sendgridStub();
+  await startTestWorker({ url: env.url, runners: 2, env: { UNREAD_EMAIL_DELAY_SECONDS: '3600', SENDGRID_API_URL: mail.stub.url } });
+});
+
+function sent(conversationId: string, senderId: string, text: string): Extract<NormalizedEvent, { kind: 'message.sent' }> {
+  const message = { id: `msg_${randomUUID()}`, conversationId, senderId, text, createdAt: new Date(), idempotencyKey: null };
+  return { kind: 'message.sent', eventId: `evt_${randomUUID()}`, type: 'message.sent', occurredAt: message.createdAt, message };
+}
+
+const store = (events: NormalizedEvent[]) => ingestVendorEvents(env.pool, { vendor: 'sandbox', events, rawBody: '{}', receivedAt: new Date(), source: 'WEBHOOK' });
+
+describe('process-vendor-events in the real worker', () => {
+  it('retries a failing event with graphile-worker until maxAttempts, then marks it FAILED with the reason', async () => {
+    const { client, vendorConversationId } = await makeConversation(env.db);
+    const event = sent(vendorConversationId, client.id, 'poison');
+    await store([event]);
+    const row = await env.db.vendorEvent.findFirstOrThrow({ where: { vendorEventId: event.eventId } });
+    const ours = async () => (await jobRows(env.db, processVendorEventsJob.name))[0];
+    // graphile-worker backs off exponentially; each time the failed attempt is recorded, pull the retry forward.
+    for (let attempt = 1; attempt <= processVendorEventsJob.maxAttempts; attempt++) {
+      const job = await waitForRecord(`attempt ${attempt} recorded`, async () => {
+        const j = await ours();
+        return j && j.attempts === attempt && j.locked_at === null ? j : undefined;
+      });
+      expect(job.last_error).toBe('1 of 1 vendor events failed; retrying');
+      await env.pool.query('UPDATE graphile_worker._private_jobs SET run_at = now() WHERE id = $1', [job.id]);
+    }
+    const failed = await waitForRecord('the event marked FAILED', async () => {
+      const e = await env.db.vendorEvent.findUniqueOrThrow({ where: { id: row.id } });
+      return e.status === 'FAILED' ? e : undefined;
+    });
+    expect(failed.attempts).toBe(processVendorEventsJob.maxAttempts);
+    expect(failed.lastError).toContain('poisoned message refused');
+    // graphile-worker keeps the job, out of attempts, for inspection; nothing was recorded for the message.
+    const [job] = await jobRows(env.db, processVendorEventsJob.name);
+    expect([job!.attempts, job!.max_attempts]).toEqual([processVendorEventsJob.maxAttempts, processVendorEventsJob.maxAttempts]);
+    expect(await env.db.message.count({ where: { vendorMessageId: event.message.id } })).toBe(0);
+  }, 150_000);
+
+  it('two workers on one conversation: every message recorded once, one inquiry email, the rest coalesced into one unread email', async () => {
+    const { client, conversation, vendorConversationId } = await makeConversation(env.db);
+    // One job per event, so both runners process the conversation's events at the same time.
+    const events = Array.from({ length: 12 }, (_, i) => sent(vendorConversationId, client.id, `slow ${i}`));
+    await Promise.all(events.map((event) => store([event])));
+    await waitForRecord('every event processed', async () => (await env.db.vendorEvent.count({ where: { vendorEventId: { in: events.map((e) => e.eventId) }, status: 'PROCESSED' } })) === events.length, 90_000);
+    expect(await env.db.message.count({ where: { conversationId: conversation!.id } })).toBe(12);
+    const emails = await env.db.email.findMany({ where: { conversationId: conversation!.id }, include: { messages: true } });
+    expect(emails.map((e) => [e.template, e.status, e.messages.length]).sort()).toEqual([
+      ['new-inquiry', 'SENT', 1],
+      ['unread-messages', 'QUEUED', 11],
+    ]);
+  }, 150_000);
+});

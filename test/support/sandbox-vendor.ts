@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { createChatProvider } from '../../lib/chat-provider';
+import type { ChatProvider } from '../../lib/chat-provider/types';
+import { freePort } from '../../scripts/lib/postgres';
+import { createTestDatabase } from './db';
+import { startHttpStub, type HttpStub } from './http-stub';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const APP_ID = 'chatwatch-test';
+const API_SECRET = `sandbox-api-secret-${randomBytes(8).toString('hex')}`;
+const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+
+/** The sandbox's fault modes we start in tests (sandbox/faults/modes.ts; we only speak its HTTP API). */
+export type SandboxFaultMode = 'api-down' | 'api-slow' | 'webhooks-drop' | 'ui-down';
+
+export interface SandboxVendor {
+  /** The product's own sandbox adapter, talking to the running sandbox over HTTP. */
+  vendor: ChatProvider;
+  /** The sandbox's base URL. */
+  url: string;
+  /** Where the sandbox posts its webhooks (a recorder; tests forward what they need). */
+  webhooks: HttpStub;
+  /** Starts a fault (POST /admin/faults) and answers its id. */
+  fault(mode: SandboxFaultMode, options?: { durationMs?: number; probability?: number; delayMs?: number }): Promise<string>;
+  /** Ends every active fault. */
+  endFaults(): Promise<void>;
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the sandbox exited with ${child.exitCode} before answering`);
+    const up = await fetch(`${url}/admin/faults`).then((r) => r.ok, () => false);
+    if (up) return;
+    if (Date.now() > deadline) throw new Error(`the sandbox did not answer at ${url} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The real sandbox vendor as its own process (`tsx sandbox/server.ts`) on its own database and a free port,
+ * reached only over HTTP through the product's adapter (lib/chat-provider/sandbox.ts): HTTP, idempotency and
+ * faults are the vendor's, not a test double's. Stopped after the file.
+ */
+export async function startSandboxVendor(): Promise<SandboxVendor> {
+  const webhooks = await startHttpStub(() => ({ status: 204 }));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sandbox/server.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      SANDBOX_PORT: String(port),
+      SANDBOX_PUBLIC_URL: url,
+      SANDBOX_DATABASE_URL: await createTestDatabase(),
+      VENDOR_APP_ID: APP_ID,
+      VENDOR_API_SECRET: API_SECRET,
+      VENDOR_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      SENDGRID_API_KEY: 'SG.test-key.sandbox',
+      SENDGRID_EVENT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      SANDBOX_WEBHOOK_SCHEDULE: 'fast',
+      APP_WEBHOOK_URL: `${webhooks.url}/api/webhooks/chat`,
+      SENDGRID_EVENT_WEBHOOK_URL: `${webhooks.url}/api/webhooks/sendgrid`,
+      LOG_LEVEL: 'error',
+    },
+  });
+  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[sandbox] ${chunk.toString()}`));
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await webhooks.close();
+  });
+  await waitUntilUp(url, child);
+  const vendor = createChatProvider('sandbox', { appId: APP_ID, apiUrl: url, embedUrl: url, apiSecret: API_SECRET, webhookSecret: WEBHOOK_SECRET, timeoutMs: 15_000 });
+  const admin = (method: string, body?: unknown) => fetch(`${url}/admin/faults`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? null : JSON.stringify(body) });
+  return {
+    vendor,
+    url,
+    webhooks,
+    async fault(mode, options = {}) {
+      const response = await admin('POST', { mode, ...options });
+      const json = (await response.json()) as { fault: { id: string } };
+      if (response.status !== 201) throw new Error(`starting fault ${mode}: ${response.status} ${JSON.stringify(json)}`);
+      return json.fault.id;
+    },
+    async endFaults() {
+      await admin('DELETE');
+    },
+  };
+}

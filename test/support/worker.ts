@@ -1,0 +1,59 @@
+import type { Runner } from 'graphile-worker';
+import pino from 'pino';
+import { afterAll } from 'vitest';
+import type { Db } from '../../lib/db/client';
+import { REQUIRED_CONFIG_ENV } from './config-env';
+
+export interface TestWorkerOptions {
+  /** The test database: the worker's jobs use the process-wide client (lib/db/client getDb) built from it. */
+  url: string;
+  /** More config for the jobs (SENDGRID_API_URL, UNREAD_EMAIL_DELAY_SECONDS, …), as lib/config.ts reads it. */
+  env?: Record<string, string>;
+  /** Runners to start (each its own pool, as separate worker processes would be). */
+  runners?: number;
+  concurrency?: number;
+}
+
+/**
+ * The real worker (worker/runner.ts with the registered jobs of worker/jobs.ts) against the test database:
+ * graphile-worker's own claiming, retries, backoff and maxAttempts. The app's config is set for this test file's
+ * process before the jobs first read it. Stopped after the file.
+ */
+export async function startTestWorker({ url, env = {}, runners = 1, concurrency = 5 }: TestWorkerOptions): Promise<Runner[]> {
+  Object.assign(process.env, REQUIRED_CONFIG_ENV, { LOG_LEVEL: 'silent', ...env, DATABASE_URL: url });
+  const [{ startWorker }, { jobs }] = await Promise.all([import('../../worker/runner'), import('../../worker/jobs')]);
+  const log = pino({ level: 'silent' });
+  const started: Runner[] = [];
+  for (let i = 0; i < runners; i++) started.push(await startWorker({ connectionString: url, jobs, log, concurrency, pollInterval: 100 }));
+  afterAll(async () => {
+    await Promise.all(started.map((runner) => runner.stop()));
+  });
+  return started;
+}
+
+export interface JobRow {
+  id: string;
+  task_identifier: string;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  run_at: Date;
+  locked_at: Date | null;
+}
+
+/** graphile-worker's job rows of one task (graphile_worker.jobs view). */
+export function jobRows(db: Db, task: string): Promise<JobRow[]> {
+  return db.$queryRaw<JobRow[]>`
+    SELECT id::text, task_identifier, attempts, max_attempts, last_error, run_at, locked_at FROM graphile_worker.jobs WHERE task_identifier = ${task} ORDER BY id`;
+}
+
+/** Polls a recorded outcome (a row, a count) until `probe` answers something truthy; throws naming `what` after `timeoutMs`. */
+export async function waitForRecord<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

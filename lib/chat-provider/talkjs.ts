@@ -46,7 +46,8 @@ export function createTalkJsProvider(settings: ChatProviderSettings): ChatProvid
     async embedUrl({ conversationId, userId }) {
       // User token per https://talkjs.com/docs/Features/Security_Settings/Authentication/: {tokenType:"user"}, iss = app id, sub = user id.
       const token = await signHs256({ secret: settings.apiSecret, issuer: settings.appId, subject: userId, expiresInSeconds: USER_TOKEN_SECONDS, claims: { tokenType: 'user' } });
-      return `${embedBase}/embed/${segment(conversationId)}?token=${encodeURIComponent(token)}`;
+      // header=none: our page already shows the project title and the other party; the chat need not repeat them.
+      return `${embedBase}/embed/${segment(conversationId)}?token=${encodeURIComponent(token)}&header=none`;
     },
 
     async parseWebhook(request) {

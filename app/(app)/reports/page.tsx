@@ -29,7 +29,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   const vendors = report?.vendors ?? (await listReportVendors(ctx.db, ctx.defaultVendor));
   const links = report && query ? reportSearchParams(query, report.vendor).toString() : null;
   return (
-    <main className="mx-auto max-w-6xl px-6 py-8">
+    <main className="mx-auto max-w-6xl px-4 sm:px-6 py-8">
       <h1 className="text-2xl font-semibold">Vendor reliability reports</h1>
       <p className="mt-1 text-sm text-slate-600">Uptime, incidents, webhooks and email for a vendor over a date range, to attach to an escalation.</p>
       <ReportFilters params={params} vendors={vendors} query={query} error={error} />

@@ -23,7 +23,7 @@ export default async function ConversationTracePage({ params }: { params: Promis
   });
   const problems = trace.events.filter((e) => e.status === 'UNMATCHED' || e.status === 'FAILED');
   return (
-    <main className="mx-auto max-w-6xl px-6 py-8">
+    <main className="mx-auto max-w-6xl px-4 sm:px-6 py-8">
       <p className="text-sm"><Link href="/support" className="text-indigo-700 underline">← Delivery traces</Link></p>
       <h1 className="mt-2 text-2xl font-semibold" data-testid="trace-title">{trace.project?.title ?? 'Unknown project'}</h1>
       <p className="text-sm text-slate-600">

@@ -12,6 +12,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   if (user) links.push({ href: '/projects', label: 'Projects' });
   if (user && hasRole(user.role, STAFF_ROLES)) links.push({ href: '/status', label: 'Status' }, { href: '/support', label: 'Support' });
   if (user && hasRole(user.role, REPORT_ROLES)) links.push({ href: '/reports', label: 'Reports' });
+  if (user?.role === 'ADMIN') links.push({ href: '/admin/users', label: 'Admin' });
   if (user) links.push({ href: '/settings/notifications', label: 'Notifications' });
   return (
     <div className="min-h-screen">

@@ -41,7 +41,7 @@ export function SignInForm({ next }: { next: string }) {
         passwordRef.current.value = '';
         passwordRef.current.focus();
       }
-      if (failure.code === 'ACCOUNT_TEMPORARILY_LOCKED' && failure.message) setError(failure.message);
+      if ((failure.code === 'ACCOUNT_TEMPORARILY_LOCKED' || failure.code === 'ACCOUNT_SUSPENDED') && failure.message) setError(failure.message);
       else setError(failure.status === 429 ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.');
       return;
     }

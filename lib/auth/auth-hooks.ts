@@ -9,7 +9,7 @@ const emailOf = (body: unknown): string | null => {
   return typeof email === 'string' && email.length <= 254 ? email : null;
 };
 
-/** better-auth hooks: our zod rules on sign-up, no role changes after it, and the per-account sign-in limit. */
+/** better-auth hooks: our zod rules on sign-up, no role changes after it, suspended accounts refused, and the per-account sign-in limit. */
 export function authHooks(db: Db) {
   return {
     before: createAuthMiddleware(async (ctx) => {
@@ -25,6 +25,10 @@ export function authHooks(db: Db) {
       }
       if (ctx.path === '/sign-in/email') {
         const email = emailOf(ctx.body);
+        // A suspended account is refused before its password is checked (an admin ended its access).
+        if (email && (await db.user.findFirst({ where: { email: email.toLowerCase(), suspendedAt: { not: null } }, select: { id: true } }))) {
+          throw new APIError('FORBIDDEN', { code: 'ACCOUNT_SUSPENDED', message: 'This account is suspended. Ask an administrator to reinstate it.' });
+        }
         const seconds = email ? await accountLockedForSeconds(db, email) : 0;
         if (seconds > 0) {
           throw new APIError(

@@ -44,7 +44,8 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
         </div>
       )}
       {report && (
-        <div className="mt-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        // Wide tables scroll inside the card at phone width; the page itself never scrolls sideways.
+        <div className="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
           <ReportDocument report={report} />
         </div>
       )}

@@ -14,7 +14,7 @@ import { createChatProvider, chatProviderSettingsFromConfig } from '../lib/chat-
 import type { TimeWindow } from '../lib/chat-provider/types';
 import { Alerting } from './alerting';
 import { Artifacts } from './artifacts';
-import { checkFactories, type Check, type CheckName } from './checks';
+import { CHECK_NAMES, checkFactories, type Check, type CheckName } from './checks';
 import { Heartbeat } from './heartbeat';
 import { createMonitorMetrics, startMetricsServer, type MonitorMetrics } from './metrics';
 import { Leadership } from './scheduler/leader';
@@ -64,7 +64,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const { config } = options;
   const settings = monitorSettings(config);
   const log = (options.log ?? rootLogger).child({ component: 'monitor', instanceId: settings.instanceId });
-  const metrics = createMonitorMetrics();
+  const metrics = createMonitorMetrics(CHECK_NAMES);
   const db: Db = createDb(config.DATABASE_URL, 5);
   const pool: pg.Pool = createPool(config.DATABASE_URL, 2);
   const vendor = createChatProvider(config.CHAT_VENDOR, chatProviderSettingsFromConfig(config));

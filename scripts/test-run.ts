@@ -21,6 +21,8 @@ if (wanted('typecheck')) {
 if (wanted('lint')) {
   banner('Lint (eslint)');
   results.push(await singleCheckStage('lint', bin('eslint'), ['.', '--max-warnings=0']));
+  banner('Architecture rules (dependency-cruiser, .dependency-cruiser.cjs)');
+  results.push(await singleCheckStage('architecture', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'err-long', '.']));
 }
 if (wanted('promtool')) {
   banner('Prometheus rules and Alertmanager config (promtool, amtool)');

@@ -14,6 +14,9 @@ export const checkFactories: Record<CheckName, (deps: CheckDeps) => Check> = {
   reconciliation: createReconciliationCheck,
 };
 
+/** The registered checks' names, in registration order. */
+export const CHECK_NAMES = Object.keys(checkFactories) as CheckName[];
+
 export function isCheckName(value: string): value is CheckName {
   return Object.hasOwn(checkFactories, value);
 }

@@ -9,6 +9,7 @@ import { createMonitorMetrics } from '../metrics';
 import { runAttempt } from '../scheduler/attempt';
 import { testConfig } from '../../test/support/monitor';
 import { RECONCILED_EVENT_PREFIX } from '../../lib/messaging/backfill-messages';
+import { CHECK_NAMES } from './index';
 import { createReconciliationCheck } from './reconciliation';
 
 // Reconciliation against the real ingestion statement and the worker's processing path (issue 5), with an
@@ -26,7 +27,7 @@ beforeAll(async () => {
 
 function setup() {
   const vendor = new FakeVendor();
-  const metrics = createMonitorMetrics();
+  const metrics = createMonitorMetrics(CHECK_NAMES);
   const check = createReconciliationCheck({ config: testConfig(env.url), db: env.db, pool: env.pool, vendor, metrics, log: silent });
   const run = (window: { since: Date; until: Date }) => runAttempt(check, { runId: randomUUID(), log: silent, evidenceDir: async () => '/nonexistent', window });
   return { vendor, metrics, run };

@@ -44,18 +44,19 @@ export function ChatPanel(props: {
   // the chat also arrive from the vendor as message.read events (lib/projects/list-projects.ts).
   useEffect(() => {
     if (phase === 'loading') return;
-    const markIfVisible = () => {
-      if (document.visibilityState === 'visible') markSeen(projectId);
-    };
     const markNow = () => markSeen(projectId);
+    // Leaving while hidden (a background tab closed) marks nothing: what arrived meanwhile was not seen.
+    const markIfVisible = () => {
+      if (document.visibilityState === 'visible') markNow();
+    };
     markIfVisible();
     // Becoming visible: seen now. Becoming hidden: it was in front of them until this moment.
     document.addEventListener('visibilitychange', markNow);
-    window.addEventListener('pagehide', markNow);
+    window.addEventListener('pagehide', markIfVisible);
     return () => {
       document.removeEventListener('visibilitychange', markNow);
-      window.removeEventListener('pagehide', markNow);
-      markNow();
+      window.removeEventListener('pagehide', markIfVisible);
+      markIfVisible();
     };
   }, [phase, projectId]);
 

@@ -56,7 +56,7 @@ export function embedPage(config: EmbedConfig, build: Build) {
   </head>
   <body>
     <main class="chat" aria-label="Conversation">
-      <header class="${config.showHeader === false ? 'visually-hidden' : ''}">${config.subject ?? others.join(', ')}<small>${others.length > 0 ? `with ${others.join(', ')}` : ''}</small></header>
+      ${config.showHeader === false ? '' : html`<header>${config.subject ?? others.join(', ')}<small>${others.length > 0 ? `with ${others.join(', ')}` : ''}</small></header>`}
       <ol id="chat-log" class="log" aria-live="polite" aria-label="Messages"></ol>
       <p id="chat-status" class="status" role="status">Loading…</p>
       <div id="composer-slot"></div>

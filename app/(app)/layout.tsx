@@ -12,20 +12,22 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   if (user) links.push({ href: '/projects', label: 'Projects' });
   if (user && hasRole(user.role, STAFF_ROLES)) links.push({ href: '/status', label: 'Status' }, { href: '/support', label: 'Support' });
   if (user && hasRole(user.role, REPORT_ROLES)) links.push({ href: '/reports', label: 'Reports' });
+  if (user?.role === 'ADMIN') links.push({ href: '/admin/users', label: 'Admin' });
   if (user) links.push({ href: '/settings/notifications', label: 'Notifications' });
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-6 px-6 py-3">
+        {/* Wraps instead of overflowing: at phone width the links take a second row (fits 360 px). */}
+        <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
           <Link href="/" className="font-semibold tracking-tight">ChatWatch</Link>
-          <ul className="flex gap-4 text-sm">
+          <ul className="order-last flex w-full flex-wrap gap-x-4 gap-y-1 text-sm sm:order-none sm:w-auto">
             {links.map((link) => (
               <li key={link.href}><Link href={link.href} className="rounded px-1 text-slate-700 hover:text-indigo-700">{link.label}</Link></li>
             ))}
           </ul>
           {user && (
-            <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
-              <span data-testid="current-user">{user.name}</span>
+            <div className="ml-auto flex min-w-0 items-center gap-3 text-sm text-slate-600">
+              <span data-testid="current-user" className="truncate">{user.name}</span>
               <SignOutButton />
             </div>
           )}

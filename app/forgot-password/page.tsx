@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: 'Reset your password' };
 
 export default function ForgotPasswordPage() {
   return (
-    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6 py-12">
+    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 sm:px-6 py-12">
       <h1 className="text-2xl font-semibold tracking-tight">Reset your password</h1>
       <p className="mt-2 text-sm text-slate-600">We will email you a link to choose a new one.</p>
       <ForgotPasswordForm />

@@ -24,7 +24,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const notice = reasonKey && Object.hasOwn(REASONS, reasonKey) ? REASONS[reasonKey] : null;
   if (await getSessionUser()) redirect(next);
   return (
-    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6 py-12">
+    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 sm:px-6 py-12">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in to ChatWatch</h1>
       <p className="mt-2 text-sm text-slate-600">Clients, designers and staff sign in here.</p>
       {notice && <p role="status" className="mt-4 rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900" data-testid="sign-in-notice">{notice}</p>}

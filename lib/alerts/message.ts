@@ -51,10 +51,16 @@ export function headline(message: AlertMessage): string {
   return `[${HEADLINE[message.kind]}] ${message.title}`;
 }
 
+/** "Matching fault(s): ui-down (flt_1)", or null when no injected or declared fault matched the incident. */
+export function faultsLine(message: AlertMessage): string | null {
+  return message.faults.length > 0 ? `Matching fault(s): ${message.faults.map((f) => `${f.mode} (${f.id})`).join(', ')}` : null;
+}
+
 /** Plain-text body shared by Slack and the generic webhook. */
 export function plainText(message: AlertMessage): string {
   const lines = [headline(message), message.summary];
-  if (message.faults.length > 0) lines.push(`Matching fault(s): ${message.faults.map((f) => `${f.mode} (${f.id})`).join(', ')}`);
+  const faults = faultsLine(message);
+  if (faults) lines.push(faults);
   lines.push(message.url);
   return lines.join('\n');
 }

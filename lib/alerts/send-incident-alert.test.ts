@@ -64,7 +64,9 @@ describe('incident alerts', () => {
     const by = (path: string) => stub.requests.filter((r) => r.url.pathname === path);
     const slack = jsonBody(by('/slack')[0]) as { text: string; blocks: unknown[] };
     expect(slack.text).toBe(`[INCIDENT] Chat UI: the chat iframe answered 503\nChat UI has failed 2 consecutive run(s) of chat-journey since 2025-03-04T09:00:00.000Z. Last error: the chat iframe answered 503. At fault: the chat vendor.\nMatching fault(s): ui-down (flt_1)\nhttps://chatwatch.test/incidents/${id}`);
-    expect(slack.blocks).toHaveLength(3);
+    expect(slack.blocks).toHaveLength(4);
+    // Slack renders the blocks, not `text`: the matched fault must be in them.
+    expect(JSON.stringify(slack.blocks)).toContain('Matching fault(s): ui-down (flt_1)');
     expect(jsonBody(by('/pd')[0])).toMatchObject({ routing_key: 'rk', event_action: 'trigger', dedup_key: `chatwatch-incident-${id}`, payload: { severity: 'critical', source: 'chatwatch-monitor', component: 'chat_ui' } });
     const hook = by('/hook')[0]!;
     expect(jsonBody(hook)).toMatchObject({ type: 'incident.opened', incident: { id, component: 'chat_ui', faults: [{ mode: 'ui-down', id: 'flt_1' }] } });

@@ -16,7 +16,7 @@ const addressOf = (ctx: HookContext): string | null => {
   return source ? getIP(source, ctx.context.options) : null;
 };
 
-/** better-auth hooks: our zod rules on sign-up, no role changes after it, and the sign-in limits on failed attempts (per account and per address). */
+/** better-auth hooks: our zod rules on sign-up, no role changes after it, suspended accounts refused, and the sign-in limits on failed attempts (per account and per address). */
 export function authHooks(db: Db) {
   return {
     before: createAuthMiddleware(async (ctx) => {
@@ -37,6 +37,10 @@ export function authHooks(db: Db) {
           throw new APIError('TOO_MANY_REQUESTS', { code: 'TOO_MANY_FAILED_SIGN_INS', message: `Too many failed sign-ins from your address. Try again in ${addressSeconds} seconds.` }, { 'X-Retry-After': String(addressSeconds) });
         }
         const email = emailOf(ctx.body);
+        // A suspended account is refused before its password is checked (an admin ended its access).
+        if (email && (await db.user.findFirst({ where: { email: email.toLowerCase(), suspendedAt: { not: null } }, select: { id: true } }))) {
+          throw new APIError('FORBIDDEN', { code: 'ACCOUNT_SUSPENDED', message: 'This account is suspended. Ask an administrator to reinstate it.' });
+        }
         const seconds = email ? await lockedForSeconds(db, 'account', email) : 0;
         if (seconds > 0) {
           throw new APIError(

@@ -39,6 +39,8 @@ describe('sandbox embed URL', () => {
     const url = new URL(await vendor.embedUrl({ conversationId: 'conv/1', userId: 'user_7' }));
     expect(url.origin).toBe(vendor.embedOrigin);
     expect(url.pathname).toBe('/embed/conv%2F1');
+    // Our page names the project and the other party; the embed does not repeat them.
+    expect(url.searchParams.get('header')).toBe('none');
     const { payload, protectedHeader } = await jwtVerify(url.searchParams.get('token')!, new TextEncoder().encode(apiSecret), { issuer: 'app 1', subject: 'user_7' });
     expect(protectedHeader.alg).toBe('HS256');
     expect(payload.exp! - payload.iat!).toBe(600);

@@ -32,7 +32,8 @@ export function createSandboxProvider(settings: ChatProviderSettings): ChatProvi
 
     async embedUrl({ conversationId, userId }) {
       const token = await signHs256({ secret: settings.apiSecret, issuer: settings.appId, subject: userId, expiresInSeconds: EMBED_TOKEN_SECONDS });
-      return `${embedBase}/embed/${segment(conversationId)}?token=${encodeURIComponent(token)}`;
+      // header=none: our page already shows the project title and the other party; the chat need not repeat them.
+      return `${embedBase}/embed/${segment(conversationId)}?token=${encodeURIComponent(token)}&header=none`;
     },
 
     async parseWebhook(request) {

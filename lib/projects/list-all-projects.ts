@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../context';
+import { projectSearchWhere } from './project-search';
 
 export interface StaffProjectRow {
   id: string;
@@ -13,12 +14,11 @@ export interface StaffProjectRow {
 
 const query = z.string().trim().max(200).optional();
 
-/** For staff (read-only support access): every project, filtered by title or a participant's name or email. */
+/** For staff (read-only support access): every project, filtered by the shared project search (project-search.ts). */
 export async function listAllProjects({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { query?: string; limit?: number } }): Promise<StaffProjectRow[]> {
   const q = query.safeParse(input.query).data || undefined;
-  const person = q ? { OR: [{ name: { contains: q, mode: 'insensitive' as const } }, { email: { contains: q, mode: 'insensitive' as const } }] } : undefined;
   const projects = await ctx.db.project.findMany({
-    where: q ? { OR: [{ title: { contains: q, mode: 'insensitive' } }, { client: person }, { designer: person }] } : undefined,
+    where: projectSearchWhere(q),
     include: {
       client: { select: { name: true } },
       designer: { select: { name: true } },

@@ -78,10 +78,21 @@ describe('listProjects', () => {
     const t0 = new Date();
     await markProjectSeen({ ctx: env.ctx, input: { projectId: older.id, viewer: client, now: t0 } });
     await markProjectSeen({ ctx: env.ctx, input: { projectId: newer.id, viewer: client, now: t0 } });
-    await env.db.conversation.create({ data: { projectId: older.id, vendor: 'sandbox', vendorConversationId: older.id, lastActivityAt: new Date(t0.getTime() + 60_000) } });
+    const conversation = await env.db.conversation.create({ data: { projectId: older.id, vendor: 'sandbox', vendorConversationId: older.id, lastActivityAt: new Date(t0.getTime() + 60_000) } });
+    const message = (senderId: string, vendorMessageId: string, offsetMs: number) =>
+      env.db.message.create({ data: { vendor: 'sandbox', vendorMessageId, conversationId: conversation.id, senderId, text: 'hello', sentAt: new Date(t0.getTime() + offsetMs), source: 'WEBHOOK', vendorEventId: `evt-${vendorMessageId}` } });
+    // The member's own message is not news to them.
+    await message(client.id, `own-${older.id}`, 30_000);
+    expect((await listProjects({ ctx: env.ctx, input: { userId: client.id } })).every((p) => !p.unread)).toBe(true);
+    await message(older.designerId, `theirs-${older.id}`, 60_000);
 
     const list = await listProjects({ ctx: env.ctx, input: { userId: client.id } });
     expect(list.map((p) => [p.title, p.unread])).toEqual([['Older', true], ['Newer', false]]);
+
+    // Read in the chat (the vendor's message.read), however the page was left afterwards: no longer unread.
+    await env.db.messageRead.create({ data: { vendor: 'sandbox', vendorMessageId: `theirs-${older.id}`, readerId: client.id, vendorConversationId: older.id, readAt: new Date(t0.getTime() + 61_000), vendorEventId: `read-${older.id}` } });
+    expect((await listProjects({ ctx: env.ctx, input: { userId: client.id } })).every((p) => !p.unread)).toBe(true);
+    await env.db.messageRead.deleteMany({ where: { vendorConversationId: older.id } });
 
     await markProjectSeen({ ctx: env.ctx, input: { projectId: older.id, viewer: client, now: new Date(t0.getTime() + 120_000) } });
     expect((await listProjects({ ctx: env.ctx, input: { userId: client.id } })).every((p) => !p.unread)).toBe(true);

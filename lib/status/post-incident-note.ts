@@ -7,7 +7,7 @@ import type { IncidentContext } from '../incidents/context';
 
 export const postIncidentNoteInput = z.object({
   incidentId: z.uuid('Unknown incident.'),
-  message: z.string().trim().min(1, 'Write an update.').max(5000, 'Use at most 5000 characters.'),
+  message: z.string().trim().min(1, 'Not posted: the update is empty. Write what changed first.').max(5000, 'Use at most 5000 characters.'),
 });
 
 /** A staff member's note on an incident's timeline (kind NOTE, signed with their id). Other roles: not found. */

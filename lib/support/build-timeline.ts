@@ -1,3 +1,4 @@
+import { compareOrdered, stepRank } from './trace-order';
 import type { TimelineItem, TraceEmail, TraceMessage, TraceParticipant, TraceVendorEvent } from './trace-types';
 
 const GOOD_STEPS = new Set(['sent', 'processed', 'delivered']);
@@ -11,22 +12,24 @@ export const excerpt = (text: string, max = 120) => (text.length <= max ? text :
 /** One chronological list of everything that happened in a conversation: what support reads top to bottom. */
 export function buildTimeline(input: { events: TraceVendorEvent[]; messages: TraceMessage[]; emails: TraceEmail[]; participants: TraceParticipant[] }): TimelineItem[] {
   const nameOf = (id: string) => input.participants.find((p) => p.id === id)?.name ?? id;
-  const items: TimelineItem[] = [];
+  // Within one instant: the message, then its webhook, its read, then email steps in their life order.
+  const ranked: { item: TimelineItem; rank: number }[] = [];
+  const push = (item: TimelineItem, rank: number) => ranked.push({ item, rank });
   for (const e of input.events) {
-    const facts = [`vendor time ${e.occurredAt.toISOString()}`, `lag ${e.lagSeconds.toFixed(1)} s`, e.status.toLowerCase(), e.attempts > 1 ? `${e.attempts} attempts` : null, e.lastError].filter(Boolean);
-    items.push({ at: e.receivedAt, kind: 'vendor-event', title: `Webhook ${e.type} received${e.source === 'RECONCILED' ? ' (backfilled by reconciliation)' : ''}`, detail: facts.join(' · '), tone: eventTone[e.status] });
+    // The vendor's own time is shown as the lag to our receipt, so every time on the page is one format.
+    const facts = [`sent by the vendor ${e.lagSeconds.toFixed(1)} s before`, e.status.toLowerCase(), e.attempts > 1 ? `${e.attempts} attempts` : null, e.lastError].filter(Boolean);
+    push({ at: e.receivedAt, clock: 'ours', kind: 'vendor-event', title: `Webhook ${e.type} received${e.source === 'RECONCILED' ? ' (backfilled by reconciliation)' : ''}`, detail: facts.join(' · '), tone: eventTone[e.status] }, 100);
   }
   for (const m of input.messages) {
-    items.push({ at: m.sentAt, kind: 'message', title: `Message from ${m.senderName}`, detail: excerpt(m.text) + (m.idempotencyKey ? ` (key ${m.idempotencyKey})` : ''), tone: 'neutral' });
-    for (const r of m.reads) items.push({ at: r.readAt, kind: 'read', title: `Read by ${nameOf(r.readerId)}`, detail: excerpt(m.text, 60), tone: 'neutral' });
+    push({ at: m.sentAt, clock: 'vendor', kind: 'message', title: `Message from ${m.senderName}`, detail: excerpt(m.text) + (m.idempotencyKey ? ` (key ${m.idempotencyKey})` : ''), tone: 'neutral' }, 0);
+    for (const r of m.reads) push({ at: r.readAt, clock: 'vendor', kind: 'read', title: `Read by ${nameOf(r.readerId)}`, detail: excerpt(m.text, 60), tone: 'neutral' }, 200);
   }
   for (const email of input.emails) {
     for (const step of email.steps) {
       const tone = GOOD_STEPS.has(step.type) ? 'good' : BAD_STEPS.has(step.type) ? 'bad' : WARN_STEPS.has(step.type) ? 'warn' : 'neutral';
       const by = step.source === 'sendgrid' ? ' (SendGrid)' : '';
-      items.push({ at: step.occurredAt, kind: 'email', title: `Email ${email.template} to ${email.toName}: ${step.type}${by}`, detail: step.detail, tone });
+      push({ at: step.occurredAt, clock: step.source === 'sendgrid' ? 'sendgrid' : 'ours', kind: 'email', title: `Email ${email.template} to ${email.toName}: ${step.type}${by}`, detail: step.detail, tone }, 300 + stepRank(step.type, step.source));
     }
   }
-  const order = { message: 0, 'vendor-event': 1, read: 2, email: 3 } as const;
-  return items.sort((a, b) => a.at.getTime() - b.at.getTime() || order[a.kind] - order[b.kind]);
+  return ranked.sort((a, b) => compareOrdered({ ...a.item, rank: a.rank }, { ...b.item, rank: b.rank })).map((r) => r.item);
 }

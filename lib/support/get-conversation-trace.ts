@@ -54,6 +54,14 @@ export async function getConversationTrace({ ctx, input }: { ctx: Pick<ServiceCo
     : [[], [], []];
 
   const vendorIdOf = new Map(messageRows.map((m) => [m.id, m.vendorMessageId]));
+  // A fallback message's email is keyed by the fallback message (it is sent before the replay exists); the replayed
+  // chat message carries "fallback:<id>", which links the two (lib/fallback: replayKey, fallbackEmailKey).
+  const fallbackEmailOf = (idempotencyKey: string | null) =>
+    idempotencyKey?.startsWith('fallback:') ? emailRows.find((e) => e.idempotencyKey === `fallback-message:${idempotencyKey.slice('fallback:'.length)}`) : undefined;
+  const fallbackMessageOf = new Map(messageRows.flatMap((m) => {
+    const email = fallbackEmailOf(m.idempotencyKey);
+    return email ? [[email.id, m.vendorMessageId] as const] : [];
+  }));
   const messages: TraceMessage[] = messageRows.slice(0, LIMIT).reverse().map((m) => {
     const arrival = events.filter((e) => e.type === 'message.sent' && e.messageIds.includes(m.vendorMessageId)).at(-1);
     return {
@@ -70,7 +78,9 @@ export async function getConversationTrace({ ctx, input }: { ctx: Pick<ServiceCo
       receivedAt: arrival?.receivedAt ?? null,
       lagSeconds: arrival ? arrival.lagSeconds : null,
       reads: reads.filter((r) => r.vendorMessageId === m.vendorMessageId).map((r) => ({ readerId: r.readerId, readAt: r.readAt })),
-      emails: m.emails.map(({ email }) => ({ id: email.id, template: email.template, toName: email.toUser.name, status: email.status, statusReason: email.statusReason, outcome: describeEmailOutcome(email) })),
+      emails: [...m.emails.map(({ email }) => email), ...[fallbackEmailOf(m.idempotencyKey)].filter((e) => e !== undefined)].map((email) => ({
+        id: email.id, template: email.template, toName: email.toUser.name, status: email.status, statusReason: email.statusReason, outcome: describeEmailOutcome(email),
+      })),
     };
   });
   const emails: TraceEmail[] = emailRows.slice(0, LIMIT).reverse().map((e) => ({
@@ -86,7 +96,7 @@ export async function getConversationTrace({ ctx, input }: { ctx: Pick<ServiceCo
     sentAt: e.sentAt,
     sandboxMode: e.sandboxMode,
     providerMessageId: e.providerMessageId,
-    messageIds: e.messages.map((link) => vendorIdOf.get(link.messageId) ?? link.messageId),
+    messageIds: [...e.messages.map((link) => vendorIdOf.get(link.messageId) ?? link.messageId), ...(fallbackMessageOf.has(e.id) ? [fallbackMessageOf.get(e.id)!] : [])],
     steps: e.events.map((s) => ({ type: s.type, source: s.source === 'sendgrid' ? 'sendgrid' : 'app', occurredAt: s.occurredAt, detail: s.detail })),
   }));
 

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../context';
+import { projectSearchWhere } from '../projects/project-search';
 
 export interface ConversationHit {
   /** The vendor conversation id (= project id): the trace page's address. */
@@ -10,23 +11,13 @@ export interface ConversationHit {
   unmatchedOrFailedEvents: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * Finds conversations by a participant's email (exact or partial), a project or conversation id, or words of
- * the project title. An empty query lists the most recently active ones.
+ * Finds conversations with the same search as /projects (lib/projects/project-search.ts): a participant's name
+ * or email, a project or conversation id, or part of the title. An empty query lists the most recently active ones.
  */
 export async function searchConversations({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { query: string } }): Promise<ConversationHit[]> {
-  const q = input.query.trim().slice(0, 200);
-  const where = !q
-    ? {}
-    : q.includes('@')
-      ? { OR: [{ client: { email: { contains: q, mode: 'insensitive' as const } } }, { designer: { email: { contains: q, mode: 'insensitive' as const } } }] }
-      : UUID.test(q)
-        ? { OR: [{ id: q }, { conversation: { id: q } }] }
-        : { title: { contains: q, mode: 'insensitive' as const } };
   const projects = await ctx.db.project.findMany({
-    where,
+    where: projectSearchWhere(input.query),
     include: { client: { select: { name: true, email: true } }, designer: { select: { name: true, email: true } }, conversation: { select: { lastActivityAt: true } } },
     orderBy: { updatedAt: 'desc' },
     take: 50,

@@ -1,3 +1,4 @@
+import type { TraceClock } from './trace-order';
 import type { EmailMode, EmailStatus, Role, VendorEventSource, VendorEventStatus } from '../db/generated/enums';
 
 export interface TraceParticipant {
@@ -77,6 +78,8 @@ export interface TraceMessage {
 
 export interface TimelineItem {
   at: Date;
+  /** Whose clock `at` comes from. */
+  clock: TraceClock;
   kind: 'vendor-event' | 'message' | 'read' | 'email';
   title: string;
   detail: string | null;

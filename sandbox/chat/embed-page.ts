@@ -9,6 +9,8 @@ export interface EmbedConfig {
   participants: { id: string; name: string }[];
   appOrigin: string;
   token: string;
+  /** `?header=none`: the host page already names the conversation (like TalkJS's `showChatHeader: false`). */
+  showHeader?: boolean;
 }
 
 /** Only the parent app may frame the embed; scripts and connections stay on this origin. */
@@ -54,7 +56,7 @@ export function embedPage(config: EmbedConfig, build: Build) {
   </head>
   <body>
     <main class="chat" aria-label="Conversation">
-      <header>${config.subject ?? others.join(', ')}<small>${others.length > 0 ? `with ${others.join(', ')}` : ''}</small></header>
+      ${config.showHeader === false ? '' : html`<header>${config.subject ?? others.join(', ')}<small>${others.length > 0 ? `with ${others.join(', ')}` : ''}</small></header>`}
       <ol id="chat-log" class="log" aria-live="polite" aria-label="Messages"></ol>
       <p id="chat-status" class="status" role="status">Loading…</p>
       <div id="composer-slot"></div>

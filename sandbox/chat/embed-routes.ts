@@ -58,6 +58,7 @@ export function embedRoutes(base: SandboxContext): Hono<EmbedEnv> {
           participants: viewer.conversation.participants.map((id) => ({ id, name: name(id) })),
           appOrigin: config.APP_ORIGIN,
           token,
+          showHeader: c.req.query('header') !== 'none',
         },
         broken ? 'broken' : 'stable',
       ),

@@ -48,6 +48,15 @@ describe('GET /embed/:conversationId', () => {
     expect(await r.text()).toContain('This chat link is not valid');
   });
 
+  it('leaves out its header (title, "with …") when the host page asks with header=none', async () => {
+    const token = await identityToken(users[1], { secret: API_SECRET, expiresIn: '1h' });
+    const withHeader = await (await open(token)).text();
+    expect(withHeader).toContain('<header>');
+    const bare = await (await fetch(`${run.url}/embed/emb?token=${encodeURIComponent(token)}&header=none`)).text();
+    expect(bare).not.toContain('<header>');
+    expect(bare).toContain('id="chat-log"');
+  });
+
   it('answers 403 for a conversation that does not exist', async () => {
     expect((await open(await identityToken(users[0]), 'no-such-conversation')).status).toBe(403);
   });

@@ -29,7 +29,8 @@ export const E2E_PROFILE: StackProfile = {
   webPort: 3200,
   sandboxPort: 4200,
   metricsPort: 9564,
-  pgPort: 54349,
+  // E2E_PG_PORT: another port for the stack's PostgreSQL when 54349 is taken (as TEST_PG_PORT for the unit stage).
+  pgPort: Number(process.env.E2E_PG_PORT ?? 54349),
   database: 'chatwatch_e2e',
   seed: true,
   distDir: '.data/test/next',

@@ -18,7 +18,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   }
   const projects = await listProjects({ ctx: appContext(), input: { userId: user.id } });
   return (
-    <main className="mx-auto max-w-3xl px-6 py-10">
+    <main className="mx-auto max-w-3xl px-4 sm:px-6 py-10">
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold">Your projects</h1>
         {user.role === 'CLIENT' && <Link href="/projects/new" className={primaryButtonClass} data-testid="new-project">Start a project</Link>}
@@ -55,7 +55,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
 async function StaffProjects({ query }: { query: string }) {
   const rows = await listAllProjects({ ctx: appContext(), input: { query } });
   return (
-    <main className="mx-auto max-w-5xl px-6 py-10">
+    <main className="mx-auto max-w-5xl px-4 sm:px-6 py-10">
       <h1 className="text-2xl font-semibold">All projects</h1>
       <p className="mt-1 text-sm text-slate-600">Staff can read every conversation for support; they cannot post in them.</p>
       <form className="mt-6 flex gap-2" role="search">

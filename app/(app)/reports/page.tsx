@@ -29,7 +29,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   const vendors = report?.vendors ?? (await listReportVendors(ctx.db, ctx.defaultVendor));
   const links = report && query ? reportSearchParams(query, report.vendor).toString() : null;
   return (
-    <main className="mx-auto max-w-6xl px-6 py-8">
+    <main className="mx-auto max-w-6xl px-4 sm:px-6 py-8">
       <h1 className="text-2xl font-semibold">Vendor reliability reports</h1>
       <p className="mt-1 text-sm text-slate-600">Uptime, incidents, webhooks and email for a vendor over a date range, to attach to an escalation.</p>
       <ReportFilters params={params} vendors={vendors} query={query} error={error} />
@@ -44,7 +44,8 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
         </div>
       )}
       {report && (
-        <div className="mt-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        // Wide tables scroll inside the card at phone width; the page itself never scrolls sideways.
+        <div className="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
           <ReportDocument report={report} />
         </div>
       )}

@@ -23,7 +23,7 @@ export default async function StatusPage() {
   const data = await getStatusPage({ ctx });
   const now = data.generatedAt;
   return (
-    <main className="mx-auto max-w-6xl px-6 py-8">
+    <main className="mx-auto max-w-6xl px-4 sm:px-6 py-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Status</h1>
         <LiveUpdates fingerprint={fingerprint} renderedAt={now.toISOString()} />

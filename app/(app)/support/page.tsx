@@ -16,7 +16,7 @@ export default async function SupportPage({ searchParams }: { searchParams: Prom
   const query = typeof raw === 'string' ? raw : '';
   const hits = await searchConversations({ ctx: appContext(), input: { query } });
   return (
-    <main className="mx-auto max-w-5xl px-6 py-10">
+    <main className="mx-auto max-w-5xl px-4 sm:px-6 py-10">
       <h1 className="text-2xl font-semibold">Delivery traces</h1>
       <p className="mt-1 text-sm text-slate-600">Why didn’t someone get an email? Open their conversation to see every webhook, message and email step.</p>
       <form method="get" className="mt-6 flex flex-wrap items-end gap-3" role="search">

@@ -15,7 +15,7 @@ async function confirm(form: FormData) {
 export default async function UnsubscribeIncidentsPage({ searchParams }: { searchParams: Promise<{ token?: string; done?: string }> }) {
   const { token, done } = await searchParams;
   return (
-    <main className="mx-auto max-w-md px-6 py-16">
+    <main className="mx-auto max-w-md px-4 sm:px-6 py-16">
       <h1 className="text-xl font-semibold">Incident emails</h1>
       {done === '1' && <p className="mt-4" role="status" data-testid="unsubscribe-done">You will get no more incident emails. Subscribe again on the status page’s settings.</p>}
       {done === '0' && <p className="mt-4" role="status" data-testid="unsubscribe-none">There was no subscription for this link (perhaps it was already ended).</p>}

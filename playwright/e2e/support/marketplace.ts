@@ -99,3 +99,13 @@ export async function embedLoadSecondsCount(request: APIRequestContext): Promise
   const text = await (await request.get(`${E2E_APP_URL}/api/metrics`)).text();
   return Number(/^chat_embed_load_seconds_count (\d+)/m.exec(text)?.[1] ?? 0);
 }
+
+/** Clara starts a fresh project with a designer and lands on it with the chat ready; returns its id. */
+export async function startProject(page: Page, title: string, designerName: string): Promise<string> {
+  await page.goto('/projects/new');
+  await page.getByLabel('Project title').fill(title);
+  await page.getByTestId('designer-directory').getByText(designerName).click();
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}$/);
+  return page.url().split('/').pop()!;
+}

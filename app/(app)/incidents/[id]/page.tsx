@@ -15,7 +15,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   await requireRole(STAFF_ROLES, `/incidents/${id}`);
   const evidence = await findIncidentOrNotFound(() => getIncidentEvidence({ ctx: evidenceContext(), input: { incidentId: id } }));
   return (
-    <main className="mx-auto max-w-5xl px-6 py-8">
+    <main className="mx-auto max-w-5xl px-4 sm:px-6 py-8">
       <nav className="mb-4 flex flex-wrap items-center justify-between gap-3 text-sm">
         <Link href="/status" className="text-indigo-700 hover:underline">← Status</Link>
         {evidence.forVendor && <span className="flex gap-3" aria-label="Evidence downloads">

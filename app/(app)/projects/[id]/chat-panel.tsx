@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { FallbackMessageView } from '@/lib/fallback/fallback-message-view';
 import { listFallbackMessages, markSeen } from './client-api';
+import { recoveryNote } from './recovery-note';
 import { FallbackComposer } from './fallback-composer';
 import { FallbackList } from './fallback-list';
 import { useChatEmbed, type EmbedTarget } from './use-chat-embed';
@@ -23,8 +24,9 @@ export function ChatPanel(props: {
   initialMessages: FallbackMessageView[];
 }) {
   const { projectId, otherPartyName } = props;
-  const { attempt, phase, recovered, sessionExpired, frameRef, onFrameError } = useChatEmbed({ projectId, initial: props.embed, timeoutMs: props.timeoutMs });
+  const { attempt, phase, recovered, sessionExpired, frameRef, onFrameError, onFrameLoad } = useChatEmbed({ projectId, initial: props.embed, timeoutMs: props.timeoutMs });
   const [messages, setMessages] = useState(props.initialMessages);
+  const [openedAt] = useState(() => new Date().toISOString());
   const undelivered = messages.some((m) => m.status === 'PENDING');
 
   // Keep the fallback list current (the other side's messages, replay progress) while it matters.
@@ -36,11 +38,27 @@ export function ChatPanel(props: {
     return () => clearInterval(timer);
   }, [phase, undelivered, projectId]);
 
-  // "Seen" feeds the unread dot on /projects: when the chat is in front of the user, and when they leave it.
+  // "Seen" feeds the unread marker on /projects and follows what the person has had in front of them: the page
+  // is visible with the chat (or the fallback list) shown, and again whenever it stops being visible — hidden,
+  // closed, reloaded or navigated away (pagehide; the request is keepalive) — however they leave. Reads inside
+  // the chat also arrive from the vendor as message.read events (lib/projects/list-projects.ts).
   useEffect(() => {
-    if (phase === 'ready') markSeen(projectId);
+    if (phase === 'loading') return;
+    const markNow = () => markSeen(projectId);
+    // Leaving while hidden (a background tab closed) marks nothing: what arrived meanwhile was not seen.
+    const markIfVisible = () => {
+      if (document.visibilityState === 'visible') markNow();
+    };
+    markIfVisible();
+    // Becoming visible: seen now. Becoming hidden: it was in front of them until this moment.
+    document.addEventListener('visibilitychange', markNow);
+    window.addEventListener('pagehide', markIfVisible);
+    return () => {
+      document.removeEventListener('visibilitychange', markNow);
+      window.removeEventListener('pagehide', markIfVisible);
+      markIfVisible();
+    };
   }, [phase, projectId]);
-  useEffect(() => () => markSeen(projectId), [projectId]);
 
   const addMessage = (message: FallbackMessageView) => setMessages((list) => (list.some((m) => m.id === message.id) ? list : [...list, message]));
   const showList = phase === 'fallback' || messages.some((m) => m.status !== 'REPLAYED');
@@ -61,7 +79,9 @@ export function ChatPanel(props: {
             allow={ALLOW}
             referrerPolicy="no-referrer"
             onError={onFrameError}
-            className={phase === 'fallback' ? 'hidden' : 'h-[min(70vh,40rem)] w-full rounded-xl border border-slate-200 bg-white'}
+            onLoad={onFrameLoad}
+            // Kept invisible (but loading) until chat:ready, so a vendor error page never shows under the overlay.
+            className={phase === 'fallback' ? 'hidden' : `h-[min(70vh,40rem)] w-full rounded-xl border border-slate-200 bg-white ${phase === 'loading' ? 'invisible' : ''}`}
             data-testid="chat-frame"
             data-phase={phase}
           />
@@ -70,7 +90,7 @@ export function ChatPanel(props: {
 
       {recovered && phase === 'ready' && (
         <p role="status" className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="chat-restored">
-          The chat is back. Messages you sent meanwhile are being added to it.
+          {recoveryNote({ messages, viewerId: props.viewerId, otherPartyName, openedAt })}
         </p>
       )}
 

@@ -39,7 +39,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   });
   const other = project.otherParty!;
   return (
-    <main className="mx-auto max-w-4xl px-6 py-8">
+    <main className="mx-auto max-w-4xl px-4 sm:px-6 py-8">
       <header className="mb-4">
         <p className="text-sm text-slate-500">Project</p>
         <h1 className="text-2xl font-semibold" data-testid="project-title">{project.title}</h1>

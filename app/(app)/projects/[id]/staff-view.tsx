@@ -15,7 +15,7 @@ export async function StaffView({ project, messages }: { project: ProjectView; m
   });
   const names: Record<string, string> = { [project.client.id]: project.client.name, [project.designer.id]: project.designer.name };
   return (
-    <main className="mx-auto max-w-4xl px-6 py-8">
+    <main className="mx-auto max-w-4xl px-4 sm:px-6 py-8">
       <header>
         <p className="text-sm text-slate-500">Project · read-only</p>
         <h1 className="text-2xl font-semibold" data-testid="project-title">{project.title}</h1>

@@ -15,6 +15,13 @@ interface Attempt extends EmbedTarget {
   startedAt: number;
 }
 
+/**
+ * After the iframe's document has loaded, how long chat:ready may still take. A working embed posts it right after
+ * its first history request; a vendor error page (an HTTP 5xx or 4xx answer to the iframe) loads and never posts
+ * anything, so this — not the whole ready timeout — is how long such a page can keep the fallback away.
+ */
+const READY_AFTER_LOAD_MS = 1_200;
+
 /** Waits between background attempts while the fallback shows: quick at first, then every 15 s. */
 const RETRY_DELAYS_MS = [3_000, 6_000, 12_000, 15_000];
 
@@ -100,5 +107,17 @@ export function useChatEmbed({ projectId, initial, timeoutMs }: { projectId: str
     if (attempt) settle(attempt, 'error', 'the iframe failed to load');
   }, [attempt, settle]);
 
-  return { attempt: hydrated ? attempt : null, phase, recovered, sessionExpired, frameRef, onFrameError };
+  // The iframe's load event fires for error pages too (cross-origin, their status is not readable): a loaded
+  // document that does not start the chat soon after is the vendor answering an error.
+  const [loadedAttempt, setLoadedAttempt] = useState<string | null>(null);
+  const onFrameLoad = useCallback(() => {
+    if (attempt) setLoadedAttempt(attempt.id);
+  }, [attempt]);
+  useEffect(() => {
+    if (!attempt || loadedAttempt !== attempt.id) return;
+    const timer = setTimeout(() => settle(attempt, 'error', 'the embed page loaded but did not start the chat (vendor error page)'), READY_AFTER_LOAD_MS);
+    return () => clearTimeout(timer);
+  }, [attempt, loadedAttempt, settle]);
+
+  return { attempt: hydrated ? attempt : null, phase, recovered, sessionExpired, frameRef, onFrameError, onFrameLoad };
 }

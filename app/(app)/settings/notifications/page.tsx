@@ -11,7 +11,7 @@ export default async function NotificationSettingsPage() {
   const settings = await getNotificationSettings({ ctx: appContext(), input: { userId: user.id } });
   const zones = Intl.supportedValuesOf('timeZone');
   return (
-    <main className="mx-auto max-w-2xl px-6 py-10">
+    <main className="mx-auto max-w-2xl px-4 sm:px-6 py-10">
       <h1 className="text-2xl font-semibold">Email notifications</h1>
       <p className="mt-1 text-sm text-slate-600">How we email you about new messages. Password resets and messages sent while the chat is down are always emailed.</p>
       {settings.optOuts.length > 0 && (

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { COMPONENT_LABELS } from '@/lib/incidents/components';
 import type { ActiveIncident } from '@/lib/status/list-incidents';
-import { since, utc } from '../../../_components/time';
+import { Since } from '../../../_components/since';
+import { utc } from '../../../_components/time';
 import { IncidentTimeline } from './incident-timeline';
 import { NoteForm } from './note-form';
 
@@ -20,7 +21,7 @@ export function ActiveIncidents({ incidents, now }: { incidents: ActiveIncident[
                 <h3 className="font-semibold text-red-800">
                   <Link href={`/incidents/${incident.id}`} className="hover:underline" data-testid="active-incident-link">{incident.title}</Link>
                 </h3>
-                <span className="text-sm text-slate-600">{COMPONENT_LABELS[incident.component]} · down since {since(incident.startedAt, now)}</span>
+                <span className="text-sm text-slate-600">{COMPONENT_LABELS[incident.component]} · down since <Since at={incident.startedAt.toISOString()} now={now.toISOString()} /></span>
               </div>
               <p className="mt-1 text-xs text-slate-500">
                 Detected {utc(incident.detectedAt, true)} · {incident.failedRunCount} failed run(s){incident.missingWebhooks > 0 ? ` · ${incident.missingWebhooks} missing webhook(s)` : ''}

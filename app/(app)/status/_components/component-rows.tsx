@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { percentLabel } from '@/lib/reports/export/format';
 import type { ComponentState, UptimeBar as Bar } from '@/lib/status/types';
-import { since } from '../../../_components/time';
+import { Since } from '../../../_components/since';
 import { StateBadge } from './state-badge';
 import { UptimeBar } from './uptime-bar';
 
@@ -34,7 +34,7 @@ export function ComponentRows({ states, bars, now, showDetails }: { states: Comp
                   <h3 className="font-medium">{state.label}</h3>
                   <StateBadge state={state.state} testId={`state-${state.component}`} />
                   <span className="text-sm text-slate-600" data-testid={`since-${state.component}`}>
-                    {state.since ? `since ${since(state.since, now)}` : state.state === 'operational' ? 'no outage recorded' : ''}
+                    {state.since ? <>since <Since at={state.since.toISOString()} now={now.toISOString()} /></> : state.state === 'operational' ? 'no outage recorded' : ''}
                   </span>
                 </div>
                 <span className="text-sm text-slate-600">

@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { Since } from '../../../_components/since';
 
 type Connection = 'connecting' | 'live' | 'reconnecting';
 
@@ -9,6 +10,7 @@ type Connection = 'connecting' | 'live' | 'reconnecting';
  * (Server-Sent Events); when it differs from the one this render was made from, the page re-renders in place.
  */
 export function LiveUpdates({ fingerprint, renderedAt }: { fingerprint: string; renderedAt: string }) {
+  // Relative times on the page ("31 s ago") count on in the browser between updates (Since ticks each second).
   const router = useRouter();
   const [connection, setConnection] = useState<Connection>('connecting');
   const seen = useRef(fingerprint);
@@ -37,7 +39,7 @@ export function LiveUpdates({ fingerprint, renderedAt }: { fingerprint: string; 
     <p className="flex items-center gap-2 text-sm text-slate-600" data-testid="live-status" data-connection={connection}>
       <span className={`h-2 w-2 rounded-full ${connection === 'live' ? 'animate-pulse bg-emerald-500' : 'bg-amber-500'}`} aria-hidden="true" />
       {/* Only the connection is announced; the banner announces what changed. */}
-      <span role="status">{label}</span> · updated <time dateTime={renderedAt} data-testid="rendered-at">{renderedAt.slice(11, 19)} UTC</time>
+      <span role="status">{label}</span> · updated <span data-testid="rendered-at" data-at={renderedAt}><Since at={renderedAt} now={renderedAt} /></span>
     </p>
   );
 }

@@ -1,5 +1,5 @@
 'use client';
-import { useActionState, useEffect, useRef } from 'react';
+import { useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FormState } from '@/lib/http/form-state';
 import { postIncidentNoteAction } from '../actions';
 
@@ -9,13 +9,24 @@ const IDLE: FormState = { status: 'idle' };
 export function NoteForm({ incidentId }: { incidentId: string }) {
   const [state, action, pending] = useActionState(postIncidentNoteAction, IDLE);
   const form = useRef<HTMLFormElement>(null);
+  // Refused in the browser before it is sent, with the reason shown (an empty note used to vanish silently).
+  const [localError, setLocalError] = useState<string | null>(null);
   useEffect(() => {
     if (state.status === 'success') form.current?.reset();
   }, [state]);
   const fieldId = `note-${incidentId}`;
-  const error = state.status === 'error' ? (state.fieldErrors.message?.join(' ') ?? state.message) : null;
+  const error = localError ?? (state.status === 'error' ? (state.fieldErrors.message?.join(' ') ?? state.message) : null);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const text = String(new FormData(event.currentTarget).get('message') ?? '');
+    if (text.trim() === '') {
+      event.preventDefault();
+      setLocalError('Not posted: the update is empty. Write what changed first.');
+      return;
+    }
+    setLocalError(null);
+  };
   return (
-    <form ref={form} action={action} className="mt-3 space-y-2" data-testid="note-form">
+    <form ref={form} action={action} onSubmit={onSubmit} noValidate className="mt-3 space-y-2" data-testid="note-form">
       <input type="hidden" name="incidentId" value={incidentId} />
       <label htmlFor={fieldId} className="block text-sm font-medium text-slate-700">Post an update</label>
       <textarea

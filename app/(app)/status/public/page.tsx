@@ -12,7 +12,7 @@ export default async function PublicStatusPage() {
   const data = await getPublicStatusPage({ ctx: statusContext() });
   const states = data.states.map((s) => ({ ...s, detail: null, incidentId: null }));
   return (
-    <main className="mx-auto max-w-5xl px-6 py-8">
+    <main className="mx-auto max-w-5xl px-4 sm:px-6 py-8">
       <h1 className="text-2xl font-semibold">Service status</h1>
       <p className="mt-1 text-sm text-slate-600">Updated {data.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.</p>
       <ComponentRows states={states} bars={data.bars} now={data.generatedAt} showDetails={false} />

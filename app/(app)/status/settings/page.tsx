@@ -18,7 +18,7 @@ export default async function StatusSettingsPage() {
   const { db } = appContext();
   const [subscription, tokens] = await Promise.all([getSubscription(db, user.id), listApiTokens(db, user.id)]);
   return (
-    <main className="mx-auto max-w-3xl space-y-8 px-6 py-8">
+    <main className="mx-auto max-w-3xl space-y-8 px-4 sm:px-6 py-8">
       <Link href="/status" className="text-sm text-indigo-700 hover:underline">← Status</Link>
       <section aria-labelledby="emails-heading" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         <h1 id="emails-heading" className="text-xl font-semibold">Incident emails</h1>

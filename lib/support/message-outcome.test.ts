@@ -8,10 +8,10 @@ const person = (id: string, name: string, side: 'client' | 'designer', extra: Pa
   id, name, email: `${id}@x.test`, role: side === 'client' ? 'CLIENT' : 'DESIGNER', side, emailMode: 'IMMEDIATE', quietHours: null, timeZone: 'UTC', unsubscribedAt: null, optOuts: [], ...extra,
 });
 const message = (reads: TraceMessage['reads'] = []): TraceMessage => ({
-  id: 'm1', vendorMessageId: 'v1', senderId: 'clara', senderName: 'Clara', text: 'hi', sentAt: t(0), source: 'WEBHOOK', idempotencyKey: null, receivedAt: t(1), lagSeconds: 1, reads, emails: [],
+  id: 'm1', vendorMessageId: 'v1', senderId: 'clara', senderName: 'Clara', text: 'hi', sentAt: t(0), source: 'WEBHOOK', idempotencyKey: null, receivedAt: t(1), lagSeconds: 1, reads, emails: [], editedAt: null, deletedAt: null,
 });
 const email = (status: TraceEmail['status'], extra: Partial<TraceEmail> = {}): TraceEmail => ({
-  id: 'e1', template: 'new-inquiry', toUserId: 'dana', toName: 'Dana', status, statusReason: null, createdAt: t(1), sendAt: t(1), sentAt: t(2), sandboxMode: false, providerMessageId: null, messageIds: ['v1'],
+  id: 'e1', template: 'new-inquiry', toUserId: 'dana', toName: 'Dana', status, statusReason: null, outcome: '', createdAt: t(1), sendAt: t(1), sentAt: t(2), sandboxMode: false, providerMessageId: null, messageIds: ['v1'],
   steps: [{ type: 'sent', source: 'app', occurredAt: t(2), detail: null }, { type: 'delivered', source: 'sendgrid', occurredAt: t(64), detail: null }], ...extra,
 });
 

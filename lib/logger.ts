@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
+import { errorSerializers } from './log-redact';
 
 // Reads LOG_LEVEL/NODE_ENV directly rather than through getConfig(): logging must work even
 // when configuration is invalid, so that the error saying so can be logged.
@@ -14,12 +15,12 @@ const redact = {
 function createRootLogger(): Logger {
   if (pretty) {
     try {
-      return pino({ level, redact, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
+      return pino({ level, redact, serializers: errorSerializers, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
     } catch {
       // pino-pretty is a worker thread; bundlers can lose it. Plain JSON still works.
     }
   }
-  return pino({ level, redact });
+  return pino({ level, redact, serializers: errorSerializers });
 }
 
 export const logger: Logger = createRootLogger();

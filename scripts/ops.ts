@@ -112,10 +112,7 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const supervisor = new Supervisor(specs, (reason) => {
-    log(`✖ ${reason}`);
-    shutdown(1);
-  });
+  const supervisor = new Supervisor(specs);
   const shutdown = (code: number) => {
     if (stopping) return;
     stopping = true;

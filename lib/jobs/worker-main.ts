@@ -25,7 +25,7 @@ process.on('unhandledRejection', (reason) => {
   process.exit(1);
 });
 
-const kept = keepRunning({ start: () => startWorker({ connectionString: config.DATABASE_URL, tasks, log }), log, outage });
+const kept = keepRunning({ start: () => startWorker({ connectionString: config.DATABASE_URL, tasks, log, outage }), log, outage });
 log.info({ tasks: tasks.map((t) => t.name) }, 'worker started');
 
 // Jobs of a worker that was killed stay locked (graphile-worker waits four hours); release them now and every 15 s.

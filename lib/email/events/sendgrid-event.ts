@@ -1,18 +1,23 @@
 import { z } from 'zod';
+import { boundedId, boundedText } from '../../http/bounded-text';
 
-/** One event of SendGrid's Event Webhook, as far as we use it; other fields pass through untouched. */
+/**
+ * One event of SendGrid's Event Webhook, as far as we use it; other fields pass through untouched. Every field
+ * we store is bounded and free of control characters (lib/http/bounded-text.ts): a hostile or broken sender
+ * gets a 400, never a database error.
+ */
 export const sendgridEvent = z.looseObject({
-  event: z.string().min(1),
-  sg_event_id: z.string().min(1),
-  sg_message_id: z.string().optional(),
+  event: boundedId(64),
+  sg_event_id: boundedId(),
+  sg_message_id: boundedId().optional(),
   timestamp: z.number().int().nonnegative(),
-  email: z.string().optional(),
+  email: boundedText(320).optional(),
   /** Our custom arg: the Email row id. */
-  email_id: z.string().optional(),
-  reason: z.string().optional(),
-  response: z.string().optional(),
-  status: z.string().optional(),
-  type: z.string().optional(),
+  email_id: boundedId().optional(),
+  reason: boundedText(2000).optional(),
+  response: boundedText(2000).optional(),
+  status: boundedText(200).optional(),
+  type: boundedText(200).optional(),
 });
 
 export const sendgridEventBatch = z.array(sendgridEvent).max(10_000);

@@ -1,6 +1,8 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
+const CSV_WRITER_ONLY = ['csv-stringify', 'csv-stringify/sync'].map((name) => ({ name, message: 'Write CSV with lib/csv/write-csv.ts: it neutralises formula cells (OWASP CSV injection).' }));
+
 export default [
   ...nextVitals,
   ...nextTs,
@@ -17,8 +19,14 @@ export default [
   {
     files: ['app/**/*.tsx', 'app/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@/lib/db/*', '**/lib/db/*', '@prisma/*', 'pg'], message: 'app/ reaches data only through lib/ services.' }] }],
+      'no-restricted-imports': ['error', { paths: CSV_WRITER_ONLY, patterns: [{ group: ['@/lib/db/*', '**/lib/db/*', '@prisma/*', 'pg'], message: 'app/ reaches data only through lib/ services.' }] }],
     },
+  },
+  // Every CSV export goes through the one writer that neutralises formula cells (OWASP CSV injection).
+  {
+    files: ['lib/**/*.ts', 'monitor/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['lib/csv/write-csv.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: CSV_WRITER_ONLY }] },
   },
   {
     files: ['sandbox/**/*.ts'],

@@ -123,6 +123,7 @@ export async function startStack(profile: StackProfile, options: { restartPolicy
       SENDGRID_API_URL: process.env.SENDGRID_API_URL ?? sandboxUrl,
       SENDGRID_API_KEY: process.env.SENDGRID_API_KEY ?? secrets.SENDGRID_API_KEY,
       SENDGRID_EVENT_PUBLIC_KEY: process.env.SENDGRID_EVENT_PUBLIC_KEY ?? secrets.SENDGRID_EVENT_PUBLIC_KEY,
+      METRICS_TOKEN: process.env.METRICS_TOKEN ?? secrets.METRICS_TOKEN,
       MONITOR_METRICS_PORT: String(profile.metricsPort),
       CHROMIUM_PATH: chromium ?? '',
       ...localMonitorEnv(sandboxUrl, profile.seed),

@@ -58,7 +58,7 @@ async function main(): Promise<number> {
       seed: false,
       distDir: '.data/chaos/next',
       // No browser journey (load of its own); unread emails at once, so every message has its email in the run.
-      env: { MONITOR_CHECKS: 'vendor-api', UNREAD_EMAIL_DELAY_SECONDS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', LOG_PRETTY: 'false' } as NodeJS.ProcessEnv,
+      env: { NODE_ENV: 'production', MONITOR_CHECKS: 'vendor-api', UNREAD_EMAIL_DELAY_SECONDS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', LOG_PRETTY: 'false' },
     },
   );
   const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 3, connectionTimeoutMillis: 5000, query_timeout: 30_000 });

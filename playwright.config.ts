@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from './scripts/lib/chromium';
+import { CHROMIUM_ARGS, findChromium } from './lib/browser/chromium';
 import { E2E_APP_URL } from './scripts/lib/e2e-profile';
 
-const executablePath = findChromium() ?? undefined;
+const executablePath = findChromium(process.env.CHROMIUM_PATH) ?? undefined;
 
 export default defineConfig({
   testDir: 'playwright/e2e',

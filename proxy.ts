@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from './lib/config';
 import { isForeignOrigin } from './lib/http/same-origin';
 import { contentSecurityPolicy, newNonce } from './lib/security/content-security-policy';
-import { getVendor } from './lib/vendor';
+import { getChatProvider } from './lib/chat-provider';
 
 /**
  * Sets the Content-Security-Policy on every page (with a per-response nonce, which Next.js reads from the
@@ -18,7 +18,7 @@ export function proxy(request: NextRequest) {
   }
   const policy = contentSecurityPolicy({
     nonce: newNonce(),
-    frameOrigin: getVendor().embedOrigin,
+    frameOrigin: getChatProvider().embedOrigin,
     development: config.NODE_ENV === 'development',
     https: config.APP_URL.startsWith('https://'),
   });

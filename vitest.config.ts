@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
-    include: ['{lib,app,monitor,sandbox,scripts,bench,prisma}/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    include: ['{lib,app,monitor,worker,sandbox,scripts,bench,prisma}/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     exclude: ['node_modules', '.next', '.data', 'playwright'],
     globalSetup: ['test/support/global-setup.ts'],
     // Each file gets its own database, so files run in parallel; two workers match the two cores.

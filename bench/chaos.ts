@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   const rows: FaultRow[] = [];
   try {
     const secret = stack.env.VENDOR_WEBHOOK_SECRET!;
-    const webhookUrl = `${stack.urls.app}/api/webhooks/vendor`;
+    const webhookUrl = `${stack.urls.app}/api/webhooks/chat`;
     const { conversations, ids } = await makeConversations(stack.databaseUrl, 20);
 
     /** Runs `fault` under load, redelivers what was refused, settles, and records a row. */

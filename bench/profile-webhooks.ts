@@ -63,7 +63,7 @@ try {
   mkdirSync(profileDir, { recursive: true });
   const web = startBenchProcess('web', ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, nextBin, 'start', '-p', String(BENCH_PORTS.web), '-H', '127.0.0.1'], env);
   // PROFILE_ROUTE=baseline profiles the bare JSON route instead, for a per-request comparison with the same build.
-  const route = process.env.PROFILE_ROUTE === 'baseline' ? '/api/bench/baseline' : '/api/webhooks/vendor';
+  const route = process.env.PROFILE_ROUTE === 'baseline' ? '/api/bench/baseline' : '/api/webhooks/chat';
   const url = `http://127.0.0.1:${BENCH_PORTS.web}${route}`;
   let requests = 0;
   await waitForPost(url);

@@ -1,4 +1,4 @@
-// `npm run bench:webhooks`: POST /api/webhooks/vendor under load against the production build, with the
+// `npm run bench:webhooks`: POST /api/webhooks/chat under load against the production build, with the
 // framework's and the database's ceilings measured in the same run (see README § Webhook benchmark).
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -42,7 +42,7 @@ try {
   children.push(startBenchProcess('web', [nextBin, 'start', '-p', String(PORTS.web), '-H', '127.0.0.1'], env));
   children.push(startBenchProcess('bare', ['--import', 'tsx', path.join(root, 'bench/bare-pg-server.ts')], { ...env, BENCH_DATABASE_URL: dbUrl, BENCH_BARE_PORT: String(PORTS.bare) }));
   const web = `http://127.0.0.1:${PORTS.web}`;
-  const webhookUrl = `${web}/api/webhooks/vendor`;
+  const webhookUrl = `${web}/api/webhooks/chat`;
   await waitForPost(`${web}/api/bench/baseline`);
   await waitForPost(`http://127.0.0.1:${PORTS.bare}/`);
 

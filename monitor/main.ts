@@ -8,7 +8,6 @@ import pino, { type Logger } from 'pino';
 import { logger } from '../lib/logger';
 import { isCheckName } from './checks';
 import { formatRun, parseCommand, USAGE, type Command } from './cli';
-import { applyLocalStackEnv } from './local-stack-env';
 import { createMonitor } from './monitor';
 
 async function serve(): Promise<void> {
@@ -80,7 +79,6 @@ async function maintenance(command: Extract<Command, { kind: 'maintenance' }>): 
 
 try {
   const command = parseCommand(process.argv.slice(2));
-  if (command.kind !== 'serve' && applyLocalStackEnv()) console.error('monitor: DATABASE_URL is not set; using the local stack of `npm start` (.data/dev).');
   if (command.kind === 'help') console.log(USAGE);
   else if (command.kind === 'serve') await serve();
   else process.exit(command.kind === 'once' ? await once(command) : await maintenance(command));

@@ -6,7 +6,7 @@ import { createEmailTransport } from '../lib/email/transport';
 import { createTestDatabase } from '../test/support/db';
 import { startHttpStub, type HttpStub } from '../test/support/http-stub';
 import { createMonitor, type Monitor } from './monitor';
-import { eventually, scriptedCheck, testConfig, type Outcome } from './test-support';
+import { eventually, scriptedCheck, testConfig, type Outcome } from '../test/support/monitor';
 
 // The runner, scheduler, incident rules and alert channels together, on a real PostgreSQL, with a scripted
 // check on a one-second schedule and every alert channel pointed at a local stub. Bounded: each test ≤ 15 s.

@@ -11,11 +11,11 @@ import { faultSources } from '../lib/incidents/faults';
 import { FAULT_SLACK_MS } from '../lib/incidents/match-faults';
 import type { FaultSource } from '../lib/incidents/faults/types';
 import { logger as rootLogger } from '../lib/logger';
-import { createVendor, vendorSettingsFromConfig } from '../lib/vendor';
-import type { TimeWindow } from '../lib/vendor/types';
+import { createChatProvider, chatProviderSettingsFromConfig } from '../lib/chat-provider';
+import type { TimeWindow } from '../lib/chat-provider/types';
 import { Alerting } from './alerting';
 import { Artifacts } from './artifacts';
-import { checkFactories, type Check, type CheckName } from './checks';
+import { CHECK_NAMES, checkFactories, type Check, type CheckName } from './checks';
 import { Heartbeat } from './heartbeat';
 import { createMonitorMetrics, startMetricsServer, type MonitorMetrics } from './metrics';
 import { Leadership } from './scheduler/leader';
@@ -65,10 +65,10 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const { config } = options;
   const settings = monitorSettings(config);
   const log = (options.log ?? rootLogger).child({ component: 'monitor', instanceId: settings.instanceId });
-  const metrics = createMonitorMetrics();
+  const metrics = createMonitorMetrics(CHECK_NAMES);
   const db: Db = createDb(config.DATABASE_URL, 5, poolTimeouts('background', config));
   const pool: pg.Pool = createPool(config.DATABASE_URL, 2, poolTimeouts('background', config));
-  const vendor = createVendor(config.CHAT_VENDOR, vendorSettingsFromConfig(config));
+  const vendor = createChatProvider(config.CHAT_VENDOR, chatProviderSettingsFromConfig(config));
   const deps = { config, db, pool, vendor, metrics, log };
 
   // Built lazily: `--once vendor-api` must not need a browser.

@@ -17,7 +17,7 @@ describe('sandbox config', () => {
       SANDBOX_PUBLIC_URL: 'http://127.0.0.1:4100',
       VENDOR_APP_ID: 'chatwatch-dev',
       APP_ORIGIN: 'http://127.0.0.1:3000',
-      APP_WEBHOOK_URL: 'http://127.0.0.1:3000/api/webhooks/vendor',
+      APP_WEBHOOK_URL: 'http://127.0.0.1:3000/api/webhooks/chat',
       SENDGRID_EVENT_WEBHOOK_URL: 'http://127.0.0.1:3000/api/webhooks/sendgrid',
       SANDBOX_WEBHOOK_SCHEDULE: 'production',
     });

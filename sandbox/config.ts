@@ -29,7 +29,7 @@ const schema = z.object({
   VENDOR_API_SECRET: z.string().min(16, 'must be at least 16 characters'),
   VENDOR_WEBHOOK_SECRET: webhookSecret,
   APP_ORIGIN: url.default('http://127.0.0.1:3000').transform((u) => new URL(u).origin),
-  APP_WEBHOOK_URL: url.default('http://127.0.0.1:3000/api/webhooks/vendor'),
+  APP_WEBHOOK_URL: url.default('http://127.0.0.1:3000/api/webhooks/chat'),
   SENDGRID_API_KEY: z.string().min(1),
   SENDGRID_EVENT_WEBHOOK_URL: url.default('http://127.0.0.1:3000/api/webhooks/sendgrid'),
   SENDGRID_EVENT_PRIVATE_KEY: ecPrivateKey.transform((pem) => pem.replace(/\\n/g, '\n')),

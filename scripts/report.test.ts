@@ -8,7 +8,7 @@ import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/support/db';
 import { createDb, type Db } from '../lib/db/client';
-import { insertIncident, insertRuns } from '../lib/reports/testing/factories';
+import { insertIncident, insertRuns } from '../test/support/report-factories';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');

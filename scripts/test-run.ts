@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { startEmbeddedPostgres } from './lib/postgres';
 import { reportedStage, singleCheckStage, type StageResult } from './lib/test-stages';
-import { findChromium, CHROMIUM_MISSING_HELP } from './lib/chromium';
+import { findChromium, CHROMIUM_MISSING_HELP } from '../lib/browser/chromium';
 import { promtoolStage } from './lib/promtool-stage';
 import { playwrightCounts, vitestCounts } from './lib/test-reports';
 
@@ -21,6 +21,8 @@ if (wanted('typecheck')) {
 if (wanted('lint')) {
   banner('Lint (eslint)');
   results.push(await singleCheckStage('lint', bin('eslint'), ['.', '--max-warnings=0']));
+  banner('Architecture rules (dependency-cruiser, .dependency-cruiser.cjs)');
+  results.push(await singleCheckStage('architecture', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'err-long', '.']));
 }
 if (wanted('promtool')) {
   banner('Prometheus rules and Alertmanager config (promtool, amtool)');
@@ -46,7 +48,7 @@ if (wanted('unit')) {
 }
 if (wanted('e2e')) {
   banner('End-to-end tests (Playwright, real browser, whole stack)');
-  if (!findChromium()) {
+  if (!findChromium(process.env.CHROMIUM_PATH)) {
     console.error(CHROMIUM_MISSING_HELP);
     results.push({ name: 'playwright', passed: 0, failed: 1, skipped: 0, seconds: 0, note: 'no Chromium' });
   } else {

@@ -17,9 +17,9 @@ export async function hostileInputs(appUrl: string, secret: string, tally: LoadT
   const at = new Date().toISOString();
   const message = (id: string, text = 'x') => ({ id, type: 'message.sent', created_at: at, data: { message: { id: `m_${randomBytes(4).toString('hex')}`, conversationId: 'c', senderId: 'u', text, createdAt: at, idempotencyKey: null, readBy: [] }, conversation: { id: 'c', participants: ['u', 'v'] } } });
   const requests: [string, Parameters<typeof send>[1]][] = [
-    ['/api/webhooks/vendor', signed(message(randomBytes(7500).toString('base64')))],
-    ['/api/webhooks/vendor', signed(message('evt_\u0000nul'))],
-    ['/api/webhooks/vendor', signed(message(`evt_${randomBytes(4).toString('hex')}`, 'a\u0000b'))],
+    ['/api/webhooks/chat', signed(message(randomBytes(7500).toString('base64')))],
+    ['/api/webhooks/chat', signed(message('evt_\u0000nul'))],
+    ['/api/webhooks/chat', signed(message(`evt_${randomBytes(4).toString('hex')}`, 'a\u0000b'))],
     ['/sign-in?next=%2F%09%2Fevil.example', { method: 'GET' }],
     ['/sign-in?next=/%0A/x', { method: 'GET' }],
     ['/projects/new', { method: 'POST', headers: { origin: 'https://evil.example', 'next-action': '0123456789abcdef', 'content-type': 'text/plain;charset=UTF-8' }, body: '[]' }],

@@ -5,7 +5,7 @@ import { createApiToken } from '../api-tokens/create-api-token';
 import { revokeApiToken } from '../api-tokens/revoke-api-token';
 import { createDb, type Db } from '../db/client';
 import { NotFoundError, UnauthenticatedError } from '../errors';
-import { insertIncident, insertRuns, seedStaff } from '../reports/testing/factories';
+import { insertIncident, insertRuns, seedStaff } from '../../test/support/report-factories';
 import { getApiUptime } from './get-uptime';
 import { listApiCheckRuns } from './list-check-runs';
 import { listApiIncidents } from './list-incidents';

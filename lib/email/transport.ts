@@ -142,8 +142,3 @@ export function getEmailTransport(): EmailTransport {
   return cached;
 }
 
-/** Sends with the process's transport. */
-export const sendEmail = (input: SendEmailInput): Promise<SendEmailResult> => getEmailTransport().send(input);
-
-/** Sends with the process's transport, retrying retryable failures (see RetryOptions). */
-export const sendWithRetry = (input: SendEmailInput, options: RetryOptions): Promise<SendEmailResult> => getEmailTransport().sendWithRetry(input, options);

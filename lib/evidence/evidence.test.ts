@@ -7,7 +7,7 @@ import { createTestDatabase } from '../../test/support/db';
 import { unzip } from '../../test/support/zip';
 import { createDb, type Db } from '../db/client';
 import { NotFoundError } from '../errors';
-import { insertEmail, insertIncident, insertMessage, seedConversation } from '../reports/testing/factories';
+import { insertEmail, insertIncident, insertMessage, seedConversation } from '../../test/support/report-factories';
 import { buildEvidenceZip } from './evidence-zip';
 import { getIncidentEvidence } from './get-incident-evidence';
 import { addIncidentUpdate } from '../incidents/add-incident-update';

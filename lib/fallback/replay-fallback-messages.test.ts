@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, marketplaceContext } from '../../test/support/marketplace';
-import { VendorApiError } from '../vendor/errors';
+import { VendorApiError } from '../chat-provider/errors';
 import { replayFallbackMessages, replayKey } from './replay-fallback-messages';
 
 let env: Awaited<ReturnType<typeof marketplaceContext>>;

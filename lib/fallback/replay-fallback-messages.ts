@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../context';
-import { VendorApiError } from '../vendor/errors';
-import { ensureVendorConversation } from '../chat/ensure-vendor-conversation';
+import { VendorApiError } from '../chat-provider/errors';
+import { ensureVendorConversation } from '../chat-provider/ensure-vendor-conversation';
 import { nextReplayDelayMs, shouldGiveUp } from './replay-schedule';
 
 export interface ReplayOutcome {

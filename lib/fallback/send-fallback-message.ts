@@ -7,7 +7,7 @@ import { ValidationError } from '../errors';
 import { prismaExecutor } from '../jobs/prisma-executor';
 import { getProjectForMember } from '../projects/get-project-for-viewer';
 import { MAX_FALLBACK_TEXT, toFallbackMessageView, type FallbackMessageView } from './fallback-message-view';
-import { scheduleReplay } from './replay-job';
+import { scheduleReplay } from './jobs/replay-fallback-messages';
 
 export const fallbackMessageInput = z.object({
   /** The browser's key for this composed message: a resubmit after a lost response stores nothing new. */

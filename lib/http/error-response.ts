@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../errors';
 import { getConfig } from '../config';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable';
-import { VendorApiError, WebhookPayloadError, WebhookSignatureError } from '../vendor/errors';
+import { VendorApiError, WebhookPayloadError, WebhookSignatureError } from '../chat-provider/errors';
 
 export interface ErrorBody {
   error: { code: string; message: string; fieldErrors?: Record<string, string[]> };

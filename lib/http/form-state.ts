@@ -18,6 +18,3 @@ export function formValues(form: FormData, names: readonly string[]): Record<str
   }
   return values;
 }
-
-// Server actions written before form-error.ts existed import formError from here; it stays available.
-export { formError } from './form-error';

@@ -5,7 +5,7 @@ import { createDb, type Db } from '../db/client';
 import { renderEmail } from '../email/render';
 import { NotFoundError, ValidationError } from '../errors';
 import { migrateJobQueue } from '../jobs/migrate';
-import { insertIncident, seedStaff } from '../reports/testing/factories';
+import { insertIncident, seedStaff } from '../../test/support/report-factories';
 import { notifySubscribers } from './notify-subscribers';
 import { saveSubscription } from './save-subscription';
 import { unsubscribeByToken } from './unsubscribe';

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import type { TaskDefinition } from './define-task';
+import type { JobDefinition, JobName } from './define-job';
 
 /** Anything that can run one SQL statement: a pg Pool/Client inside a transaction, or a wrapper around Prisma's $executeRaw. */
 export interface SqlExecutor {
   query(text: string, values: unknown[]): Promise<unknown>;
 }
 
-/** What enqueue needs of a task: its name, payload schema and attempts. A TaskDefinition is one; so is a declaration kept apart from its run() to avoid import cycles. */
-export type JobSpec<Schema extends z.ZodType = z.ZodType> = Pick<TaskDefinition<Schema>, 'name' | 'payload' | 'maxAttempts'>;
+/** What enqueue needs of a job: its name, payload schema and attempts (a JobDefinition is one). */
+export type JobSpec<Schema extends z.ZodType = z.ZodType> = Pick<JobDefinition<JobName, Schema>, 'name' | 'payload' | 'maxAttempts'>;
 
 export interface EnqueueOptions {
   runAt?: Date;
@@ -23,13 +23,13 @@ export interface EnqueueOptions {
  */
 export async function enqueue<Schema extends z.ZodType>(
   executor: SqlExecutor,
-  task: JobSpec<Schema>,
+  job: JobSpec<Schema>,
   payload: z.input<Schema>,
   options: EnqueueOptions = {},
 ): Promise<void> {
-  const parsed = task.payload.parse(payload);
+  const parsed = job.payload.parse(payload);
   await executor.query(
     'SELECT graphile_worker.add_job($1, $2::json, run_at => $3, job_key => $4, max_attempts => $5, priority => $6, job_key_mode => $7)',
-    [task.name, JSON.stringify(parsed), options.runAt ?? null, options.jobKey ?? null, task.maxAttempts, options.priority ?? 0, options.jobKeyMode ?? 'replace'],
+    [job.name, JSON.stringify(parsed), options.runAt ?? null, options.jobKey ?? null, job.maxAttempts, options.priority ?? 0, options.jobKeyMode ?? 'replace'],
   );
 }

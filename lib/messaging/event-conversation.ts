@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from '../vendor/types';
+import type { NormalizedEvent } from '../chat-provider/types';
 
 /** The vendor conversation an event is about, when its kind names one. */
 export function eventConversationId(event: NormalizedEvent): string | null {

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messageSentEvent, messagingDatabase, signedRequest, testVendor } from '../../test/support/messaging';
-import type { NormalizedEvent } from '../vendor/types';
+import type { NormalizedEvent } from '../chat-provider/types';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { IngestBatcher } from './ingest-batcher';
 import type { IngestInput, PreparedExecutor } from './ingest-vendor-events';
-import { processVendorEventsJob } from './process-event-job';
+import { processVendorEventsJob } from './jobs/process-vendor-events';
 
 let env: Awaited<ReturnType<typeof messagingDatabase>>;
 const vendor = testVendor();

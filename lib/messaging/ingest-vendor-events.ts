@@ -1,7 +1,7 @@
 import type { VendorEventSource } from '../db/generated/enums';
-import type { NormalizedEvent, VendorName } from '../vendor/types';
+import type { NormalizedEvent, VendorName } from '../chat-provider/types';
 import { eventConversationId } from './event-conversation';
-import { processVendorEventsJob } from './process-event-job';
+import { processVendorEventsJob } from './jobs/process-vendor-events';
 
 /** Anything that runs a named (prepared) statement: a pg Pool or Client. */
 export interface PreparedExecutor {

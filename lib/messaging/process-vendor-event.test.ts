@@ -200,10 +200,10 @@ describe('processing message.sent', () => {
     const lost = messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.designer.id, participants: [c.client.id, c.designer.id], text: 'Dropped by the vendor', at: t0 });
     const [normalized] = await vendor.parseWebhook({ rawBody: JSON.stringify(lost), headers: signedRequest(lost).headers });
     const message = (normalized as Extract<typeof normalized, { kind: 'message.sent' }>).message;
-    expect(await findUnrecordedMessages(env.pool, { vendor: 'sandbox', messageIds: [message.id] })).toEqual([message.id]);
+    expect(await findUnrecordedMessages(env.db, { vendor: 'sandbox', messages: [message] })).toEqual([message]);
     expect(await backfillMessages(env.pool, { vendor: 'sandbox', messages: [message], now: addSeconds(t0, 600) })).toEqual({ backfilled: [message.id] });
     expect(await backfillMessages(env.pool, { vendor: 'sandbox', messages: [message] })).toEqual({ backfilled: [] });
-    expect(await findUnrecordedMessages(env.pool, { vendor: 'sandbox', messageIds: [message.id] })).toEqual([]);
+    expect(await findUnrecordedMessages(env.db, { vendor: 'sandbox', messages: [message] })).toEqual([]);
     expect(await drain(addSeconds(t0, 600))).toEqual(['event:processed', 'email:sent']);
     expect(await env.db.message.findFirst({ where: { vendorMessageId: message.id } })).toMatchObject({ source: 'RECONCILED' });
     await deliver(lost);

@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messageSentEvent, messagingDatabase, signedRequest, silent, testVendor, WEBHOOK_SECRET } from '../../test/support/messaging';
 import { route } from '../http/route';
-import { processVendorEventsJob } from './process-event-job';
+import { processVendorEventsJob } from './jobs/process-vendor-events';
 import { receiveVendorWebhook, VENDOR_WEBHOOK_MAX_BYTES, type ReceiveDeps } from './receive-vendor-webhook';
 
 // The webhook route's core against a real PostgreSQL and the real sandbox adapter (Standard Webhooks signatures).
@@ -28,7 +28,7 @@ async function stored(vendorEventId: string) {
   return { rows, jobs: jobs.filter((j) => rows.some((r) => j.payload.eventIds.includes(r.id))) };
 }
 
-describe('POST /api/webhooks/vendor', () => {
+describe('POST /api/webhooks/chat', () => {
   it('stores a valid event with its raw body and queues exactly one processing job, then answers 200', async () => {
     const e = event();
     const response = await post(signedRequest(e));
@@ -95,7 +95,7 @@ describe('POST /api/webhooks/vendor', () => {
   });
 
   it('refuses missing signature headers with 401', async () => {
-    const response = await post(new Request('http://app.test/api/webhooks/vendor', { method: 'POST', body: JSON.stringify(event()) }));
+    const response = await post(new Request('http://app.test/api/webhooks/chat', { method: 'POST', body: JSON.stringify(event()) }));
     expect(response.status).toBe(401);
   });
 
@@ -103,7 +103,7 @@ describe('POST /api/webhooks/vendor', () => {
     const now = new Date();
     const raw = '{"id": "evt_x", "type": ';
     const headers = { 'webhook-id': 'evt_x', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('evt_x', now, raw) };
-    const broken = await post(new Request('http://app.test/api/webhooks/vendor', { method: 'POST', headers, body: raw }));
+    const broken = await post(new Request('http://app.test/api/webhooks/chat', { method: 'POST', headers, body: raw }));
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ error: { code: 'invalid_payload', message: expect.stringMatching(/not JSON/) } });
 

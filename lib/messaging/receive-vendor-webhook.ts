@@ -6,9 +6,9 @@ import { getPool } from '../db/pool';
 import { asDatabaseError, DatabaseUnavailableError } from '../db/unavailable';
 import { readTextLimited } from '../http/read-text';
 import { vendorWebhookLagSeconds, vendorWebhooksReceived, webhookIngestSeconds } from '../metrics/app-metrics';
-import { WebhookPayloadError, WebhookSignatureError } from '../vendor/errors';
-import { getVendor } from '../vendor';
-import type { ChatVendor, NormalizedEvent } from '../vendor/types';
+import { WebhookPayloadError, WebhookSignatureError } from '../chat-provider/errors';
+import { getChatProvider } from '../chat-provider';
+import type { ChatProvider, NormalizedEvent } from '../chat-provider/types';
 import { batcherFor, IngestBatcher } from './ingest-batcher';
 import type { PreparedExecutor } from './ingest-vendor-events';
 
@@ -29,7 +29,7 @@ export const VENDOR_WEBHOOK_MAX_BYTES = 256 * 1024;
 export interface ReceiveDeps {
   log: Logger;
   /** Default: the configured vendor. */
-  vendor?: ChatVendor;
+  vendor?: ChatProvider;
   /** Default: the process's plain pg pool. */
   db?: PreparedExecutor;
   now?: () => Date;
@@ -52,7 +52,7 @@ function failureResult(error: unknown): string {
 }
 
 /**
- * POST /api/webhooks/vendor: read the raw body (≤ 256 KB), verify it through the vendor adapter, store every
+ * POST /api/webhooks/chat: read the raw body (≤ 256 KB), verify it through the vendor adapter, store every
  * event and its processing job in one statement (shared with concurrent requests under load: ./ingest-batcher.ts),
  * acknowledge — or 503 (with Retry-After) once WEBHOOK_DEADLINE_MS has passed, so a frozen database never
  * holds a vendor's delivery past its timeout. Nothing else happens in the request: no email,
@@ -61,7 +61,7 @@ function failureResult(error: unknown): string {
  */
 export async function receiveVendorWebhook(request: Request, deps: ReceiveDeps): Promise<ReceiveResult> {
   const started = performance.now();
-  const vendor = deps.vendor ?? getVendor();
+  const vendor = deps.vendor ?? getChatProvider();
   let events: NormalizedEvent[] | undefined;
   try {
     const rawBody = await readTextLimited(request, VENDOR_WEBHOOK_MAX_BYTES);

@@ -2,7 +2,8 @@ import type { Db } from '../db/client';
 import { enqueue } from '../jobs/enqueue';
 import { prismaExecutor } from '../jobs/prisma-executor';
 import { UNMATCHED_SWEEP_MS } from './process-vendor-event';
-import { processVendorEventsJob, retryUnmatchedEventsJob } from './process-event-job';
+import { processVendorEventsJob } from './jobs/process-vendor-events';
+import { retryUnmatchedEventsJob } from './jobs/retry-unmatched-events';
 
 const BATCH = 500;
 const KEEP_SWEEPING_MS = 7 * 24 * 60 * 60 * 1000;

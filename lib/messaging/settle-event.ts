@@ -5,7 +5,8 @@ import { enqueue } from '../jobs/enqueue';
 import { prismaExecutor } from '../jobs/prisma-executor';
 import { eventHandlers } from './handlers';
 import type { EventHandler, MessagingSettings } from './handlers/types';
-import { processVendorEventsJob, retryUnmatchedEventsJob } from './process-event-job';
+import { processVendorEventsJob } from './jobs/process-vendor-events';
+import { retryUnmatchedEventsJob } from './jobs/retry-unmatched-events';
 import { parseStoredEvent } from './stored-event';
 
 /** Unmatched events are looked at again this often, for a week. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NormalizedEvent } from '../vendor/types';
+import type { NormalizedEvent } from '../chat-provider/types';
 
 // A NormalizedEvent as stored in vendor_event.normalized (JSON: dates are ISO strings), read back by the worker.
 

@@ -1,6 +1,6 @@
 import { chromium } from 'playwright-core';
 import type { Logger } from 'pino';
-import { CHROMIUM_ARGS, CHROMIUM_MISSING_HELP, findChromium } from '../../scripts/lib/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_MISSING_HELP, findChromium } from '../browser/chromium';
 
 export class PdfRenderError extends Error {
   override readonly name = 'PdfRenderError';
@@ -48,8 +48,7 @@ export async function renderPdf(source: PdfSource, concurrency = 2): Promise<Buf
 }
 
 async function print({ url, html, cookies, footerLabel, timeoutMs, chromiumPath, log }: PdfSource): Promise<Buffer> {
-  // findChromium reads only CHROMIUM_PATH of the env it is given; config passes it, so process.env is not read here.
-  const executablePath = findChromium({ CHROMIUM_PATH: chromiumPath } as unknown as NodeJS.ProcessEnv);
+  const executablePath = findChromium(chromiumPath);
   if (!executablePath) throw new PdfRenderError(CHROMIUM_MISSING_HELP);
   const started = performance.now();
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: timeoutMs });

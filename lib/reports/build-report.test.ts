@@ -9,7 +9,7 @@ import { parseReportQuery } from './report-query';
 import { computeDailyFigures } from './rollup/compute-daily-figures';
 import { loadDailyFigures } from './rollup/load-daily-figures';
 import { rollUpSettledDays } from './rollup/roll-up-settled-days';
-import { insertEmail, insertIncident, insertMessage, insertRuns, seedConversation } from './testing/factories';
+import { insertEmail, insertIncident, insertMessage, insertRuns, seedConversation } from '../../test/support/report-factories';
 
 const t = (iso: string) => new Date(`${iso}Z`);
 const log = pino({ level: 'silent' });

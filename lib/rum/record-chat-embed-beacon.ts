@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SessionUser } from '../auth/session';
 import type { ServiceContext } from '../context';
 import { ValidationError } from '../errors';
-import { scheduleReplay } from '../fallback/replay-job';
+import { scheduleReplay } from '../fallback/jobs/replay-fallback-messages';
 import { prismaExecutor } from '../jobs/prisma-executor';
 import { chatEmbedLoads, chatEmbedLoadSeconds } from '../metrics/app-metrics';
 import { getProjectForMember } from '../projects/get-project-for-viewer';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
 import { createDb, type Db } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
-import { insertIncident, insertRuns, seedStaff } from '../reports/testing/factories';
+import { insertIncident, insertRuns, seedStaff } from '../../test/support/report-factories';
 import { getComponentStates } from './get-component-states';
 import { getStatusFingerprint } from './get-status-fingerprint';
 import { getStatusPage } from './get-status-page';

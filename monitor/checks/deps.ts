@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../../lib/config';
 import type { Db } from '../../lib/db/client';
-import type { ChatVendor } from '../../lib/vendor/types';
+import type { ChatProvider } from '../../lib/chat-provider/types';
 import type { MonitorMetrics } from '../metrics';
 
 /** What checks are built from; the monitor passes its own, tests pass stubs. */
@@ -11,7 +11,7 @@ export interface CheckDeps {
   db: Db;
   /** A plain pg pool for the webhook ingestion statement (reconciliation's backfill goes through it). */
   pool: pg.Pool;
-  vendor: ChatVendor;
+  vendor: ChatProvider;
   metrics: MonitorMetrics;
   log: Logger;
 }

@@ -1,4 +1,4 @@
-import { createChatJourneyCheck } from './chat-journey';
+import { createChatJourneyCheck } from './chat-journey/check';
 import type { CheckDeps } from './deps';
 import { createReconciliationCheck } from './reconciliation';
 import type { Check, CheckName } from './types';
@@ -13,6 +13,9 @@ export const checkFactories: Record<CheckName, (deps: CheckDeps) => Check> = {
   'vendor-api': createVendorApiCheck,
   reconciliation: createReconciliationCheck,
 };
+
+/** The registered checks' names, in registration order. */
+export const CHECK_NAMES = Object.keys(checkFactories) as CheckName[];
 
 export function isCheckName(value: string): value is CheckName {
   return Object.hasOwn(checkFactories, value);

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestVendorEvents } from '../../lib/messaging/ingest-vendor-events';
-import type { VendorMessage } from '../../lib/vendor/types';
+import type { VendorMessage } from '../../lib/chat-provider/types';
 import { FakeVendor } from '../../test/support/fake-vendor';
 import { drainJobs, makeConversation, messagingDatabase, sendgridStub } from '../../test/support/messaging';
 import { createMonitorMetrics } from '../metrics';
 import { runAttempt } from '../scheduler/attempt';
-import { testConfig } from '../test-support';
-import { createReconciliationCheck, RECONCILED_EVENT_PREFIX } from './reconciliation';
+import { testConfig } from '../../test/support/monitor';
+import { RECONCILED_EVENT_PREFIX } from '../../lib/messaging/backfill-messages';
+import { CHECK_NAMES } from './index';
+import { createReconciliationCheck } from './reconciliation';
 
 // Reconciliation against the real ingestion statement and the worker's processing path (issue 5), with an
 // in-memory vendor: it finds exactly the messages whose webhook never came, backfills them once, and their
@@ -25,7 +27,7 @@ beforeAll(async () => {
 
 function setup() {
   const vendor = new FakeVendor();
-  const metrics = createMonitorMetrics();
+  const metrics = createMonitorMetrics(CHECK_NAMES);
   const check = createReconciliationCheck({ config: testConfig(env.url), db: env.db, pool: env.pool, vendor, metrics, log: silent });
   const run = (window: { since: Date; until: Date }) => runAttempt(check, { runId: randomUUID(), log: silent, evidenceDir: async () => '/nonexistent', window });
   return { vendor, metrics, run };

@@ -1,11 +1,9 @@
 import type { Logger } from 'pino';
 import type { MonitorComponent } from '../../lib/incidents/components';
-import type { TimeWindow } from '../../lib/vendor/types';
+import type { TimeWindow } from '../../lib/chat-provider/types';
 
 /** Every check the monitor knows. A new name fails to compile until ./index.ts registers it. */
 export type CheckName = 'chat-journey' | 'vendor-api' | 'reconciliation';
-
-export const CHECK_NAMES = ['chat-journey', 'vendor-api', 'reconciliation'] as const satisfies readonly CheckName[];
 
 /** Browser evidence of a failed run, kept on the run. */
 export interface ConsoleEntry {

@@ -1,5 +1,5 @@
-import { createVendor, vendorSettingsFromConfig } from '../../lib/vendor';
-import { VendorApiError } from '../../lib/vendor/errors';
+import { createChatProvider, chatProviderSettingsFromConfig } from '../../lib/chat-provider';
+import { VendorApiError } from '../../lib/chat-provider/errors';
 import type { CheckDeps } from './deps';
 import type { Check } from './types';
 
@@ -9,7 +9,7 @@ import type { Check } from './types';
  */
 export function createVendorApiCheck({ config }: CheckDeps): Check {
   const timeoutMs = config.MONITOR_VENDOR_API_TIMEOUT_MS;
-  const vendor = createVendor(config.CHAT_VENDOR, { ...vendorSettingsFromConfig(config), timeoutMs });
+  const vendor = createChatProvider(config.CHAT_VENDOR, { ...chatProviderSettingsFromConfig(config), timeoutMs });
   return {
     name: 'vendor-api',
     description: `${config.CHAT_VENDOR} REST API answers an authenticated request within ${timeoutMs} ms`,

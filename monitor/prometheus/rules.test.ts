@@ -8,7 +8,7 @@ import { COMPONENTS as INCIDENT_COMPONENTS } from '../../lib/incidents/component
 import { bareIdentifiers, dashboardQueries, loadDashboards, metricNames, substituteVariables } from './grafana';
 import { startLocalPrometheus, type LocalServer } from './local-server';
 import { instantQuery, ruleGroups, type AlertingRule } from './prom-api';
-import { documentedMetrics, headingAnchors, readReadme } from './readme';
+import { documentedMetrics, headingAnchors, readReadme } from '../../test/support/readme';
 import { renderPrometheusConfig } from './render';
 
 const dir = import.meta.dirname;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { MonitorComponent } from '../../lib/incidents/components';
-import type { TimeWindow } from '../../lib/vendor/types';
+import type { TimeWindow } from '../../lib/chat-provider/types';
 import { CheckTimeoutError, describeError, MonitorFault, StepFailure } from '../checks/errors';
 import type { Check, CheckContext, ConsoleEntry, EvidenceFile, FailedRequest } from '../checks/types';
 import type { Observation } from './outcome';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../lib/db/client';
 import { createTestDatabase } from '../../test/support/db';
 import { createMonitor, type Monitor } from '../monitor';
-import { eventually, scriptedCheck, testConfig } from '../test-support';
+import { eventually, scriptedCheck, testConfig } from '../../test/support/monitor';
 import { startRun } from './record-run';
 
 // Two monitor replicas on one database: one leader schedules, every tick runs exactly once, and the other

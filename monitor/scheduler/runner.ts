@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../lib/db/client';
 import type { CheckRunTrigger } from '../../lib/db/generated/enums';
-import type { TimeWindow } from '../../lib/vendor/types';
+import type { TimeWindow } from '../../lib/chat-provider/types';
 import type { Artifacts } from '../artifacts';
 import type { Check } from '../checks/types';
 import type { MonitorMetrics } from '../metrics';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { localStackEnv } from '../../monitor/local-stack-env';
+import { localStackEnv } from '../../scripts/lib/local-stack-env';
 import { E2E_PROFILE, E2E_SANDBOX_URL } from '../../scripts/lib/e2e-profile';
 import { demo, expectChatReady, mailboxFor, newClient, openProject, signIn } from './support/marketplace';
 import { clearFaults, closeDb, db, monitorCli, startFault } from './support/monitor';

@@ -57,7 +57,7 @@ test('a real Prometheus takes VendorApiDown pending → firing → resolved on a
     });
 
     await test.step('a forged vendor webhook is refused, so the signature panels have a series', async () => {
-      const response = await fetch(`${E2E_APP_URL}/api/webhooks/vendor`, {
+      const response = await fetch(`${E2E_APP_URL}/api/webhooks/chat`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'webhook-id': `msg_forged_${Date.now()}`, 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,Zm9yZ2VkIHNpZ25hdHVyZQ==' },
         body: JSON.stringify({ type: 'message.sent', data: {} }),

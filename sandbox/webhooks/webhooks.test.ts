@@ -9,7 +9,7 @@ let receiver: Receiver;
 beforeAll(async () => {
   const databaseUrl = await createTestDatabase();
   receiver = await startReceiver();
-  run = await startSandbox(databaseUrl, { APP_WEBHOOK_URL: `${receiver.url}/api/webhooks/vendor` });
+  run = await startSandbox(databaseUrl, { APP_WEBHOOK_URL: `${receiver.url}/api/webhooks/chat` });
 });
 
 afterAll(async () => {
@@ -48,7 +48,7 @@ describe('vendor webhooks', () => {
     const got = await waitFor(() => (events('wh-1').length >= 3 ? events('wh-1') : undefined), 5000, 'three webhooks');
     const verifier = new Webhook(WEBHOOK_SECRET);
     for (const r of got) {
-      expect(r.path).toBe('/api/webhooks/vendor');
+      expect(r.path).toBe('/api/webhooks/chat');
       expect(r.headers['content-type']).toBe('application/json');
       const verified = verifier.verify(r.body, r.headers as Record<string, string>) as { id: string };
       expect(r.headers['webhook-id']).toBe(verified.id);

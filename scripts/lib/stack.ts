@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyMigrations } from '../../lib/db/migrate';
-import { CHROMIUM_MISSING_HELP, findChromium } from './chromium';
+import { CHROMIUM_MISSING_HELP, findChromium } from '../../lib/browser/chromium';
 import { loadDevSecrets } from './dev-secrets';
 import { ensureNextBuild } from './next-build';
 import { databaseUrl, ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres';
@@ -93,7 +93,7 @@ export async function startStack(profile: StackProfile, options: { restartPolicy
       log('Stopped.');
     })());
   try {
-    const chromium = findChromium();
+    const chromium = findChromium(process.env.CHROMIUM_PATH);
     log(chromium ? `Chromium: ${chromium}` : `⚠ ${CHROMIUM_MISSING_HELP} (the synthetic monitor needs it)`);
 
     const secrets = loadDevSecrets(profile.dataDir);
@@ -134,7 +134,7 @@ export async function startStack(profile: StackProfile, options: { restartPolicy
       SANDBOX_PORT: String(profile.sandboxPort),
       SANDBOX_PUBLIC_URL: sandboxUrl,
       SANDBOX_DATABASE_URL: dbUrl,
-      APP_WEBHOOK_URL: `${appUrl}/api/webhooks/vendor`,
+      APP_WEBHOOK_URL: `${appUrl}/api/webhooks/chat`,
       SENDGRID_EVENT_WEBHOOK_URL: `${appUrl}/api/webhooks/sendgrid`,
       SENDGRID_EVENT_PRIVATE_KEY: secrets.SENDGRID_EVENT_PRIVATE_KEY,
     };
@@ -156,7 +156,7 @@ export async function startStack(profile: StackProfile, options: { restartPolicy
       },
     ];
     if (existsSync(path.join(root, 'sandbox/server.ts'))) specs.push(tsxProcess('sandbox', 'sandbox/server.ts', sandboxEnv, `${sandboxUrl}/health`));
-    if (existsSync(path.join(root, 'lib/jobs/worker-main.ts'))) specs.push(tsxProcess('worker', 'lib/jobs/worker-main.ts', env));
+    if (existsSync(path.join(root, 'worker/main.ts'))) specs.push(tsxProcess('worker', 'worker/main.ts', env));
     if (existsSync(path.join(root, 'monitor/main.ts'))) specs.push(tsxProcess('monitor', 'monitor/main.ts', env, `http://127.0.0.1:${profile.metricsPort}/metrics`));
 
     // A process that keeps dying is restarted with back-off for as long as it takes (docs/deploy.md): a

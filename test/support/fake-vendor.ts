@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { VendorApiError } from '../../lib/vendor/errors';
-import type { ChatVendor, VendorMessage, VendorUser } from '../../lib/vendor/types';
+import { VendorApiError } from '../../lib/chat-provider/errors';
+import type { ChatProvider, VendorMessage, VendorUser } from '../../lib/chat-provider/types';
 
 type Call = 'ensureUser' | 'ensureConversation' | 'sendMessage' | 'embedUrl' | 'listMessages';
 
@@ -8,7 +8,7 @@ type Call = 'ensureUser' | 'ensureConversation' | 'sendMessage' | 'embedUrl' | '
  * An in-memory chat vendor with the adapter contract our services rely on (upserts, one message per
  * idempotency key, participants only). `fail` makes the next calls of a kind throw, as a network edge would.
  */
-export class FakeVendor implements ChatVendor {
+export class FakeVendor implements ChatProvider {
   readonly name = 'sandbox' as const;
   readonly embedOrigin = 'http://vendor.test';
   users = new Map<string, VendorUser>();

@@ -7,15 +7,16 @@ import { createDb, type Db } from '../../lib/db/client';
 import type { Role } from '../../lib/db/generated/enums';
 import type { ClaimSettings } from '../../lib/email/outbox/claim-email';
 import { sendQueuedEmail, type SendOutcome } from '../../lib/email/outbox/send-queued-email';
-import { sendEmailJob } from '../../lib/email/outbox/send-email-job';
+import { sendEmailJob } from '../../lib/email/jobs/send-email';
 import { createEmailTransport, type EmailTransport } from '../../lib/email/transport';
 import { migrateJobQueue } from '../../lib/jobs/migrate';
 import type { MessagingSettings } from '../../lib/messaging/handlers/types';
-import { processVendorEventsJob, retryUnmatchedEventsJob } from '../../lib/messaging/process-event-job';
+import { processVendorEventsJob } from '../../lib/messaging/jobs/process-vendor-events';
+import { retryUnmatchedEventsJob } from '../../lib/messaging/jobs/retry-unmatched-events';
 import { processVendorEvent } from '../../lib/messaging/process-vendor-event';
 import { retryUnmatchedEvents } from '../../lib/messaging/retry-unmatched-events';
-import { createVendor } from '../../lib/vendor';
-import type { ChatVendor } from '../../lib/vendor/types';
+import { createChatProvider } from '../../lib/chat-provider';
+import type { ChatProvider } from '../../lib/chat-provider/types';
 import { createTestDatabase } from './db';
 import { startHttpStub, type HttpStub } from './http-stub';
 
@@ -42,8 +43,8 @@ export async function messagingDatabase() {
 }
 
 /** The sandbox adapter with a test secret; its REST side is never called here. */
-export function testVendor(): ChatVendor {
-  return createVendor('sandbox', { appId: 'test', apiUrl: 'http://127.0.0.1:9', embedUrl: 'http://127.0.0.1:9', apiSecret: 'sandbox-api-secret-for-tests', webhookSecret: WEBHOOK_SECRET });
+export function testVendor(): ChatProvider {
+  return createChatProvider('sandbox', { appId: 'test', apiUrl: 'http://127.0.0.1:9', embedUrl: 'http://127.0.0.1:9', apiSecret: 'sandbox-api-secret-for-tests', webhookSecret: WEBHOOK_SECRET });
 }
 
 export async function makeUser(db: Db, role: Role, data: Partial<{ name: string; emailMode: 'IMMEDIATE' | 'DIGEST' | 'OFF'; quietStartMin: number; quietEndMin: number; timeZone: string }> = {}) {
@@ -60,7 +61,7 @@ export async function makeConversation(db: Db, options: { clientRole?: Role; des
   return { client, designer, project, conversation, vendorConversationId: project.id };
 }
 
-// ---- Vendor webhook bodies as the sandbox sends them (see lib/vendor/sandbox-schemas.ts) ----
+// ---- Vendor webhook bodies as the sandbox sends them (see lib/chat-provider/sandbox-schemas.ts) ----
 
 export function messageSentEvent(input: { conversationId: string; senderId: string; participants: string[]; text?: string; messageId?: string; eventId?: string; at?: Date; idempotencyKey?: string | null }) {
   const at = (input.at ?? new Date()).toISOString();
@@ -78,7 +79,7 @@ export function signedRequest(event: { id: string }, options: { sentAt?: Date; b
   const json = JSON.stringify(event);
   const sentAt = options.sentAt ?? new Date();
   const signature = new Webhook(options.secret ?? WEBHOOK_SECRET).sign(event.id, sentAt, json);
-  return new Request('http://app.test/api/webhooks/vendor', {
+  return new Request('http://app.test/api/webhooks/chat', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'webhook-id': event.id, 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': signature },
     body: options.body ?? json,

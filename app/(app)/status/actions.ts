@@ -2,7 +2,8 @@
 import { revalidatePath } from 'next/cache';
 import { requireApiUser } from '@/lib/auth/session';
 import { appContext } from '@/lib/context';
-import { formError, type FormState } from '@/lib/http/form-state';
+import { formError } from '@/lib/http/form-error';
+import type { FormState } from '@/lib/http/form-state';
 import { logger, newRequestId } from '@/lib/logger';
 import { postIncidentNote } from '@/lib/status/post-incident-note';
 

@@ -1,6 +1,6 @@
 import { EventWebhook, EventWebhookHeader } from '@sendgrid/eventwebhook';
-import { assertFresh } from '../../vendor/signing';
-import { WebhookSignatureError } from '../../vendor/errors';
+import { assertFresh } from '../../chat-provider/signing';
+import { WebhookSignatureError } from '../../chat-provider/errors';
 
 const verifier = new EventWebhook();
 const keys = new Map<string, ReturnType<EventWebhook['convertPublicKeyToECDSA']>>();

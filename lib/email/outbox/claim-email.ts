@@ -9,7 +9,7 @@ import { composers } from './composers';
 import { decideDelivery } from './delivery-policy';
 import { templatePolicies } from './policies';
 import { recordEmailEvent } from './record-email-event';
-import { sendEmailJob } from './send-email-job';
+import { sendEmailJob } from '../jobs/send-email';
 
 export interface EmailRow {
   id: string;

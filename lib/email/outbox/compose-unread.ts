@@ -1,5 +1,5 @@
 import type { DbTx } from '../../db/tx';
-import type { Composer } from './composers';
+import type { Composer } from './composer';
 
 const MAX_LISTED = 50;
 

@@ -1,15 +1,6 @@
-import type { DbTx } from '../../db/tx';
 import type { TemplateName } from '../templates';
 import { composeUnreadMessages } from './compose-unread';
-
-export interface ComposeInput {
-  email: { id: string; toUserId: string; conversationId: string | null };
-  recipient: { name: string; timeZone: string };
-  appUrl: string;
-}
-
-/** Builds a template's props when sending, or says why the email should not go. */
-export type Composer = (tx: DbTx, input: ComposeInput) => Promise<{ props: Record<string, unknown> } | { cancel: string }>;
+import type { Composer } from './composer';
 
 /** Templates whose props are built at send time (templatePolicies[t].composedAtSend). */
 export const composers: Partial<Record<TemplateName, Composer>> = {

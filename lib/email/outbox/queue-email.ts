@@ -7,7 +7,7 @@ import { EmailTemplateError } from '../render';
 import { templates, type TemplateName } from '../templates';
 import { templatePolicies } from './policies';
 import { recordEmailEvent } from './record-email-event';
-import { sendEmailJob } from './send-email-job';
+import { sendEmailJob } from '../jobs/send-email';
 
 const templateNames = Object.keys(templates) as [TemplateName, ...TemplateName[]];
 

@@ -6,7 +6,7 @@ import { EmailTemplateError } from '../render';
 import { createEmailTransport, type EmailTransport } from '../transport';
 import { queueEmail } from './queue-email';
 import { sendQueuedEmail } from './send-queued-email';
-import { sendEmailJob } from './send-email-job';
+import { sendEmailJob } from '../jobs/send-email';
 
 // The outbox's send path against a real PostgreSQL and a local SendGrid stub (POST /v3/mail/send).
 

@@ -1,28 +1,10 @@
 import type { DbTx } from '../../db/tx';
-import type { MessagingSettings } from '../handlers/types';
 import { queueInquiryEmail } from './queue-inquiry-email';
 import { scheduleUnreadEmail } from './schedule-unread-email';
+import type { RuleInput } from './rule-input';
 
 /** Messages we replayed from the fallback composer: their content was emailed when it was written. */
 export const FALLBACK_KEY_PREFIX = 'fallback:';
-
-export interface NewMessage {
-  id: string;
-  vendorMessageId: string;
-  senderId: string;
-  text: string;
-  sentAt: Date;
-  idempotencyKey: string | null;
-}
-
-export interface RuleInput {
-  vendor: string;
-  conversationId: string;
-  project: { id: string; title: string; clientId: string; designerId: string };
-  message: NewMessage;
-  now: Date;
-  settings: MessagingSettings;
-}
 
 /**
  * The email rules for a newly recorded message, in the processing transaction:

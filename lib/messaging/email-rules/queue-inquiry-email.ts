@@ -1,6 +1,6 @@
 import type { DbTx } from '../../db/tx';
 import { queueEmail } from '../../email/outbox/queue-email';
-import type { RuleInput } from './apply-email-rules';
+import type { RuleInput } from './rule-input';
 
 /** "New client inquiry" to the designer, sent now; one per conversation whatever happens later. */
 export async function queueInquiryEmail(tx: DbTx, { conversationId, project, message, now, settings }: RuleInput): Promise<void> {

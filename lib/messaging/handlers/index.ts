@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from '../../vendor/types';
+import type { NormalizedEvent } from '../../chat-provider/types';
 import { handleMessageRead } from './message-read';
 import { handleMessageSent } from './message-sent';
 import type { EventHandler } from './types';

@@ -1,6 +1,6 @@
 import type { VendorEventSource } from '../../db/generated/enums';
 import type { DbTx } from '../../db/tx';
-import type { NormalizedEvent } from '../../vendor/types';
+import type { NormalizedEvent } from '../../chat-provider/types';
 
 export interface MessagingSettings {
   /** Delay before an unread-message email (synthetic users: none). */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from '@playwright/test';
 import pg from 'pg';
-import { localStackEnv } from '../../../monitor/local-stack-env';
+import { localStackEnv } from '../../../scripts/lib/local-stack-env';
 import { E2E_PROFILE, E2E_SANDBOX_URL } from '../../../scripts/lib/e2e-profile';
 
 // What the monitor's end-to-end tests read: the e2e stack's database (incidents, runs, evidence) and the

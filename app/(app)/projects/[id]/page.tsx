@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requireUser } from '@/lib/auth/session';
-import { openChatEmbed, type ChatEmbed } from '@/lib/chat/open-chat-embed';
+import { openChatEmbed, type ChatEmbed } from '@/lib/chat-provider/open-chat-embed';
 import { getConfig } from '@/lib/config';
 import { appContext } from '@/lib/context';
 import { NotFoundError } from '@/lib/errors';

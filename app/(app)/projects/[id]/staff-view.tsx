@@ -1,4 +1,4 @@
-import { loadTranscript, type TranscriptMessage } from '@/lib/chat/load-transcript';
+import { loadTranscript, type TranscriptMessage } from '@/lib/chat-provider/load-transcript';
 import { appContext } from '@/lib/context';
 import type { FallbackMessageView } from '@/lib/fallback/fallback-message-view';
 import { logger } from '@/lib/logger';

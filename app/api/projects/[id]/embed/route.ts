@@ -1,5 +1,5 @@
 import { requireApiUser } from '@/lib/auth/session';
-import { openChatEmbed } from '@/lib/chat/open-chat-embed';
+import { openChatEmbed } from '@/lib/chat-provider/open-chat-embed';
 import { appContext } from '@/lib/context';
 import { route } from '@/lib/http/route';
 

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import { WebhookPayloadError, WebhookSignatureError } from './errors';
+import { createSandboxProvider } from './sandbox';
+
+const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
+const vendor = createSandboxProvider({
+  appId: 'chatwatch-test',
+  apiUrl: 'http://127.0.0.1:1',
+  embedUrl: 'http://127.0.0.1:1',
+  apiSecret: 'sk_sandbox_test_secret_0123456789',
+  webhookSecret,
+});
+
+const message = {
+  id: 'msg_1',
+  conversationId: 'conv_1',
+  senderId: 'user_client',
+  text: 'Hello',
+  createdAt: '2025-01-02T03:04:05.000Z',
+  idempotencyKey: null,
+  readBy: [],
+};
+const sentEvent = {
+  id: 'evt_1',
+  type: 'message.sent',
+  created_at: '2025-01-02T03:04:05.500Z',
+  data: { message, conversation: { id: 'conv_1', participants: ['user_client', 'user_designer'] } },
+};
+
+/** Signs the way the sandbox does: with the standardwebhooks library itself. */
+function signed(body: string, options: { secret?: string; at?: Date; id?: string } = {}) {
+  const at = options.at ?? new Date();
+  const id = options.id ?? 'msg_delivery_1';
+  const signature = new Webhook(options.secret ?? webhookSecret).sign(id, at, body);
+  const headers = new Headers({ 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature });
+  return { rawBody: body, headers };
+}
+
+const minutes = (n: number) => new Date(Date.now() + n * 60_000);
+
+describe('sandbox webhook verification', () => {
+  it('accepts a delivery signed by standardwebhooks and normalizes message.sent', async () => {
+    const [event] = await vendor.parseWebhook(signed(JSON.stringify(sentEvent)));
+    expect(event).toEqual({
+      eventId: 'evt_1',
+      type: 'message.sent',
+      kind: 'message.sent',
+      occurredAt: new Date('2025-01-02T03:04:05.500Z'),
+      message: { id: 'msg_1', conversationId: 'conv_1', senderId: 'user_client', text: 'Hello', createdAt: new Date(message.createdAt), idempotencyKey: null },
+    });
+  });
+
+  it('rejects a tampered body', async () => {
+    const request = signed(JSON.stringify(sentEvent));
+    const tampered = { ...request, rawBody: request.rawBody.replace('Hello', 'Hullo') };
+    await expect(vendor.parseWebhook(tampered)).rejects.toBeInstanceOf(WebhookSignatureError);
+  });
+
+  it('rejects a delivery signed with another secret', async () => {
+    const other = `whsec_${randomBytes(24).toString('base64')}`;
+    await expect(vendor.parseWebhook(signed(JSON.stringify(sentEvent), { secret: other }))).rejects.toBeInstanceOf(WebhookSignatureError);
+  });
+
+  it('enforces the ±5 minute window, in both directions', async () => {
+    const body = JSON.stringify(sentEvent);
+    await expect(vendor.parseWebhook(signed(body, { at: minutes(-6) }))).rejects.toBeInstanceOf(WebhookSignatureError);
+    await expect(vendor.parseWebhook(signed(body, { at: minutes(6) }))).rejects.toBeInstanceOf(WebhookSignatureError);
+    await expect(vendor.parseWebhook(signed(body, { at: minutes(-4) }))).resolves.toHaveLength(1);
+  });
+
+  it('relies on the library for the window too: it rejects a stale delivery even when our own clock check is satisfied', async () => {
+    const at = minutes(-6);
+    const request = { ...signed(JSON.stringify(sentEvent), { at }), now: at };
+    await expect(vendor.parseWebhook(request)).rejects.toThrow(/Message timestamp too old/);
+  });
+
+  it('checks the window against request.now when given', async () => {
+    const request = { ...signed(JSON.stringify(sentEvent)), now: minutes(10) };
+    await expect(vendor.parseWebhook(request)).rejects.toThrow(/away from now/);
+  });
+
+  it('rejects missing signature headers', async () => {
+    const request = signed(JSON.stringify(sentEvent));
+    request.headers.delete('webhook-signature');
+    await expect(vendor.parseWebhook(request)).rejects.toThrow(/missing webhook-signature/);
+  });
+
+  it('treats a correctly signed body that is not JSON as a payload error', async () => {
+    await expect(vendor.parseWebhook(signed('{"id": "evt_1",'))).rejects.toBeInstanceOf(WebhookPayloadError);
+  });
+
+  it('treats a known type with the wrong data shape as a payload error naming the field', async () => {
+    const body = JSON.stringify({ ...sentEvent, data: { conversation: sentEvent.data.conversation } });
+    await expect(vendor.parseWebhook(signed(body))).rejects.toThrow(/message/);
+    await expect(vendor.parseWebhook(signed(body))).rejects.toBeInstanceOf(WebhookPayloadError);
+  });
+
+  it('keeps unknown types as kind "unknown", including names found on Object.prototype', async () => {
+    for (const type of ['user.updated', 'constructor', '__proto__']) {
+      const [event] = await vendor.parseWebhook(signed(JSON.stringify({ ...sentEvent, type, data: { anything: true } })));
+      expect(event).toMatchObject({ kind: 'unknown', type, eventId: 'evt_1' });
+    }
+  });
+
+  it('normalizes message.read and conversation.created', async () => {
+    const read = { id: 'evt_2', type: 'message.read', created_at: '2025-01-02T03:05:00Z', data: { conversationId: 'conv_1', readerId: 'user_designer', messageIds: ['msg_1', 'msg_2'], readAt: '2025-01-02T03:04:59Z' } };
+    const [readEvent] = await vendor.parseWebhook(signed(JSON.stringify(read)));
+    expect(readEvent).toMatchObject({ kind: 'message.read', conversationId: 'conv_1', readerId: 'user_designer', messageIds: ['msg_1', 'msg_2'], readAt: new Date('2025-01-02T03:04:59Z') });
+
+    const created = { id: 'evt_3', type: 'conversation.created', created_at: '2025-01-02T03:00:00Z', data: { conversation: { id: 'conv_1', participants: ['a', 'b'], subject: 'Kitchen' } } };
+    const [createdEvent] = await vendor.parseWebhook(signed(JSON.stringify(created)));
+    expect(createdEvent).toMatchObject({ kind: 'conversation.created', conversationId: 'conv_1', participantIds: ['a', 'b'] });
+  });
+});

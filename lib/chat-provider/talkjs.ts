@@ -1,0 +1,149 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { WebhookPayloadError, WebhookSignatureError } from './errors';
+import { createVendorHttp, parseResponse, segment, type VendorHttp } from './http';
+import { assertFresh, parseJsonBody, payloadError, signHs256 } from './signing';
+import {
+  IDEMPOTENCY_CUSTOM_FIELD,
+  listResponse,
+  sendMessagesResponse,
+  talkjsConversation,
+  talkjsEventParsers,
+  talkjsMessage,
+  toVendorMessage,
+  webhookEnvelope,
+} from './talkjs-schemas';
+import type { ChatProvider, NormalizedEvent, VendorMessage, ChatProviderSettings, WebhookRequest } from './types';
+
+const PAGE_SIZE = 100;
+const USER_TOKEN_SECONDS = 10 * 60;
+// "Your server should generate a new token for each REST API request … an extremely short expiry time":
+// https://talkjs.com/docs/Reference/REST_API/Getting_Started/Introduction/ (their example uses 30 s).
+const APP_TOKEN_SECONDS = 30;
+
+/**
+ * TalkJS (https://talkjs.com). Settings: appId = TalkJS app id, apiUrl = https://api.talkjs.com,
+ * apiSecret = the secret key, webhookSecret = the secret key marked "use for webhooks".
+ */
+export function createTalkJsProvider(settings: ChatProviderSettings): ChatProvider {
+  const http = createVendorHttp({
+    vendor: 'talkjs',
+    baseUrl: `${settings.apiUrl.replace(/\/+$/, '')}/v1/${segment(settings.appId)}`,
+    // App-scoped token: {tokenType:"app"}, iss = app id, HS256 with the secret key (same docs page as above).
+    authorization: async () =>
+      `Bearer ${await signHs256({ secret: settings.apiSecret, issuer: settings.appId, expiresInSeconds: APP_TOKEN_SECONDS, claims: { tokenType: 'app' } })}`,
+    timeoutMs: settings.timeoutMs,
+  });
+  const embedBase = settings.embedUrl.replace(/\/+$/, '');
+
+  return {
+    name: 'talkjs',
+    embedOrigin: new URL(settings.embedUrl).origin,
+
+    // TalkJS's UI is started by its JS SDK (Talk.Session with appId, userId and token), not by a
+    // signed URL. VENDOR_EMBED_URL must therefore be a host page that reads `token` (whose sub is the
+    // user and iss the app id) and boots the SDK on the conversation named in the path.
+    async embedUrl({ conversationId, userId }) {
+      // User token per https://talkjs.com/docs/Features/Security_Settings/Authentication/: {tokenType:"user"}, iss = app id, sub = user id.
+      const token = await signHs256({ secret: settings.apiSecret, issuer: settings.appId, subject: userId, expiresInSeconds: USER_TOKEN_SECONDS, claims: { tokenType: 'user' } });
+      return `${embedBase}/embed/${segment(conversationId)}?token=${encodeURIComponent(token)}`;
+    },
+
+    async parseWebhook(request) {
+      return [verifyAndNormalize(settings.webhookSecret, request)];
+    },
+
+    // PUT acts as create-or-merge; `email` is a list in TalkJS. `role` must exist in the TalkJS dashboard.
+    async ensureUser(user) {
+      await http('PUT', { path: `/users/${segment(user.id)}`, json: { name: user.name, email: [user.email], role: user.role } });
+    },
+
+    // PUT merges participants (it never removes any), so repeating it is safe.
+    async ensureConversation({ conversationId, participantIds, subject }) {
+      await http('PUT', { path: `/conversations/${segment(conversationId)}`, json: { participants: participantIds, subject } });
+    },
+
+    // https://talkjs.com/docs/Reference/REST_API/Messages/: the body is an array, idempotencyKey is a documented field.
+    async sendMessage({ conversationId, senderId, text, idempotencyKey }) {
+      const path = `/conversations/${segment(conversationId)}/messages`;
+      const json = [{ text, sender: senderId, type: 'UserMessage', idempotencyKey, custom: { [IDEMPOTENCY_CUSTOM_FIELD]: idempotencyKey } }];
+      const { status, body } = await http('POST', { path, json });
+      const [sent] = parseResponse(sendMessagesResponse, body, `talkjs POST ${path}`, status);
+      // TalkJS answers only the id; the send time is ours, within a request's latency of theirs.
+      return { id: sent!.id, conversationId, senderId, text, createdAt: new Date(), idempotencyKey };
+    },
+
+    // TalkJS has no app-wide message list. We list conversations with activity since `since`
+    // (newest last message first), then page each one's messages newest-first until they are older than `since`.
+    async *listMessages({ since, until }) {
+      for await (const conversationId of conversationsActiveSince(http, since)) {
+        for await (const message of messagesSince(http, conversationId, since)) {
+          if (message.createdAt < until) yield message;
+        }
+      }
+    },
+  };
+}
+
+async function* conversationsActiveSince(http: VendorHttp, since: Date): AsyncGenerator<string> {
+  let startingAfter: string | undefined;
+  for (;;) {
+    const query = { limit: PAGE_SIZE, startingAfter, lastMessageAfter: since.getTime() };
+    const { status, body } = await http('GET', { path: '/conversations', query });
+    const page = parseResponse(listResponse(talkjsConversation), body, 'talkjs GET /conversations', status).data;
+    // Checked here as well, so an ignored filter costs pages, not correctness.
+    for (const conversation of page) if (!conversation.lastMessage || conversation.lastMessage.createdAt >= since) yield conversation.id;
+    if (page.length < PAGE_SIZE) return;
+    startingAfter = page.at(-1)!.id;
+  }
+}
+
+async function* messagesSince(http: VendorHttp, conversationId: string, since: Date): AsyncGenerator<VendorMessage> {
+  const path = `/conversations/${segment(conversationId)}/messages`;
+  let startingAfter: string | undefined;
+  for (;;) {
+    const { status, body } = await http('GET', { path, query: { limit: PAGE_SIZE, startingAfter } });
+    const page = parseResponse(listResponse(talkjsMessage), body, `talkjs GET ${path}`, status).data;
+    for (const raw of page) {
+      const message = toVendorMessage(raw);
+      if (message && message.createdAt >= since) yield message;
+    }
+    if (page.length < PAGE_SIZE || page.some((m) => m.createdAt < since)) return;
+    startingAfter = page.at(-1)!.id;
+  }
+}
+
+/**
+ * https://talkjs.com/docs/Features/Security_Settings/Security_Recommendations/ ("Verify webhook integrity"):
+ * X-TalkJS-Signature = uppercase hex HMAC-SHA256(secret, X-TalkJS-Timestamp + "." + raw body).
+ * The docs do not say the timestamp's unit, so both are accepted: ≥ 1e12 is milliseconds, else seconds.
+ */
+export function verifyTalkJsSignature(secret: string, { rawBody, headers, now = new Date() }: WebhookRequest): void {
+  const signature = headers.get('x-talkjs-signature')?.trim();
+  const timestamp = headers.get('x-talkjs-timestamp')?.trim();
+  if (!signature || !timestamp) throw new WebhookSignatureError('missing X-TalkJS-Signature or X-TalkJS-Timestamp');
+  if (!/^\d{1,16}$/.test(timestamp)) throw new WebhookSignatureError('X-TalkJS-Timestamp is not a number');
+
+  const expected = Buffer.from(createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex').toUpperCase());
+  const received = Buffer.from(signature.toUpperCase());
+  if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
+    throw new WebhookSignatureError('X-TalkJS-Signature does not match');
+  }
+  const value = Number(timestamp);
+  assertFresh(new Date(value >= 1e12 ? value : value * 1000), now);
+}
+
+function verifyAndNormalize(secret: string, request: WebhookRequest): NormalizedEvent {
+  verifyTalkJsSignature(secret, request);
+  const envelope = webhookEnvelope.safeParse(parseJsonBody(request.rawBody));
+  if (!envelope.success) throw payloadError('talkjs webhook', envelope.error);
+  const { id, type, createdAt, data } = envelope.data;
+  const base = { eventId: id, type, occurredAt: createdAt };
+  if (!Object.hasOwn(talkjsEventParsers, type)) return { ...base, kind: 'unknown' };
+  try {
+    return talkjsEventParsers[type]!(base, data);
+  } catch (error) {
+    if (error instanceof z.ZodError) throw payloadError(`talkjs ${type} webhook`, error);
+    throw new WebhookPayloadError(`talkjs ${type} webhook: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,80 @@
+/** Vendors we can run against; `CHAT_VENDOR` picks one. Adding a name here fails to compile until it is registered in ./index.ts. */
+export type VendorName = 'sandbox' | 'talkjs';
+
+/** What an adapter needs to run; ./index.ts fills it from the configuration, tests pass their own. */
+export interface ChatProviderSettings {
+  appId: string;
+  /** REST base, without the /v1/<appId> suffix. */
+  apiUrl: string;
+  /** Base of the chat UI the iframe loads. */
+  embedUrl: string;
+  /** Signs embed tokens and authenticates REST calls. Never logged. */
+  apiSecret: string;
+  /** Verifies webhook signatures. Never logged. */
+  webhookSecret: string;
+  /** Per-request timeout; defaults to 10 s. */
+  timeoutMs?: number;
+}
+
+export interface VendorUser {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+}
+
+export interface VendorMessage {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  text: string;
+  createdAt: Date;
+  /** Our idempotency key when we sent it (fallback replay, canaries); null for messages people typed. */
+  idempotencyKey: string | null;
+}
+
+/** Fields every normalized event carries. */
+export interface EventBase {
+  /** The vendor's stable event id: the same on every redelivery. */
+  eventId: string;
+  /** The vendor's type string as received, e.g. "message.sent". */
+  type: string;
+  /** When the vendor says the event happened. */
+  occurredAt: Date;
+}
+
+/** What every vendor's webhook turns into. Unknown types are kept so they can be stored and acknowledged. */
+export type NormalizedEvent =
+  | (EventBase & { kind: 'conversation.created'; conversationId: string; participantIds: string[] })
+  | (EventBase & { kind: 'message.sent'; message: VendorMessage })
+  | (EventBase & { kind: 'message.read'; conversationId: string; readerId: string; messageIds: string[]; readAt: Date })
+  | (EventBase & { kind: 'unknown' });
+
+export interface WebhookRequest {
+  rawBody: string;
+  headers: Headers;
+  /** Defaults to now; tests pass a fixed clock. */
+  now?: Date;
+}
+
+export interface TimeWindow {
+  since: Date;
+  until: Date;
+}
+
+/** One chat vendor behind the interface the app, the worker and the monitor use. Only base URLs and secrets differ per environment. */
+export interface ChatProvider {
+  readonly name: VendorName;
+  /** Origin of the embed iframe: CSP frame-src and the postMessage origin check. */
+  readonly embedOrigin: string;
+  /** Signed, short-lived URL of the chat UI for one participant. */
+  embedUrl(input: { conversationId: string; userId: string }): Promise<string>;
+  /** Verifies the signature (constant time, ±5 min timestamp window) and parses the body. Throws WebhookSignatureError or WebhookPayloadError. */
+  parseWebhook(request: WebhookRequest): Promise<NormalizedEvent[]>;
+  ensureUser(user: VendorUser): Promise<void>;
+  ensureConversation(input: { conversationId: string; participantIds: string[]; subject: string }): Promise<void>;
+  /** Idempotent by `idempotencyKey`: sending the same key twice yields one vendor message. */
+  sendMessage(input: { conversationId: string; senderId: string; text: string; idempotencyKey: string }): Promise<VendorMessage>;
+  /** Every message created in [since, until), across conversations, following the vendor's pagination. */
+  listMessages(window: TimeWindow): AsyncIterable<VendorMessage>;
+}

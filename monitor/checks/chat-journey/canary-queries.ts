@@ -1,0 +1,22 @@
+import type { Db } from '../../../lib/db/client';
+
+/** True once the vendor's own webhook (not a reconciliation backfill) for this message is stored. */
+export async function canaryWebhookArrived(db: Db, vendor: string, vendorMessageId: string, since: Date): Promise<boolean> {
+  const rows = await db.$queryRaw<{ found: number }[]>`
+    SELECT 1 AS found FROM vendor_event
+    WHERE vendor = ${vendor} AND source = 'WEBHOOK' AND type = 'message.sent' AND "receivedAt" >= ${since}
+      AND normalized -> 'message' ->> 'id' = ${vendorMessageId}
+    LIMIT 1`;
+  return rows.length > 0;
+}
+
+/** The email the canary message caused (the synthetic peer's unread-messages email), if it exists yet. */
+export async function canaryEmailStatus(db: Db, vendor: string, vendorMessageId: string): Promise<{ status: string; statusReason: string | null } | null> {
+  const rows = await db.$queryRaw<{ status: string; statusReason: string | null }[]>`
+    SELECT e.status::text AS status, e."statusReason" FROM email e
+    JOIN email_message em ON em."emailId" = e.id
+    JOIN message m ON m.id = em."messageId"
+    WHERE m.vendor = ${vendor} AND m."vendorMessageId" = ${vendorMessageId}
+    ORDER BY e."createdAt" DESC LIMIT 1`;
+  return rows[0] ?? null;
+}

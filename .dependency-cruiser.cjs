@@ -47,17 +47,15 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment:
-        'No import circles, type-only ones included. The one exception is a job definition that loads its handler when the job runs ' +
-        '(lib/<capability>/jobs/<job>.ts → import()): the handler may enqueue the job again. See the lazy-imports rule.',
+      comment: 'No import circles, type-only and dynamic ones included. A job handler imports its declaration, never the other way round.',
       from: {},
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['dynamic-import'] } },
+      to: { circular: true },
     },
     {
-      name: 'lazy-imports-only-in-job-definitions',
+      name: 'no-lazy-imports-of-our-code',
       severity: 'error',
-      comment: 'A dynamic import() of our own code hides a dependency; only job definitions use one, to load their handler.',
-      from: { path: RUNTIME, pathNot: ['^lib/[^/]+/jobs/[^/]+\\.ts$', TESTS] },
+      comment: 'A dynamic import() of our own code hides a dependency (and a circle) from readers and tools.',
+      from: { path: RUNTIME, pathNot: TESTS },
       to: { dependencyTypes: ['dynamic-import'], path: RUNTIME },
     },
     {

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import type { JobDefinition, JobName } from './define-job';
+import type { JobDeclaration, JobName } from './define-job';
 
 /** Anything that can run one SQL statement: a pg Pool/Client inside a transaction, or a wrapper around Prisma's $executeRaw. */
 export interface SqlExecutor {
   query(text: string, values: unknown[]): Promise<unknown>;
 }
 
-/** What enqueue needs of a job: its name, payload schema and attempts (a JobDefinition is one). */
-export type JobSpec<Schema extends z.ZodType = z.ZodType> = Pick<JobDefinition<JobName, Schema>, 'name' | 'payload' | 'maxAttempts'>;
+/** What enqueue needs of a job: its name, payload schema and attempts (a JobDeclaration is one). */
+export type JobSpec<Schema extends z.ZodType = z.ZodType> = Pick<JobDeclaration<JobName, Schema>, 'name' | 'payload' | 'maxAttempts'>;
 
 export interface EnqueueOptions {
   runAt?: Date;

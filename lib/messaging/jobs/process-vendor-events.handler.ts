@@ -1,12 +1,13 @@
 import { getDb } from '../../db/client';
-import type { JobContext } from '../../jobs/define-job';
+import { defineJob } from '../../jobs/define-job';
 import { processVendorEvent, recordProcessingFailure } from '../process-vendor-event';
+import { processVendorEventsJob } from './process-vendor-events';
 
 /**
- * Runs the process-vendor-events job (./process-vendor-events.ts). If any event fails, the job fails and is
- * retried with backoff; events already processed are skipped then.
+ * Turns stored vendor events into messages, read state and emails, each event in its own transaction. If any
+ * fails, the job fails and is retried with backoff; events already processed are skipped then.
  */
-export async function processVendorEvents({ eventIds }: { eventIds: string[] }, { log, attempt, maxAttempts }: JobContext): Promise<void> {
+export const processVendorEvents = defineJob(processVendorEventsJob, async ({ eventIds }, { log, attempt, maxAttempts }) => {
   const db = getDb();
   const failed: unknown[] = [];
   for (const eventId of eventIds) {
@@ -20,4 +21,4 @@ export async function processVendorEvents({ eventIds }: { eventIds: string[] }, 
     }
   }
   if (failed.length > 0) throw new AggregateError(failed, `${failed.length} of ${eventIds.length} vendor events failed; retrying`);
-}
+});

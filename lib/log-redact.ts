@@ -19,6 +19,8 @@ function clean(serialized: Serialized, depth: number): Serialized {
       continue;
     }
     if (key === 'message' && typeof value === 'string' && value.length > MAX_MESSAGE) out[key] = `${value.slice(0, MAX_MESSAGE)}…`;
+    // The stack repeats the message in its first line(s): keep only the frames.
+    else if (key === 'stack' && typeof value === 'string' && value.length > MAX_MESSAGE) out[key] = value.split('\n').filter((line) => /^\s+at /.test(line) || line.startsWith('caused by')).map((line) => line.slice(0, MAX_MESSAGE)).join('\n');
     else if (key === 'cause' && value && typeof value === 'object' && depth < 5) out[key] = clean(value as Serialized, depth + 1);
     else if (key === 'aggregateErrors' && Array.isArray(value)) out[key] = value.map((v: unknown) => (v && typeof v === 'object' ? clean(v as Serialized, depth + 1) : v));
     else out[key] = value;

@@ -41,7 +41,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | fal
 }
 
 describe('worker through database loss', () => {
-  it('survives killed backends and a stopped database, then finishes every event and counts the outage', { timeout: 180_000 }, async () => {
+  it('survives killed backends and a stopped database, then finishes every event and counts the outage', { timeout: 420_000 }, async () => {
     const vendor = testVendor();
     const events: NormalizedEvent[] = [];
     for (let i = 0; i < 12; i++) {
@@ -93,7 +93,8 @@ describe('worker through database loss', () => {
     await waitFor(
       'every event processed',
       async () => (await env.db.vendorEvent.count({ where: { vendorEventId: { in: events.map((e) => e.eventId) }, status: 'PROCESSED' } })) === events.length,
-      120_000,
+      // Jobs that failed during the outage wait out graphile-worker's exponential retry delay (exp(attempts) s).
+      300_000,
     );
     const outages = await waitFor(
       'the outage counted',

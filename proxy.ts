@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from './lib/config';
+import { isForeignOrigin } from './lib/http/same-origin';
 import { chatFrameOrigin, contentSecurityPolicy, newNonce } from './lib/security/content-security-policy';
 
 /**
@@ -9,6 +10,11 @@ import { chatFrameOrigin, contentSecurityPolicy, newNonce } from './lib/security
  */
 export function proxy(request: NextRequest) {
   const config = getConfig();
+  // A server action (a POST carrying Next-Action) from another site: Next.js refuses it by throwing, which
+  // answers 500. Refuse it here as what it is, a 403, before any action code runs.
+  if (request.method === 'POST' && request.headers.has('next-action') && isForeignOrigin(request.headers.get('origin'), request.headers.get('x-forwarded-host') ?? request.headers.get('host'), config.APP_URL)) {
+    return new NextResponse('Cross-origin requests are not accepted.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  }
   const policy = contentSecurityPolicy({
     nonce: newNonce(),
     frameOrigin: chatFrameOrigin(config),

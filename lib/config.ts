@@ -153,12 +153,35 @@ const schema = z.object({
   WEBHOOK_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Ingest statements in flight at once per web process; requests arriving while all are busy share the next one. */
   WEBHOOK_INGEST_STATEMENTS: z.coerce.number().int().min(1).max(100).default(2),
+  /**
+   * Bounded database waits (lib/db/timeouts.ts). A request never waits longer than connect + query timeout for
+   * PostgreSQL: a frozen or stopped server becomes a 503 with Retry-After, below vendors' delivery timeouts.
+   */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** Server-side statement_timeout of request paths (web); the server cancels a slow statement itself. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+  /** Client-side wait for an answer (covers a server that does not answer at all, e.g. SIGSTOPped). */
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3500),
+  /** statement_timeout of background processes (worker, monitor), whose jobs may legitimately run longer. */
+  DB_BACKGROUND_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** A webhook request answers 503 after this long, whatever it was waiting for (must stay below vendors' timeouts). */
+  WEBHOOK_DEADLINE_MS: z.coerce.number().int().min(200).max(30_000).default(4500),
+  /** The Retry-After (seconds) sent with a 503 when storage is unavailable. */
+  RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /** /api/metrics requires `Authorization: Bearer <token>`; unset, the endpoint answers 404 (off). */
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   /** Enables /api/bench/baseline, the bare route `npm run bench:webhooks` compares against. Off in production. */
   BENCH_BASELINE_ROUTE: bool.default(false),
   MONITOR_METRICS_PORT: port.default(9464),
   ...monitorSchema,
   ...reportsSchema,
-}).refine((config) => config.WEBHOOK_INGEST_STATEMENTS <= config.WEBHOOK_DB_POOL_MAX, {
+})
+.refine((config) => config.DB_QUERY_TIMEOUT_MS >= config.DB_STATEMENT_TIMEOUT_MS, {
+  // The server should cancel a slow statement (clean error, connection kept) before the client gives up on it.
+  message: 'must not be below DB_STATEMENT_TIMEOUT_MS',
+  path: ['DB_QUERY_TIMEOUT_MS'],
+})
+.refine((config) => config.WEBHOOK_INGEST_STATEMENTS <= config.WEBHOOK_DB_POOL_MAX, {
   // Each statement keeps a pool connection checked out; more statements than connections would starve the pool.
   message: 'must not exceed WEBHOOK_DB_POOL_MAX',
   path: ['WEBHOOK_INGEST_STATEMENTS'],

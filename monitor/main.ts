@@ -2,6 +2,7 @@
 import { ConfigError, getConfig } from '../lib/config';
 import { ValidationError } from '../lib/errors';
 import { createDb } from '../lib/db/client';
+import { setDbRole } from '../lib/db/timeouts';
 import { createMaintenanceWindow } from '../lib/incidents/maintenance';
 import pino, { type Logger } from 'pino';
 import { logger } from '../lib/logger';
@@ -10,6 +11,7 @@ import { formatRun, parseCommand, USAGE, type Command } from './cli';
 import { createMonitor } from './monitor';
 
 async function serve(): Promise<void> {
+  setDbRole('background');
   const monitor = createMonitor({ config: getConfig() });
   let stopping: Promise<void> | null = null;
   const shutdown = (signal: string) => {

@@ -5,6 +5,7 @@ import { configuredChannels } from '../lib/alerts/channels';
 import type { AlertChannel } from '../lib/alerts/types';
 import type { Config } from '../lib/config';
 import { createDb, type Db } from '../lib/db/client';
+import { poolTimeouts } from '../lib/db/timeouts';
 import { createPool } from '../lib/db/pool';
 import { faultSources } from '../lib/incidents/faults';
 import { FAULT_SLACK_MS } from '../lib/incidents/match-faults';
@@ -65,8 +66,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const settings = monitorSettings(config);
   const log = (options.log ?? rootLogger).child({ component: 'monitor', instanceId: settings.instanceId });
   const metrics = createMonitorMetrics(CHECK_NAMES);
-  const db: Db = createDb(config.DATABASE_URL, 5);
-  const pool: pg.Pool = createPool(config.DATABASE_URL, 2);
+  const db: Db = createDb(config.DATABASE_URL, 5, poolTimeouts('background', config));
+  const pool: pg.Pool = createPool(config.DATABASE_URL, 2, poolTimeouts('background', config));
   const vendor = createChatProvider(config.CHAT_VENDOR, chatProviderSettingsFromConfig(config));
   const deps = { config, db, pool, vendor, metrics, log };
 

@@ -30,10 +30,24 @@ export interface Sandbox {
   log: Logger;
 }
 
+/** Retries `fn` with doubling waits (0.5 s … 10 s) while the database is unreachable; logs once. */
+async function untilDatabaseAnswers(fn: () => Promise<void>, log: Logger): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fn();
+      if (attempt > 0) log.info('database reachable; starting');
+      return;
+    } catch (err) {
+      if (attempt === 0) log.warn({ err: (err as Error).message }, 'database unreachable at start; retrying with back-off');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt)));
+    }
+  }
+}
+
 /** The whole sandbox in one process: chat vendor, SendGrid, alert sinks, admin, fault injection. */
 export function createSandbox(config: SandboxConfig, options: { logger?: Logger } = {}): Sandbox {
   const log = options.logger ?? createLogger(config.LOG_LEVEL);
-  const db = createDb(config.SANDBOX_DATABASE_URL);
+  const db = createDb(config.SANDBOX_DATABASE_URL, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   const faults = new FaultStore(db, log.child({ component: 'faults' }));
   const hub = new Hub();
   const ctx: SandboxContext = { config, db, log, faults, hub };
@@ -61,8 +75,8 @@ export function createSandbox(config: SandboxConfig, options: { logger?: Logger 
     app,
     log,
     async start() {
-      await db.migrate();
-      await faults.start();
+      await untilDatabaseAnswers(() => db.migrate(), log);
+      await untilDatabaseAnswers(() => faults.start(), log);
       dispatcher.start();
       const info = await new Promise<AddressInfo>((resolve, reject) => {
         server = serve({ fetch: app.fetch, port: config.SANDBOX_PORT, hostname: config.SANDBOX_HOST }, resolve);

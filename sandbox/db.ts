@@ -15,8 +15,14 @@ export interface Db {
 const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
   oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
 
-export function createDb(connectionString: string): Db {
-  const pool = new pg.Pool({ connectionString, max: 8, application_name: 'chatwatch-sandbox', types: { getTypeParser } });
+/**
+ * The sandbox's pool. Waits are bounded (a frozen server must not hang the fake vendor's routes forever), and an
+ * idle connection dying (database restart) is reported to `onIdleError` instead of crashing the process: pg
+ * emits it as an EventEmitter 'error', which without a listener throws.
+ */
+export function createDb(connectionString: string, onIdleError: (error: Error) => void = () => undefined): Db {
+  const pool = new pg.Pool({ connectionString, max: 8, application_name: 'chatwatch-sandbox', types: { getTypeParser }, connectionTimeoutMillis: 3000, query_timeout: 10_000 });
+  pool.on('error', onIdleError);
   const db: Db = {
     query: pool.query.bind(pool) as pg.Pool['query'],
     async tx(fn) {

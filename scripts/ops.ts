@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { findTool, INSTALL_HELP } from '../monitor/prometheus/binaries';
 import { renderAlertmanagerConfig, renderPrometheusConfig } from '../monitor/prometheus/render';
+import { loadDevSecrets } from './lib/dev-secrets';
 import { Supervisor, type ProcessSpec } from './lib/supervisor';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -67,6 +68,9 @@ async function main(): Promise<void> {
   }
 
   mkdirSync(path.join(dataDir, 'data'), { recursive: true });
+  // /api/metrics wants the dev stack's METRICS_TOKEN (`npm start` keeps it in .data/dev/secrets.json).
+  const metricsTokenFile = path.join(dataDir, 'metrics-token');
+  writeFileSync(metricsTokenFile, env.METRICS_TOKEN ?? loadDevSecrets(path.join(root, '.data', 'dev')).METRICS_TOKEN, { mode: 0o600 });
   const promConfig = path.join(dataDir, 'prometheus.yml');
   writeFileSync(
     promConfig,
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
       monitorTarget: `127.0.0.1:${ports.monitor}`,
       ruleFiles: [path.join(sources, 'alerts.yml')],
       alertmanagerTarget: alertmanager ? `127.0.0.1:${ports.alertmanager}` : null,
+      appCredentialsFile: metricsTokenFile,
     }),
   );
   const promUrl = `http://127.0.0.1:${ports.prometheus}`;
@@ -112,10 +117,7 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const supervisor = new Supervisor(specs, (reason) => {
-    log(`✖ ${reason}`);
-    shutdown(1);
-  });
+  const supervisor = new Supervisor(specs);
   const shutdown = (code: number) => {
     if (stopping) return;
     stopping = true;

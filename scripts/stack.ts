@@ -18,7 +18,7 @@ try {
     externalDatabaseUrl: process.env.DATABASE_URL,
     seed: true,
     distDir: '.next',
-  }, () => process.exit(1));
+  });
   const { app, sandbox, metrics } = stack.urls;
   console.log(`
   ChatWatch is running.

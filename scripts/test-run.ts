@@ -59,6 +59,11 @@ if (wanted('e2e')) {
   }
 }
 
+if (wanted('chaos')) {
+  banner('Chaos, short form (npm run chaos -- --short: a stack of its own on ports of its own, docs/resilience.md)');
+  results.push(await singleCheckStage('chaos', process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'chaos.ts'), '--short']));
+}
+
 banner('Summary');
 for (const r of results) {
   console.log(`  ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds.toFixed(0).padStart(4)} s${r.note ? `  (${r.note})` : ''}`);

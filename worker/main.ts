@@ -1,20 +1,41 @@
 // The worker process (`npm start` runs it): processes vendor events, sends emails, replays fallback messages.
 import { getConfig } from '../lib/config';
+import { getDb } from '../lib/db/client';
+import { DatabaseOutage } from '../lib/db/outage';
+import { sharedCounterOutageRecorder } from '../lib/db/outage-metrics';
+import { setDbRole } from '../lib/db/timeouts';
+import { isDatabaseUnavailable } from '../lib/db/unavailable';
+import { prismaExecutor } from '../lib/jobs/prisma-executor';
 import { logger } from '../lib/logger';
+import { keepRunning } from './keep-running';
 import { releaseJobsOfDeadWorkers } from './liveness';
 import { jobs } from './jobs';
 import { startWorker } from './runner';
 
+setDbRole('background');
 const log = logger.child({ service: 'worker' });
 const config = getConfig();
-const runner = await startWorker({ connectionString: config.DATABASE_URL, jobs, log });
+const outage = new DatabaseOutage('worker', (finished) => sharedCounterOutageRecorder(prismaExecutor(getDb()))(finished), log);
+
+// A connection lost under a library that forgot a handler must not take the process down: the runner loop
+// below reconnects. Anything else is a bug; exit so the supervisor restarts us with a clean state.
+process.on('unhandledRejection', (reason) => {
+  if (isDatabaseUnavailable(reason)) return outage.down(reason);
+  log.fatal({ err: reason }, 'unhandled rejection; exiting');
+  process.exit(1);
+});
+
+const kept = keepRunning({ start: () => startWorker({ connectionString: config.DATABASE_URL, jobs, log, outage }), log, outage });
 log.info({ jobs: jobs.map((j) => j.name) }, 'worker started');
 
 // Jobs of a worker that was killed stay locked (graphile-worker waits four hours); release them now and every 15 s.
 const sweepDeadWorkers = () =>
   releaseJobsOfDeadWorkers(config.DATABASE_URL).then(
-    (dead) => dead.length > 0 && log.warn({ deadWorkers: dead }, 'released the jobs of workers that died mid-job'),
-    (error: unknown) => log.warn({ err: error }, 'could not check for dead workers'),
+    (dead) => {
+      outage.up();
+      if (dead.length > 0) log.warn({ deadWorkers: dead }, 'released the jobs of workers that died mid-job');
+    },
+    (error: unknown) => (isDatabaseUnavailable(error) ? outage.down(error) : log.warn({ err: error }, 'could not check for dead workers')),
   );
 void sweepDeadWorkers();
 const sweeper = setInterval(() => void sweepDeadWorkers(), 15_000);
@@ -26,10 +47,10 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'worker stopping: finishing running jobs');
   clearInterval(sweeper);
-  await runner.stop();
+  await kept.stop();
   log.info('worker stopped');
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
-await runner.promise;
+await kept.done;

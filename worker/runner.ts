@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { JobDefinition } from '../lib/jobs/define-job';
+import type { DatabaseOutage } from '../lib/db/outage';
+import { graphileLogger } from './graphile-logger';
 import { holdWorkerLiveness, type Liveness } from './liveness';
 
 export interface WorkerOptions {
@@ -10,6 +12,8 @@ export interface WorkerOptions {
   log: Logger;
   concurrency?: number;
   pollInterval?: number;
+  /** graphile-worker's own connection errors count here (logged once per outage) instead of on the console. */
+  outage?: DatabaseOutage;
 }
 
 /** Wraps each job: validates the payload, gives it a job-scoped logger, logs failures with the job id. */
@@ -54,6 +58,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     // Recurring tasks declare their schedule; no backfill of ticks missed while no worker ran.
     parsedCronItems: parseCronItems(options.jobs.filter((t) => t.schedule).map((t) => ({ task: t.name, match: t.schedule!, identifier: t.name, options: { backfillPeriod: 0 } }))),
     noHandleSignals: true,
+    logger: graphileLogger(options.log, options.outage),
     events,
   });
   void runner.promise.finally(() => Promise.all(held.map((liveness) => liveness.release()))).catch(() => undefined);

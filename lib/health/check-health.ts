@@ -17,7 +17,7 @@ export interface HealthReport {
   monitor: MonitorHealth;
 }
 
-let pool: pg.Pool | undefined;
+const pools = new Map<string, pg.Pool>();
 
 async function migrationsOnDisk(): Promise<string[]> {
   const dir = path.join(process.cwd(), 'prisma', 'migrations');
@@ -25,38 +25,73 @@ async function migrationsOnDisk(): Promise<string[]> {
   return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
 }
 
-/** Database reachability, migration state and the monitor's heartbeat. Uses a tiny pool of its own so a busy app pool cannot hide an outage. */
-export async function checkHealth(): Promise<HealthReport> {
-  const config = getConfig();
-  pool ??= new pg.Pool({ connectionString: config.DATABASE_URL, max: 1, connectionTimeoutMillis: 2000, idleTimeoutMillis: 10_000 });
+/** The whole health check answers within this (load balancers and the supervisor probe it with ~2 s timeouts). */
+export const HEALTH_DEADLINE_MS = 1500;
+
+function healthPool(connectionString: string): pg.Pool {
+  let pool = pools.get(connectionString);
+  if (!pool) {
+    // Every wait bounded below the deadline: connecting or waiting for the one client, and each query (client
+    // side, since a frozen server answers nothing). A timed-out client is destroyed, so the next call reconnects.
+    pool = new pg.Pool({ connectionString, max: 1, connectionTimeoutMillis: 1000, query_timeout: 1000, statement_timeout: 1000, idleTimeoutMillis: 10_000, application_name: 'chatwatch-health' });
+    pool.on('error', () => undefined);
+    pools.set(connectionString, pool);
+  }
+  return pool;
+}
+
+/**
+ * Database reachability, migration state and the monitor's heartbeat, answered within `deadlineMs` whatever
+ * the database does (a frozen server reports `down` with error "timed out"). Uses a tiny pool of its own so a
+ * busy app pool cannot hide an outage.
+ */
+export async function checkHealth(options: { deadlineMs?: number; databaseUrl?: string; staleSeconds?: number } = {}): Promise<HealthReport> {
+  const config = options.databaseUrl && options.staleSeconds ? null : getConfig();
+  const deadlineMs = options.deadlineMs ?? HEALTH_DEADLINE_MS;
+  const staleSeconds = options.staleSeconds ?? config!.MONITOR_HEARTBEAT_STALE_SECONDS;
+  const db = healthPool(options.databaseUrl ?? config!.DATABASE_URL);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${deadlineMs} ms`)), deadlineMs);
+  });
+  try {
+    return await Promise.race([probe(db, staleSeconds), expired]);
+  } catch (error) {
+    return downReport(staleSeconds, error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function probe(pool: pg.Pool, staleSeconds: number): Promise<HealthReport> {
   const version = packageJson.version;
   const started = performance.now();
-  try {
-    const { rows } = await pool.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations',
-    );
-    const latencyMs = Math.round(performance.now() - started);
-    const done = new Set(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name));
-    const failed = rows.filter((r) => !r.finished_at && !r.rolled_back_at).map((r) => r.migration_name);
-    const pending = (await migrationsOnDisk()).filter((name) => !done.has(name));
-    const migrationsOk = pending.length === 0 && failed.length === 0;
-    const monitor = await readMonitorHealth(pool, config.MONITOR_HEARTBEAT_STALE_SECONDS);
-    return {
-      status: migrationsOk && monitor.ok ? 'ok' : 'degraded',
-      serving: migrationsOk,
-      version,
-      database: { ok: true, latencyMs },
-      migrations: { ok: migrationsOk, applied: done.size, pending, failed },
-      monitor,
-    };
-  } catch (error) {
-    return {
-      status: 'down',
-      serving: false,
-      version,
-      database: { ok: false, error: error instanceof Error ? error.message : 'unreachable' },
-      migrations: { ok: false, applied: 0, pending: [], failed: [] },
-      monitor: { ok: false, lastSeenAt: null, ageSeconds: null, staleAfterSeconds: config.MONITOR_HEARTBEAT_STALE_SECONDS, leader: null, replicas: 0, error: 'database unreachable' },
-    };
-  }
+  const { rows } = await pool.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+    'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations',
+  );
+  const latencyMs = Math.round(performance.now() - started);
+  const done = new Set(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name));
+  const failed = rows.filter((r) => !r.finished_at && !r.rolled_back_at).map((r) => r.migration_name);
+  const pending = (await migrationsOnDisk()).filter((name) => !done.has(name));
+  const migrationsOk = pending.length === 0 && failed.length === 0;
+  const monitor = await readMonitorHealth(pool, staleSeconds);
+  return {
+    status: migrationsOk && monitor.ok ? 'ok' : 'degraded',
+    serving: migrationsOk,
+    version,
+    database: { ok: true, latencyMs },
+    migrations: { ok: migrationsOk, applied: done.size, pending, failed },
+    monitor,
+  };
+}
+
+function downReport(staleSeconds: number, error: unknown): HealthReport {
+  return {
+    status: 'down',
+    serving: false,
+    version: packageJson.version,
+    database: { ok: false, error: error instanceof Error ? error.message.slice(0, 200) : 'unreachable' },
+    migrations: { ok: false, applied: 0, pending: [], failed: [] },
+    monitor: { ok: false, lastSeenAt: null, ageSeconds: null, staleAfterSeconds: staleSeconds, leader: null, replicas: 0, error: 'database unreachable' },
+  };
 }

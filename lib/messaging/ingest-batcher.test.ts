@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messageSentEvent, messagingDatabase, signedRequest, testVendor } from '../../test/support/messaging';
 import type { NormalizedEvent } from '../chat-provider/types';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { IngestBatcher } from './ingest-batcher';
 import type { IngestInput, PreparedExecutor } from './ingest-vendor-events';
 import { processVendorEventsJob } from './jobs/process-vendor-events';
@@ -66,5 +67,24 @@ describe('IngestBatcher (group commit)', () => {
     const results = await Promise.allSettled([batcher.ingest(blocker), batcher.ingest(good), batcher.ingest(bad)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     expect(await env.db.vendorEvent.count({ where: { vendorEventId: { in: [good.events[0]!.eventId, bad.events[0]!.eventId] } } })).toBe(1);
+  });
+});
+
+describe('IngestBatcher deadline (a frozen database)', () => {
+  it('a request still queued at its deadline is refused as unavailable and withdrawn: never written later', async () => {
+    // The statement in flight hangs like one sent to a SIGSTOPped server, until released.
+    let release!: () => void;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    const { counter, wrapped } = counting({ query: async (config) => (await hung, env.pool.query(config)) as never });
+    const batcher = new IngestBatcher(wrapped, { maxInFlight: 1, maxEvents: 100 });
+    const first = batcher.ingest(await request('first'), 60_000);
+    const queued = await request('queued');
+    const refused = await batcher.ingest(queued, 20).then(() => null, (error: unknown) => error);
+    expect(isDatabaseUnavailable(refused)).toBe(true);
+    expect(batcher.queued).toBe(0);
+    release();
+    await first;
+    expect(counter.statements).toBe(1);
+    expect(await env.db.vendorEvent.count({ where: { vendorEventId: queued.events[0]!.eventId } })).toBe(0);
   });
 });

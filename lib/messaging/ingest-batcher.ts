@@ -1,3 +1,4 @@
+import { withDeadline } from '../db/deadline';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { ingestVendorEventBatch, ingestVendorEvents, type IngestInput, type IngestResult, type PreparedExecutor } from './ingest-vendor-events';
 
@@ -30,11 +31,27 @@ export class IngestBatcher {
     private readonly limits: BatcherLimits = { maxInFlight: 4, maxEvents: 200 },
   ) {}
 
-  ingest(input: IngestInput): Promise<IngestResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
+  /**
+   * Stores one request's events. With `deadlineMs`, rejects with DatabaseUnavailableError once it passes (the
+   * request answers 503 and the sender retries); a request still queued then is withdrawn and never written.
+   */
+  ingest(input: IngestInput, deadlineMs?: number): Promise<IngestResult> {
+    let pending: Pending | undefined;
+    const work = new Promise<IngestResult>((resolve, reject) => {
+      pending = { input, resolve, reject };
+      this.queue.push(pending);
       this.pump();
     });
+    if (deadlineMs === undefined) return work;
+    return withDeadline(work, deadlineMs, () => {
+      const index = this.queue.indexOf(pending!);
+      if (index >= 0) this.queue.splice(index, 1);
+    });
+  }
+
+  /** Requests waiting for a free statement slot (tests and metrics). */
+  get queued(): number {
+    return this.queue.length;
   }
 
   private pump(): void {

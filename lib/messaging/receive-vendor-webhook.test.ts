@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +146,28 @@ describe('POST /api/webhooks/chat', () => {
     } as RequestInit);
     expect((await post(chunked)).status).toBe(413);
     expect((await stored(e.id)).rows).toHaveLength(0);
+  });
+
+  it('hostile input: a correctly signed event whose id is 7,500 random bytes, or holds NUL or control characters, is a 400 and nothing is stored', async () => {
+    const hostile = [
+      { ...event(), id: randomBytes(7500).toString('base64') },
+      { ...event(), id: 'evt_\u0000nul' },
+      { ...event(), id: 'evt_\u001b[31mred' },
+    ];
+    const textNul = event();
+    textNul.data.message.text = 'hi\u0000there';
+    const participantNul = event();
+    participantNul.data.conversation.participants = ['u-a', 'u-\u0000b'];
+    const before = await env.db.vendorEvent.count();
+    for (const e of [...hostile, textNul, participantNul]) {
+      // The delivery id header is the sender's own (a header cannot carry NUL); the hostile id is in the body.
+      const json = JSON.stringify(e);
+      const sentAt = new Date();
+      const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_hostile', 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_hostile', sentAt, json) };
+      const response = await post(new Request('http://app.test/api/webhooks/vendor', { method: 'POST', headers, body: json }));
+      expect(response.status, JSON.stringify(e.id.slice(0, 20))).toBe(400);
+    }
+    expect(await env.db.vendorEvent.count()).toBe(before);
   });
 
   it('answers 503 when PostgreSQL is unreachable, so the vendor retries', async () => {

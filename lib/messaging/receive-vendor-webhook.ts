@@ -33,6 +33,8 @@ export interface ReceiveDeps {
   /** Default: the process's plain pg pool. */
   db?: PreparedExecutor;
   now?: () => Date;
+  /** Default with the process pool: WEBHOOK_DEADLINE_MS. The request answers 503 once storing has taken this long. */
+  deadlineMs?: number;
 }
 
 export interface ReceiveResult {
@@ -52,7 +54,8 @@ function failureResult(error: unknown): string {
 /**
  * POST /api/webhooks/chat: read the raw body (≤ 256 KB), verify it through the vendor adapter, store every
  * event and its processing job in one statement (shared with concurrent requests under load: ./ingest-batcher.ts),
- * acknowledge. Nothing else happens in the request: no email,
+ * acknowledge — or 503 (with Retry-After) once WEBHOOK_DEADLINE_MS has passed, so a frozen database never
+ * holds a vendor's delivery past its timeout. Nothing else happens in the request: no email,
  * no ORM. Throws WebhookSignatureError (401), WebhookPayloadError (400), PayloadTooLargeError (413) or
  * DatabaseUnavailableError (503) for lib/http to map; in each case nothing was stored.
  */
@@ -64,7 +67,9 @@ export async function receiveVendorWebhook(request: Request, deps: ReceiveDeps):
     const rawBody = await readTextLimited(request, VENDOR_WEBHOOK_MAX_BYTES);
     events = await vendor.parseWebhook({ rawBody, headers: request.headers });
     const receivedAt = deps.now?.() ?? new Date();
-    const { accepted } = await (deps.db ? batcherFor(deps.db) : defaultBatcher()).ingest({ vendor: vendor.name, events, rawBody, receivedAt, source: 'WEBHOOK' }).catch((error: unknown) => {
+    const deadlineMs = deps.deadlineMs ?? (deps.db ? undefined : getConfig().WEBHOOK_DEADLINE_MS);
+    const batcher = deps.db ? batcherFor(deps.db) : defaultBatcher();
+    const { accepted } = await batcher.ingest({ vendor: vendor.name, events, rawBody, receivedAt, source: 'WEBHOOK' }, deadlineMs).catch((error: unknown) => {
       throw asDatabaseError(error);
     });
     for (const event of events) {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { OUTAGE_SECONDS_TOTAL, OUTAGES_TOTAL } from '../db/outage-metrics';
 import { getPool } from '../db/pool';
 import { DbCounter, DbHistogram } from './db-backed';
 import { metric } from './registry';
@@ -56,6 +57,13 @@ export const sendgridEventsTotal = () =>
 export const emailSendSeconds = () =>
   metric(EMAIL_SEND_SECONDS, (registry) => new DbHistogram({ name: EMAIL_SEND_SECONDS, help: 'Time to hand one email to SendGrid, retries included.', buckets: EMAIL_SEND_BUCKETS, registers: [registry] }, getPool));
 
+/** Finished database outages seen by each process (web, worker, monitor), written once the database is back (lib/db/outage.ts). */
+export const databaseOutages = () =>
+  metric(OUTAGES_TOTAL, (registry) => new DbCounter({ name: OUTAGES_TOTAL, help: 'Database outages each process lived through (counted when the database came back), by process.', labelNames: ['process'] as const, registers: [registry] }, getPool));
+
+export const databaseOutageSeconds = () =>
+  metric(OUTAGE_SECONDS_TOTAL, (registry) => new DbCounter({ name: OUTAGE_SECONDS_TOTAL, help: 'Seconds each process spent without its database, by process.', labelNames: ['process'] as const, registers: [registry] }, getPool));
+
 /** Registers the webhook and email metrics up front, so /api/metrics lists them (at zero) before the first event. */
 export function registerMessagingMetrics(): void {
   vendorWebhooksReceived();
@@ -65,6 +73,8 @@ export function registerMessagingMetrics(): void {
   emailsTotal();
   sendgridEventsTotal();
   emailSendSeconds();
+  databaseOutages();
+  databaseOutageSeconds();
   // Real-user chat embed metrics too: the dashboards and ChatEmbedFailuresRUM need them before the first beacon.
   for (const result of ['ready', 'timeout', 'error']) chatEmbedLoads().inc({ result }, 0);
   chatEmbedLoadSeconds();

@@ -17,7 +17,7 @@ describe('renderPrometheusConfig', () => {
   });
 
   it('points each job at its own target', () => {
-    expect(rendered).toMatch(/job_name: chat-app\n\s+metrics_path: \/api\/metrics\n\s+static_configs:\n\s+- targets: \["127\.0\.0\.1:3200"\]/);
+    expect(rendered).toMatch(/job_name: chat-app\n\s+metrics_path: \/api\/metrics\n[\s\S]*?static_configs:\n\s+- targets: \["127\.0\.0\.1:3200"\]/);
     expect(rendered).toMatch(/job_name: chat-monitor\n\s+metrics_path: \/metrics\n\s+static_configs:\n\s+- targets: \["127\.0\.0\.1:9564"\]/);
     expect(rendered).not.toContain(':3000');
     expect(rendered).not.toContain(':9464');
@@ -84,5 +84,12 @@ describe('renderAlertmanagerConfig', () => {
     expect(source).not.toMatch(/^\s*(routing_key|service_key|api_url|api_key|auth_password):/m);
     expect(source).toMatch(/routing_key_file: \/etc\/alertmanager\/secrets\//);
     expect(source).toMatch(/api_url_file: \/etc\/alertmanager\/secrets\//);
+  });
+
+  it('points the chat-app job at the file holding /api/metrics\' bearer token', () => {
+    const rendered = renderPrometheusConfig(read('prometheus.yml'), { appTarget: 'a:1', monitorTarget: 'm:2', ruleFiles: [], alertmanagerTarget: null, appCredentialsFile: '/tmp/x/metrics-token' });
+    const app = rendered.slice(rendered.indexOf('job_name: chat-app'), rendered.indexOf('job_name: chat-monitor'));
+    expect(app).toContain('type: Bearer');
+    expect(app).toContain('credentials_file: "/tmp/x/metrics-token"');
   });
 });

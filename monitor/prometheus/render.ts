@@ -37,6 +37,8 @@ export interface PrometheusRenderOptions {
   evaluationInterval?: string;
   /** host:port of an Alertmanager, or null to send alerts nowhere. */
   alertmanagerTarget: string | null;
+  /** File holding the app's METRICS_TOKEN, sent as `Authorization: Bearer` when scraping /api/metrics. */
+  appCredentialsFile?: string;
 }
 
 /** The checked-in prometheus.yml with other targets, rule files, intervals and Alertmanager. */
@@ -58,6 +60,7 @@ export function renderPrometheusConfig(source: string, options: PrometheusRender
   text = `${text.slice(0, alerting.start)}${options.alertmanagerTarget ? alertingBlock : ''}${text.slice(alerting.end)}`;
 
   text = replaceJobTarget(text, 'chat-app', options.appTarget);
+  if (options.appCredentialsFile) text = replaceOnce(text, /^ {6}credentials_file: .*$/m, `      credentials_file: ${JSON.stringify(options.appCredentialsFile)}`, 'chat-app credentials_file');
   return replaceJobTarget(text, 'chat-monitor', options.monitorTarget);
 }
 

@@ -1,6 +1,6 @@
 // The alert rules as a real Prometheus loads them: names, labels, annotations, runbook links, test coverage;
 // and every Grafana query parsed and run by the same Prometheus.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +70,9 @@ beforeAll(async () => {
     ruleFiles: [path.join(dir, 'alerts.yml')],
     evaluationInterval: '1s',
     alertmanagerTarget: null,
+    appCredentialsFile: path.join(workDir, 'metrics-token'),
   });
+  writeFileSync(path.join(workDir, 'metrics-token'), 'unused-by-this-test');
   prometheus = await startLocalPrometheus(workDir, config);
   rules = (await ruleGroups(prometheus.url)).flatMap((g) => g.rules).filter((r): r is AlertingRule => r.type === 'alerting');
 });

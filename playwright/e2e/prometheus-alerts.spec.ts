@@ -12,6 +12,7 @@ import { dashboardQueries, loadDashboards, metricNames, substituteVariables, vec
 import { startLocalPrometheus, type LocalServer } from '../../monitor/prometheus/local-server';
 import { activeAlerts, instantQuery, metricMetadata, rangeQuery, ruleGroups, targetHealth, type AlertingRule } from '../../monitor/prometheus/prom-api';
 import { renderPrometheusConfig, scaleForDurations } from '../../monitor/prometheus/render';
+import { metricsToken } from './support/marketplace';
 import { E2E_APP_URL, E2E_PROFILE, E2E_SANDBOX_URL } from '../../scripts/lib/e2e-profile';
 
 const sources = path.resolve(import.meta.dirname, '..', '..', 'monitor', 'prometheus');
@@ -41,7 +42,10 @@ test('a real Prometheus takes VendorApiDown pending → firing → resolved on a
     scrapeInterval: '1s',
     evaluationInterval: '1s',
     alertmanagerTarget: null,
+    appCredentialsFile: path.join(dir, 'metrics-token'),
   });
+  // /api/metrics wants the stack's METRICS_TOKEN: Prometheus reads it from this file, as in production.
+  writeFileSync(path.join(dir, 'metrics-token'), metricsToken());
   let server: LocalServer | undefined;
   try {
     const prometheus = (server = await startLocalPrometheus(dir, config));

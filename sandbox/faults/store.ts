@@ -59,7 +59,18 @@ export class FaultStore {
     this.active = new Map(rows.map((r) => [r.id, toFault(r)]));
     for (const f of this.active.values()) this.log.info({ fault: f }, 'fault still active after restart');
     await this.sweep();
-    this.sweeper = setInterval(() => void this.sweep().catch((err: unknown) => this.log.error({ err }, 'fault sweep failed')), 250);
+    let failing = false;
+    this.sweeper = setInterval(
+      () =>
+        void this.sweep().then(
+          () => (failing = false),
+          (err: unknown) => {
+            if (!failing) this.log.error({ err: (err as Error).message }, 'fault sweep failed; retrying');
+            failing = true;
+          },
+        ),
+      250,
+    );
     this.sweeper.unref();
   }
 

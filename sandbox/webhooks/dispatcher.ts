@@ -52,11 +52,23 @@ export class Dispatcher {
     await this.running;
   }
 
+  private failing = false;
+
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.tick()
-        .catch((err: unknown) => this.log.error({ err }, 'webhook dispatcher tick failed'))
+        .then(
+          () => {
+            if (this.failing) this.log.info('webhook dispatcher recovered');
+            this.failing = false;
+          },
+          (err: unknown) => {
+            // Once per outage: a stopped database fails every tick until it is back.
+            if (!this.failing) this.log.error({ err: (err as Error).message }, 'webhook dispatcher tick failed; retrying every tick');
+            this.failing = true;
+          },
+        )
         .finally(() => {
           this.running = undefined;
           this.schedule();

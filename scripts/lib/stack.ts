@@ -7,6 +7,7 @@ import { ensureNextBuild } from './next-build';
 import { databaseUrl, ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres';
 import { migrateJobQueue } from '../../lib/jobs/migrate';
 import { localMonitorEnv } from './monitor-env';
+import type { RestartPolicy } from './restart-policy';
 import { Supervisor, type ProcessSpec } from './supervisor';
 
 export interface StackProfile {
@@ -32,6 +33,12 @@ export interface RunningStack {
   env: NodeJS.ProcessEnv;
   databaseUrl: string;
   stop(): Promise<void>;
+  /** Restarts so far per process (web, sandbox, worker, monitor). */
+  restarts(): Record<string, number>;
+  /** The pid of a running process of the stack. */
+  pid(name: string): number | undefined;
+  /** The embedded PostgreSQL server (undefined with an external database): fault drills stop and start it. */
+  postgres?: EmbeddedPostgresHandle;
 }
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -67,7 +74,7 @@ function tsxProcess(name: string, entry: string, env: NodeJS.ProcessEnv, readyUr
 }
 
 /** Brings up PostgreSQL, migrations, seed, build, and every process of the product. */
-export async function startStack(profile: StackProfile, onFatal?: (reason: string) => void): Promise<RunningStack> {
+export async function startStack(profile: StackProfile, options: { restartPolicy?: RestartPolicy } = {}): Promise<RunningStack> {
   mkdirSync(profile.dataDir, { recursive: true });
   const releaseLock = takeLock(profile.dataDir);
   let postgres: EmbeddedPostgresHandle | undefined;
@@ -116,6 +123,7 @@ export async function startStack(profile: StackProfile, onFatal?: (reason: strin
       SENDGRID_API_URL: process.env.SENDGRID_API_URL ?? sandboxUrl,
       SENDGRID_API_KEY: process.env.SENDGRID_API_KEY ?? secrets.SENDGRID_API_KEY,
       SENDGRID_EVENT_PUBLIC_KEY: process.env.SENDGRID_EVENT_PUBLIC_KEY ?? secrets.SENDGRID_EVENT_PUBLIC_KEY,
+      METRICS_TOKEN: process.env.METRICS_TOKEN ?? secrets.METRICS_TOKEN,
       MONITOR_METRICS_PORT: String(profile.metricsPort),
       CHROMIUM_PATH: chromium ?? '',
       ...localMonitorEnv(sandboxUrl, profile.seed),
@@ -151,15 +159,21 @@ export async function startStack(profile: StackProfile, onFatal?: (reason: strin
     if (existsSync(path.join(root, 'worker/main.ts'))) specs.push(tsxProcess('worker', 'worker/main.ts', env));
     if (existsSync(path.join(root, 'monitor/main.ts'))) specs.push(tsxProcess('monitor', 'monitor/main.ts', env, `http://127.0.0.1:${profile.metricsPort}/metrics`));
 
-    // A process that keeps dying takes the stack down in order (not the host process: under
-    // Playwright that would kill the runner and skip its teardown).
-    supervisor = new Supervisor(specs, (reason) => {
-      log(`✖ ${reason}`);
-      void stop().finally(() => onFatal?.(reason));
-    });
+    // A process that keeps dying is restarted with back-off for as long as it takes (docs/deploy.md): a
+    // dependency outage must never stop the stack, and one failing process never stops the others.
+    supervisor = new Supervisor(specs, { policy: options.restartPolicy });
     supervisor.start();
     await supervisor.waitReady(120_000);
-    return { urls: { app: appUrl, sandbox: sandboxUrl, metrics: `http://127.0.0.1:${profile.metricsPort}/metrics` }, env, databaseUrl: dbUrl, stop };
+    const running = supervisor;
+    return {
+      urls: { app: appUrl, sandbox: sandboxUrl, metrics: `http://127.0.0.1:${profile.metricsPort}/metrics` },
+      env,
+      databaseUrl: dbUrl,
+      stop,
+      restarts: () => running.restarts(),
+      pid: (name) => running.pid(name),
+      postgres,
+    };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

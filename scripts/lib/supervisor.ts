@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { DEFAULT_RESTART_POLICY, nextRestart, type RestartPolicy } from './restart-policy';
 
 /** One long-running process of the stack, declared as data. */
 export interface ProcessSpec {
@@ -13,7 +14,13 @@ export interface ProcessSpec {
 
 const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m', '\x1b[31m'];
 const RESET = '\x1b[0m';
-const MAX_RESTARTS = 5;
+
+export interface SupervisorOptions {
+  color?: boolean;
+  policy?: RestartPolicy;
+  /** Called after each exit with the restart decided (tests and the chaos bench count restarts here). */
+  onRestart?: (event: { name: string; code: number | null; signal: NodeJS.Signals | null; delayMs: number; inWindow: number; overBudget: boolean }) => void;
+}
 
 function prefixLines(stream: NodeJS.ReadableStream | null, prefix: string, out: NodeJS.WritableStream) {
   if (!stream) return;
@@ -21,21 +28,36 @@ function prefixLines(stream: NodeJS.ReadableStream | null, prefix: string, out: 
 }
 
 /**
- * Starts processes, prefixes their output, restarts one that dies (up to MAX_RESTARTS times),
- * and stops them all — each in its own process group, so no grandchild is orphaned.
+ * Starts processes, prefixes their output, restarts one that dies with exponential back-off under a restart
+ * budget per time window (./restart-policy.ts) — never giving up, and never stopping the others because one
+ * keeps failing — and stops them all, each in its own process group, so no grandchild is orphaned.
  */
 export class Supervisor {
   private readonly children = new Map<string, ChildProcess>();
-  private readonly restarts = new Map<string, number>();
+  private readonly history = new Map<string, number[]>();
+  private readonly totals = new Map<string, number>();
   private stopping = false;
   private readonly width: number;
+  private readonly color: boolean;
+  private readonly policy: RestartPolicy;
 
   constructor(
     private readonly specs: ProcessSpec[],
-    private readonly onFatal: (reason: string) => void,
-    private readonly color = process.stdout.isTTY,
+    private readonly options: SupervisorOptions = {},
   ) {
     this.width = Math.max(...specs.map((s) => s.name.length));
+    this.color = options.color ?? Boolean(process.stdout.isTTY);
+    this.policy = options.policy ?? DEFAULT_RESTART_POLICY;
+  }
+
+  /** Restarts so far, per process name. */
+  restarts(): Record<string, number> {
+    return Object.fromEntries(this.specs.map((s) => [s.name, this.totals.get(s.name) ?? 0]));
+  }
+
+  /** The pid of a running process, or undefined while it is down. */
+  pid(name: string): number | undefined {
+    return this.children.get(name)?.pid;
   }
 
   start(): void {
@@ -49,17 +71,24 @@ export class Supervisor {
     this.children.set(spec.name, child);
     prefixLines(child.stdout, prefix, process.stdout);
     prefixLines(child.stderr, prefix, process.stderr);
+    // A command that cannot be spawned (ENOENT) emits 'error' and then 'exit': the exit handler restarts it.
+    child.on('error', (error) => process.stderr.write(`${prefix} could not start: ${error.message}\n`));
     child.on('exit', (code, signal) => {
-      this.children.delete(spec.name);
+      if (this.children.get(spec.name) === child) this.children.delete(spec.name);
       if (this.stopping) return;
-      const count = (this.restarts.get(spec.name) ?? 0) + 1;
-      this.restarts.set(spec.name, count);
-      if (count > MAX_RESTARTS) {
-        this.onFatal(`${spec.name} exited ${MAX_RESTARTS} times (last: ${code ?? signal}); giving up`);
-        return;
-      }
-      process.stderr.write(`${prefix} exited (${code ?? signal}); restarting in ${count} s (${count}/${MAX_RESTARTS})\n`);
-      setTimeout(() => !this.stopping && this.launch(spec, index), count * 1000).unref();
+      let history = this.history.get(spec.name);
+      if (!history) this.history.set(spec.name, (history = []));
+      const decision = nextRestart(history, Date.now(), this.policy);
+      this.totals.set(spec.name, (this.totals.get(spec.name) ?? 0) + 1);
+      const seconds = (decision.delayMs / 1000).toFixed(1);
+      const windowS = Math.round(this.policy.windowMs / 1000);
+      process.stderr.write(
+        decision.overBudget
+          ? `${prefix} exited (${code ?? signal}); ${decision.inWindow} restarts in ${windowS} s, over the budget of ${this.policy.budget}: backing off, next try in ${seconds} s\n`
+          : `${prefix} exited (${code ?? signal}); restarting in ${seconds} s (${decision.inWindow}/${this.policy.budget} in ${windowS} s)\n`,
+      );
+      this.options.onRestart?.({ name: spec.name, code, signal, ...decision });
+      setTimeout(() => !this.stopping && this.launch(spec, index), decision.delayMs).unref();
     });
   }
 

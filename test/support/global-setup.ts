@@ -20,7 +20,7 @@ export default async function setup(project: TestProject) {
   if (!adminUrl) {
     const dataDir = `.data/test-pg-vitest-${process.pid}`;
     const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: 'test' });
-    owned = { adminUrl: server.adminUrl, stop: async () => { await server.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
+    owned = { ...server, stop: async () => { await server.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
     adminUrl = owned.adminUrl;
   }
   // A freshly migrated template; every test file clones it (CREATE DATABASE … TEMPLATE is ~50 ms).

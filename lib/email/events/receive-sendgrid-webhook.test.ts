@@ -229,3 +229,21 @@ describe('SendGrid events as the reference documents them', () => {
     expect((await row(id)).status).toBe('BOUNCED');
   });
 });
+
+describe('POST /api/webhooks/sendgrid: hostile input', () => {
+  it('a signed batch with a 7,500-byte event id, or NUL in an id or text field, is a 400 and nothing is applied', async () => {
+    const emailId = await sentEmail();
+    const hostile = [
+      event(emailId, 'delivered', { sg_event_id: randomBytes(7500).toString('base64') }),
+      event(emailId, 'delivered', { sg_event_id: 'sg\u0000nul' }),
+      event(emailId, 'bounce', { reason: 'mailbox full\u0000' }),
+      event(`${emailId}\u0000`, 'delivered'),
+    ];
+    for (const e of hostile) {
+      const response = await post(signed([e]));
+      expect(response.status).toBe(400);
+    }
+    expect((await row(emailId)).status).toBe('SENT');
+    expect((await row(emailId)).events).toHaveLength(0);
+  });
+});

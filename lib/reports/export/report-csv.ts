@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { writeCsv } from '../../csv/write-csv';
 import { EXTERNAL_COMPONENTS } from '../../incidents/components';
 import { assembleReport } from '../assemble-report';
 import type { ReportContext } from '../build-report';
@@ -43,7 +43,6 @@ export const CSV_COLUMNS = [
 const CHUNK_DAYS = 31;
 
 const text = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
-const CSV_OPTIONS = { record_delimiter: '\r\n' } as const;
 
 function dayRows(day: PeriodFigures, vendor: string, slaTargetPercent: number): string[][] {
   // A vendor report: only the parts of external parties (chat vendor, SendGrid); our own parts have their place on /status.
@@ -92,22 +91,22 @@ async function rangeHasData(ctx: ReportContext, from: Date, to: Date): Promise<b
 }
 
 /**
- * The report as CSV text chunks (RFC 4180: CRLF line ends, fields quoted where needed), read a month at a time.
+ * The report as CSV text chunks (lib/csv/write-csv.ts: RFC 4180, formula cells neutralised), read a month at a time.
  * A range without any data is the header and one row saying so.
  */
 export async function* reportCsvChunks({ ctx, input, vendor }: { ctx: ReportContext; input: ReportQuery; vendor: string }): AsyncGenerator<string> {
-  yield stringify([[...CSV_COLUMNS]], CSV_OPTIONS);
+  yield writeCsv([[...CSV_COLUMNS]]);
   const now = ctx.now ?? new Date();
   if (!(await rangeHasData(ctx, input.from, input.to))) {
     const note = `No monitoring data between ${input.fromDay} and ${input.toDay} (UTC).`;
-    yield stringify([CSV_COLUMNS.map((column) => (column === 'note' ? note : column === 'vendor' ? vendor : column === 'sla_target_percent' ? String(ctx.slaTargetPercent) : ''))], CSV_OPTIONS);
+    yield writeCsv([CSV_COLUMNS.map((column) => (column === 'note' ? note : column === 'vendor' ? vendor : column === 'sla_target_percent' ? String(ctx.slaTargetPercent) : ''))]);
     return;
   }
   for (let from = input.from; from < input.to; from = addDays(from, CHUNK_DAYS)) {
     const to = addDays(from, CHUNK_DAYS) < input.to ? addDays(from, CHUNK_DAYS) : input.to;
     const [figures, incidents, maintenance] = await Promise.all([loadDailyFigures(ctx.db, from, to), loadIncidents(ctx.db, from, to, { externalOnly: true }), loadMaintenance(ctx.db, from, to)]);
     const { periods } = assembleReport({ from, to, granularity: 'day', vendor, now, slaTargetPercent: ctx.slaTargetPercent, incidents, maintenance, figures });
-    yield stringify(periods.flatMap((day) => dayRows(day, vendor, ctx.slaTargetPercent)), CSV_OPTIONS);
+    yield writeCsv(periods.flatMap((day) => dayRows(day, vendor, ctx.slaTargetPercent)));
   }
 }
 

@@ -88,15 +88,22 @@ export async function vendorMessages(request: APIRequestContext, conversationId:
 
 // --- The app's Prometheus metrics ---
 
+/** The e2e stack's METRICS_TOKEN (its secrets.json), which /api/metrics requires as a bearer token. */
+export function metricsToken(): string {
+  return (JSON.parse(readFileSync(path.join(E2E_PROFILE.dataDir, 'secrets.json'), 'utf8')) as { METRICS_TOKEN: string }).METRICS_TOKEN;
+}
+
+const scrape = async (request: APIRequestContext) => (await request.get(`${E2E_APP_URL}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken()}` } })).text();
+
 /** chat_embed_loads_total by result, read from the app's /api/metrics. */
 export async function embedLoads(request: APIRequestContext): Promise<Record<'ready' | 'timeout' | 'error', number>> {
-  const text = await (await request.get(`${E2E_APP_URL}/api/metrics`)).text();
+  const text = await scrape(request);
   const read = (result: string) => Number(new RegExp(`^chat_embed_loads_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
   return { ready: read('ready'), timeout: read('timeout'), error: read('error') };
 }
 
 export async function embedLoadSecondsCount(request: APIRequestContext): Promise<number> {
-  const text = await (await request.get(`${E2E_APP_URL}/api/metrics`)).text();
+  const text = await scrape(request);
   return Number(/^chat_embed_load_seconds_count (\d+)/m.exec(text)?.[1] ?? 0);
 }
 

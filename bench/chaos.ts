@@ -1,0 +1,152 @@
+// `npm run chaos [-- --short]`: a stack of its own (ports of its own), the faults of issue 12 under webhook load from
+// loopback, and per fault: requests sent / acknowledged / 503 / 5xx / stored / lost / duplicated / emails expected /
+// in the mailbox / processes restarted / longest request. Exits non-zero when anything is lost, duplicated, a 5xx,
+// a request longer than 5 s, or the stack no longer serves. docs/benchmarks.md § Chaos explains each fault.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { createDb } from '../lib/db/client';
+import { startStack, type RunningStack } from '../scripts/lib/stack';
+import { freezePostgres, killOneBackend, killWorker, stopPostgres } from './chaos/faults';
+import { hostileInputs } from './chaos/hostile';
+import { emptyTally, redeliver, send, webhookLoad, type ChaosConversation, type LoadTally } from './chaos/load';
+import { formatReport, measure, type FaultRow } from './chaos/measure';
+
+const root = path.resolve(import.meta.dirname, '..');
+const short = process.argv.includes('--short');
+const PORTS = { web: Number(process.env.CHAOS_WEB_PORT ?? 3300), sandbox: Number(process.env.CHAOS_SANDBOX_PORT ?? 4300), metrics: Number(process.env.CHAOS_METRICS_PORT ?? 9664), pg: Number(process.env.CHAOS_PG_PORT ?? 54359) };
+const SHAPE = short ? { freezeMs: 5000, stopMs: 3000, rate: 15, settleMs: 90_000 } : { freezeMs: 20_000, stopMs: 20_000, rate: 40, settleMs: 180_000 };
+const MAX_REQUEST_MS = 5000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const log = (line: string) => process.stdout.write(`\x1b[1mchaos |\x1b[0m ${line}\n`);
+
+async function makeConversations(databaseUrl: string, count: number): Promise<{ conversations: ChaosConversation[]; ids: string[] }> {
+  const db = createDb(databaseUrl, 2);
+  try {
+    const conversations: ChaosConversation[] = [];
+    const ids: string[] = [];
+    const run = Date.now().toString(36);
+    for (let i = 0; i < count; i++) {
+      const client = await db.user.create({ data: { id: `chaos-c-${run}-${i}`, name: `Chaos client ${i}`, email: `chaos-c-${run}-${i}@chaos.chatwatch.test`, role: 'CLIENT' } });
+      const designer = await db.user.create({ data: { id: `chaos-d-${run}-${i}`, name: `Chaos designer ${i}`, email: `chaos-d-${run}-${i}@chaos.chatwatch.test`, role: 'DESIGNER' } });
+      const project = await db.project.create({ data: { title: `Chaos ${i}`, clientId: client.id, designerId: designer.id } });
+      const conversation = await db.conversation.create({ data: { projectId: project.id, vendor: 'sandbox', vendorConversationId: project.id } });
+      conversations.push({ vendorConversationId: project.id, clientId: client.id, designerId: designer.id });
+      ids.push(conversation.id);
+    }
+    return { conversations, ids };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+const totalRestarts = (stack: RunningStack) => Object.values(stack.restarts()).reduce((a, b) => a + b, 0);
+
+async function main(): Promise<number> {
+  const dataDir = path.join(root, '.data', 'chaos');
+  rmSync(path.join(dataDir, 'pg'), { recursive: true, force: true });
+  log(`${short ? 'short' : 'full'} run on ports web ${PORTS.web}, sandbox ${PORTS.sandbox}, metrics ${PORTS.metrics}, PostgreSQL ${PORTS.pg}`);
+  const stack = await startStack(
+    {
+      name: 'chaos',
+      dataDir,
+      webPort: PORTS.web,
+      sandboxPort: PORTS.sandbox,
+      metricsPort: PORTS.metrics,
+      pgPort: PORTS.pg,
+      database: 'chatwatch_chaos',
+      seed: false,
+      distDir: '.data/chaos/next',
+      // No browser journey (load of its own); unread emails at once, so every message has its email in the run.
+      env: { NODE_ENV: 'production', MONITOR_CHECKS: 'vendor-api', UNREAD_EMAIL_DELAY_SECONDS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', LOG_PRETTY: 'false' },
+    },
+  );
+  const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 3, connectionTimeoutMillis: 5000, query_timeout: 30_000 });
+  db.on('error', () => undefined);
+  const rows: FaultRow[] = [];
+  try {
+    const secret = stack.env.VENDOR_WEBHOOK_SECRET!;
+    const webhookUrl = `${stack.urls.app}/api/webhooks/chat`;
+    const { conversations, ids } = await makeConversations(stack.databaseUrl, 20);
+
+    /** Runs `fault` under load, redelivers what was refused, settles, and records a row. */
+    const underLoad = async (name: string, fault: (tally: LoadTally) => Promise<void>, rate = SHAPE.rate) => {
+      log(`${name}…`);
+      const tally = emptyTally();
+      const restartsBefore = totalRestarts(stack);
+      const since = new Date();
+      let done!: () => void;
+      const until = new Promise<void>((resolve) => (done = resolve));
+      const load = webhookLoad({ url: webhookUrl, secret, rate, conversations, label: name.replace(/\W+/g, ''), tally, until });
+      await sleep(2000);
+      try {
+        await fault(tally);
+      } finally {
+        await sleep(3000);
+        done();
+      }
+      const refused = await load;
+      await redeliver(webhookUrl, refused, tally, 90_000);
+      const counts = await measure(db, tally, { conversationIds: ids, since, withinMs: SHAPE.settleMs });
+      rows.push({ fault: name, sent: tally.sent, acknowledged: tally.acknowledged.size, unavailable: tally.unavailable, serverErrors: tally.serverErrors, ...counts, restarted: totalRestarts(stack) - restartsBefore, longestMs: tally.longestMs });
+      log(formatReport(rows.slice(-1)).split('\n')[1]!);
+    };
+
+    await underLoad('baseline', () => sleep(3000));
+    await underLoad(`freeze ${SHAPE.freezeMs / 1000}s`, async (tally) => {
+      const health = (async () => {
+        // /api/health answers within 2 s, always: probe it through the freeze.
+        for (let i = 0; i < SHAPE.freezeMs / 2000; i++) {
+          const r = await send(`${stack.urls.app}/api/health`, { method: 'GET' });
+          tally.longestMs = Math.max(tally.longestMs, r.ms);
+          if (r.ms > 2000) tally.other['health over 2 s'] = (tally.other['health over 2 s'] ?? 0) + 1;
+          await sleep(1000);
+        }
+      })();
+      await Promise.all([freezePostgres(stack, SHAPE.freezeMs), health]);
+    });
+    await underLoad(`stop ${SHAPE.stopMs / 1000}s x3`, async () => {
+      for (let i = 0; i < 3; i++) {
+        await stopPostgres(stack, SHAPE.stopMs);
+        await sleep(3000);
+      }
+    });
+    await underLoad('kill -9 backend', async () => {
+      await killOneBackend(stack);
+      await sleep(5000);
+    });
+    await underLoad('worker SIGKILL in back-off', async () => {
+      await send(`${stack.urls.sandbox}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'mail-5xx', probability: 0.6, durationMs: 20_000 }) });
+      await sleep(4000);
+      killWorker(stack);
+      await sleep(6000);
+      await send(`${stack.urls.sandbox}/admin/faults`, { method: 'DELETE' });
+    }, 10);
+    await underLoad('hostile inputs', (tally) => hostileInputs(stack.urls.app, secret, tally));
+
+    const health = await send(`${stack.urls.app}/api/health`, { method: 'GET' });
+    const serving = health.status === 200;
+    console.log(`\n${formatReport(rows)}\n\nstill serving after all faults: ${serving ? 'yes' : `NO (health ${health.status})`} · restarts per process: ${JSON.stringify(stack.restarts())}`);
+    const failures = rows.flatMap((r) => [
+      ...(r.lost ? [`${r.fault}: ${r.lost} lost`] : []),
+      ...(r.duplicated ? [`${r.fault}: ${r.duplicated} duplicated`] : []),
+      ...(r.serverErrors ? [`${r.fault}: ${r.serverErrors} × 5xx`] : []),
+      ...(r.longestMs > MAX_REQUEST_MS ? [`${r.fault}: a request took ${Math.round(r.longestMs)} ms`] : []),
+      ...(r.emailsInMailbox < r.emailsExpected ? [`${r.fault}: ${r.emailsExpected - r.emailsInMailbox} emails not in the mailbox`] : []),
+    ]);
+    if (!serving) failures.push('the stack no longer serves');
+    console.log(failures.length ? `\n✖ ${failures.join('\n✖ ')}` : '\n✔ nothing lost, nothing duplicated, no 5xx, no request over 5 s, still serving');
+    return failures.length ? 1 : 0;
+  } finally {
+    await db.end().catch(() => undefined);
+    await stack.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

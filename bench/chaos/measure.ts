@@ -1,0 +1,80 @@
+import pg from 'pg';
+import type { LoadTally } from './load';
+
+/** One printed row of the chaos report. */
+export interface FaultRow {
+  fault: string;
+  sent: number;
+  acknowledged: number;
+  unavailable: number;
+  serverErrors: number;
+  stored: number;
+  lost: number;
+  duplicated: number;
+  emailsExpected: number;
+  emailsInMailbox: number;
+  restarted: number;
+  longestMs: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits (at most `withinMs`) until every stored event of the run is processed and every email of the run's
+ * conversations has left QUEUED/SENDING, then counts what the database and the sandbox mailbox hold.
+ */
+export async function measure(db: pg.Pool, tally: LoadTally, options: { conversationIds: string[]; since: Date; withinMs: number }): Promise<Omit<FaultRow, 'fault' | 'sent' | 'acknowledged' | 'unavailable' | 'serverErrors' | 'restarted' | 'longestMs'>> {
+  const ids = [...tally.ids];
+  const deadline = Date.now() + options.withinMs;
+  for (;;) {
+    const settled = await db
+      .query<{ events: number; emails: number }>(
+        `SELECT (SELECT count(*)::int FROM vendor_event WHERE "vendorEventId" = ANY($1) AND status = 'RECEIVED') AS events,
+                (SELECT count(*)::int FROM email WHERE "conversationId" = ANY($2::uuid[]) AND "createdAt" >= $3 AND status IN ('QUEUED', 'SENDING') AND "sendAt" <= now()) AS emails`,
+        [ids, options.conversationIds, options.since],
+      )
+      .then((r) => r.rows[0]!, () => null);
+    if ((settled && settled.events === 0 && settled.emails === 0) || Date.now() > deadline) break;
+    await sleep(500);
+  }
+  const { rows: stored } = await db.query<{ id: string; n: number }>(`SELECT "vendorEventId" AS id, count(*)::int AS n FROM vendor_event WHERE "vendorEventId" = ANY($1) GROUP BY 1`, [ids]);
+  const storedIds = new Set(stored.map((r) => r.id));
+  const { rows: emails } = await db.query<{ id: string; status: string }>(
+    `SELECT id, status::text FROM email WHERE "conversationId" = ANY($1::uuid[]) AND "createdAt" >= $2 AND status <> 'CANCELLED'`,
+    [options.conversationIds, options.since],
+  );
+  const { rows: mailbox } = await db.query<{ email_id: string; n: number }>(
+    `SELECT custom_args->>'email_id' AS email_id, count(*)::int AS n FROM sandbox.emails WHERE custom_args->>'email_id' = ANY($1) GROUP BY 1`,
+    [emails.map((e) => e.id)],
+  );
+  return {
+    stored: storedIds.size,
+    // Accepted (2xx) at least once, or sent and never accepted after the vendor's retries: either way not stored.
+    lost: ids.filter((id) => !storedIds.has(id)).length,
+    duplicated: stored.filter((r) => r.n > 1).length + mailbox.filter((m) => m.n > 1).length,
+    emailsExpected: emails.length,
+    emailsInMailbox: mailbox.length,
+  };
+}
+
+const COLUMNS: [keyof FaultRow, string][] = [
+  ['fault', 'fault'],
+  ['sent', 'sent'],
+  ['acknowledged', 'acked'],
+  ['unavailable', '503'],
+  ['serverErrors', '5xx'],
+  ['stored', 'stored'],
+  ['lost', 'lost'],
+  ['duplicated', 'dup'],
+  ['emailsExpected', 'emails exp'],
+  ['emailsInMailbox', 'in mailbox'],
+  ['restarted', 'restarts'],
+  ['longestMs', 'longest ms'],
+];
+
+/** The report as a fixed-width table. */
+export function formatReport(rows: FaultRow[]): string {
+  const cells = [COLUMNS.map(([, title]) => title), ...rows.map((row) => COLUMNS.map(([key]) => String(key === 'longestMs' ? Math.round(row.longestMs) : row[key])))];
+  const widths = COLUMNS.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  return cells.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+}

@@ -26,7 +26,7 @@ describe('openChatEmbed', () => {
   it('gives up after the deadline so the page can show the fallback at once', async () => {
     const { project, client } = await makeProject(env.db);
     const slow = { ...env.ctx, vendor: Object.assign(Object.create(env.vendor), { ensureUser: () => new Promise(() => undefined) }) };
-    await expect(openChatEmbed({ ctx: slow, input: { projectId: project.id, viewer: client, deadlineMs: 50 } })).rejects.toMatchObject({ code: 'DEADLINE', retryable: true });
+    await expect(openChatEmbed({ ctx: slow, input: { projectId: project.id, viewer: client, deadlineMs: 50 } })).rejects.toMatchObject({ vendorCode: 'DEADLINE', retryable: true });
     env.vendor.fail('ensureConversation');
     await expect(openChatEmbed({ ctx: env.ctx, input: { projectId: project.id, viewer: client } })).rejects.toThrow(VendorApiError);
   });

@@ -1,9 +1,68 @@
 // The worker process (`npm start` runs it): processes vendor events, sends emails, replays fallback messages.
+import { EventEmitter } from 'node:events';
+import { parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
+import type { Logger } from 'pino';
+import type { JobDefinition } from '../lib/jobs/define-job';
 import { getConfig } from '../lib/config';
 import { logger } from '../lib/logger';
-import { releaseJobsOfDeadWorkers } from './liveness';
+import { holdWorkerLiveness, releaseJobsOfDeadWorkers, type Liveness } from './liveness';
 import { jobs } from './jobs';
-import { startWorker } from './runner';
+
+interface WorkerOptions {
+  connectionString: string;
+  jobs: JobDefinition[];
+  log: Logger;
+  concurrency?: number;
+  pollInterval?: number;
+}
+
+/** Wraps each job: validates the payload, gives it a job-scoped logger, logs failures with the job id. */
+function buildTaskList(definitions: JobDefinition[], log: Logger): TaskList {
+  const list: TaskList = {};
+  for (const task of definitions) {
+    if (list[task.name]) throw new Error(`Job "${task.name}" is registered twice`);
+    list[task.name] = async (rawPayload, helpers) => {
+      const jobLog = log.child({ jobId: helpers.job.id, task: task.name, attempt: helpers.job.attempts });
+      const payload = task.payload.safeParse(rawPayload);
+      if (!payload.success) {
+        // Retrying cannot fix a malformed payload; fail loudly and keep the job for inspection.
+        jobLog.error({ issues: payload.error.issues }, 'job payload is invalid');
+        throw new Error(`Invalid payload for ${task.name}`);
+      }
+      const started = performance.now();
+      try {
+        await task.run(payload.data, { log: jobLog, jobId: helpers.job.id, attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, helpers });
+        jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
+      } catch (error) {
+        jobLog.warn({ err: error, ms: Math.round(performance.now() - started) }, 'job failed; graphile-worker will retry with backoff');
+        throw error;
+      }
+    };
+  }
+  return list;
+}
+
+/**
+ * Starts a graphile-worker runner. Several may run at once: jobs are claimed with SKIP LOCKED. Each pool holds a
+ * liveness lock (./liveness.ts) so that, if this process is killed, other workers can release its jobs at once.
+ */
+async function startWorker(options: WorkerOptions): Promise<Runner> {
+  const events: WorkerEvents = new EventEmitter();
+  const held: Liveness[] = [];
+  events.on('pool:create', ({ workerPool }) => held.push(holdWorkerLiveness(options.connectionString, workerPool.id, options.log)));
+  const runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 5,
+    pollInterval: options.pollInterval ?? 1000,
+    taskList: buildTaskList(options.jobs, options.log),
+    // Recurring tasks declare their schedule; no backfill of ticks missed while no worker ran.
+    parsedCronItems: parseCronItems(options.jobs.filter((t) => t.schedule).map((t) => ({ task: t.name, match: t.schedule!, identifier: t.name, options: { backfillPeriod: 0 } }))),
+    noHandleSignals: true,
+    events,
+  });
+  void runner.promise.finally(() => Promise.all(held.map((liveness) => liveness.release()))).catch(() => undefined);
+  return runner;
+}
 
 const log = logger.child({ service: 'worker' });
 const config = getConfig();

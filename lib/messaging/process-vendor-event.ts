@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ServiceContext } from '../context';
 import { getConfig } from '../config';
 import type { Db } from '../db/client';
 import { lockConversation } from './lock-conversation';
@@ -26,6 +27,7 @@ export interface EventRow {
 
 export type SettleOutcome = 'processed' | 'unmatched-retry' | 'unmatched';
 
+/** A transaction context: the event's own transaction (`tx`), not the root client, so it stays apart from ServiceContext. */
 export interface SettleContext {
   tx: DbTx;
   log: Logger;
@@ -63,9 +65,8 @@ export async function settleEvent({ tx, log, now, settings, unmatchedRetryDelays
 /** Waits before asking again whether an event's conversation exists (issue 4 creates it when the project page opens). */
 export const UNMATCHED_RETRY_DELAYS_MS = [5_000, 15_000, 60_000, 5 * 60_000, 15 * 60_000];
 
-export interface ProcessContext {
-  db: Db;
-  log: Logger;
+/** The service context's client and logger, and what tests may pin (clock, settings, retry delays). */
+export interface ProcessContext extends Pick<ServiceContext, 'db' | 'log'> {
   now?: () => Date;
   settings?: MessagingSettings;
   unmatchedRetryDelaysMs?: readonly number[];

@@ -1,16 +1,13 @@
-import type { Logger } from 'pino';
+import type { ServiceContext } from '../../context';
 import { getConfig } from '../../config';
-import type { Db } from '../../db/client';
 import { backoffDelay, type RetryOptions } from '../../retry';
 import { EmailSendError } from '../errors';
 import type { EmailTransport } from '../transport';
 import { claimEmail, DEFAULT_UNCONFIRMED_HOLD_MS, type ClaimSettings, type Claimed } from './claim-email';
 import { recordInterrupted, recordSendResult, type SendResult } from './record-send-result';
 
-export interface SendContext {
-  db: Db;
+export interface SendContext extends Pick<ServiceContext, 'db' | 'log'> {
   transport: EmailTransport;
-  log: Logger;
   now?: () => Date;
   /** Requests within one job run (each outcome recorded before the back-off); the job is retried after that. */
   retry?: Omit<RetryOptions, 'onRetry'>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { webhookSecretProblems } from './chat-provider/webhook-secrets';
+import { AppError } from './errors';
 
 // The only module that reads process.env (the stack runner and sandbox have their own).
 // Every variable is documented, with its default, in .env.example.
@@ -201,8 +202,9 @@ export function describeConfigErrors(error: z.ZodError): string {
   return error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`).join('\n');
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
   override readonly name = 'ConfigError';
+  readonly code = 'CONFIG';
 }
 
 /**

@@ -62,7 +62,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
       // Not got's error as cause: its enumerable `options` hold the Authorization header, and anything that
       // serializes the cause itself (logging err.cause, an error reporter) would print it.
       const cause = new Error(`${code}: ${(error as Error).message}`);
-      throw new VendorApiError(`${what} failed: ${code}`, null, true, { cause, code });
+      throw new VendorApiError(`${what} failed: ${code}`, null, true, { cause, vendorCode: code });
     }
 
     const ms = Math.round(performance.now() - started);
@@ -74,7 +74,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
       const { code, message } = describeError(body, response.body);
       const retryable = status === 429 || status >= 500;
       throw new VendorApiError(`${what} answered ${status}${code ? ` ${code}` : ''}: ${message}`, status, retryable, {
-        code,
+        vendorCode: code,
         retryAfterMs: retryable ? parseRetryAfter(response.headers['retry-after']) : null,
       });
     }

@@ -58,7 +58,7 @@ describe('openChatEmbed', () => {
     const { project, client } = await makeProject(env.db);
     await sandbox.fault('api-slow', { delayMs: 2_000 });
     try {
-      await expect(openChatEmbed({ ctx, input: { projectId: project.id, viewer: client, deadlineMs: 50 } })).rejects.toMatchObject({ code: 'DEADLINE', retryable: true });
+      await expect(openChatEmbed({ ctx, input: { projectId: project.id, viewer: client, deadlineMs: 50 } })).rejects.toMatchObject({ vendorCode: 'DEADLINE', retryable: true });
     } finally {
       await sandbox.endFaults();
     }

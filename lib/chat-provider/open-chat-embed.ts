@@ -26,7 +26,7 @@ export async function openChatEmbed({ ctx, input }: { ctx: Pick<ServiceContext, 
   if (!input.deadlineMs) return open();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new VendorApiError(`${vendor.name} did not answer within ${input.deadlineMs} ms`, null, true, { code: 'DEADLINE' })), input.deadlineMs);
+    timer = setTimeout(() => reject(new VendorApiError(`${vendor.name} did not answer within ${input.deadlineMs} ms`, null, true, { vendorCode: 'DEADLINE' })), input.deadlineMs);
   });
   try {
     return await Promise.race([open(), deadline]);

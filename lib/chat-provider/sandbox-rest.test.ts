@@ -111,7 +111,7 @@ describe('sandbox error mapping', () => {
     stub.handle(() => ({ status: 503, body: { error: { code: 'unavailable', message: 'sandbox is down' } } }));
     const error = await caught();
     expect(error).toBeInstanceOf(VendorApiError);
-    expect(error).toMatchObject({ status: 503, retryable: true, code: 'unavailable' });
+    expect(error).toMatchObject({ status: 503, retryable: true, vendorCode: 'unavailable' });
     expect(error.message).toContain('sandbox is down');
     expect(error.message).not.toContain(apiSecret);
   });
@@ -123,13 +123,13 @@ describe('sandbox error mapping', () => {
 
   it('maps 400 to a non-retryable error', async () => {
     stub.handle(() => ({ status: 400, body: { error: { code: 'invalid_request', message: 'email is required' } } }));
-    expect(await caught()).toMatchObject({ status: 400, retryable: false, code: 'invalid_request' });
+    expect(await caught()).toMatchObject({ status: 400, retryable: false, vendorCode: 'invalid_request' });
   });
 
   it('maps a timeout to a retryable error without a status, whose logged form holds no secret', async () => {
     stub.handle(() => ({ status: 200, body: {}, delayMs: 1000 }));
     const error = await caught();
-    expect(error).toMatchObject({ status: null, retryable: true, code: 'ETIMEDOUT' });
+    expect(error).toMatchObject({ status: null, retryable: true, vendorCode: 'ETIMEDOUT' });
     for (const logged of [error, error.cause as Error]) expect(JSON.stringify(pino.stdSerializers.err(logged))).not.toContain(apiSecret);
   });
 
@@ -137,7 +137,7 @@ describe('sandbox error mapping', () => {
     const closed = await startHttpStub();
     await closed.close();
     const down = createChatProvider('sandbox', { appId: 'a', apiUrl: closed.url, embedUrl: closed.url, apiSecret, webhookSecret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=' });
-    await expect(down.ensureConversation({ conversationId: 'c', participantIds: [], subject: '' })).rejects.toMatchObject({ status: null, retryable: true, code: 'ECONNREFUSED' });
+    await expect(down.ensureConversation({ conversationId: 'c', participantIds: [], subject: '' })).rejects.toMatchObject({ status: null, retryable: true, vendorCode: 'ECONNREFUSED' });
   });
 
   it('treats a success with an unexpected shape as a non-retryable contract break', async () => {

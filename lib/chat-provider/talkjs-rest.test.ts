@@ -97,7 +97,7 @@ describe('TalkJS REST', () => {
   it('maps TalkJS errors ({errorCode}) and 5xx', async () => {
     stub.handle(() => ({ status: 400, body: { errorCode: 'INVALID_FIELD', reasons: { participants: 'must be a list' } } }));
     const ensure = () => vendor.ensureConversation({ conversationId: 'c', participantIds: [], subject: '' });
-    await expect(ensure()).rejects.toMatchObject({ status: 400, retryable: false, code: 'INVALID_FIELD' });
+    await expect(ensure()).rejects.toMatchObject({ status: 400, retryable: false, vendorCode: 'INVALID_FIELD' });
     stub.handle(() => ({ status: 502, body: '<html>bad gateway</html>' }));
     await expect(ensure()).rejects.toMatchObject({ status: 502, retryable: true });
   });

@@ -1,6 +1,9 @@
+import { AppError } from '../errors';
+
 /** PostgreSQL cannot be reached or refuses work right now: answer 503 so the caller retries later. */
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends AppError {
   override readonly name = 'DatabaseUnavailableError';
+  readonly code = 'UNAVAILABLE';
 }
 
 // Connection-level failures: the server is down, restarting, out of connections or unreachable.

@@ -1,9 +1,11 @@
 import type { Db } from '../db/client';
 import { verifyUnsubscribeToken, type UnsubscribeClaim } from './unsubscribe';
+import { AppError } from '../errors';
 
 /** Unsubscribe token that does not verify: forged, cut short, or from another installation. */
-export class InvalidUnsubscribeTokenError extends Error {
+export class InvalidUnsubscribeTokenError extends AppError {
   override readonly name = 'InvalidUnsubscribeTokenError';
+  readonly code = 'INVALID_UNSUBSCRIBE_TOKEN';
 }
 
 /** Checks an unsubscribe token without changing anything (the confirmation page). */

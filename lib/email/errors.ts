@@ -1,3 +1,5 @@
+import { AppError } from '../errors';
+
 /**
  * What is known about whether SendGrid accepted a request that did not succeed:
  * - `refused`: SendGrid answered non-2xx, so it did not accept the mail (safe to send again when retryable);
@@ -11,8 +13,9 @@ export type SendOutcome = 'refused' | 'not-sent' | 'unknown';
  * SendGrid refused the email or could not be reached. `retryable` is true only when sending again cannot make a
  * duplicate and may succeed: 429, 5xx, and connect errors; `reason` is SendGrid's own errors[] text when it sent one.
  */
-export class EmailSendError extends Error {
+export class EmailSendError extends AppError {
   override readonly name = 'EmailSendError';
+  readonly code = 'EMAIL_SEND';
   readonly retryAfterMs: number | null;
   readonly outcome: SendOutcome;
   constructor(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../db/client';
+import type { ServiceContext } from '../context';
 import { NotFoundError } from '../errors';
 import { EXTERNAL_PARTIES } from '../incidents/blame';
 import { withAuthorNames } from '../status/list-incidents';
@@ -7,8 +7,8 @@ import { readBrowserEvidence } from './browser-evidence';
 import { countAffected } from './count-affected';
 import { summarizeIncident } from './summarize-incident';
 
-export interface EvidenceContext {
-  db: Db;
+/** `vendor` is the configured vendor's name (what reports and evidence are filed under), not the chat provider. */
+export interface EvidenceContext extends Pick<ServiceContext, 'db'> {
   vendor: string;
 }
 

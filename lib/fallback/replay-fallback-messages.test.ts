@@ -69,7 +69,7 @@ describe('replayFallbackMessages', () => {
 
   it('marks a message the vendor refuses for good as FAILED and goes on with the rest', async () => {
     const { project } = await pendingProject(['refused', 'fine']);
-    env.vendor.fail('sendMessage', 1, new VendorApiError('text too long', 400, false, { code: 'validation_error' }));
+    env.vendor.fail('sendMessage', 1, new VendorApiError('text too long', 400, false, { vendorCode: 'validation_error' }));
     expect(await replay(project.id)).toEqual({ replayed: 1, failed: 1, retryAt: null });
     const rows = await env.db.fallbackMessage.findMany({ where: { projectId: project.id }, orderBy: { createdAt: 'asc' } });
     expect(rows.map((r) => r.status)).toEqual(['FAILED', 'REPLAYED']);

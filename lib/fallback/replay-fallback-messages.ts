@@ -13,7 +13,7 @@ export interface ReplayOutcome {
 /** The idempotency key every replay of a fallback message uses: the vendor keeps one message per key. */
 export const replayKey = (fallbackMessageId: string) => `fallback:${fallbackMessageId}`;
 
-const describe = (error: unknown) => (error instanceof VendorApiError ? `${error.status ?? 'no response'}${error.code ? ` ${error.code}` : ''}: ${error.message}`.slice(0, 500) : 'unexpected error');
+const describe = (error: unknown) => (error instanceof VendorApiError ? `${error.status ?? 'no response'}${error.vendorCode ? ` ${error.vendorCode}` : ''}: ${error.message}`.slice(0, 500) : 'unexpected error');
 
 /**
  * Sends a project's pending fallback messages into its vendor conversation, oldest first, stopping at the first

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
-import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../errors';
 import { getConfig } from '../config';
-import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable';
-import { VendorApiError, WebhookPayloadError, WebhookSignatureError } from '../chat-provider/errors';
+import { isDatabaseUnavailable } from '../db/unavailable';
+import { AppError, type ErrorCode, type ValidationError } from '../errors';
 
 export interface ErrorBody {
   error: { code: string; message: string; fieldErrors?: Record<string, string[]> };
@@ -16,21 +15,44 @@ interface Mapped {
   fieldErrors?: Record<string, string[]>;
 }
 
-/** The one place where domain errors become HTTP statuses. Unknown errors never reach the client as they are. */
-export function mapError(error: unknown): Mapped | null {
-  if (error instanceof ValidationError) return { status: 400, code: 'validation_error', message: error.message, fieldErrors: error.fieldErrors };
-  if (error instanceof PayloadTooLargeError) return { status: 413, code: 'payload_too_large', message: error.message };
-  if (error instanceof UnauthenticatedError) return { status: 401, code: 'unauthenticated', message: error.message };
-  if (error instanceof NotFoundError) return { status: 404, code: 'not_found', message: 'Not found.' };
-  if (error instanceof ForbiddenError) return { status: 403, code: 'forbidden', message: error.message };
-  if (error instanceof ConflictError) return { status: 409, code: 'conflict', message: error.message };
-  if (error instanceof VendorApiError) return { status: 502, code: 'vendor_unavailable', message: 'The chat service is not answering. Try again shortly.' };
+/**
+ * How each error code is answered: status, the code the JSON body carries, and a fixed message when the error's own
+ * message is not for the client. `null`: not a client's fault nor a known outage, answered as an internal error.
+ */
+const ANSWERS: Record<ErrorCode, { status: number; code: string; message?: string } | null> = {
+  VALIDATION: { status: 400, code: 'validation_error' },
+  PAYLOAD_TOO_LARGE: { status: 413, code: 'payload_too_large' },
+  UNAUTHENTICATED: { status: 401, code: 'unauthenticated' },
+  NOT_FOUND: { status: 404, code: 'not_found', message: 'Not found.' },
+  FORBIDDEN: { status: 403, code: 'forbidden' },
+  CONFLICT: { status: 409, code: 'conflict' },
+  VENDOR_UNAVAILABLE: { status: 502, code: 'vendor_unavailable', message: 'The chat service is not answering. Try again shortly.' },
   // Webhooks (vendor and SendGrid): the sender retries on any non-2xx, so 503 when we cannot store.
-  if (error instanceof WebhookSignatureError) return { status: 401, code: 'invalid_signature', message: 'The webhook signature or timestamp is not valid.' };
-  if (error instanceof WebhookPayloadError) return { status: 400, code: 'invalid_payload', message: error.message };
-  // Also a raw driver/Prisma error that means "no database" (a service that did not wrap it): 503, never 500.
-  if (error instanceof DatabaseUnavailableError || isDatabaseUnavailable(error)) return { status: 503, code: 'unavailable', message: 'Storage is unavailable; retry later.' };
-  return null;
+  INVALID_SIGNATURE: { status: 401, code: 'invalid_signature', message: 'The webhook signature or timestamp is not valid.' },
+  INVALID_PAYLOAD: { status: 400, code: 'invalid_payload' },
+  UNAVAILABLE: { status: 503, code: 'unavailable', message: 'Storage is unavailable; retry later.' },
+  INVALID_UNSUBSCRIBE_TOKEN: null,
+  EMAIL_TEMPLATE: null,
+  EMAIL_SEND: null,
+  ALERT_SEND: null,
+  PDF_RENDER: null,
+  CONFIG: null,
+  MONITOR_FAULT: null,
+  STEP_FAILURE: null,
+  CHECK_TIMEOUT: null,
+  PROMETHEUS_API: null,
+};
+
+/** The one place where domain errors become HTTP statuses, by code. Unknown errors never reach the client as they are. */
+export function mapError(error: unknown): Mapped | null {
+  if (!(error instanceof AppError)) {
+    // A raw driver/Prisma error that means "no database" (a service that did not wrap it): 503, never 500.
+    return isDatabaseUnavailable(error) ? { status: 503, code: 'unavailable', message: 'Storage is unavailable; retry later.' } : null;
+  }
+  const answer = ANSWERS[error.code];
+  if (!answer) return null;
+  const fieldErrors = error.code === 'VALIDATION' ? (error as ValidationError).fieldErrors : undefined;
+  return { status: answer.status, code: answer.code, message: answer.message ?? error.message, ...(fieldErrors ? { fieldErrors } : {}) };
 }
 
 /** Seconds a 503 asks the caller to wait (RFC 9110 §10.2.3 Retry-After, delay-seconds form). */

@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import type { Db } from '../db/client';
+import type { ServiceContext } from '../context';
 import { queueEmail } from '../email/outbox/queue-email';
 import { COMPONENT_LABELS } from '../incidents/components';
 
@@ -15,9 +14,7 @@ const BATCH = 200;
 
 const EVENT = { OPENED: 'opened', UPDATE: 'updated', NOTE: 'updated', RESOLVED: 'resolved' } as const;
 
-export interface NotifyContext {
-  db: Db;
-  log: Logger;
+export interface NotifyContext extends Pick<ServiceContext, 'db' | 'log'> {
   appUrl: string;
   now?: Date;
 }

@@ -1,9 +1,11 @@
 import { chromium } from 'playwright-core';
 import type { Logger } from 'pino';
 import { CHROMIUM_ARGS, CHROMIUM_MISSING_HELP, findChromium } from '../browser/chromium';
+import { AppError } from '../errors';
 
-export class PdfRenderError extends Error {
+export class PdfRenderError extends AppError {
   override readonly name = 'PdfRenderError';
+  readonly code = 'PDF_RENDER';
 }
 
 export interface PdfSource {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import type { ServiceContext } from '../context';
 import { assembleReport } from './assemble-report';
 import { loadIncidents, loadMaintenance } from './load-incidents';
 import type { ReportQuery } from './report-query';
@@ -6,8 +7,7 @@ import type { Report } from './report-types';
 import { resolveReportVendor } from './resolve-vendor';
 import { loadDailyFigures } from './rollup/load-daily-figures';
 
-export interface ReportContext {
-  db: Db;
+export interface ReportContext extends Pick<ServiceContext, 'db'> {
   /** The configured chat vendor: the default, and always offered. */
   defaultVendor: string;
   slaTargetPercent: number;

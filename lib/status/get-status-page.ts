@@ -1,5 +1,6 @@
 import { getConfig } from '../config';
-import { getDb, type Db } from '../db/client';
+import type { ServiceContext } from '../context';
+import { getDb } from '../db/client';
 import { getComponentStates } from './get-component-states';
 import { getJourneyLatency, getWebhookLag } from './get-latency-series';
 import { getRumSummary } from './get-rum-summary';
@@ -8,8 +9,7 @@ import { listActiveIncidents, listRecentlyResolved } from './list-incidents';
 import { listRecentFailedRuns } from './list-failed-runs';
 import { getJourneyLiveness, getMonitorLiveness } from './monitor-liveness';
 
-export interface StatusContext {
-  db: Db;
+export interface StatusContext extends Pick<ServiceContext, 'db'> {
   vendor: string;
   slaTargetPercent: number;
   heartbeatStaleSeconds: number;

@@ -1,13 +1,16 @@
 import type { MonitorComponent } from '../../lib/incidents/components';
+import { AppError } from '../../lib/errors';
 
 /** The monitor itself could not check (no browser, bad configuration): blamed on the `monitor` component, not the vendor. */
-export class MonitorFault extends Error {
+export class MonitorFault extends AppError {
   override readonly name = 'MonitorFault';
+  readonly code = 'MONITOR_FAULT';
 }
 
 /** A step failed; carries the component to blame. */
-export class StepFailure extends Error {
+export class StepFailure extends AppError {
   override readonly name = 'StepFailure';
+  readonly code = 'STEP_FAILURE';
   constructor(
     readonly step: string,
     readonly component: MonitorComponent,
@@ -19,8 +22,9 @@ export class StepFailure extends Error {
 }
 
 /** The run exceeded its timeout and was aborted. */
-export class CheckTimeoutError extends Error {
+export class CheckTimeoutError extends AppError {
   override readonly name = 'CheckTimeoutError';
+  readonly code = 'CHECK_TIMEOUT';
   constructor(readonly timeoutMs: number) {
     super(`timed out after ${timeoutMs} ms`);
   }

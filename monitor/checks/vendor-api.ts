@@ -25,7 +25,7 @@ export function createVendorApiCheck({ config }: CheckDeps): Check {
           ctx.detail({ status: 200, latencyMs: Math.round(performance.now() - started) });
         } catch (error) {
           const latencyMs = Math.round(performance.now() - started);
-          ctx.detail({ status: error instanceof VendorApiError ? error.status : null, code: error instanceof VendorApiError ? error.code : null, latencyMs });
+          ctx.detail({ status: error instanceof VendorApiError ? error.status : null, code: error instanceof VendorApiError ? error.vendorCode : null, latencyMs });
           throw error;
         }
       });

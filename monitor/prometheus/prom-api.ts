@@ -1,3 +1,5 @@
+import { AppError } from '../../lib/errors';
+
 // A small client for the parts of Prometheus's HTTP API (/api/v1) the tests and `npm run ops` use.
 
 export interface Sample {
@@ -33,7 +35,10 @@ export interface RuleGroup {
 }
 
 /** Error of a PromQL query or API call, with Prometheus's own message. */
-export class PrometheusApiError extends Error {}
+export class PrometheusApiError extends AppError {
+  override readonly name = 'PrometheusApiError';
+  readonly code = 'PROMETHEUS_API';
+}
 
 /** One API call: queries are POSTed (long PromQL fits), read-only listings are GETs with their params in the URL. */
 async function call<T>(baseUrl: string, apiPath: string, params: Record<string, string> = {}, method: 'GET' | 'POST' = 'POST'): Promise<T> {

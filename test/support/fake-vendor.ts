@@ -53,8 +53,8 @@ export class FakeVendor implements ChatProvider {
   async sendMessage(input: { conversationId: string; senderId: string; text: string; idempotencyKey: string }): Promise<VendorMessage> {
     this.enter('sendMessage');
     const conversation = this.conversations.get(input.conversationId);
-    if (!conversation) throw new VendorApiError('conversation_not_found', 404, false, { code: 'conversation_not_found' });
-    if (!conversation.participantIds.includes(input.senderId)) throw new VendorApiError('not a participant', 400, false, { code: 'validation_error' });
+    if (!conversation) throw new VendorApiError('conversation_not_found', 404, false, { vendorCode: 'conversation_not_found' });
+    if (!conversation.participantIds.includes(input.senderId)) throw new VendorApiError('not a participant', 400, false, { vendorCode: 'validation_error' });
     const existing = this.messages.find((m) => m.conversationId === input.conversationId && m.idempotencyKey === input.idempotencyKey);
     if (existing) return existing;
     const message: VendorMessage = { id: `msg_${randomUUID()}`, conversationId: input.conversationId, senderId: input.senderId, text: input.text, createdAt: new Date(), idempotencyKey: input.idempotencyKey };

@@ -1,7 +1,6 @@
 import type { DbTx } from '../../db/tx';
 import { recordEmailEvent } from '../outbox/record-email-event';
-import { templatePolicies } from '../outbox/policies';
-import type { TemplateName } from '../templates';
+import { templates, type TemplateName } from '../templates';
 import type { OptOutKind } from './event-meanings';
 
 /**
@@ -15,7 +14,7 @@ import type { OptOutKind } from './event-meanings';
 export async function applyEventOptOut(tx: DbTx, input: { emailId: string; kind: OptOutKind; occurredAt: Date }): Promise<void> {
   const email = await tx.email.findUniqueOrThrow({ where: { id: input.emailId }, select: { toUserId: true, template: true } });
   const reason = `${input.kind} (SendGrid) on ${input.occurredAt.toISOString().slice(0, 10)}`;
-  const purpose = input.kind === 'group unsubscribe' ? (templatePolicies[email.template as TemplateName]?.purpose ?? null) : null;
+  const purpose = input.kind === 'group unsubscribe' ? (templates[email.template as TemplateName]?.policy.purpose ?? null) : null;
   if (purpose) {
     await tx.emailOptOut.createMany({ data: [{ userId: email.toUserId, purpose, reason }], skipDuplicates: true });
   } else {

@@ -3,11 +3,9 @@ import type { DbTx } from '../../db/tx';
 import { enqueue } from '../../jobs/enqueue';
 import { prismaExecutor } from '../../jobs/prisma-executor';
 import { EmailTemplateError, renderEmail, type RenderedEmail } from '../render';
-import type { TemplateName } from '../templates';
+import { templates, type TemplateName } from '../templates';
 import { unsubscribeHeaders, unsubscribeUrl } from '../unsubscribe';
-import { composers } from './composers';
 import { decideDelivery } from './delivery-policy';
-import { templatePolicies } from './policies';
 import { recordEmailEvent } from './record-email-event';
 import { sendEmailJob } from '../jobs/send-email';
 
@@ -62,7 +60,7 @@ export async function claimEmail(tx: DbTx, emailId: string, now: Date, settings:
   // Not queued any more (sent, cancelled by a read…), or deferred: the job for the later time exists already.
   if (email.status !== 'QUEUED' || email.sendAt.getTime() > now.getTime() + 1000) return { kind: 'done', outcome: 'skipped' };
 
-  const policy = templatePolicies[email.template];
+  const { policy, compose } = templates[email.template];
   const recipient = await tx.user.findUniqueOrThrow({ where: { id: email.toUserId }, include: { emailOptOuts: { select: { purpose: true } } } });
   const decision = decideDelivery({
     policy,
@@ -79,8 +77,7 @@ export async function claimEmail(tx: DbTx, emailId: string, now: Date, settings:
     return { kind: 'done', outcome: 'deferred' };
   }
 
-  const composer = composers[email.template];
-  const composed = composer ? await composer(tx, { email, recipient, appUrl: settings.appUrl }) : { props: email.props };
+  const composed = compose ? await compose(tx, { email, recipient, appUrl: settings.appUrl }) : { props: email.props };
   if ('cancel' in composed) return finish(tx, email, 'CANCELLED', composed.cancel, now);
   const unsubscribe = policy.purpose ? unsubscribeUrl({ userId: recipient.id, purpose: policy.purpose }, { appUrl: settings.appUrl, secret: settings.authSecret }) : null;
   let rendered: RenderedEmail;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decideDelivery, type RecipientPreferences } from './delivery-policy';
 import { inQuietHours, nextLocalTime } from './local-time';
-import { templatePolicies } from './policies';
+import { templates } from '../templates';
 
 const base: RecipientPreferences = { role: 'CLIENT', emailMode: 'IMMEDIATE', quietStartMin: null, quietEndMin: null, timeZone: 'UTC', unsubscribedAt: null, optOuts: [] };
 const at = (iso: string) => new Date(iso);
-const decide = (recipient: Partial<RecipientPreferences>, now: string, template: keyof typeof templatePolicies = 'unread-messages', dueAt = now) =>
-  decideDelivery({ policy: templatePolicies[template], recipient: { ...base, ...recipient }, now: at(now), dueAt: at(dueAt), digestHour: 8 });
+const decide = (recipient: Partial<RecipientPreferences>, now: string, template: keyof typeof templates = 'unread-messages', dueAt = now) =>
+  decideDelivery({ policy: templates[template].policy, recipient: { ...base, ...recipient }, now: at(now), dueAt: at(dueAt), digestHour: 8 });
 
 describe('local time', () => {
   it('finds the next local wall-clock time, across midnight and in other zones', () => {

@@ -1,7 +1,7 @@
 import type { EmailMode, Role } from '../../db/generated/enums';
 import type { UnsubscribePurpose } from '../unsubscribe';
 import { inQuietHours, nextLocalTime } from './local-time';
-import type { TemplatePolicy } from './policies';
+import type { TemplatePolicy } from '../templates/definition';
 
 export interface RecipientPreferences {
   role: Role;

@@ -5,7 +5,6 @@ import { enqueue } from '../../jobs/enqueue';
 import { prismaExecutor } from '../../jobs/prisma-executor';
 import { EmailTemplateError } from '../render';
 import { templates, type TemplateName } from '../templates';
-import { templatePolicies } from './policies';
 import { recordEmailEvent } from './record-email-event';
 import { sendEmailJob } from '../jobs/send-email';
 
@@ -30,10 +29,10 @@ export type QueueEmailInput = z.input<typeof queueEmailInput>;
 const PLACEHOLDER_URL = 'https://placeholder.invalid/unsubscribe';
 
 function checkProps(template: TemplateName, props: Record<string, unknown>): void {
-  const policy = templatePolicies[template];
-  if (policy.composedAtSend) return;
-  const candidate = policy.purpose ? { unsubscribeUrl: PLACEHOLDER_URL, ...props } : props;
-  const result = templates[template].schema.safeParse(candidate);
+  const definition = templates[template];
+  if (definition.compose) return;
+  const candidate = definition.policy.purpose ? { unsubscribeUrl: PLACEHOLDER_URL, ...props } : props;
+  const result = definition.schema.safeParse(candidate);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new EmailTemplateError(`${template}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, { cause: result.error });

@@ -1,6 +1,7 @@
 import { Text } from '@react-email/components';
 import { z } from 'zod';
-import { date, defineTemplate, formatTime, httpUrl, name, timeZone } from './fields';
+import { defineTemplate } from './definition';
+import { date, formatTime, httpUrl, name, timeZone } from './fields';
 import { ActionButton, EmailLayout, Lines, styles } from './layout';
 
 const schema = z.object({
@@ -18,6 +19,8 @@ const schema = z.object({
 /** Delivers a message that was written while the chat vendor was unavailable. */
 export const fallbackMessage = defineTemplate({
   schema,
+  // The only copy of a message written while the chat was down: delivered whatever the preferences say.
+  policy: { purpose: null, digestible: false },
   subject: ({ senderName, projectTitle }) => `${senderName} sent you a message about ${projectTitle}`,
   body: (props) => (
     <EmailLayout

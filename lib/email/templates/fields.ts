@@ -1,15 +1,4 @@
-import type { ReactElement } from 'react';
 import { z } from 'zod';
-
-/** One email: its props schema, its subject and its body. Registered in ./index.ts. */
-export interface EmailTemplate<S extends z.ZodType = z.ZodType> {
-  schema: S;
-  subject(props: z.output<S>): string;
-  body(props: z.output<S>): ReactElement;
-}
-
-/** Identity, for inference: the schema's output types subject() and body(). */
-export const defineTemplate = <S extends z.ZodType>(template: EmailTemplate<S>): EmailTemplate<S> => template;
 
 /** Only http(s): a link in an email must never be javascript: or data:. */
 export const httpUrl = z.url({ protocol: /^https?$/ });

@@ -1,6 +1,7 @@
 import { Text } from '@react-email/components';
 import { z } from 'zod';
-import { date, defineTemplate, formatTime, httpUrl, name, timeZone } from './fields';
+import { defineTemplate } from './definition';
+import { date, formatTime, httpUrl, name, timeZone } from './fields';
 import { ActionButton, EmailLayout, styles } from './layout';
 
 const schema = z.object({
@@ -30,6 +31,7 @@ function duration(from: Date, to: Date): string {
 /** For engineers; one template for every state so the three emails cannot drift apart. */
 export const incidentAlert = defineTemplate({
   schema,
+  policy: { purpose: null, digestible: false },
   subject: ({ state, component, summary }) => `[${label[state]}] ${component}: ${summary}`,
   body: (props) => (
     <EmailLayout preview={`${label[props.state]}: ${props.summary}`} heading={`${label[props.state]} · ${props.component}`}>

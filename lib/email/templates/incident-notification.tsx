@@ -1,6 +1,7 @@
 import { Text } from '@react-email/components';
 import { z } from 'zod';
-import { date, defineTemplate, excerpt, formatTime, httpUrl, name, timeZone } from './fields';
+import { defineTemplate } from './definition';
+import { date, excerpt, formatTime, httpUrl, name, timeZone } from './fields';
 import { ActionButton, EmailLayout, Lines, styles } from './layout';
 
 const schema = z.object({
@@ -25,6 +26,8 @@ const label = { opened: 'Incident opened', updated: 'Incident update', resolved:
 /** For staff subscribed on /status/settings: one template for every incident event, so they cannot drift apart. */
 export const incidentNotification = defineTemplate({
   schema,
+  // Opt-in (an incident subscription); its own unsubscribe link deletes the subscription.
+  policy: { purpose: null, digestible: false },
   subject: ({ event, title }) => `[${label[event]}] ${title}`,
   body: (props) => (
     <EmailLayout preview={`${label[props.event]}: ${props.title}`} heading={`${label[props.event]} · ${props.component}`} unsubscribe={{ url: props.unsubscribeUrl, label: 'Stop incident emails' }}>

@@ -1,5 +1,5 @@
 import { fallbackMessage } from './fallback-message';
-import type { EmailTemplate } from './fields';
+import type { EmailTemplateDefinition } from './definition';
 import { incidentAlert } from './incident-alert';
 import { incidentNotification } from './incident-notification';
 import { newInquiry } from './new-inquiry';
@@ -8,7 +8,10 @@ import { unreadMessages } from './unread-messages';
 
 export type TemplateName = 'unread-messages' | 'new-inquiry' | 'fallback-message' | 'password-reset' | 'incident-alert' | 'incident-notification';
 
-/** Every email we send. A new TemplateName fails to compile until its template is registered here. */
+/**
+ * Every email we send, each one object (schema, subject, body, policy, composer). A new TemplateName fails to compile
+ * until its template is registered here.
+ */
 export const templates = {
   'unread-messages': unreadMessages,
   'new-inquiry': newInquiry,
@@ -16,6 +19,6 @@ export const templates = {
   'password-reset': passwordReset,
   'incident-alert': incidentAlert,
   'incident-notification': incidentNotification,
-} satisfies Record<TemplateName, EmailTemplate>;
+} satisfies Record<TemplateName, EmailTemplateDefinition>;
 
-export type { EmailTemplate };
+export type { EmailTemplateDefinition };

@@ -1,6 +1,7 @@
 import { Text } from '@react-email/components';
 import { z } from 'zod';
-import { date, defineTemplate, excerpt, formatTime, httpUrl, name, timeZone } from './fields';
+import { defineTemplate } from './definition';
+import { date, excerpt, formatTime, httpUrl, name, timeZone } from './fields';
 import { ActionButton, EmailLayout, Lines, styles } from './layout';
 
 const schema = z.object({
@@ -18,6 +19,7 @@ const schema = z.object({
 /** Tells a designer a client has opened a new project with them. */
 export const newInquiry = defineTemplate({
   schema,
+  policy: { purpose: 'new-inquiry', digestible: false },
   subject: ({ clientName, projectTitle }) => `New client inquiry from ${clientName}: ${projectTitle}`,
   body: (props) => (
     <EmailLayout

@@ -1,6 +1,7 @@
 import { Link, Text } from '@react-email/components';
 import { z } from 'zod';
-import { defineTemplate, httpUrl, name } from './fields';
+import { defineTemplate } from './definition';
+import { httpUrl, name } from './fields';
 import { ActionButton, EmailLayout, styles } from './layout';
 
 const schema = z.object({
@@ -12,6 +13,7 @@ const schema = z.object({
 /** Transactional: no unsubscribe link, because people must be able to recover their account. */
 export const passwordReset = defineTemplate({
   schema,
+  policy: { purpose: null, digestible: false },
   subject: () => 'Reset your ChatWatch password',
   body: (props) => (
     <EmailLayout preview="Reset your ChatWatch password" heading="Reset your password">

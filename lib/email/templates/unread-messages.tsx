@@ -1,6 +1,8 @@
 import { Section, Text } from '@react-email/components';
 import { z } from 'zod';
-import { date, defineTemplate, excerpt, formatTime, httpUrl, name, timeZone } from './fields';
+import { composeUnreadMessages } from './compose-unread';
+import { defineTemplate } from './definition';
+import { date, excerpt, formatTime, httpUrl, name, timeZone } from './fields';
 import { ActionButton, EmailLayout, Lines, styles } from './layout';
 
 const schema = z.object({
@@ -16,6 +18,8 @@ const schema = z.object({
 /** A digest of messages the recipient has not read after UNREAD_EMAIL_DELAY_SECONDS. */
 export const unreadMessages = defineTemplate({
   schema,
+  policy: { purpose: 'unread-messages', digestible: true },
+  compose: composeUnreadMessages,
   subject: ({ messages, projectTitle }) =>
     messages.length === 1 ? `New message from ${messages[0]!.senderName} about ${projectTitle}` : `${messages.length} unread messages about ${projectTitle}`,
   body: (props) => {

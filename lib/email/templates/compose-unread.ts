@@ -1,5 +1,5 @@
 import type { DbTx } from '../../db/tx';
-import type { Composer } from './composer';
+import type { Composer } from './definition';
 
 const MAX_LISTED = 50;
 

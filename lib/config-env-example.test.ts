@@ -46,7 +46,7 @@ describe('.env.example', () => {
     expect(config.MONITOR_JOURNEY_FORWARDED_FOR).toBeUndefined();
     expect(config.CHROMIUM_PATH).toBeUndefined();
     const settings = monitorSettings(config);
-    expect(settings.enabled).toEqual(['chat-journey', 'vendor-api', 'reconciliation']);
+    expect(settings.enabled).toEqual(['chat-journey', 'vendor-api', 'reconciliation', 'pipeline', 'app-sign-in']);
     expect(settings.dashboardUrl).toBe(config.APP_URL);
   });
 

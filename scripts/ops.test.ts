@@ -49,7 +49,7 @@ describe('npm run ops', () => {
       expect(output).toMatch(/The app does not answer/);
 
       const rules = (await ruleGroups(`http://127.0.0.1:${promPort}`)).flatMap((g) => g.rules);
-      expect(rules).toHaveLength(9);
+      expect(rules).toHaveLength(10);
       // Prometheus discovers its Alertmanager shortly after start.
       let alertmanagers: string[] = [];
       for (let i = 0; i < 50 && alertmanagers.length === 0; i += 1) {

@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
+import type pg from 'pg';
 import { getConfig } from '../config';
 import { logger } from '../logger';
 import { PrismaClient } from './generated/client';
@@ -13,11 +13,17 @@ const log = logger.child({ component: 'prisma-pool' });
  * A Prisma client on one database; tests pass their own URL. Its pool bounds every wait (./timeouts.ts) and
  * survives a lost connection: node-postgres emits 'error' on the pool for an idle client whose connection
  * died, and an EventEmitter 'error' without a listener would crash the process.
+ *
+ * The adapter creates and OWNS the pool (we pass its config, not a pg.Pool): `$disconnect()` then ends it.
+ * An external pool is only released, not ended (@prisma/adapter-pg `disposeExternalPool` defaults to false),
+ * and its idle connections keep the event loop alive for idleTimeoutMillis: a CLI would not exit when done.
  */
 export function createDb(connectionString: string, max = 10, timeouts: PoolTimeouts = TOOL_TIMEOUTS): Db {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, ...timeouts });
-  pool.on('error', (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'));
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  const config: pg.PoolConfig = { connectionString, max, idleTimeoutMillis: 30_000, ...timeouts };
+  const adapter = new PrismaPg(config, {
+    onPoolError: (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'),
+  });
+  return new PrismaClient({ adapter });
 }
 
 const globalForDb = globalThis as unknown as { chatwatchDb?: Db };

@@ -23,7 +23,9 @@ function clientFiles() {
 function browserLibModules(clients) {
   const modules = new Set();
   for (const file of clients) {
-    for (const [, names, specifier] of readFileSync(file, 'utf8').matchAll(/import\s+(type\s+)?[^'"]*from\s+'@\/(lib\/[^']+)'/g)) {
+    for (const [, names, specifier] of readFileSync(file, 'utf8').matchAll(
+      /import\s+(type\s+)?[^'"]*from\s+'@\/(lib\/[^']+)'/g,
+    )) {
       if (names) continue;
       const base = specifier;
       const candidate = [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((f) => existsSync(f));
@@ -39,7 +41,13 @@ const browserPath = browserCode.length > 0 ? `^(${browserCode.map(escape).join('
 
 const RUNTIME = '^(lib|app|monitor|worker)/|^proxy\\.ts$';
 const TESTS = '\\.test\\.tsx?$';
-const SERVER_ONLY = ['^lib/db/', '^lib/context\\.ts$', '^lib/errors\\.ts$', '^lib/http/(error-response|form-error|route)\\.ts$', '(^|/)node_modules/(@prisma|pg|pg-pool)/'];
+const SERVER_ONLY = [
+  '^lib/db/',
+  '^lib/context\\.ts$',
+  '^lib/errors\\.ts$',
+  '^lib/http/(error-response|form-error|route)\\.ts$',
+  '(^|/)node_modules/(@prisma|pg|pg-pool)/',
+];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -47,7 +55,8 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'No import circles, type-only and dynamic ones included. A job handler imports its declaration, never the other way round.',
+      comment:
+        'No import circles, type-only and dynamic ones included. A job handler imports its declaration, never the other way round.',
       from: {},
       to: { circular: true },
     },
@@ -61,21 +70,24 @@ module.exports = {
     {
       name: 'runtime-not-to-tooling',
       severity: 'error',
-      comment: 'Runtime code (lib/, app/, monitor/, worker/) never imports tooling: scripts/, playwright/, bench/ or test helpers. Move shared code down into lib/.',
+      comment:
+        'Runtime code (lib/, app/, monitor/, worker/) never imports tooling: scripts/, playwright/, bench/ or test helpers. Move shared code down into lib/.',
       from: { path: RUNTIME, pathNot: TESTS },
       to: { path: '^(scripts|playwright|bench|test)/' },
     },
     {
       name: 'jobs-tools-not-to-domain',
       severity: 'error',
-      comment: 'lib/jobs/ is a tool (define-job, enqueue, executor): it never imports a capability. Jobs live in lib/<capability>/jobs/.',
+      comment:
+        'lib/jobs/ is a tool (define-job, enqueue, executor): it never imports a capability. Jobs live in lib/<capability>/jobs/.',
       from: { path: '^lib/jobs/' },
       to: { path: '^lib/', pathNot: ['^lib/jobs/', '^lib/db/'] },
     },
     {
       name: 'app-data-only-through-lib',
       severity: 'error',
-      comment: 'app/ reaches data only through lib/ services: no database client, Prisma or pg in pages, routes or actions.',
+      comment:
+        'app/ reaches data only through lib/ services: no database client, Prisma or pg in pages, routes or actions.',
       from: { path: '^app/' },
       to: { path: ['^lib/db/', '(^|/)node_modules/(@prisma|pg|pg-pool)/'] },
     },

@@ -12,8 +12,19 @@ export function proxy(request: NextRequest) {
   const config = getConfig();
   // A server action (a POST carrying Next-Action) from another site: Next.js refuses it by throwing, which
   // answers 500. Refuse it here as what it is, a 403, before any action code runs.
-  if (request.method === 'POST' && request.headers.has('next-action') && isForeignOrigin(request.headers.get('origin'), request.headers.get('x-forwarded-host') ?? request.headers.get('host'), config.APP_URL)) {
-    return new NextResponse('Cross-origin requests are not accepted.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  if (
+    request.method === 'POST' &&
+    request.headers.has('next-action') &&
+    isForeignOrigin(
+      request.headers.get('origin'),
+      request.headers.get('x-forwarded-host') ?? request.headers.get('host'),
+      config.APP_URL,
+    )
+  ) {
+    return new NextResponse('Cross-origin requests are not accepted.', {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    });
   }
   const policy = contentSecurityPolicy({
     nonce: newNonce(),

@@ -3,7 +3,10 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: Number(process.env.BENCH_POOL_MAX ?? 10) });
+const pool = new pg.Pool({
+  connectionString: process.env.BENCH_DATABASE_URL,
+  max: Number(process.env.BENCH_POOL_MAX ?? 10),
+});
 const port = Number(process.env.BENCH_BARE_PORT ?? 3301);
 
 const insert = {

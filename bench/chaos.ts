@@ -14,23 +14,51 @@ import { formatReport, measure, type FaultRow } from './chaos/measure';
 
 const root = path.resolve(import.meta.dirname, '..');
 const short = process.argv.includes('--short');
-const PORTS = { web: Number(process.env.CHAOS_WEB_PORT ?? 3300), sandbox: Number(process.env.CHAOS_SANDBOX_PORT ?? 4300), metrics: Number(process.env.CHAOS_METRICS_PORT ?? 9664), pg: Number(process.env.CHAOS_PG_PORT ?? 54359) };
-const SHAPE = short ? { freezeMs: 5000, stopMs: 3000, rate: 15, settleMs: 90_000 } : { freezeMs: 20_000, stopMs: 20_000, rate: 40, settleMs: 180_000 };
+const PORTS = {
+  web: Number(process.env.CHAOS_WEB_PORT ?? 3300),
+  sandbox: Number(process.env.CHAOS_SANDBOX_PORT ?? 4300),
+  metrics: Number(process.env.CHAOS_METRICS_PORT ?? 9664),
+  pg: Number(process.env.CHAOS_PG_PORT ?? 54359),
+};
+const SHAPE = short
+  ? { freezeMs: 5000, stopMs: 3000, rate: 15, settleMs: 90_000 }
+  : { freezeMs: 20_000, stopMs: 20_000, rate: 40, settleMs: 180_000 };
 const MAX_REQUEST_MS = 5000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stdout.write(`\x1b[1mchaos |\x1b[0m ${line}\n`);
 
-async function makeConversations(databaseUrl: string, count: number): Promise<{ conversations: ChaosConversation[]; ids: string[] }> {
+async function makeConversations(
+  databaseUrl: string,
+  count: number,
+): Promise<{ conversations: ChaosConversation[]; ids: string[] }> {
   const db = createDb(databaseUrl, 2);
   try {
     const conversations: ChaosConversation[] = [];
     const ids: string[] = [];
     const run = Date.now().toString(36);
     for (let i = 0; i < count; i++) {
-      const client = await db.user.create({ data: { id: `chaos-c-${run}-${i}`, name: `Chaos client ${i}`, email: `chaos-c-${run}-${i}@chaos.chatwatch.test`, role: 'CLIENT' } });
-      const designer = await db.user.create({ data: { id: `chaos-d-${run}-${i}`, name: `Chaos designer ${i}`, email: `chaos-d-${run}-${i}@chaos.chatwatch.test`, role: 'DESIGNER' } });
-      const project = await db.project.create({ data: { title: `Chaos ${i}`, clientId: client.id, designerId: designer.id } });
-      const conversation = await db.conversation.create({ data: { projectId: project.id, vendor: 'sandbox', vendorConversationId: project.id } });
+      const client = await db.user.create({
+        data: {
+          id: `chaos-c-${run}-${i}`,
+          name: `Chaos client ${i}`,
+          email: `chaos-c-${run}-${i}@chaos.chatwatch.test`,
+          role: 'CLIENT',
+        },
+      });
+      const designer = await db.user.create({
+        data: {
+          id: `chaos-d-${run}-${i}`,
+          name: `Chaos designer ${i}`,
+          email: `chaos-d-${run}-${i}@chaos.chatwatch.test`,
+          role: 'DESIGNER',
+        },
+      });
+      const project = await db.project.create({
+        data: { title: `Chaos ${i}`, clientId: client.id, designerId: designer.id },
+      });
+      const conversation = await db.conversation.create({
+        data: { projectId: project.id, vendor: 'sandbox', vendorConversationId: project.id },
+      });
       conversations.push({ vendorConversationId: project.id, clientId: client.id, designerId: designer.id });
       ids.push(conversation.id);
     }
@@ -45,23 +73,34 @@ const totalRestarts = (stack: RunningStack) => Object.values(stack.restarts()).r
 async function main(): Promise<number> {
   const dataDir = path.join(root, '.data', 'chaos');
   rmSync(path.join(dataDir, 'pg'), { recursive: true, force: true });
-  log(`${short ? 'short' : 'full'} run on ports web ${PORTS.web}, sandbox ${PORTS.sandbox}, metrics ${PORTS.metrics}, PostgreSQL ${PORTS.pg}`);
-  const stack = await startStack(
-    {
-      name: 'chaos',
-      dataDir,
-      webPort: PORTS.web,
-      sandboxPort: PORTS.sandbox,
-      metricsPort: PORTS.metrics,
-      pgPort: PORTS.pg,
-      database: 'chatwatch_chaos',
-      seed: false,
-      distDir: '.data/chaos/next',
-      // No browser journey (load of its own); unread emails at once, so every message has its email in the run.
-      env: { NODE_ENV: 'production', MONITOR_CHECKS: 'vendor-api', UNREAD_EMAIL_DELAY_SECONDS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', LOG_PRETTY: 'false' },
-    },
+  log(
+    `${short ? 'short' : 'full'} run on ports web ${PORTS.web}, sandbox ${PORTS.sandbox}, metrics ${PORTS.metrics}, PostgreSQL ${PORTS.pg}`,
   );
-  const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 3, connectionTimeoutMillis: 5000, query_timeout: 30_000 });
+  const stack = await startStack({
+    name: 'chaos',
+    dataDir,
+    webPort: PORTS.web,
+    sandboxPort: PORTS.sandbox,
+    metricsPort: PORTS.metrics,
+    pgPort: PORTS.pg,
+    database: 'chatwatch_chaos',
+    seed: false,
+    distDir: '.data/chaos/next',
+    // No browser journey (load of its own); unread emails at once, so every message has its email in the run.
+    env: {
+      NODE_ENV: 'production',
+      MONITOR_CHECKS: 'vendor-api',
+      UNREAD_EMAIL_DELAY_SECONDS: '0',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      LOG_PRETTY: 'false',
+    },
+  });
+  const db = new pg.Pool({
+    connectionString: stack.databaseUrl,
+    max: 3,
+    connectionTimeoutMillis: 5000,
+    query_timeout: 30_000,
+  });
   db.on('error', () => undefined);
   const rows: FaultRow[] = [];
   try {
@@ -77,7 +116,15 @@ async function main(): Promise<number> {
       const since = new Date();
       let done!: () => void;
       const until = new Promise<void>((resolve) => (done = resolve));
-      const load = webhookLoad({ url: webhookUrl, secret, rate, conversations, label: name.replace(/\W+/g, ''), tally, until });
+      const load = webhookLoad({
+        url: webhookUrl,
+        secret,
+        rate,
+        conversations,
+        label: name.replace(/\W+/g, ''),
+        tally,
+        until,
+      });
       await sleep(2000);
       try {
         await fault(tally);
@@ -88,7 +135,16 @@ async function main(): Promise<number> {
       const refused = await load;
       await redeliver(webhookUrl, refused, tally, 90_000);
       const counts = await measure(db, tally, { conversationIds: ids, since, withinMs: SHAPE.settleMs });
-      rows.push({ fault: name, sent: tally.sent, acknowledged: tally.acknowledged.size, unavailable: tally.unavailable, serverErrors: tally.serverErrors, ...counts, restarted: totalRestarts(stack) - restartsBefore, longestMs: tally.longestMs });
+      rows.push({
+        fault: name,
+        sent: tally.sent,
+        acknowledged: tally.acknowledged.size,
+        unavailable: tally.unavailable,
+        serverErrors: tally.serverErrors,
+        ...counts,
+        restarted: totalRestarts(stack) - restartsBefore,
+        longestMs: tally.longestMs,
+      });
       log(formatReport(rows.slice(-1)).split('\n')[1]!);
     };
 
@@ -115,27 +171,43 @@ async function main(): Promise<number> {
       await killOneBackend(stack);
       await sleep(5000);
     });
-    await underLoad('worker SIGKILL in back-off', async () => {
-      await send(`${stack.urls.sandbox}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'mail-5xx', probability: 0.6, durationMs: 20_000 }) });
-      await sleep(4000);
-      killWorker(stack);
-      await sleep(6000);
-      await send(`${stack.urls.sandbox}/admin/faults`, { method: 'DELETE' });
-    }, 10);
+    await underLoad(
+      'worker SIGKILL in back-off',
+      async () => {
+        await send(`${stack.urls.sandbox}/admin/faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ mode: 'mail-5xx', probability: 0.6, durationMs: 20_000 }),
+        });
+        await sleep(4000);
+        killWorker(stack);
+        await sleep(6000);
+        await send(`${stack.urls.sandbox}/admin/faults`, { method: 'DELETE' });
+      },
+      10,
+    );
     await underLoad('hostile inputs', (tally) => hostileInputs(stack.urls.app, secret, tally));
 
     const health = await send(`${stack.urls.app}/api/health`, { method: 'GET' });
     const serving = health.status === 200;
-    console.log(`\n${formatReport(rows)}\n\nstill serving after all faults: ${serving ? 'yes' : `NO (health ${health.status})`} · restarts per process: ${JSON.stringify(stack.restarts())}`);
+    console.log(
+      `\n${formatReport(rows)}\n\nstill serving after all faults: ${serving ? 'yes' : `NO (health ${health.status})`} · restarts per process: ${JSON.stringify(stack.restarts())}`,
+    );
     const failures = rows.flatMap((r) => [
       ...(r.lost ? [`${r.fault}: ${r.lost} lost`] : []),
       ...(r.duplicated ? [`${r.fault}: ${r.duplicated} duplicated`] : []),
       ...(r.serverErrors ? [`${r.fault}: ${r.serverErrors} × 5xx`] : []),
       ...(r.longestMs > MAX_REQUEST_MS ? [`${r.fault}: a request took ${Math.round(r.longestMs)} ms`] : []),
-      ...(r.emailsInMailbox < r.emailsExpected ? [`${r.fault}: ${r.emailsExpected - r.emailsInMailbox} emails not in the mailbox`] : []),
+      ...(r.emailsInMailbox < r.emailsExpected
+        ? [`${r.fault}: ${r.emailsExpected - r.emailsInMailbox} emails not in the mailbox`]
+        : []),
     ]);
     if (!serving) failures.push('the stack no longer serves');
-    console.log(failures.length ? `\n✖ ${failures.join('\n✖ ')}` : '\n✔ nothing lost, nothing duplicated, no 5xx, no request over 5 s, still serving');
+    console.log(
+      failures.length
+        ? `\n✖ ${failures.join('\n✖ ')}`
+        : '\n✔ nothing lost, nothing duplicated, no 5xx, no request over 5 s, still serving',
+    );
     return failures.length ? 1 : 0;
   } finally {
     await db.end().catch(() => undefined);

@@ -32,7 +32,12 @@ const { values: opts } = parseArgs({
 const TRIALS = Number(opts.trials);
 const RUNS = Number(opts.runs);
 const FAULT = opts.fault!;
-const COMPONENT: Record<string, string> = { 'ui-down': 'chat_ui', 'ui-broken': 'chat_ui', 'webhooks-drop': 'webhooks', 'api-down': 'vendor_api' };
+const COMPONENT: Record<string, string> = {
+  'ui-down': 'chat_ui',
+  'ui-broken': 'chat_ui',
+  'webhooks-drop': 'webhooks',
+  'api-down': 'vendor_api',
+};
 if (!COMPONENT[FAULT]) throw new Error(`--fault must be one of ${Object.keys(COMPONENT).join(', ')}`);
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -42,10 +47,15 @@ const median = (xs: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const say = (line: string) => process.stdout.write(`\x1b[1mbench |\x1b[0m ${line}\n`);
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null | undefined | false>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -56,7 +66,12 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 }
 
 async function sandbox(stack: RunningStack, method: string, pathAndQuery: string, body?: object): Promise<unknown> {
-  const response = await fetch(`${stack.urls.sandbox}${pathAndQuery}`, { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${stack.urls.sandbox}${pathAndQuery}`, {
+    method,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!response.ok) throw new Error(`${method} ${pathAndQuery}: HTTP ${response.status}`);
   return response.json();
 }
@@ -75,25 +90,59 @@ async function detectionTrial(stack: RunningStack, db: pg.Pool, n: number): Prom
   const component = COMPONENT[FAULT]!;
   await until('no open incident and a passing journey', 300_000, async () => {
     const open = await db.query(`SELECT 1 FROM incident WHERE status = 'OPEN'`);
-    const last = await db.query<{ status: string }>(`SELECT status FROM check_run WHERE "check" = 'chat-journey' AND counted ORDER BY "startedAt" DESC LIMIT 1`);
+    const last = await db.query<{ status: string }>(
+      `SELECT status FROM check_run WHERE "check" = 'chat-journey' AND counted ORDER BY "startedAt" DESC LIMIT 1`,
+    );
     return open.rowCount === 0 && last.rows[0]?.status === 'PASSED';
   });
   const waitedMs = Math.round(Math.random() * 60_000);
   say(`trial ${n}: healthy; injecting ${FAULT} in ${s(waitedMs)}`);
   await sleep(waitedMs);
-  const { fault } = (await sandbox(stack, 'POST', '/admin/faults', { mode: FAULT })) as { fault: { id: string; startedAt: string } };
+  const { fault } = (await sandbox(stack, 'POST', '/admin/faults', { mode: FAULT })) as {
+    fault: { id: string; startedAt: string };
+  };
   const start = new Date(fault.startedAt);
   try {
-    const incident = await until(`a ${component} incident`, 300_000, async () => (await db.query<{ id: string; detectedAt: Date }>(`SELECT id, "detectedAt" FROM incident WHERE component = $1 AND "detectedAt" >= $2`, [component, start])).rows[0]);
-    const alert = await until('the first alert', 60_000, async () => (await db.query<{ channel: string; sentAt: Date }>(`SELECT channel, "sentAt" FROM alert_delivery WHERE "incidentId" = $1 AND status = 'SENT' ORDER BY "sentAt" LIMIT 1`, [incident.id])).rows[0]);
+    const incident = await until(
+      `a ${component} incident`,
+      300_000,
+      async () =>
+        (
+          await db.query<{ id: string; detectedAt: Date }>(
+            `SELECT id, "detectedAt" FROM incident WHERE component = $1 AND "detectedAt" >= $2`,
+            [component, start],
+          )
+        ).rows[0],
+    );
+    const alert = await until(
+      'the first alert',
+      60_000,
+      async () =>
+        (
+          await db.query<{ channel: string; sentAt: Date }>(
+            `SELECT channel, "sentAt" FROM alert_delivery WHERE "incidentId" = $1 AND status = 'SENT' ORDER BY "sentAt" LIMIT 1`,
+            [incident.id],
+          )
+        ).rows[0],
+    );
     // The sink's own receipt time (the sandbox's clock) for the same incident.
     const received = await until('the sink to record it', 30_000, async () => {
-      const { data } = (await sandbox(stack, 'GET', `/admin/api/alerts?since=${encodeURIComponent(start.toISOString())}`)) as { data: { payload: unknown; receivedAt: string }[] };
+      const { data } = (await sandbox(
+        stack,
+        'GET',
+        `/admin/api/alerts?since=${encodeURIComponent(start.toISOString())}`,
+      )) as { data: { payload: unknown; receivedAt: string }[] };
       return data.find((a) => JSON.stringify(a.payload).includes(incident.id));
     });
     await sandbox(stack, 'DELETE', '/admin/faults');
     const cleared = Date.now();
-    const resolvedAt = await until('the resolution', 300_000, async () => (await db.query<{ resolvedAt: Date | null }>(`SELECT "resolvedAt" FROM incident WHERE id = $1`, [incident.id])).rows[0]?.resolvedAt);
+    const resolvedAt = await until(
+      'the resolution',
+      300_000,
+      async () =>
+        (await db.query<{ resolvedAt: Date | null }>(`SELECT "resolvedAt" FROM incident WHERE id = $1`, [incident.id]))
+          .rows[0]?.resolvedAt,
+    );
     const trial: Trial = {
       fault: FAULT,
       waitedMs,
@@ -103,7 +152,9 @@ async function detectionTrial(stack: RunningStack, db: pg.Pool, n: number): Prom
       firstChannel: alert.channel,
       resolveMs: resolvedAt.getTime() - cleared,
     };
-    say(`trial ${n}: detected after ${s(trial.detectMs)}, first alert (${trial.firstChannel}) after ${s(trial.alertMs)}, resolved ${s(trial.resolveMs)} after the fault was cleared`);
+    say(
+      `trial ${n}: detected after ${s(trial.detectMs)}, first alert (${trial.firstChannel}) after ${s(trial.alertMs)}, resolved ${s(trial.resolveMs)} after the fault was cleared`,
+    );
     return trial;
   } finally {
     await sandbox(stack, 'DELETE', '/admin/faults').catch(() => undefined);
@@ -122,7 +173,10 @@ interface MemorySample {
   renderers: number;
 }
 
-async function memoryPhase(stack: RunningStack, db: pg.Pool): Promise<{ samples: MemorySample[]; durations: number[]; failed: number }> {
+async function memoryPhase(
+  stack: RunningStack,
+  db: pg.Pool,
+): Promise<{ samples: MemorySample[]; durations: number[]; failed: number }> {
   const instanceId = `bench-memory-${process.pid}`;
   const env = {
     ...stack.env,
@@ -137,12 +191,28 @@ async function memoryPhase(stack: RunningStack, db: pg.Pool): Promise<{ samples:
     MONITOR_ALERT_EMAIL_TO: '',
     LOG_LEVEL: 'warn',
   };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'monitor', 'main.ts')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'monitor', 'main.ts')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const samples: MemorySample[] = [];
   try {
     const pid = child.pid!;
     for (let run = 1; run <= RUNS; run++) {
-      await until(`journey run ${run}`, 60_000, async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM check_run WHERE "instanceId" = $1 AND "check" = 'chat-journey' AND status <> 'RUNNING'`, [instanceId])).rows[0]!.n) >= run);
+      await until(
+        `journey run ${run}`,
+        60_000,
+        async () =>
+          Number(
+            (
+              await db.query<{ n: string }>(
+                `SELECT count(*) AS n FROM check_run WHERE "instanceId" = $1 AND "check" = 'chat-journey' AND status <> 'RUNNING'`,
+                [instanceId],
+              )
+            ).rows[0]!.n,
+          ) >= run,
+      );
       const pids = [pid, ...(await descendantPids(pid))];
       let total = 0;
       let renderers = 0;
@@ -151,15 +221,23 @@ async function memoryPhase(stack: RunningStack, db: pg.Pool): Promise<{ samples:
         if ((await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '')).includes('--type=renderer')) renderers++;
       }
       samples.push({ run, pssKib: total, processes: pids.length, renderers });
-      if (run % 5 === 0 || run === 1) say(`memory: run ${run}: PSS ${mib(total)} over ${pids.length} processes (${renderers} renderers)`);
+      if (run % 5 === 0 || run === 1)
+        say(`memory: run ${run}: PSS ${mib(total)} over ${pids.length} processes (${renderers} renderers)`);
     }
   } finally {
     child.kill('SIGTERM');
     await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(15_000)]);
     if (child.exitCode === null) child.kill('SIGKILL');
   }
-  const { rows } = await db.query<{ durationMs: number; status: string }>(`SELECT "durationMs", status FROM check_run WHERE "instanceId" = $1 AND "check" = 'chat-journey' AND status <> 'RUNNING' ORDER BY "startedAt" LIMIT $2`, [instanceId, RUNS]);
-  return { samples, durations: rows.filter((r) => r.status === 'PASSED').map((r) => r.durationMs), failed: rows.filter((r) => r.status === 'FAILED').length };
+  const { rows } = await db.query<{ durationMs: number; status: string }>(
+    `SELECT "durationMs", status FROM check_run WHERE "instanceId" = $1 AND "check" = 'chat-journey' AND status <> 'RUNNING' ORDER BY "startedAt" LIMIT $2`,
+    [instanceId, RUNS],
+  );
+  return {
+    samples,
+    durations: rows.filter((r) => r.status === 'PASSED').map((r) => r.durationMs),
+    failed: rows.filter((r) => r.status === 'FAILED').length,
+  };
 }
 
 const dataDir = path.join(root, '.data', 'bench', 'detect');
@@ -188,7 +266,9 @@ const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     say(`${signal}: stopping`);
-    void sandbox(stack, 'DELETE', '/admin/faults').catch(() => undefined).finally(() => stack.stop().finally(() => process.exit(130)));
+    void sandbox(stack, 'DELETE', '/admin/faults')
+      .catch(() => undefined)
+      .finally(() => stack.stop().finally(() => process.exit(130)));
   });
 }
 let exitCode = 0;
@@ -198,23 +278,45 @@ try {
   if (!opts['skip-detect']) for (let n = 1; n <= TRIALS; n++) trials.push(await detectionTrial(stack, db, n));
   const memory = opts['skip-memory'] ? null : await memoryPhase(stack, db);
 
-  const lines = ['', `bench:detect — ${new Date().toISOString()}, ${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length ?? '?'} cores`];
+  const lines = [
+    '',
+    `bench:detect — ${new Date().toISOString()}, ${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length ?? '?'} cores`,
+  ];
   if (trials.length > 0) {
-    lines.push(`Detection: fault ${FAULT}, production schedule (journey "0 * * * * *", API probe "15,45 * * * * *"), confirmations after 15 s, N = 2, M = 2`);
-    lines.push('  trial  injected after  time-to-detect  time-to-alert  (sink received)  first channel  resolved after clear');
-    trials.forEach((t, i) => lines.push(`  ${String(i + 1).padEnd(5)}  ${s(t.waitedMs).padStart(14)}  ${s(t.detectMs).padStart(14)}  ${s(t.alertMs).padStart(13)}  ${s(t.sinkMs).padStart(15)}  ${t.firstChannel.padEnd(13)}  ${s(t.resolveMs).padStart(20)}`));
+    lines.push(
+      `Detection: fault ${FAULT}, production schedule (journey "0 * * * * *", API probe "15,45 * * * * *"), confirmations after 15 s, N = 2, M = 2`,
+    );
+    lines.push(
+      '  trial  injected after  time-to-detect  time-to-alert  (sink received)  first channel  resolved after clear',
+    );
+    trials.forEach((t, i) =>
+      lines.push(
+        `  ${String(i + 1).padEnd(5)}  ${s(t.waitedMs).padStart(14)}  ${s(t.detectMs).padStart(14)}  ${s(t.alertMs).padStart(13)}  ${s(t.sinkMs).padStart(15)}  ${t.firstChannel.padEnd(13)}  ${s(t.resolveMs).padStart(20)}`,
+      ),
+    );
     const alert = median(trials.map((t) => t.alertMs));
-    lines.push(`  median time-to-detect ${s(median(trials.map((t) => t.detectMs)))}, median time-to-alert ${s(alert)} (target ≤ 90 s: ${alert <= 90_000 ? 'met' : 'NOT met'})`);
+    lines.push(
+      `  median time-to-detect ${s(median(trials.map((t) => t.detectMs)))}, median time-to-alert ${s(alert)} (target ≤ 90 s: ${alert <= 90_000 ? 'met' : 'NOT met'})`,
+    );
     if (alert > 90_000) exitCode = 1;
   }
   if (memory) {
     const peak = Math.max(...memory.samples.map((m) => m.pssKib));
     const at = (run: number) => memory.samples.find((m) => m.run === run) ?? memory.samples.at(-1)!;
     const growth = at(RUNS).pssKib - at(Math.min(10, RUNS)).pssKib;
-    lines.push(`Memory: ${RUNS} journeys in one monitor process (journey every 4 s); PSS summed over the monitor and its Chromium processes`);
-    lines.push(`  run 1 ${mib(at(1).pssKib)}, run 10 ${mib(at(10).pssKib)}, run ${RUNS} ${mib(at(RUNS).pssKib)}; peak ${mib(peak)} (target ≤ 600 MiB: ${peak <= 600 * 1024 ? 'met' : 'NOT met'})`);
-    lines.push(`  growth run 10 → ${RUNS}: ${growth >= 0 ? '+' : ''}${mib(growth)} (${((growth / at(10).pssKib) * 100).toFixed(1)} %); renderer processes at run 10 / ${RUNS}: ${at(10).renderers} / ${at(RUNS).renderers}`);
-    if (memory.durations.length > 0) lines.push(`  journey duration (passed runs): p50 ${s(percentile(memory.durations, 50))}, p95 ${s(percentile(memory.durations, 95))}, max ${s(Math.max(...memory.durations))} (target ≤ 3 s); failed runs: ${memory.failed}`);
+    lines.push(
+      `Memory: ${RUNS} journeys in one monitor process (journey every 4 s); PSS summed over the monitor and its Chromium processes`,
+    );
+    lines.push(
+      `  run 1 ${mib(at(1).pssKib)}, run 10 ${mib(at(10).pssKib)}, run ${RUNS} ${mib(at(RUNS).pssKib)}; peak ${mib(peak)} (target ≤ 600 MiB: ${peak <= 600 * 1024 ? 'met' : 'NOT met'})`,
+    );
+    lines.push(
+      `  growth run 10 → ${RUNS}: ${growth >= 0 ? '+' : ''}${mib(growth)} (${((growth / at(10).pssKib) * 100).toFixed(1)} %); renderer processes at run 10 / ${RUNS}: ${at(10).renderers} / ${at(RUNS).renderers}`,
+    );
+    if (memory.durations.length > 0)
+      lines.push(
+        `  journey duration (passed runs): p50 ${s(percentile(memory.durations, 50))}, p95 ${s(percentile(memory.durations, 95))}, max ${s(Math.max(...memory.durations))} (target ≤ 3 s); failed runs: ${memory.failed}`,
+      );
     if (peak > 600 * 1024) exitCode = 1;
   }
   console.log(lines.join('\n'));

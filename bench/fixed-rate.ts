@@ -19,7 +19,11 @@ export interface FixedRateResult {
  * and timed from when it was due. (autocannon's `overallRate` fires each connection's quota at the top of every
  * second and synthesises latency samples, so its percentiles at a fixed rate are not usable here.)
  */
-export async function postAtFixedRate(url: string, events: SignedEvent[], options: { rate: number; seconds: number }): Promise<FixedRateResult> {
+export async function postAtFixedRate(
+  url: string,
+  events: SignedEvent[],
+  options: { rate: number; seconds: number },
+): Promise<FixedRateResult> {
   const target = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.min(events.length, Math.floor(options.rate * options.seconds));
@@ -36,7 +40,14 @@ export async function postAtFixedRate(url: string, events: SignedEvent[], option
   const send = (event: SignedEvent, dueAt: number) =>
     new Promise<void>((resolve) => {
       const req = request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...event.headers, 'content-length': Buffer.byteLength(event.body) } },
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: { ...event.headers, 'content-length': Buffer.byteLength(event.body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -48,7 +59,9 @@ export async function postAtFixedRate(url: string, events: SignedEvent[], option
         },
       );
       // Bounded: a request the server never answers counts as failed instead of hanging the bench.
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('no answer'), { code: `no answer in ${REQUEST_TIMEOUT_MS / 1000} s` })));
+      req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+        req.destroy(Object.assign(new Error('no answer'), { code: `no answer in ${REQUEST_TIMEOUT_MS / 1000} s` })),
+      );
       req.on('error', (error: NodeJS.ErrnoException) => {
         fail(error.code ?? error.message);
         resolve();
@@ -72,7 +85,14 @@ export async function postAtFixedRate(url: string, events: SignedEvent[], option
   await Promise.all(pending);
   agent.destroy();
   const failed = Object.values(failureReasons).reduce((sum, n) => sum + n, 0);
-  return { sent: total, acknowledged, failed, failureReasons, seconds: (performance.now() - started) / 1000, latencies };
+  return {
+    sent: total,
+    acknowledged,
+    failed,
+    failureReasons,
+    seconds: (performance.now() - started) / 1000,
+    latencies,
+  };
 }
 
 export function percentile(values: number[], p: number): number {

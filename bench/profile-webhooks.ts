@@ -41,7 +41,14 @@ function summarize(profile: CpuProfile, from: number, to: number, requests: numb
   for (const [id, micros] of self) {
     const frame = byId.get(id)!.callFrame;
     const url = frame.url.replace(/^file:\/\//, '').replace(root + '/', '');
-    const area = url === '' ? `(${frame.functionName || 'native'})` : url.includes('node_modules/') ? url.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, '$1') : url.startsWith('node:') ? 'node core' : url.split('/').slice(0, 4).join('/');
+    const area =
+      url === ''
+        ? `(${frame.functionName || 'native'})`
+        : url.includes('node_modules/')
+          ? url.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, '$1')
+          : url.startsWith('node:')
+            ? 'node core'
+            : url.split('/').slice(0, 4).join('/');
     byArea.set(area, (byArea.get(area) ?? 0) + micros);
     const name = `${frame.functionName || '(anonymous)'}  ${url}:${frame.lineNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
@@ -49,10 +56,14 @@ function summarize(profile: CpuProfile, from: number, to: number, requests: numb
   const print = (title: string, map: Map<string, number>) => {
     log(title);
     for (const [name, micros] of [...map].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
-      log(`  ${((100 * micros) / total).toFixed(1).padStart(5)} %  ${(micros / requests).toFixed(1).padStart(6)} µs/request  ${name.slice(0, 150)}`);
+      log(
+        `  ${((100 * micros) / total).toFixed(1).padStart(5)} %  ${(micros / requests).toFixed(1).padStart(6)} µs/request  ${name.slice(0, 150)}`,
+      );
     }
   };
-  log(`${(total / 1e6).toFixed(1)} s of samples during the load (whole profile ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s)`);
+  log(
+    `${(total / 1e6).toFixed(1)} s of samples during the load (whole profile ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s)`,
+  );
   print('self time by package or folder', byArea);
   print('self time by function', byFunction);
 }
@@ -61,7 +72,11 @@ const { pg, secret, env, nextBin } = await startWebhookBenchStack(log);
 try {
   rmSync(profileDir, { recursive: true, force: true });
   mkdirSync(profileDir, { recursive: true });
-  const web = startBenchProcess('web', ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, nextBin, 'start', '-p', String(BENCH_PORTS.web), '-H', '127.0.0.1'], env);
+  const web = startBenchProcess(
+    'web',
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, nextBin, 'start', '-p', String(BENCH_PORTS.web), '-H', '127.0.0.1'],
+    env,
+  );
   // PROFILE_ROUTE=baseline profiles the bare JSON route instead, for a per-request comparison with the same build.
   const route = process.env.PROFILE_ROUTE === 'baseline' ? '/api/bench/baseline' : '/api/webhooks/chat';
   const url = `http://127.0.0.1:${BENCH_PORTS.web}${route}`;
@@ -70,13 +85,23 @@ try {
   await postEvents(url, signedEvents(secret, 20_000, 'warm'), { connections: 16, seconds: 5 });
   const loadStarted = performance.now();
   if (MODE === 'rate') {
-    const fixed = await postAtFixedRate(url, signedEvents(secret, 500 * SECONDS, 'rate'), { rate: 500, seconds: SECONDS });
+    const fixed = await postAtFixedRate(url, signedEvents(secret, 500 * SECONDS, 'rate'), {
+      rate: 500,
+      seconds: SECONDS,
+    });
     requests = fixed.sent;
-    log(`fixed 500/s: p50 ${percentile(fixed.latencies, 50).toFixed(1)} ms, p99 ${percentile(fixed.latencies, 99).toFixed(1)} ms, ${fixed.failed} failed`);
+    log(
+      `fixed 500/s: p50 ${percentile(fixed.latencies, 50).toFixed(1)} ms, p99 ${percentile(fixed.latencies, 99).toFixed(1)} ms, ${fixed.failed} failed`,
+    );
   } else {
-    const max = await postEvents(url, signedEvents(secret, SECONDS * 3000, 'max'), { connections: 16, seconds: SECONDS });
+    const max = await postEvents(url, signedEvents(secret, SECONDS * 3000, 'max'), {
+      connections: 16,
+      seconds: SECONDS,
+    });
     requests = max.result['2xx'] + max.result.non2xx;
-    log(`max: ${(max.result['2xx'] / max.result.duration).toFixed(0)} events/s, p50 ${max.result.latency.p50} ms, p99 ${max.result.latency.p99} ms`);
+    log(
+      `max: ${(max.result['2xx'] / max.result.duration).toFixed(0)} events/s, p50 ${max.result.latency.p50} ms, p99 ${max.result.latency.p99} ms`,
+    );
   }
   const loadEnded = performance.now();
   const exited = new Promise((resolve) => web.once('exit', resolve));

@@ -22,7 +22,10 @@ function random(seed: number) {
   };
 }
 
-export async function seedReportsBench(client: pg.Client, { days, now }: { days: number; now: Date }): Promise<SeedSummary> {
+export async function seedReportsBench(
+  client: pg.Client,
+  { days, now }: { days: number; now: Date },
+): Promise<SeedSummary> {
   const minute = 60_000;
   const end = new Date(Math.floor(now.getTime() / minute) * minute);
   const start = new Date(end.getTime() - days * 86_400_000);
@@ -43,9 +46,17 @@ export async function seedReportsBench(client: pg.Client, { days, now }: { days:
   // Incidents: every component about every 2 days, 3 to 95 minutes long, starting on a whole minute.
   const incidents: { component: string; startedAt: Date; recoveredAt: Date }[] = [];
   for (const component of COMPONENTS) {
-    for (let t = start.getTime() + next() * 86_400_000; t < end.getTime() - 3 * 3_600_000; t += (1 + 2 * next()) * 86_400_000) {
+    for (
+      let t = start.getTime() + next() * 86_400_000;
+      t < end.getTime() - 3 * 3_600_000;
+      t += (1 + 2 * next()) * 86_400_000
+    ) {
       const startedAt = new Date(Math.floor(t / minute) * minute);
-      incidents.push({ component, startedAt, recoveredAt: new Date(startedAt.getTime() + Math.round(3 + next() * 92) * minute) });
+      incidents.push({
+        component,
+        startedAt,
+        recoveredAt: new Date(startedAt.getTime() + Math.round(3 + next() * 92) * minute),
+      });
     }
   }
   await client.query(
@@ -82,7 +93,9 @@ export async function seedReportsBench(client: pg.Client, { days, now }: { days:
      CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM incident i WHERE i.component = c::"MonitorComponent" AND t >= i."startedAt" AND t < i."recoveredAt") AS f) AS failed`,
     [start, end, [...COMPONENTS]],
   );
-  await client.query(`UPDATE check_run r SET "incidentId" = i.id FROM incident i WHERE r.status = 'FAILED' AND r."failedComponent" = i.component AND r."startedAt" >= i."startedAt" AND r."startedAt" < i."recoveredAt"`);
+  await client.query(
+    `UPDATE check_run r SET "incidentId" = i.id FROM incident i WHERE r.status = 'FAILED' AND r."failedComponent" = i.component AND r."startedAt" >= i."startedAt" AND r."startedAt" < i."recoveredAt"`,
+  );
 
   // A message every 2 minutes; 3 % found by reconciliation, the rest by webhook with a long-tailed lag.
   const messages = await client.query(
@@ -112,7 +125,8 @@ export async function seedReportsBench(client: pg.Client, { days, now }: { days:
   );
 
   await client.query('ANALYZE');
-  const count = async (table: string) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+  const count = async (table: string) =>
+    Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
   return {
     checkRuns: runs.rowCount ?? 0,
     incidents: incidents.length,

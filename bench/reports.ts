@@ -58,7 +58,9 @@ async function main(): Promise<void> {
     const now = new Date();
     const seeded = await time(() => seedReportsBench(client, { days: DAYS, now }));
     const s = seeded.value;
-    log(`seeded in ${ms(seeded.ms)}: ${s.checkRuns.toLocaleString('en-US')} check runs, ${s.incidents} incidents, ${s.maintenanceWindows} maintenance windows, ${s.messages.toLocaleString('en-US')} messages, ${s.vendorEvents.toLocaleString('en-US')} webhook events, ${s.emails.toLocaleString('en-US')} emails (${DAYS} days)`);
+    log(
+      `seeded in ${ms(seeded.ms)}: ${s.checkRuns.toLocaleString('en-US')} check runs, ${s.incidents} incidents, ${s.maintenanceWindows} maintenance windows, ${s.messages.toLocaleString('en-US')} messages, ${s.vendorEvents.toLocaleString('en-US')} webhook events, ${s.emails.toLocaleString('en-US')} emails (${DAYS} days)`,
+    );
 
     const ctx: ReportContext = { db, defaultVendor: 'sandbox', slaTargetPercent: 99.9 };
     const query = parseReportQuery({ preset: '90d' }, now);
@@ -80,21 +82,33 @@ async function main(): Promise<void> {
     const raw = await time(renderReport);
     log(`90-day report without the roll-up (every day read raw): ${ms(raw.ms)}`);
     const rollup = await time(() => rollUpSettledDays({ db, log: quiet, now }));
-    log(`roll-up job, first run over the history: ${ms(rollup.ms)} for ${rollup.value.length} settled days (the two newest days are always read raw)`);
+    log(
+      `roll-up job, first run over the history: ${ms(rollup.ms)} for ${rollup.value.length} settled days (the two newest days are always read raw)`,
+    );
 
     const report = await repeat(renderReport);
     const html = await renderReport();
     const csvTimes = await repeat(csv);
     const csvSize = await csv();
-    const status = await repeat(() => getStatusPage({ ctx: { db, vendor: 'sandbox', slaTargetPercent: 99.9, heartbeatStaleSeconds: 90 }, now }));
+    const status = await repeat(() =>
+      getStatusPage({ ctx: { db, vendor: 'sandbox', slaTargetPercent: 99.9, heartbeatStaleSeconds: 90 }, now }),
+    );
     const api = await repeat(() => getApiUptime(ctx, { from: query.fromDay, to: query.toDay, limit: 366 }));
 
     const reportOk = report.max < TARGETS.reportMs;
     const csvOk = csvTimes.max < TARGETS.csvMs;
     failed = !reportOk || !csvOk;
     const rows: [string, { cold: number; median: number; max: number }, string][] = [
-      [`90-day report page (data + HTML, ${Math.round(html.length / 1024)} KiB)`, report, `< 1 s   ${reportOk ? 'PASS' : 'FAIL'}`],
-      [`90-day CSV stream (${csvSize.rows} lines, ${Math.round(csvSize.bytes / 1024)} KiB)`, csvTimes, `< 2 s   ${csvOk ? 'PASS' : 'FAIL'}`],
+      [
+        `90-day report page (data + HTML, ${Math.round(html.length / 1024)} KiB)`,
+        report,
+        `< 1 s   ${reportOk ? 'PASS' : 'FAIL'}`,
+      ],
+      [
+        `90-day CSV stream (${csvSize.rows} lines, ${Math.round(csvSize.bytes / 1024)} KiB)`,
+        csvTimes,
+        `< 2 s   ${csvOk ? 'PASS' : 'FAIL'}`,
+      ],
       ['/status page data (90-day bars, 24 h)', status, ''],
       ['/api/v1/uptime, 90 days', api, ''],
     ];

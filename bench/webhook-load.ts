@@ -19,9 +19,31 @@ export function signedEvents(secret: string, count: number, prefix: string): Sig
     const id = `evt_${prefix}_${run}_${i}`;
     const conversationId = `bench-conv-${i % 200}`;
     const createdAt = new Date().toISOString();
-    const message = { id: `msg_${prefix}_${run}_${i}`, conversationId, senderId: 'bench-sender', text: `Benchmark message ${i}: the quick brown fox jumps over the lazy dog.`, createdAt, idempotencyKey: null, readBy: [] };
-    const body = JSON.stringify({ id, type: 'message.sent', created_at: createdAt, data: { message, conversation: { id: conversationId, participants: ['bench-sender', 'bench-peer'] } } });
-    return { id, body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': webhook.sign(id, now, body) } };
+    const message = {
+      id: `msg_${prefix}_${run}_${i}`,
+      conversationId,
+      senderId: 'bench-sender',
+      text: `Benchmark message ${i}: the quick brown fox jumps over the lazy dog.`,
+      createdAt,
+      idempotencyKey: null,
+      readBy: [],
+    };
+    const body = JSON.stringify({
+      id,
+      type: 'message.sent',
+      created_at: createdAt,
+      data: { message, conversation: { id: conversationId, participants: ['bench-sender', 'bench-peer'] } },
+    });
+    return {
+      id,
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': timestamp,
+        'webhook-signature': webhook.sign(id, now, body),
+      },
+    };
   });
 }
 
@@ -32,7 +54,11 @@ export interface LoadResult {
 }
 
 /** Posts the events, one per request, at `connections` concurrency (and at most `rate`/s when given) for `seconds`. */
-export async function postEvents(url: string, events: SignedEvent[], options: { connections: number; seconds: number; rate?: number }): Promise<LoadResult> {
+export async function postEvents(
+  url: string,
+  events: SignedEvent[],
+  options: { connections: number; seconds: number; rate?: number },
+): Promise<LoadResult> {
   let next = 0;
   const acknowledged: string[] = [];
   const result = await autocannon({
@@ -60,6 +86,10 @@ export async function postEvents(url: string, events: SignedEvent[], options: { 
 }
 
 /** Plain load: the same unsigned body each time (for the bare baselines, which do not verify). Unique ids so inserts do insert. */
-export async function postBare(url: string, events: SignedEvent[], options: { connections: number; seconds: number }): Promise<Result> {
+export async function postBare(
+  url: string,
+  events: SignedEvent[],
+  options: { connections: number; seconds: number },
+): Promise<Result> {
   return (await postEvents(url, events, options)).result;
 }

@@ -6,11 +6,21 @@ import path from 'node:path';
 import { applyMigrations } from '../lib/db/migrate';
 import { migrateJobQueue } from '../lib/jobs/migrate';
 import { ensureNextBuild } from '../scripts/lib/next-build';
-import { databaseUrl, dropDatabase, ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../scripts/lib/postgres';
+import {
+  databaseUrl,
+  dropDatabase,
+  ensureDatabase,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '../scripts/lib/postgres';
 
 export const root = path.resolve(import.meta.dirname, '..');
 // Ports nothing else in the repository uses (the e2e stack, the monitor's own benches); override when taken.
-export const BENCH_PORTS = { pg: Number(process.env.BENCH_PG_PORT ?? 54391), web: Number(process.env.BENCH_WEB_PORT ?? 3391), bare: Number(process.env.BENCH_BARE_PORT ?? 3392) };
+export const BENCH_PORTS = {
+  pg: Number(process.env.BENCH_PG_PORT ?? 54391),
+  web: Number(process.env.BENCH_WEB_PORT ?? 3391),
+  bare: Number(process.env.BENCH_BARE_PORT ?? 3392),
+};
 const DIST_DIR = '.data/bench/next';
 
 export interface WebhookBenchStack {
@@ -26,7 +36,11 @@ export interface WebhookBenchStack {
 /** Starts the bench cluster, recreates and migrates its database, and builds the app if its sources changed. */
 export async function startWebhookBenchStack(log: (line: string) => void): Promise<WebhookBenchStack> {
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(root, '.data', 'bench', 'pg'), port: BENCH_PORTS.pg, password: 'bench' });
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(root, '.data', 'bench', 'pg'),
+    port: BENCH_PORTS.pg,
+    password: 'bench',
+  });
   try {
     await dropDatabase(pg.adminUrl, 'chatwatch_bench');
     await ensureDatabase(pg.adminUrl, 'chatwatch_bench');
@@ -49,7 +63,9 @@ export async function startWebhookBenchStack(log: (line: string) => void): Promi
       BENCH_BASELINE_ROUTE: 'true',
       NEXT_DIST_DIR: DIST_DIR,
       // Tuning knobs pass through, so their effect can be measured: see docs/benchmarks.md.
-      ...(process.env.WEBHOOK_INGEST_STATEMENTS ? { WEBHOOK_INGEST_STATEMENTS: process.env.WEBHOOK_INGEST_STATEMENTS } : {}),
+      ...(process.env.WEBHOOK_INGEST_STATEMENTS
+        ? { WEBHOOK_INGEST_STATEMENTS: process.env.WEBHOOK_INGEST_STATEMENTS }
+        : {}),
       ...(process.env.WEBHOOK_DB_POOL_MAX ? { WEBHOOK_DB_POOL_MAX: process.env.WEBHOOK_DB_POOL_MAX } : {}),
     };
     ensureNextBuild(root, DIST_DIR, env, log);
@@ -71,7 +87,14 @@ export function startBenchProcess(name: string, args: string[], env: NodeJS.Proc
 export async function waitForPost(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"warmup","type":"x","created_at":"2030-01-01T00:00:00Z"}' }).then((r) => r.status < 500, () => false);
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":"warmup","type":"x","created_at":"2030-01-01T00:00:00Z"}',
+    }).then(
+      (r) => r.status < 500,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

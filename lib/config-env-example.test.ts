@@ -103,6 +103,9 @@ describe('LOG_PRETTY', () => {
 
   it('a malformed value is refused at start but does not stop the logger (it falls back to the default)', () => {
     expect(namedVariables(() => parseConfig({ ...REQUIRED_CONFIG_ENV, LOG_PRETTY: 'yes' }))).toEqual(['LOG_PRETTY']);
-    expect(loggingConfig({ LOG_PRETTY: 'yes', LOG_LEVEL: 'loud', NODE_ENV: 'production' })).toEqual({ level: 'info', pretty: false });
+    expect(loggingConfig({ LOG_PRETTY: 'yes', LOG_LEVEL: 'loud', NODE_ENV: 'production' })).toEqual({
+      level: 'info',
+      pretty: false,
+    });
   });
 });

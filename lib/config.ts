@@ -18,7 +18,12 @@ const list = (item: z.ZodType<string, string>) =>
   z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item));
 
 /** The reliability monitor (monitor/); docs/configuration.md explains each. Cron expressions are checked by the monitor at start. */
@@ -26,7 +31,13 @@ const monitorSchema = {
   /** Interface of the monitor's /metrics; 0.0.0.0 lets a Prometheus on another host scrape it. */
   MONITOR_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Checks this monitor schedules (names from monitor/checks/index.ts). */
-  MONITOR_CHECKS: list(z.string().regex(/^[a-z-]+$/, 'must be check names')).default(['chat-journey', 'vendor-api', 'reconciliation', 'pipeline', 'app-sign-in']),
+  MONITOR_CHECKS: list(z.string().regex(/^[a-z-]+$/, 'must be check names')).default([
+    'chat-journey',
+    'vendor-api',
+    'reconciliation',
+    'pipeline',
+    'app-sign-in',
+  ]),
   /** node-cron expressions (six fields: seconds first). Staggered so checks do not start together. */
   MONITOR_SCHEDULE_CHAT_JOURNEY: z.string().min(9).default('0 * * * * *'),
   MONITOR_SCHEDULE_VENDOR_API: z.string().min(9).default('15,45 * * * * *'),
@@ -113,80 +124,94 @@ const loggingSchema = {
   LOG_PRETTY: bool.optional(),
 };
 
-const schema = z.object({
-  ...loggingSchema,
+const schema = z
+  .object({
+    ...loggingSchema,
 
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
-  APP_URL: url.default('http://127.0.0.1:3000'),
-  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  /** Request header holding the client's address for sign-in rate limits; use one your proxy overwrites. */
-  CLIENT_IP_HEADER: z.string().regex(/^[a-z0-9-]+$/i, 'must be a header name').default('x-forwarded-for'),
-  /** Comma-separated addresses/CIDRs of proxies that append to CLIENT_IP_HEADER; the first untrusted hop from the right is the client. */
-  TRUSTED_PROXIES: z
-    .string()
-    .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .refine((list) => list.every(isAddressOrRange), 'must be IP addresses or CIDR ranges, comma-separated'),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+    APP_URL: url.default('http://127.0.0.1:3000'),
+    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /** Request header holding the client's address for sign-in rate limits; use one your proxy overwrites. */
+    CLIENT_IP_HEADER: z
+      .string()
+      .regex(/^[a-z0-9-]+$/i, 'must be a header name')
+      .default('x-forwarded-for'),
+    /** Comma-separated addresses/CIDRs of proxies that append to CLIENT_IP_HEADER; the first untrusted hop from the right is the client. */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine((list) => list.every(isAddressOrRange), 'must be IP addresses or CIDR ranges, comma-separated'),
 
-  CHAT_VENDOR: z.enum(['sandbox', 'talkjs']).default('sandbox'),
-  VENDOR_APP_ID: z.string().min(1).default('chatwatch-dev'),
-  VENDOR_API_URL: url.default('http://127.0.0.1:4100'),
-  /** Where the iframe loads from; defaults to VENDOR_API_URL (sandbox) or our TalkJS host page <APP_URL>/api/chat-host/talkjs/c (talkjs). */
-  VENDOR_EMBED_URL: optional(url),
-  /** The TalkJS SDK script our host page loads (docs/connect-talkjs.md); tests point it at a stub. */
-  TALKJS_SDK_URL: url.default('https://cdn.talkjs.com/talk.js'),
-  VENDOR_API_SECRET: z.string().min(16, 'must be at least 16 characters'),
-  VENDOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
+    CHAT_VENDOR: z.enum(['sandbox', 'talkjs']).default('sandbox'),
+    VENDOR_APP_ID: z.string().min(1).default('chatwatch-dev'),
+    VENDOR_API_URL: url.default('http://127.0.0.1:4100'),
+    /** Where the iframe loads from; defaults to VENDOR_API_URL (sandbox) or our TalkJS host page <APP_URL>/api/chat-host/talkjs/c (talkjs). */
+    VENDOR_EMBED_URL: optional(url),
+    /** The TalkJS SDK script our host page loads (docs/connect-talkjs.md); tests point it at a stub. */
+    TALKJS_SDK_URL: url.default('https://cdn.talkjs.com/talk.js'),
+    VENDOR_API_SECRET: z.string().min(16, 'must be at least 16 characters'),
+    VENDOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
 
-  SENDGRID_API_KEY: z.string().min(1),
-  SENDGRID_API_URL: url.default('https://api.sendgrid.com'),
-  /** Base64 DER public key from SendGrid's Signed Event Webhook settings. */
-  SENDGRID_EVENT_PUBLIC_KEY: z.string().min(1),
-  EMAIL_FROM: z.string().min(3).default('ChatWatch <no-reply@chatwatch.test>'),
+    SENDGRID_API_KEY: z.string().min(1),
+    SENDGRID_API_URL: url.default('https://api.sendgrid.com'),
+    /** Base64 DER public key from SendGrid's Signed Event Webhook settings. */
+    SENDGRID_EVENT_PUBLIC_KEY: z.string().min(1),
+    EMAIL_FROM: z.string().min(3).default('ChatWatch <no-reply@chatwatch.test>'),
 
-  CHAT_READY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8000),
-  UNREAD_EMAIL_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
-  /** Local hour (in each user's time zone) at which digest-mode users get their unread-message emails. */
-  EMAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
-  /** How long an email whose mail/send request got no answer waits for SendGrid's events before it is marked failed (never resent). */
-  EMAIL_UNCONFIRMED_HOLD_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
-  /** Connections of the plain `pg` pool the webhook route writes through (per web process). */
-  WEBHOOK_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-  /** Ingest statements in flight at once per web process; requests arriving while all are busy share the next one. */
-  WEBHOOK_INGEST_STATEMENTS: z.coerce.number().int().min(1).max(100).default(2),
-  /**
-   * Bounded database waits (lib/db/timeouts.ts). A request never waits longer than connect + query timeout for
-   * PostgreSQL: a frozen or stopped server becomes a 503 with Retry-After, below vendors' delivery timeouts.
-   */
-  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
-  /** Server-side statement_timeout of request paths (web); the server cancels a slow statement itself. */
-  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
-  /** Client-side wait for an answer (covers a server that does not answer at all, e.g. SIGSTOPped). */
-  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3500),
-  /** statement_timeout of background processes (worker, monitor), whose jobs may legitimately run longer. */
-  DB_BACKGROUND_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
-  /** A webhook request answers 503 after this long, whatever it was waiting for (must stay below vendors' timeouts). */
-  WEBHOOK_DEADLINE_MS: z.coerce.number().int().min(200).max(30_000).default(4500),
-  /** The Retry-After (seconds) sent with a 503 when storage is unavailable. */
-  RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
-  /** /api/metrics requires `Authorization: Bearer <token>`; unset, the endpoint answers 404 (off). */
-  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
-  /** Enables /api/bench/baseline, the bare route `npm run bench:webhooks` compares against. Off in production. */
-  BENCH_BASELINE_ROUTE: bool.default(false),
-  MONITOR_METRICS_PORT: port.default(9464),
-  ...monitorSchema,
-  ...reportsSchema,
-})
-.refine((config) => config.DB_QUERY_TIMEOUT_MS >= config.DB_STATEMENT_TIMEOUT_MS, {
-  // The server should cancel a slow statement (clean error, connection kept) before the client gives up on it.
-  message: 'must not be below DB_STATEMENT_TIMEOUT_MS',
-  path: ['DB_QUERY_TIMEOUT_MS'],
-})
-.refine((config) => config.WEBHOOK_INGEST_STATEMENTS <= config.WEBHOOK_DB_POOL_MAX, {
-  // Each statement keeps a pool connection checked out; more statements than connections would starve the pool.
-  message: 'must not exceed WEBHOOK_DB_POOL_MAX',
-  path: ['WEBHOOK_INGEST_STATEMENTS'],
-})
+    CHAT_READY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8000),
+    UNREAD_EMAIL_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    /** Local hour (in each user's time zone) at which digest-mode users get their unread-message emails. */
+    EMAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+    /** How long an email whose mail/send request got no answer waits for SendGrid's events before it is marked failed (never resent). */
+    EMAIL_UNCONFIRMED_HOLD_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .default(60),
+    /** Connections of the plain `pg` pool the webhook route writes through (per web process). */
+    WEBHOOK_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    /** Ingest statements in flight at once per web process; requests arriving while all are busy share the next one. */
+    WEBHOOK_INGEST_STATEMENTS: z.coerce.number().int().min(1).max(100).default(2),
+    /**
+     * Bounded database waits (lib/db/timeouts.ts). A request never waits longer than connect + query timeout for
+     * PostgreSQL: a frozen or stopped server becomes a 503 with Retry-After, below vendors' delivery timeouts.
+     */
+    DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+    /** Server-side statement_timeout of request paths (web); the server cancels a slow statement itself. */
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+    /** Client-side wait for an answer (covers a server that does not answer at all, e.g. SIGSTOPped). */
+    DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3500),
+    /** statement_timeout of background processes (worker, monitor), whose jobs may legitimately run longer. */
+    DB_BACKGROUND_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+    /** A webhook request answers 503 after this long, whatever it was waiting for (must stay below vendors' timeouts). */
+    WEBHOOK_DEADLINE_MS: z.coerce.number().int().min(200).max(30_000).default(4500),
+    /** The Retry-After (seconds) sent with a 503 when storage is unavailable. */
+    RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+    /** /api/metrics requires `Authorization: Bearer <token>`; unset, the endpoint answers 404 (off). */
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+    /** Enables /api/bench/baseline, the bare route `npm run bench:webhooks` compares against. Off in production. */
+    BENCH_BASELINE_ROUTE: bool.default(false),
+    MONITOR_METRICS_PORT: port.default(9464),
+    ...monitorSchema,
+    ...reportsSchema,
+  })
+  .refine((config) => config.DB_QUERY_TIMEOUT_MS >= config.DB_STATEMENT_TIMEOUT_MS, {
+    // The server should cancel a slow statement (clean error, connection kept) before the client gives up on it.
+    message: 'must not be below DB_STATEMENT_TIMEOUT_MS',
+    path: ['DB_QUERY_TIMEOUT_MS'],
+  })
+  .refine((config) => config.WEBHOOK_INGEST_STATEMENTS <= config.WEBHOOK_DB_POOL_MAX, {
+    // Each statement keeps a pool connection checked out; more statements than connections would starve the pool.
+    message: 'must not exceed WEBHOOK_DB_POOL_MAX',
+    path: ['WEBHOOK_INGEST_STATEMENTS'],
+  })
   .superRefine((config, ctx) => {
     // Checked by the chosen adapter's own parser: a secret it cannot use must stop start-up, naming the variable.
     const problem = webhookSecretProblems[config.CHAT_VENDOR](config.VENDOR_WEBHOOK_SECRET);
@@ -212,7 +237,9 @@ export class ConfigError extends AppError {
  * default applies and a required variable is reported missing, the same for every variable.
  */
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
 }
 
 /** Every variable lib/config.ts reads (the keys of its schema), for documentation checks. */
@@ -222,9 +249,14 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(withoutEmpty(env));
   if (!result.success) {
-    throw new ConfigError(`Invalid configuration:\n${describeConfigErrors(result.error)}\nSee .env.example for every variable and its default.`);
+    throw new ConfigError(
+      `Invalid configuration:\n${describeConfigErrors(result.error)}\nSee .env.example for every variable and its default.`,
+    );
   }
-  const defaultEmbed = result.data.CHAT_VENDOR === 'talkjs' ? `${result.data.APP_URL.replace(/\/+$/, '')}/api/chat-host/talkjs/c` : result.data.VENDOR_API_URL;
+  const defaultEmbed =
+    result.data.CHAT_VENDOR === 'talkjs'
+      ? `${result.data.APP_URL.replace(/\/+$/, '')}/api/chat-host/talkjs/c`
+      : result.data.VENDOR_API_URL;
   return { ...result.data, VENDOR_EMBED_URL: result.data.VENDOR_EMBED_URL ?? defaultEmbed };
 }
 
@@ -244,7 +276,10 @@ export function loggingConfig(env: Record<string, string | undefined> = process.
   const level = loggingSchema.LOG_LEVEL.safeParse(clean.LOG_LEVEL);
   const pretty = loggingSchema.LOG_PRETTY.safeParse(clean.LOG_PRETTY);
   const production = clean.NODE_ENV === 'production';
-  return { level: level.success ? level.data : 'info', pretty: (pretty.success ? pretty.data : undefined) ?? !production };
+  return {
+    level: level.success ? level.data : 'info',
+    pretty: (pretty.success ? pretty.data : undefined) ?? !production,
+  };
 }
 
 /** The process's configuration, validated once on first use. */

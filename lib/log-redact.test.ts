@@ -15,7 +15,13 @@ const SECRET_BODY = '[{"vendor":"sandbox","event_id":"evt-secret-body","text":"m
 
 function pgJsonError() {
   // The shape node-postgres gives a DatabaseError (pg-protocol messages.ts).
-  return Object.assign(new Error('invalid input syntax for type json'), { code: '22P02', detail: `Token "x" is invalid. ${SECRET_BODY}`, where: `JSON data, line 1: ${SECRET_BODY}`, hint: SECRET_BODY, severity: 'ERROR' });
+  return Object.assign(new Error('invalid input syntax for type json'), {
+    code: '22P02',
+    detail: `Token "x" is invalid. ${SECRET_BODY}`,
+    where: `JSON data, line 1: ${SECRET_BODY}`,
+    hint: SECRET_BODY,
+    severity: 'ERROR',
+  });
 }
 
 describe('error log redaction', () => {

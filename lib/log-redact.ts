@@ -5,7 +5,20 @@ import pino from 'pino';
 // node-postgres' DatabaseError (pg-protocol/src/messages.ts), which copies PostgreSQL's ErrorResponse fields
 // (PostgreSQL docs, "Error and Notice Message Fields"). Prisma adds `meta` and driver-adapter `cause` objects
 // with the same data, and our own errors may carry `body`/`rawBody`.
-const DROPPED = new Set(['where', 'detail', 'hint', 'internalQuery', 'query', 'parameters', 'params', 'values', 'meta', 'body', 'rawBody', 'payload']);
+const DROPPED = new Set([
+  'where',
+  'detail',
+  'hint',
+  'internalQuery',
+  'query',
+  'parameters',
+  'params',
+  'values',
+  'meta',
+  'body',
+  'rawBody',
+  'payload',
+]);
 /** Longest error message kept: messages can embed a value too (e.g. "invalid input syntax … "…""). */
 const MAX_MESSAGE = 300;
 
@@ -18,11 +31,19 @@ function clean(serialized: Serialized, depth: number): Serialized {
       out[key] = '[redacted]';
       continue;
     }
-    if (key === 'message' && typeof value === 'string' && value.length > MAX_MESSAGE) out[key] = `${value.slice(0, MAX_MESSAGE)}…`;
+    if (key === 'message' && typeof value === 'string' && value.length > MAX_MESSAGE)
+      out[key] = `${value.slice(0, MAX_MESSAGE)}…`;
     // The stack repeats the message in its first line(s): keep only the frames.
-    else if (key === 'stack' && typeof value === 'string' && value.length > MAX_MESSAGE) out[key] = value.split('\n').filter((line) => /^\s+at /.test(line) || line.startsWith('caused by')).map((line) => line.slice(0, MAX_MESSAGE)).join('\n');
-    else if (key === 'cause' && value && typeof value === 'object' && depth < 5) out[key] = clean(value as Serialized, depth + 1);
-    else if (key === 'aggregateErrors' && Array.isArray(value)) out[key] = value.map((v: unknown) => (v && typeof v === 'object' ? clean(v as Serialized, depth + 1) : v));
+    else if (key === 'stack' && typeof value === 'string' && value.length > MAX_MESSAGE)
+      out[key] = value
+        .split('\n')
+        .filter((line) => /^\s+at /.test(line) || line.startsWith('caused by'))
+        .map((line) => line.slice(0, MAX_MESSAGE))
+        .join('\n');
+    else if (key === 'cause' && value && typeof value === 'object' && depth < 5)
+      out[key] = clean(value as Serialized, depth + 1);
+    else if (key === 'aggregateErrors' && Array.isArray(value))
+      out[key] = value.map((v: unknown) => (v && typeof v === 'object' ? clean(v as Serialized, depth + 1) : v));
     else out[key] = value;
   }
   return out;

@@ -8,14 +8,31 @@ import { errorSerializers } from './log-redact';
 const { level, pretty } = loggingConfig();
 
 const redact = {
-  paths: ['*.password', '*.token', '*.secret', '*.apiKey', 'req.headers.authorization', 'req.headers.cookie', '*.headers.authorization', '*.headers.cookie'],
+  paths: [
+    '*.password',
+    '*.token',
+    '*.secret',
+    '*.apiKey',
+    'req.headers.authorization',
+    'req.headers.cookie',
+    '*.headers.authorization',
+    '*.headers.cookie',
+  ],
   censor: '[redacted]',
 };
 
 function createRootLogger(): Logger {
   if (pretty) {
     try {
-      return pino({ level, redact, serializers: errorSerializers, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
+      return pino({
+        level,
+        redact,
+        serializers: errorSerializers,
+        transport: {
+          target: 'pino-pretty',
+          options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+        },
+      });
     } catch {
       // pino-pretty is a worker thread; bundlers can lose it. Plain JSON still works.
     }

@@ -27,17 +27,28 @@ describe('withRetry', () => {
 
   it('rethrows errors that do not opt in to retrying, after one attempt', async () => {
     let calls = 0;
-    await expect(withRetry(async () => { calls++; throw new Error('bug'); }, { attempts: 5, ...noSleep })).rejects.toThrow('bug');
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error('bug');
+        },
+        { attempts: 5, ...noSleep },
+      ),
+    ).rejects.toThrow('bug');
     expect(calls).toBe(1);
   });
 
   it('retries errors marked retryable and returns the first success', async () => {
     let calls = 0;
-    const result = await withRetry(async (attempt) => {
-      calls++;
-      if (attempt < 3) throw Object.assign(new Error('flaky'), { retryable: true, retryAfterMs: null });
-      return 'ok';
-    }, { attempts: 3, ...noSleep });
+    const result = await withRetry(
+      async (attempt) => {
+        calls++;
+        if (attempt < 3) throw Object.assign(new Error('flaky'), { retryable: true, retryAfterMs: null });
+        return 'ok';
+      },
+      { attempts: 3, ...noSleep },
+    );
     expect(result).toBe('ok');
     expect(calls).toBe(3);
   });

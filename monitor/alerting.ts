@@ -39,10 +39,22 @@ export class Alerting {
    * announces incidents still open after the maintenance window that muted their opening.
    */
   async sendReminders(now = new Date()): Promise<void> {
-    const open = await this.options.db.incident.findMany({ where: { status: 'OPEN' }, select: { id: true, detectedAt: true, component: true } });
+    const open = await this.options.db.incident.findMany({
+      where: { status: 'OPEN' },
+      select: { id: true, detectedAt: true, component: true },
+    });
     const { db, log, metrics, channels, dashboardUrl } = this.options;
     for (const incident of open) {
-      await announceAfterMaintenance({ ctx: { db, log }, input: { incidentId: incident.id }, options: { channels, dashboardUrl, now: () => now, onResult: (channel, result) => metrics.alertsSent.inc({ channel, result }) } });
+      await announceAfterMaintenance({
+        ctx: { db, log },
+        input: { incidentId: incident.id },
+        options: {
+          channels,
+          dashboardUrl,
+          now: () => now,
+          onResult: (channel, result) => metrics.alertsSent.inc({ channel, result }),
+        },
+      });
     }
     if (this.options.reminderMinutes <= 0) return;
     // The monitor's own incident (no browser, interrupted runs) alerts once: it stays on /status, and
@@ -54,8 +66,16 @@ export class Alerting {
   }
 
   async refreshOpenGauge(): Promise<void> {
-    const rows = await this.options.db.incident.groupBy({ by: ['component'], where: { status: 'OPEN' }, _count: { _all: true } });
-    for (const component of COMPONENTS) this.options.metrics.incidentsOpen.set({ component }, rows.find((r) => r.component === component)?._count._all ?? 0);
+    const rows = await this.options.db.incident.groupBy({
+      by: ['component'],
+      where: { status: 'OPEN' },
+      _count: { _all: true },
+    });
+    for (const component of COMPONENTS)
+      this.options.metrics.incidentsOpen.set(
+        { component },
+        rows.find((r) => r.component === component)?._count._all ?? 0,
+      );
   }
 
   async drain(): Promise<void> {
@@ -81,11 +101,15 @@ export class Alerting {
     const { faultSource, db, log } = this.options;
     if (!faultSource) return;
     try {
-      const incident = await db.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { startedAt: true, openedBy: true } });
+      const incident = await db.incident.findUniqueOrThrow({
+        where: { id: incidentId },
+        select: { startedAt: true, openedBy: true },
+      });
       const slackMs = this.options.faultSlackMs(incident.openedBy);
       const faults = await faultSource.list(new Date(incident.startedAt.getTime() - slackMs));
       const added = await attachFaults({ ctx: { db, log }, input: { incidentId, faults, slackMs } });
-      if (added > 0) log.info({ incidentId, added, source: faultSource.name }, 'incident matched with ground-truth faults');
+      if (added > 0)
+        log.info({ incidentId, added, source: faultSource.name }, 'incident matched with ground-truth faults');
     } catch (error) {
       // Ground truth is a nice-to-have: the alert must go out without it.
       this.options.metrics.errors.inc({ where: 'fault-source' });

@@ -38,20 +38,41 @@ export class WarmBrowser {
 
   constructor(
     /** `executablePath` is asked at every launch: a browser installed after the monitor started is found on the next run. */
-    private readonly options: { executablePath: () => string | null; args: string[]; log: Logger; launchTimeoutMs?: number },
+    private readonly options: {
+      executablePath: () => string | null;
+      args: string[];
+      log: Logger;
+      launchTimeoutMs?: number;
+    },
   ) {}
 
   /** A fresh context; `storageState` carries a kept session (cookies) into it. */
   async newContext(headers?: Record<string, string>, storageState?: StorageState): Promise<BrowserContext> {
     const browser = await this.get();
-    return browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC', extraHTTPHeaders: headers, storageState });
+    return browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-GB',
+      timezoneId: 'UTC',
+      extraHTTPHeaders: headers,
+      storageState,
+    });
   }
 
   private get(): Promise<Browser> {
     const executablePath = this.browser ? null : this.options.executablePath();
-    if (!this.browser && !executablePath) return Promise.reject(new MonitorFault('browser journeys not running: no Chromium found (install it: apt-get install chromium, or set CHROMIUM_PATH)'));
+    if (!this.browser && !executablePath)
+      return Promise.reject(
+        new MonitorFault(
+          'browser journeys not running: no Chromium found (install it: apt-get install chromium, or set CHROMIUM_PATH)',
+        ),
+      );
     this.browser ??= chromium
-      .launch({ executablePath: executablePath!, args: this.options.args, headless: true, timeout: this.options.launchTimeoutMs ?? 30_000 })
+      .launch({
+        executablePath: executablePath!,
+        args: this.options.args,
+        headless: true,
+        timeout: this.options.launchTimeoutMs ?? 30_000,
+      })
       .then((browser) => {
         browser.on('disconnected', () => {
           if (!this.closing) this.options.log.warn('Chromium disconnected; it will be relaunched for the next run');
@@ -80,7 +101,13 @@ export class WarmBrowser {
     const browser = await pending.catch(() => null);
     if (!browser) return;
     this.closing = true;
-    const closed = await Promise.race([browser.close().then(() => true, () => true), sleep(5000).then(() => false)]).finally(() => (this.closing = false));
+    const closed = await Promise.race([
+      browser.close().then(
+        () => true,
+        () => true,
+      ),
+      sleep(5000).then(() => false),
+    ]).finally(() => (this.closing = false));
     if (closed) return;
     this.options.log.warn('Chromium did not close in 5 s; killing it');
     const chromiumPath = this.options.executablePath() ?? '';

@@ -18,7 +18,8 @@ export const USAGE = `Usage:
 const isoDate = (value: string | undefined, name: string): Date | undefined => {
   if (value === undefined) return undefined;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new Error(`--${name}: "${value}" is not a date (use ISO 8601, e.g. 2025-03-04T09:00:00Z)`);
+  if (Number.isNaN(date.getTime()))
+    throw new Error(`--${name}: "${value}" is not a date (use ISO 8601, e.g. 2025-03-04T09:00:00Z)`);
   return date;
 };
 
@@ -52,19 +53,37 @@ export function parseCommand(argv: string[]): Command {
     const minutes = Number(values.minutes);
     if (!Number.isInteger(minutes) || minutes < 1) throw new Error('--minutes must be a whole number of minutes ≥ 1');
     if (!values.reason?.trim()) throw new Error('--reason is required');
-    return { kind: 'maintenance', component: values.maintenance === 'all' ? null : values.maintenance, minutes, reason: values.reason, startsAt: isoDate(values.from, 'from') ?? new Date() };
+    return {
+      kind: 'maintenance',
+      component: values.maintenance === 'all' ? null : values.maintenance,
+      minutes,
+      reason: values.reason,
+      startsAt: isoDate(values.from, 'from') ?? new Date(),
+    };
   }
   return { kind: 'serve' };
 }
 
 /** A human-readable report of one run. */
 export function formatRun(check: string, run: ManualRun): string {
-  const lines = [`${check}: ${run.status === 'PASSED' ? 'PASSED' : 'FAILED'} in ${run.durationMs} ms (run ${run.runId})`];
-  for (const step of run.steps) lines.push(`  ${step.status === 'PASSED' ? '✓' : '✗'} ${step.name.padEnd(22)} ${String(step.durationMs).padStart(6)} ms  [${step.component}]${step.error ? `  ${step.error}` : ''}`);
+  const lines = [
+    `${check}: ${run.status === 'PASSED' ? 'PASSED' : 'FAILED'} in ${run.durationMs} ms (run ${run.runId})`,
+  ];
+  for (const step of run.steps)
+    lines.push(
+      `  ${step.status === 'PASSED' ? '✓' : '✗'} ${step.name.padEnd(22)} ${String(step.durationMs).padStart(6)} ms  [${step.component}]${step.error ? `  ${step.error}` : ''}`,
+    );
   if (run.error) lines.push(`  error: ${run.error}${run.failedComponent ? ` (blamed on ${run.failedComponent})` : ''}`);
   if (Object.keys(run.details).length > 0) lines.push(`  details: ${JSON.stringify(run.details)}`);
   for (const file of run.evidence) lines.push(`  evidence: ${file.kind.toLowerCase()} ${file.path}`);
-  if (run.consoleErrors.length > 0) lines.push(`  console errors: ${run.consoleErrors.length} (first: ${run.consoleErrors[0]!.text})`);
-  if (run.failedRequests.length > 0) lines.push(`  failed requests: ${run.failedRequests.map((r) => `${r.method} ${r.url} → ${r.status ?? r.failure}`).slice(0, 5).join('; ')}`);
+  if (run.consoleErrors.length > 0)
+    lines.push(`  console errors: ${run.consoleErrors.length} (first: ${run.consoleErrors[0]!.text})`);
+  if (run.failedRequests.length > 0)
+    lines.push(
+      `  failed requests: ${run.failedRequests
+        .map((r) => `${r.method} ${r.url} → ${r.status ?? r.failure}`)
+        .slice(0, 5)
+        .join('; ')}`,
+    );
   return lines.join('\n');
 }

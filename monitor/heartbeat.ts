@@ -23,9 +23,19 @@ export class Heartbeat {
 
   /** One beat now (also called on leadership changes so health sees them at once). */
   async beat(): Promise<void> {
-    const data = { hostname: hostname(), pid: process.pid, version: packageJson.version, isLeader: this.isLeader(), lastSeenAt: new Date() };
+    const data = {
+      hostname: hostname(),
+      pid: process.pid,
+      version: packageJson.version,
+      isLeader: this.isLeader(),
+      lastSeenAt: new Date(),
+    };
     try {
-      await this.db.monitorHeartbeat.upsert({ where: { instanceId: this.instanceId }, create: { instanceId: this.instanceId, startedAt: this.startedAt, ...data }, update: data });
+      await this.db.monitorHeartbeat.upsert({
+        where: { instanceId: this.instanceId },
+        create: { instanceId: this.instanceId, startedAt: this.startedAt, ...data },
+        update: data,
+      });
     } catch (error) {
       this.log.warn({ err: error }, 'heartbeat not written');
     }
@@ -34,6 +44,8 @@ export class Heartbeat {
   /** Stops beating and gives up the leader flag, so health reports no leader rather than a stale one. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.db.monitorHeartbeat.update({ where: { instanceId: this.instanceId }, data: { isLeader: false } }).catch(() => undefined);
+    await this.db.monitorHeartbeat
+      .update({ where: { instanceId: this.instanceId }, data: { isLeader: false } })
+      .catch(() => undefined);
   }
 }

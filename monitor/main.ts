@@ -43,7 +43,18 @@ async function serve(): Promise<void> {
 function stderrLogger(): Logger {
   const { LOG_LEVEL, LOG_PRETTY } = getConfig();
   if (LOG_PRETTY ?? process.stderr.isTTY) {
-    return pino({ level: LOG_LEVEL, transport: { target: 'pino-pretty', options: { destination: 2, colorize: process.stderr.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
+    return pino({
+      level: LOG_LEVEL,
+      transport: {
+        target: 'pino-pretty',
+        options: {
+          destination: 2,
+          colorize: process.stderr.isTTY,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname',
+        },
+      },
+    });
   }
   return pino({ level: LOG_LEVEL }, pino.destination(2));
 }
@@ -68,9 +79,17 @@ async function maintenance(command: Extract<Command, { kind: 'maintenance' }>): 
   try {
     const { id } = await createMaintenanceWindow({
       ctx: { db, log: logger },
-      input: { component: command.component as never, startsAt: command.startsAt, endsAt: new Date(command.startsAt.getTime() + command.minutes * 60_000), reason: command.reason, createdBy: 'cli' },
+      input: {
+        component: command.component as never,
+        startsAt: command.startsAt,
+        endsAt: new Date(command.startsAt.getTime() + command.minutes * 60_000),
+        reason: command.reason,
+        createdBy: 'cli',
+      },
     });
-    console.log(`Maintenance window ${id}: ${command.component ?? 'every component'} from ${command.startsAt.toISOString()} for ${command.minutes} min.`);
+    console.log(
+      `Maintenance window ${id}: ${command.component ?? 'every component'} from ${command.startsAt.toISOString()} for ${command.minutes} min.`,
+    );
     return 0;
   } finally {
     await db.$disconnect();
@@ -84,7 +103,12 @@ try {
   else process.exit(command.kind === 'once' ? await once(command) : await maintenance(command));
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);
-  else if (error instanceof ValidationError) console.error(`monitor: ${Object.entries(error.fieldErrors).map(([field, messages]) => `${field}: ${messages.join(' ')}`).join('; ')}`);
+  else if (error instanceof ValidationError)
+    console.error(
+      `monitor: ${Object.entries(error.fieldErrors)
+        .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
+        .join('; ')}`,
+    );
   else console.error(`monitor: ${(error as Error).message}`);
   process.exit(2);
 }

@@ -30,7 +30,9 @@ beforeAll(async () => {
 afterEach(async () => {
   await monitor?.stop();
   monitor = null;
-  await db.$executeRawUnsafe('TRUNCATE check_run, check_state, incident, maintenance_window, monitor_heartbeat CASCADE');
+  await db.$executeRawUnsafe(
+    'TRUNCATE check_run, check_state, incident, maintenance_window, monitor_heartbeat CASCADE',
+  );
   sinks.requests.length = 0;
 });
 
@@ -52,8 +54,19 @@ function start(plan: (attempt: number) => Outcome, env: Record<string, string> =
     ...env,
   });
   const check = scriptedCheck('vendor-api', 'vendor_api', plan);
-  const emailTransport = createEmailTransport({ apiKey: 'SG.test', apiUrl: sinks.url, from: 'ChatWatch <no-reply@chatwatch.test>', timeoutMs: 3000 });
-  monitor = createMonitor({ config, log: silent, checks: { 'vendor-api': check }, channels: configuredChannels({ config, emailTransport }), metricsPort: 0 });
+  const emailTransport = createEmailTransport({
+    apiKey: 'SG.test',
+    apiUrl: sinks.url,
+    from: 'ChatWatch <no-reply@chatwatch.test>',
+    timeoutMs: 3000,
+  });
+  monitor = createMonitor({
+    config,
+    log: silent,
+    checks: { 'vendor-api': check },
+    channels: configuredChannels({ config, emailTransport }),
+    metricsPort: 0,
+  });
   return { monitor, check };
 }
 
@@ -70,26 +83,71 @@ describe('monitor: retries, incidents and alerts', () => {
     await eventually(async () => check.attempts >= 4, 8000, 'four attempts');
     await monitor.stop();
     const runs = await db.checkRun.findMany({ orderBy: [{ startedAt: 'asc' }] });
-    expect(runs[0]).toMatchObject({ attempt: 1, status: 'FAILED', counted: false, failedComponent: 'vendor_api', failedStep: 'probe', error: 'scripted failure #1' });
-    expect(runs[1]).toMatchObject({ attempt: 2, retryOfId: runs[0]!.id, status: 'PASSED', counted: true, scheduledFor: runs[0]!.scheduledFor });
-    expect(runs.slice(2).every((r) => r.status === 'PASSED' && r.attempt === 1 && r.trigger === 'SCHEDULED')).toBe(true);
+    expect(runs[0]).toMatchObject({
+      attempt: 1,
+      status: 'FAILED',
+      counted: false,
+      failedComponent: 'vendor_api',
+      failedStep: 'probe',
+      error: 'scripted failure #1',
+    });
+    expect(runs[1]).toMatchObject({
+      attempt: 2,
+      retryOfId: runs[0]!.id,
+      status: 'PASSED',
+      counted: true,
+      scheduledFor: runs[0]!.scheduledFor,
+    });
+    expect(runs.slice(2).every((r) => r.status === 'PASSED' && r.attempt === 1 && r.trigger === 'SCHEDULED')).toBe(
+      true,
+    );
     expect(await db.incident.count()).toBe(0);
     expect(sinks.requests).toEqual([]);
     const steps = await db.checkStep.findMany({ where: { runId: runs[0]!.id } });
-    expect(steps).toMatchObject([{ index: 0, name: 'probe', component: 'vendor_api', status: 'FAILED', error: 'scripted failure #1' }]);
+    expect(steps).toMatchObject([
+      { index: 0, name: 'probe', component: 'vendor_api', status: 'FAILED', error: 'scripted failure #1' },
+    ]);
   });
 
   it('opens one incident after 2 counted failures (confirmed sooner), alerts every channel once, resolves after 2 passes with one recovery notice', async () => {
     let failing = true;
     // Ticks every 5 s and confirmations after 1 s: the second failure must come from a confirmation run.
-    const { monitor, check } = start(() => (failing ? 'fail' : 'pass'), { MONITOR_SCHEDULE_VENDOR_API: '*/5 * * * * *' });
+    const { monitor, check } = start(() => (failing ? 'fail' : 'pass'), {
+      MONITOR_SCHEDULE_VENDOR_API: '*/5 * * * * *',
+    });
     await monitor.start();
-    const incident = await eventually(() => db.incident.findFirst({ include: { alerts: true } }), 12_000, 'the incident');
-    expect(incident).toMatchObject({ component: 'vendor_api', status: 'OPEN', openComponent: 'vendor_api', openedBy: 'vendor-api', failedRunCount: 2 });
-    await eventually(async () => (await db.alertDelivery.count({ where: { status: 'SENT' } })) === 4, 5000, 'four opening alerts');
+    const incident = await eventually(
+      () => db.incident.findFirst({ include: { alerts: true } }),
+      12_000,
+      'the incident',
+    );
+    expect(incident).toMatchObject({
+      component: 'vendor_api',
+      status: 'OPEN',
+      openComponent: 'vendor_api',
+      openedBy: 'vendor-api',
+      failedRunCount: 2,
+    });
+    await eventually(
+      async () => (await db.alertDelivery.count({ where: { status: 'SENT' } })) === 4,
+      5000,
+      'four opening alerts',
+    );
     failing = false;
-    const resolved = await eventually(() => db.incident.findFirst({ where: { status: 'RESOLVED' }, include: { updates: { orderBy: { createdAt: 'asc' } }, runs: true } }), 12_000, 'the resolution');
-    await eventually(async () => (await db.alertDelivery.count({ where: { status: 'SENT' } })) === 8, 5000, 'recovery notices');
+    const resolved = await eventually(
+      () =>
+        db.incident.findFirst({
+          where: { status: 'RESOLVED' },
+          include: { updates: { orderBy: { createdAt: 'asc' } }, runs: true },
+        }),
+      12_000,
+      'the resolution',
+    );
+    await eventually(
+      async () => (await db.alertDelivery.count({ where: { status: 'SENT' } })) === 8,
+      5000,
+      'recovery notices',
+    );
     await monitor.stop();
 
     const counted = await db.checkRun.findMany({ where: { counted: true }, orderBy: { startedAt: 'asc' } });
@@ -113,28 +171,45 @@ describe('monitor: retries, incidents and alerts', () => {
       ['email', 'pagerduty', 'slack', 'webhook'].flatMap((c) => [`${c}:OPENED:SENT`, `${c}:RESOLVED:SENT`]).sort(),
     );
     expect(sinkCounts()).toEqual({ '/slack': 2, '/pagerduty': 2, '/hook': 2, '/v3/mail/send': 2 });
-    const pd = sinks.requests.filter((r) => r.url.pathname === '/pagerduty').map((r) => JSON.parse(r.body) as { event_action: string; dedup_key: string });
+    const pd = sinks.requests
+      .filter((r) => r.url.pathname === '/pagerduty')
+      .map((r) => JSON.parse(r.body) as { event_action: string; dedup_key: string });
     expect(pd.map((e) => e.event_action)).toEqual(['trigger', 'resolve']);
     expect(pd[0]!.dedup_key).toBe(pd[1]!.dedup_key);
-    const slack = sinks.requests.filter((r) => r.url.pathname === '/slack').map((r) => (JSON.parse(r.body) as { text: string }).text);
+    const slack = sinks.requests
+      .filter((r) => r.url.pathname === '/slack')
+      .map((r) => (JSON.parse(r.body) as { text: string }).text);
     expect(slack[0]).toMatch(/^\[INCIDENT\] Vendor API: scripted failure/);
     expect(slack[1]).toMatch(/^\[RESOLVED\]/);
     const metrics = await monitor.metrics.registry.getSingleMetricAsString('alerts_sent_total');
     expect(metrics).toContain('alerts_sent_total{channel="slack",result="success"} 2');
-    expect(await monitor.metrics.registry.getSingleMetricAsString('incidents_open')).toContain('incidents_open{component="vendor_api"} 0');
+    expect(await monitor.metrics.registry.getSingleMetricAsString('incidents_open')).toContain(
+      'incidents_open{component="vendor_api"} 0',
+    );
     expect(check.attempts).toBeGreaterThanOrEqual(6);
   });
 
   it('inside a maintenance window records runs and incidents but suppresses every alert', async () => {
-    await db.maintenanceWindow.create({ data: { component: 'vendor_api', startsAt: new Date(Date.now() - 1000), endsAt: new Date(Date.now() + 60_000), reason: 'vendor upgrade' } });
+    await db.maintenanceWindow.create({
+      data: {
+        component: 'vendor_api',
+        startsAt: new Date(Date.now() - 1000),
+        endsAt: new Date(Date.now() + 60_000),
+        reason: 'vendor upgrade',
+      },
+    });
     const { monitor } = start(() => 'fail');
     await monitor.start();
     await eventually(() => db.incident.findFirst(), 10_000, 'the incident');
     await eventually(async () => (await db.alertDelivery.count()) === 4, 5000, 'suppressed deliveries');
     await monitor.stop();
-    expect(await db.alertDelivery.findMany({ select: { status: true, error: true } })).toEqual(Array(4).fill({ status: 'SUPPRESSED', error: 'maintenance: vendor upgrade' }));
+    expect(await db.alertDelivery.findMany({ select: { status: true, error: true } })).toEqual(
+      Array(4).fill({ status: 'SUPPRESSED', error: 'maintenance: vendor upgrade' }),
+    );
     expect(sinks.requests).toEqual([]);
-    expect(await monitor.metrics.registry.getSingleMetricAsString('alerts_sent_total')).toContain('alerts_sent_total{channel="email",result="suppressed"} 1');
+    expect(await monitor.metrics.registry.getSingleMetricAsString('alerts_sent_total')).toContain(
+      'alerts_sent_total{channel="email",result="suppressed"} 1',
+    );
   });
 
   it('kills a run that exceeds its timeout, records it as a failure, and does not overlap the next tick', async () => {
@@ -143,11 +218,19 @@ describe('monitor: retries, incidents and alerts', () => {
     await eventually(async () => check.attempts >= 3, 10_000, 'runs after the hung one');
     await monitor.stop();
     const runs = await db.checkRun.findMany({ orderBy: { startedAt: 'asc' } });
-    expect(runs[0]).toMatchObject({ status: 'FAILED', timedOut: true, failedStep: 'probe', error: 'timed out after 2000 ms in step probe' });
+    expect(runs[0]).toMatchObject({
+      status: 'FAILED',
+      timedOut: true,
+      failedStep: 'probe',
+      error: 'timed out after 2000 ms in step probe',
+    });
     expect(runs[0]!.durationMs).toBeGreaterThanOrEqual(2000);
     expect(check.resets).toBe(1);
     // No two runs of the check were ever in progress at once.
-    for (let i = 1; i < runs.length; i++) expect(runs[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.finishedAt!.getTime());
-    expect(await monitor.metrics.registry.getSingleMetricAsString('synthetic_check_skipped_total')).toMatch(/synthetic_check_skipped_total\{check="vendor-api"\} [1-9]/);
+    for (let i = 1; i < runs.length; i++)
+      expect(runs[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.finishedAt!.getTime());
+    expect(await monitor.metrics.registry.getSingleMetricAsString('synthetic_check_skipped_total')).toMatch(
+      /synthetic_check_skipped_total\{check="vendor-api"\} [1-9]/,
+    );
   });
 });

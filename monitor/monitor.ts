@@ -56,7 +56,12 @@ export interface Monitor {
 const HOUSEKEEPING_MS = 60_000;
 
 function defaultFaultSource(config: Config): FaultSource | null {
-  const wanted = config.MONITOR_FAULT_SOURCE === 'auto' ? (config.CHAT_VENDOR === 'sandbox' ? 'sandbox' : 'none') : config.MONITOR_FAULT_SOURCE;
+  const wanted =
+    config.MONITOR_FAULT_SOURCE === 'auto'
+      ? config.CHAT_VENDOR === 'sandbox'
+        ? 'sandbox'
+        : 'none'
+      : config.MONITOR_FAULT_SOURCE;
   return wanted === 'none' ? null : faultSources[wanted]({ baseUrl: config.VENDOR_API_URL });
 }
 
@@ -92,7 +97,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
     dashboardUrl: settings.dashboardUrl,
     faultSource: options.faultSource === undefined ? defaultFaultSource(config) : options.faultSource,
     reminderMinutes: config.MONITOR_REMINDER_MINUTES,
-    faultSlackMs: (openedBy) => (built.get(openedBy as CheckName)?.lagging ? config.MONITOR_RECONCILE_FROM_SECONDS * 1000 : FAULT_SLACK_MS),
+    faultSlackMs: (openedBy) =>
+      built.get(openedBy as CheckName)?.lagging ? config.MONITOR_RECONCILE_FROM_SECONDS * 1000 : FAULT_SLACK_MS,
   });
   const runner = new Runner({
     db,
@@ -156,14 +162,30 @@ export function createMonitor(options: MonitorOptions): Monitor {
     },
     metricsUrl: null,
     async start() {
-      server = await startMetricsServer(metrics.registry, { host: config.MONITOR_METRICS_HOST, port: options.metricsPort ?? config.MONITOR_METRICS_PORT });
+      server = await startMetricsServer(metrics.registry, {
+        host: config.MONITOR_METRICS_HOST,
+        port: options.metricsPort ?? config.MONITOR_METRICS_PORT,
+      });
       monitor.metricsUrl = server.url;
-      leadership = new Leadership({ databaseUrl: config.DATABASE_URL, lockKey: config.MONITOR_LEADER_LOCK_KEY, pollMs: config.MONITOR_LEADER_POLL_SECONDS * 1000, log, onChange: onLeadership });
+      leadership = new Leadership({
+        databaseUrl: config.DATABASE_URL,
+        lockKey: config.MONITOR_LEADER_LOCK_KEY,
+        pollMs: config.MONITOR_LEADER_POLL_SECONDS * 1000,
+        log,
+        onChange: onLeadership,
+      });
       await heartbeat.start();
       await scheduler.start();
       await leadership.start();
       housekeeping = setInterval(() => void housekeep(), HOUSEKEEPING_MS);
-      log.info({ metrics: server.url, checks: settings.enabled.map((name) => `${name} (${settings.schedules[name]})`), leader: isLeader() }, 'monitor started');
+      log.info(
+        {
+          metrics: server.url,
+          checks: settings.enabled.map((name) => `${name} (${settings.schedules[name]})`),
+          leader: isLeader(),
+        },
+        'monitor started',
+      );
     },
     runOnce: (name, window) => runner.runManual(getCheck(name), window),
     sendReminders: () => alerting.sendReminders(),
@@ -171,7 +193,10 @@ export function createMonitor(options: MonitorOptions): Monitor {
       clearInterval(housekeeping);
       // Runs in progress get a moment; closing the browser below ends a journey that would take longer.
       await Promise.race([scheduler.stop(), sleep(5000)]);
-      for (const check of built.values()) await check.close?.().catch((error: unknown) => log.warn({ err: error, check: check.name }, 'check did not close cleanly'));
+      for (const check of built.values())
+        await check
+          .close?.()
+          .catch((error: unknown) => log.warn({ err: error, check: check.name }, 'check did not close cleanly'));
       await Promise.race([scheduler.stop(), sleep(5000)]);
       await Promise.race([alerting.drain(), sleep(5000)]);
       await leadership?.stop();

@@ -20,14 +20,30 @@ export function monitorSettings(config: Config): MonitorSettings {
     pipeline: config.MONITOR_SCHEDULE_PIPELINE,
     'app-sign-in': config.MONITOR_SCHEDULE_APP_SIGN_IN,
   };
-  const variable: Record<CheckName, string> = { 'chat-journey': 'MONITOR_SCHEDULE_CHAT_JOURNEY', 'vendor-api': 'MONITOR_SCHEDULE_VENDOR_API', reconciliation: 'MONITOR_SCHEDULE_RECONCILIATION', pipeline: 'MONITOR_SCHEDULE_PIPELINE', 'app-sign-in': 'MONITOR_SCHEDULE_APP_SIGN_IN' };
-  for (const name of CHECK_NAMES) if (!cron.validate(schedules[name])) problems.push(`  ${variable[name]}: "${schedules[name]}" is not a cron expression`);
+  const variable: Record<CheckName, string> = {
+    'chat-journey': 'MONITOR_SCHEDULE_CHAT_JOURNEY',
+    'vendor-api': 'MONITOR_SCHEDULE_VENDOR_API',
+    reconciliation: 'MONITOR_SCHEDULE_RECONCILIATION',
+    pipeline: 'MONITOR_SCHEDULE_PIPELINE',
+    'app-sign-in': 'MONITOR_SCHEDULE_APP_SIGN_IN',
+  };
+  for (const name of CHECK_NAMES)
+    if (!cron.validate(schedules[name]))
+      problems.push(`  ${variable[name]}: "${schedules[name]}" is not a cron expression`);
   const unknown = config.MONITOR_CHECKS.filter((name) => !isCheckName(name));
-  if (unknown.length > 0) problems.push(`  MONITOR_CHECKS: unknown check(s) ${unknown.join(', ')} (known: ${CHECK_NAMES.join(', ')})`);
+  if (unknown.length > 0)
+    problems.push(`  MONITOR_CHECKS: unknown check(s) ${unknown.join(', ')} (known: ${CHECK_NAMES.join(', ')})`);
   const enabled = config.MONITOR_CHECKS.filter(isCheckName);
-  if ((enabled.includes('chat-journey') || enabled.includes('app-sign-in')) && !config.MONITOR_SYNTHETIC_PASSWORD) problems.push('  MONITOR_SYNTHETIC_PASSWORD: required while chat-journey or app-sign-in is enabled (the synthetic user’s password)');
-  if (config.MONITOR_RECONCILE_TO_SECONDS >= config.MONITOR_RECONCILE_FROM_SECONDS) problems.push('  MONITOR_RECONCILE_TO_SECONDS: must be less than MONITOR_RECONCILE_FROM_SECONDS');
-  if (problems.length > 0) throw new ConfigError(`Invalid monitor configuration:\n${problems.join('\n')}\nSee .env.example for every variable and its default.`);
+  if ((enabled.includes('chat-journey') || enabled.includes('app-sign-in')) && !config.MONITOR_SYNTHETIC_PASSWORD)
+    problems.push(
+      '  MONITOR_SYNTHETIC_PASSWORD: required while chat-journey or app-sign-in is enabled (the synthetic user’s password)',
+    );
+  if (config.MONITOR_RECONCILE_TO_SECONDS >= config.MONITOR_RECONCILE_FROM_SECONDS)
+    problems.push('  MONITOR_RECONCILE_TO_SECONDS: must be less than MONITOR_RECONCILE_FROM_SECONDS');
+  if (problems.length > 0)
+    throw new ConfigError(
+      `Invalid monitor configuration:\n${problems.join('\n')}\nSee .env.example for every variable and its default.`,
+    );
   return {
     instanceId: config.MONITOR_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     enabled,

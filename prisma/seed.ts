@@ -18,7 +18,13 @@ export const DEMO_USERS: DemoUser[] = [
   { id: 'demo-clara', name: 'Clara Client', email: `clara@${DOMAIN}`, role: 'CLIENT' },
   { id: 'demo-colin', name: 'Colin Client', email: `colin@${DOMAIN}`, role: 'CLIENT' },
   { id: 'demo-dana', name: 'Dana Designer', email: `dana@${DOMAIN}`, role: 'DESIGNER', speciality: 'Brand identity' },
-  { id: 'demo-diego', name: 'Diego Designer', email: `diego@${DOMAIN}`, role: 'DESIGNER', speciality: 'Web & product UI' },
+  {
+    id: 'demo-diego',
+    name: 'Diego Designer',
+    email: `diego@${DOMAIN}`,
+    role: 'DESIGNER',
+    speciality: 'Web & product UI',
+  },
   { id: 'demo-sam', name: 'Sam Support', email: `sam@${DOMAIN}`, role: 'SUPPORT' },
   { id: 'demo-maya', name: 'Maya Manager', email: `maya@${DOMAIN}`, role: 'MANAGER' },
   { id: 'demo-eli', name: 'Eli Engineer', email: `eli@${DOMAIN}`, role: 'ENGINEER' },
@@ -45,7 +51,15 @@ export async function runSeed(databaseUrl: string): Promise<string> {
       if (existing) continue;
       await db.$transaction([
         db.user.create({ data: { ...user, emailVerified: true } }),
-        db.account.create({ data: { id: `${user.id}-credential`, accountId: user.id, providerId: 'credential', userId: user.id, password: passwordHash } }),
+        db.account.create({
+          data: {
+            id: `${user.id}-credential`,
+            accountId: user.id,
+            providerId: 'credential',
+            userId: user.id,
+            password: passwordHash,
+          },
+        }),
       ]);
       createdUsers++;
     }

@@ -38,7 +38,8 @@ async function untilDatabaseAnswers(fn: () => Promise<void>, log: Logger): Promi
       if (attempt > 0) log.info('database reachable; starting');
       return;
     } catch (err) {
-      if (attempt === 0) log.warn({ err: (err as Error).message }, 'database unreachable at start; retrying with back-off');
+      if (attempt === 0)
+        log.warn({ err: (err as Error).message }, 'database unreachable at start; retrying with back-off');
       await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt)));
     }
   }
@@ -47,7 +48,9 @@ async function untilDatabaseAnswers(fn: () => Promise<void>, log: Logger): Promi
 /** The whole sandbox in one process: chat vendor, SendGrid, alert sinks, admin, fault injection. */
 export function createSandbox(config: SandboxConfig, options: { logger?: Logger } = {}): Sandbox {
   const log = options.logger ?? createLogger(config.LOG_LEVEL);
-  const db = createDb(config.SANDBOX_DATABASE_URL, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+  const db = createDb(config.SANDBOX_DATABASE_URL, (err) =>
+    log.warn({ err: err.message }, 'idle database connection lost'),
+  );
   const faults = new FaultStore(db, log.child({ component: 'faults' }));
   const hub = new Hub();
   const ctx: SandboxContext = { config, db, log, faults, hub };
@@ -58,7 +61,10 @@ export function createSandbox(config: SandboxConfig, options: { logger?: Logger 
   app.onError(errorHandler(config.APP_ORIGIN));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such route' } }, 404));
   app.get('/health', async (c) => {
-    const ok = await db.query('SELECT 1').then(() => true, () => false);
+    const ok = await db.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
     return c.json({ ok }, ok ? 200 : 503);
   });
   app.route('/', restRoutes(ctx));
@@ -83,7 +89,10 @@ export function createSandbox(config: SandboxConfig, options: { logger?: Logger 
         server.once('error', reject);
       });
       const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
-      log.info({ url, publicUrl: config.SANDBOX_PUBLIC_URL, schedule: config.SANDBOX_WEBHOOK_SCHEDULE }, 'sandbox listening');
+      log.info(
+        { url, publicUrl: config.SANDBOX_PUBLIC_URL, schedule: config.SANDBOX_WEBHOOK_SCHEDULE },
+        'sandbox listening',
+      );
       return { url, port: info.port };
     },
     async stop() {

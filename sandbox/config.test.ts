@@ -10,7 +10,11 @@ describe('sandbox config', () => {
   });
 
   it('applies the documented defaults', () => {
-    const config = testConfig('postgresql://x@127.0.0.1/db', { SANDBOX_PORT: '4100', SANDBOX_WEBHOOK_SCHEDULE: 'production', LOG_LEVEL: 'info' });
+    const config = testConfig('postgresql://x@127.0.0.1/db', {
+      SANDBOX_PORT: '4100',
+      SANDBOX_WEBHOOK_SCHEDULE: 'production',
+      LOG_LEVEL: 'info',
+    });
     expect(config).toMatchObject({
       SANDBOX_PORT: 4100,
       SANDBOX_HOST: '127.0.0.1',
@@ -24,19 +28,38 @@ describe('sandbox config', () => {
   });
 
   it('reads an empty value as unset: the default applies, a required variable is named missing', () => {
-    const config = testConfig('postgresql://x@h/db', { SANDBOX_PORT: '', SANDBOX_PUBLIC_URL: '', SANDBOX_WEBHOOK_SCHEDULE: '', LOG_LEVEL: '' });
-    expect(config).toMatchObject({ SANDBOX_PORT: 4100, SANDBOX_PUBLIC_URL: 'http://127.0.0.1:4100', SANDBOX_WEBHOOK_SCHEDULE: 'production', LOG_LEVEL: 'info' });
+    const config = testConfig('postgresql://x@h/db', {
+      SANDBOX_PORT: '',
+      SANDBOX_PUBLIC_URL: '',
+      SANDBOX_WEBHOOK_SCHEDULE: '',
+      LOG_LEVEL: '',
+    });
+    expect(config).toMatchObject({
+      SANDBOX_PORT: 4100,
+      SANDBOX_PUBLIC_URL: 'http://127.0.0.1:4100',
+      SANDBOX_WEBHOOK_SCHEDULE: 'production',
+      LOG_LEVEL: 'info',
+    });
     expect(() => testConfig('postgresql://x@h/db', { SENDGRID_API_KEY: '' })).toThrow(/SENDGRID_API_KEY/);
   });
 
   it('rejects a webhook secret without whsec_, a key that is not P-256, and an APP_ORIGIN with a path is reduced to its origin', () => {
-    expect(() => testConfig('postgresql://x@h/db', { VENDOR_WEBHOOK_SECRET: 'plain-secret-of-some-length' })).toThrow(/VENDOR_WEBHOOK_SECRET/);
-    expect(() => testConfig('postgresql://x@h/db', { SENDGRID_EVENT_PRIVATE_KEY: 'not a pem' })).toThrow(/SENDGRID_EVENT_PRIVATE_KEY/);
-    expect(testConfig('postgresql://x@h/db', { APP_ORIGIN: 'http://localhost:3000/some/page' }).APP_ORIGIN).toBe('http://localhost:3000');
+    expect(() => testConfig('postgresql://x@h/db', { VENDOR_WEBHOOK_SECRET: 'plain-secret-of-some-length' })).toThrow(
+      /VENDOR_WEBHOOK_SECRET/,
+    );
+    expect(() => testConfig('postgresql://x@h/db', { SENDGRID_EVENT_PRIVATE_KEY: 'not a pem' })).toThrow(
+      /SENDGRID_EVENT_PRIVATE_KEY/,
+    );
+    expect(testConfig('postgresql://x@h/db', { APP_ORIGIN: 'http://localhost:3000/some/page' }).APP_ORIGIN).toBe(
+      'http://localhost:3000',
+    );
   });
 
   it('accepts a PEM with escaped newlines, as .env files often hold it', () => {
     const pem = testConfig('postgresql://x@h/db').SENDGRID_EVENT_PRIVATE_KEY;
-    expect(testConfig('postgresql://x@h/db', { SENDGRID_EVENT_PRIVATE_KEY: pem.replace(/\n/g, '\\n') }).SENDGRID_EVENT_PRIVATE_KEY).toBe(pem);
+    expect(
+      testConfig('postgresql://x@h/db', { SENDGRID_EVENT_PRIVATE_KEY: pem.replace(/\n/g, '\\n') })
+        .SENDGRID_EVENT_PRIVATE_KEY,
+    ).toBe(pem);
   });
 });

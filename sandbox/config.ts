@@ -25,7 +25,10 @@ const schema = z.object({
   SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
   SANDBOX_PUBLIC_URL: url.default('http://127.0.0.1:4100'),
   SANDBOX_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
-  VENDOR_APP_ID: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('chatwatch-dev'),
+  VENDOR_APP_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .default('chatwatch-dev'),
   VENDOR_API_SECRET: z.string().min(16, 'must be at least 16 characters'),
   VENDOR_WEBHOOK_SECRET: webhookSecret,
   APP_ORIGIN: url.default('http://127.0.0.1:3000').transform((u) => new URL(u).origin),
@@ -51,7 +54,8 @@ function describe(error: z.ZodError): string {
 export function parseSandboxConfig(env: Record<string, string | undefined>): SandboxConfig {
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = schema.safeParse(set);
-  if (!result.success) throw new SandboxConfigError(`Invalid sandbox configuration:\n${describe(result.error)}\nSee sandbox/README.md.`);
+  if (!result.success)
+    throw new SandboxConfigError(`Invalid sandbox configuration:\n${describe(result.error)}\nSee sandbox/README.md.`);
   return result.data;
 }
 

@@ -13,7 +13,9 @@ export interface Db {
 
 // bigint (seq, counts) as number: the sandbox's values are small. Per pool, not global, so other pg users are untouched.
 const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
-  oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+  oid === pg.types.builtins.INT8
+    ? (v: string) => Number(v)
+    : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
 
 /**
  * The sandbox's pool. Waits are bounded (a frozen server must not hang the fake vendor's routes forever), and an
@@ -21,7 +23,14 @@ const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
  * emits it as an EventEmitter 'error', which without a listener throws.
  */
 export function createDb(connectionString: string, onIdleError: (error: Error) => void = () => undefined): Db {
-  const pool = new pg.Pool({ connectionString, max: 8, application_name: 'chatwatch-sandbox', types: { getTypeParser }, connectionTimeoutMillis: 3000, query_timeout: 10_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: 8,
+    application_name: 'chatwatch-sandbox',
+    types: { getTypeParser },
+    connectionTimeoutMillis: 3000,
+    query_timeout: 10_000,
+  });
   pool.on('error', onIdleError);
   const db: Db = {
     query: pool.query.bind(pool) as pg.Pool['query'],

@@ -8,4 +8,7 @@ export function newId(prefix: 'msg' | 'evt' | 'flt' | 'req' | 'eml' | 'alr'): st
 }
 
 /** SendGrid's X-Message-Id looks like 22 url-safe characters. */
-export const newSendgridMessageId = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_', 22);
+export const newSendgridMessageId = customAlphabet(
+  '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_',
+  22,
+);

@@ -12,7 +12,15 @@ export function createLogger(level: string): Logger {
   const base = { service: 'sandbox' };
   if (process.stdout.isTTY && level !== 'silent') {
     try {
-      return pino({ level, redact, base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } });
+      return pino({
+        level,
+        redact,
+        base,
+        transport: {
+          target: 'pino-pretty',
+          options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' },
+        },
+      });
     } catch {
       // pino-pretty runs in a worker thread and may be missing; JSON still works.
     }

@@ -17,13 +17,21 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 
 function currentSchema(): string {
   const dir = path.join(root, 'prisma', 'schema');
-  return readdirSync(dir).filter((f) => f.endsWith('.prisma')).sort().map((f) => `// ${f}\n${readFileSync(path.join(dir, f), 'utf8')}`).join('\n');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.prisma'))
+    .sort()
+    .map((f) => `// ${f}\n${readFileSync(path.join(dir, f), 'utf8')}`)
+    .join('\n');
 }
 
 // The engine needs a database connection even to diff two datamodels; a scratch cluster will do.
 const scratch = process.env.DATABASE_URL
   ? undefined
-  : await startEmbeddedPostgres({ dataDir: path.join(root, '.data', 'migration-scratch'), port: 54359, password: 'scratch' });
+  : await startEmbeddedPostgres({
+      dataDir: path.join(root, '.data', 'migration-scratch'),
+      port: 54359,
+      password: 'scratch',
+    });
 try {
   const previous = existsSync(snapshotFile) ? readFileSync(snapshotFile, 'utf8') : null;
   const sql = await diffSchemaToCurrent(process.env.DATABASE_URL ?? scratch!.adminUrl, previous, root);

@@ -10,5 +10,6 @@ try {
 } catch {
   // A malformed command line: monitor/main.ts reports it.
 }
-if (oneOff && applyLocalStackEnv()) console.error('monitor: DATABASE_URL is not set; using the local stack of `npm start` (.data/dev).');
+if (oneOff && applyLocalStackEnv())
+  console.error('monitor: DATABASE_URL is not set; using the local stack of `npm start` (.data/dev).');
 await import('../monitor/main');

@@ -34,7 +34,14 @@ describe('npm run ops', () => {
     const [promPort, amPort] = [await freePort(), await freePort()];
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'ops.ts')], {
       cwd: root,
-      env: { ...process.env, OPS_DATA_DIR: dataDir, OPS_PROMETHEUS_PORT: String(promPort), OPS_ALERTMANAGER_PORT: String(amPort), PORT: '9', MONITOR_METRICS_PORT: '9' },
+      env: {
+        ...process.env,
+        OPS_DATA_DIR: dataDir,
+        OPS_PROMETHEUS_PORT: String(promPort),
+        OPS_ALERTMANAGER_PORT: String(amPort),
+        PORT: '9',
+        MONITOR_METRICS_PORT: '9',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -43,7 +50,8 @@ describe('npm run ops', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 45_000;
-      while (!output.includes('Ctrl-C stops') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+      while (!output.includes('Ctrl-C stops') && Date.now() < deadline && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 200));
       expect(output, output).toContain(`http://127.0.0.1:${promPort}`);
       expect(output, output).toContain(`http://127.0.0.1:${amPort}`);
       expect(output).toMatch(/The app does not answer/);
@@ -53,13 +61,17 @@ describe('npm run ops', () => {
       // Prometheus discovers its Alertmanager shortly after start.
       let alertmanagers: string[] = [];
       for (let i = 0; i < 50 && alertmanagers.length === 0; i += 1) {
-        const status = (await (await fetch(`http://127.0.0.1:${promPort}/api/v1/alertmanagers`)).json()) as { data: { activeAlertmanagers: { url: string }[] } };
+        const status = (await (await fetch(`http://127.0.0.1:${promPort}/api/v1/alertmanagers`)).json()) as {
+          data: { activeAlertmanagers: { url: string }[] };
+        };
         alertmanagers = status.data.activeAlertmanagers.map((a) => a.url);
         if (alertmanagers.length === 0) await new Promise((r) => setTimeout(r, 200));
       }
       expect(alertmanagers).toEqual([`http://127.0.0.1:${amPort}/api/v2/alerts`]);
       expect((await fetch(`http://127.0.0.1:${amPort}/-/ready`)).status).toBe(200);
-      expect(readFileSync(path.join(dataDir, 'alertmanager', 'secrets', 'slack-webhook-url'), 'utf8')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sinks\/slack\//);
+      expect(readFileSync(path.join(dataDir, 'alertmanager', 'secrets', 'slack-webhook-url'), 'utf8')).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/sinks\/slack\//,
+      );
       expect(existsSync(path.join(dataDir, 'data'))).toBe(true);
 
       child.kill('SIGINT');

@@ -43,7 +43,10 @@ function prepareAlertmanager(): string {
   const secretsDir = path.join(dir, 'secrets');
   mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
   const sandbox = `http://127.0.0.1:${ports.sandbox}`;
-  const secrets = { 'pagerduty-routing-key': 'chatwatch-local-routing-key', 'slack-webhook-url': `${sandbox}/sinks/slack/chatwatch-alerts` };
+  const secrets = {
+    'pagerduty-routing-key': 'chatwatch-local-routing-key',
+    'slack-webhook-url': `${sandbox}/sinks/slack/chatwatch-alerts`,
+  };
   for (const [name, value] of Object.entries(secrets)) {
     writeFileSync(path.join(secretsDir, name), `${value}\n`, { mode: 0o600 });
     chmodSync(path.join(secretsDir, name), 0o600);
@@ -62,15 +65,24 @@ async function main(): Promise<void> {
   const prometheus = findTool('prometheus');
   if (!prometheus) throw new Error(INSTALL_HELP.prometheus);
   const alertmanager = findTool('alertmanager');
-  if (!alertmanager) log(`⚠ ${INSTALL_HELP.alertmanager} Starting Prometheus alone: alerts show at /alerts but go nowhere.`);
-  for (const [name, port] of [['Prometheus', ports.prometheus], ...(alertmanager ? [['Alertmanager', ports.alertmanager] as const] : [])] as const) {
-    if (!(await portFree(port))) throw new Error(`Port ${port} for ${name} is taken (another \`npm run ops\`?). Stop it, or set OPS_${name.toUpperCase()}_PORT.`);
+  if (!alertmanager)
+    log(`⚠ ${INSTALL_HELP.alertmanager} Starting Prometheus alone: alerts show at /alerts but go nowhere.`);
+  for (const [name, port] of [
+    ['Prometheus', ports.prometheus],
+    ...(alertmanager ? [['Alertmanager', ports.alertmanager] as const] : []),
+  ] as const) {
+    if (!(await portFree(port)))
+      throw new Error(
+        `Port ${port} for ${name} is taken (another \`npm run ops\`?). Stop it, or set OPS_${name.toUpperCase()}_PORT.`,
+      );
   }
 
   mkdirSync(path.join(dataDir, 'data'), { recursive: true });
   // /api/metrics wants the dev stack's METRICS_TOKEN (`npm start` keeps it in .data/dev/secrets.json).
   const metricsTokenFile = path.join(dataDir, 'metrics-token');
-  writeFileSync(metricsTokenFile, env.METRICS_TOKEN ?? loadDevSecrets(path.join(root, '.data', 'dev')).METRICS_TOKEN, { mode: 0o600 });
+  writeFileSync(metricsTokenFile, env.METRICS_TOKEN ?? loadDevSecrets(path.join(root, '.data', 'dev')).METRICS_TOKEN, {
+    mode: 0o600,
+  });
   const promConfig = path.join(dataDir, 'prometheus.yml');
   writeFileSync(
     promConfig,
@@ -152,7 +164,8 @@ async function main(): Promise<void> {
     ['monitor', `http://127.0.0.1:${ports.monitor}/metrics`],
   ] as const;
   for (const [name, url] of targets) {
-    if (!(await answers(url))) log(`⚠ The ${name} does not answer at ${url} yet: start the stack with \`npm start\` (Prometheus keeps trying).`);
+    if (!(await answers(url)))
+      log(`⚠ The ${name} does not answer at ${url} yet: start the stack with \`npm start\` (Prometheus keeps trying).`);
   }
   console.log(`
   Prometheus is running against the local stack.

@@ -19,22 +19,41 @@ let db: Db;
 beforeAll(async () => {
   url = await createTestDatabase();
   db = createDb(url, 2);
-  await insertRuns(db, { check: 'chat-journey', components: ['chat_ui', 'webhooks'], from: t('2026-02-02T00:00'), to: t('2026-02-04T00:00'), everyMinutes: 30 });
-  await insertIncident(db, { component: 'chat_ui', startedAt: t('2026-02-02T12:00'), recoveredAt: t('2026-02-02T12:36') });
+  await insertRuns(db, {
+    check: 'chat-journey',
+    components: ['chat_ui', 'webhooks'],
+    from: t('2026-02-02T00:00'),
+    to: t('2026-02-04T00:00'),
+    everyMinutes: 30,
+  });
+  await insertIncident(db, {
+    component: 'chat_ui',
+    startedAt: t('2026-02-02T12:00'),
+    recoveredAt: t('2026-02-02T12:36'),
+  });
 });
 
 afterAll(async () => {
   await db?.$disconnect();
 });
 
-const report = (args: string[]) => run(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'report.ts'), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' }, timeout: 90_000 });
+const report = (args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'report.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+    timeout: 90_000,
+  });
 
 describe('npm run report', () => {
   it('writes the CSV to stdout', async () => {
     const { stdout } = await report(['--from', '2026-02-02', '--to', '2026-02-03', '--format', 'csv']);
     const rows = parse(stdout, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(10);
-    expect(rows.find((r) => r.day === '2026-02-02' && r.component === 'chat_ui')).toMatchObject({ downtime_minutes: '36.00', uptime_percent: '97.5000', incidents_started: '1' });
+    expect(rows.find((r) => r.day === '2026-02-02' && r.component === 'chat_ui')).toMatchObject({
+      downtime_minutes: '36.00',
+      uptime_percent: '97.5000',
+      incidents_started: '1',
+    });
   });
 
   it('renders the PDF with Chromium, with the uptime figures and page numbers', async () => {
@@ -54,7 +73,9 @@ describe('npm run report', () => {
   });
 
   it('refuses a bad range with the reason and exit code 2', async () => {
-    const failure = await report(['--from', '2026-02-05', '--to', '2026-02-01']).catch((error: { code: number; stderr: string }) => error);
+    const failure = await report(['--from', '2026-02-05', '--to', '2026-02-01']).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure).toMatchObject({ code: 2 });
     expect((failure as { stderr: string }).stderr).toContain('The start date must be on or before the end date.');
   });

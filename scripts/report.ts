@@ -16,7 +16,6 @@ import { reportCsvChunks } from '../lib/reports/export/report-csv';
 import { reportHtml } from './lib/report-html';
 import { parseReportQuery, reportFileName } from '../lib/reports/report-query';
 
-
 // The two settings a report needs, validated as lib/config.ts does (the rest of the app's config is not needed here).
 const env = z
   .object({
@@ -41,7 +40,13 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   if (values.format !== 'csv' && values.format !== 'pdf') throw new ValidationError('--format must be csv or pdf.');
-  const query = parseReportQuery({ from: values.from, to: values.to, preset: values.preset, vendor: values.vendor, granularity: values.granularity });
+  const query = parseReportQuery({
+    from: values.from,
+    to: values.to,
+    preset: values.preset,
+    vendor: values.vendor,
+    granularity: values.granularity,
+  });
   const db = createDb(cliDatabaseUrl(), 4);
   try {
     const ctx: ReportContext = { db, defaultVendor: env.CHAT_VENDOR, slaTargetPercent: env.REPORT_SLA_TARGET_PERCENT };
@@ -59,10 +64,18 @@ async function main(): Promise<void> {
       return;
     }
     const report = await buildReport({ ctx, input: { ...query, vendor } });
-    const pdf = await renderPdf({ html: reportHtml(report), footerLabel: `ChatWatch · ${vendor} reliability report ${query.fromDay} to ${query.toDay}`, timeoutMs: env.REPORT_PDF_TIMEOUT_MS, chromiumPath: env.CHROMIUM_PATH, log: pino({ level: 'warn' }) });
+    const pdf = await renderPdf({
+      html: reportHtml(report),
+      footerLabel: `ChatWatch · ${vendor} reliability report ${query.fromDay} to ${query.toDay}`,
+      timeoutMs: env.REPORT_PDF_TIMEOUT_MS,
+      chromiumPath: env.CHROMIUM_PATH,
+      log: pino({ level: 'warn' }),
+    });
     const file = values.out ?? reportFileName(vendor, query, 'pdf');
     writeFileSync(file, pdf);
-    console.error(`Wrote ${file} (${pdf.length} bytes, ${report.days} days, SLA ${report.totals.overall.slaMet === null ? 'no data' : report.totals.overall.slaMet ? 'met' : 'breached'})`);
+    console.error(
+      `Wrote ${file} (${pdf.length} bytes, ${report.days} days, SLA ${report.totals.overall.slaMet === null ? 'no data' : report.totals.overall.slaMet ? 'met' : 'breached'})`,
+    );
   } finally {
     await db.$disconnect();
   }
@@ -70,7 +83,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ValidationError) {
-    console.error(`✖ ${error.message}${Object.entries(error.fieldErrors).map(([field, messages]) => `\n  --${field}: ${messages.join(' ')}`).join('')}`);
+    console.error(
+      `✖ ${error.message}${Object.entries(error.fieldErrors)
+        .map(([field, messages]) => `\n  --${field}: ${messages.join(' ')}`)
+        .join('')}`,
+    );
     process.exit(2);
   }
   console.error(`✖ ${error instanceof Error ? error.message : String(error)}`);

@@ -7,7 +7,6 @@ import { createDb } from '../lib/db/client';
 import { cliDatabaseUrl } from './lib/cli-database-url';
 import { ConflictError, ValidationError } from '../lib/errors';
 
-
 /** Reads a line from the terminal without echoing it. */
 async function askHidden(question: string): Promise<string> {
   const { stdin, stdout } = process;
@@ -39,7 +38,13 @@ async function askHidden(question: string): Promise<string> {
 }
 
 const { values } = parseArgs({
-  options: { role: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, speciality: { type: 'string' } },
+  options: {
+    role: { type: 'string' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    password: { type: 'string' },
+    speciality: { type: 'string' },
+  },
   strict: true,
 });
 
@@ -47,11 +52,21 @@ try {
   let password = values.password;
   if (password === undefined) {
     password = await askHidden('Password: ');
-    if ((await askHidden('Repeat the password: ')) !== password) throw new ValidationError('The two passwords are not the same.');
+    if ((await askHidden('Repeat the password: ')) !== password)
+      throw new ValidationError('The two passwords are not the same.');
   }
   const db = createDb(cliDatabaseUrl(), 1);
   try {
-    const user = await createUserWithPassword({ db, input: { role: values.role?.toUpperCase(), email: values.email, name: values.name, password, speciality: values.speciality } });
+    const user = await createUserWithPassword({
+      db,
+      input: {
+        role: values.role?.toUpperCase(),
+        email: values.email,
+        name: values.name,
+        password,
+        speciality: values.speciality,
+      },
+    });
     console.log(`Created ${user.role} ${user.email} (id ${user.id}). They can sign in now.`);
   } finally {
     await db.$disconnect();
@@ -59,6 +74,9 @@ try {
 } catch (error) {
   const known = error instanceof ValidationError || error instanceof ConflictError;
   console.error(`✖ ${known ? error.message : error instanceof Error ? error.message : String(error)}`);
-  if (error instanceof ValidationError) console.error('Usage: npm run user:create -- --role <SUPPORT|MANAGER|ENGINEER|ADMIN|…> --email <email> --name <name> [--password <password>]');
+  if (error instanceof ValidationError)
+    console.error(
+      'Usage: npm run user:create -- --role <SUPPORT|MANAGER|ENGINEER|ADMIN|…> --email <email> --name <name> [--password <password>]',
+    );
   process.exit(1);
 }

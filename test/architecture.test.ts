@@ -15,7 +15,11 @@ interface Violation {
 
 describe('architecture rules', () => {
   it('fail on an import circle of types, runtime code importing tooling, the database in a client component, and the sandbox importing the product', () => {
-    const run = spawnSync(path.join(root, 'node_modules', '.bin', 'depcruise'), ['--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'json', '.'], { cwd: fixture, encoding: 'utf8' });
+    const run = spawnSync(
+      path.join(root, 'node_modules', '.bin', 'depcruise'),
+      ['--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'json', '.'],
+      { cwd: fixture, encoding: 'utf8' },
+    );
     const { summary } = JSON.parse(run.stdout) as { summary: { violations: Violation[]; error: number } };
     const violations = summary.violations;
     // Every one is an error, so the lint stage (err-long output, exit code = number of errors) fails on it.

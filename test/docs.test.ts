@@ -16,7 +16,10 @@ describe('README.md and docs/', () => {
         const file = target === '' ? page : path.posix.normalize(path.posix.join(path.posix.dirname(page), target));
         expect(docExists(file), `${page} links to ${target}, which does not exist`).toBe(true);
         if (anchor && file.endsWith('.md')) {
-          expect(headingAnchors(file === page ? markdown : readDoc(file)).has(anchor), `${page} links to ${file}#${anchor}, which has no such heading`).toBe(true);
+          expect(
+            headingAnchors(file === page ? markdown : readDoc(file)).has(anchor),
+            `${page} links to ${file}#${anchor}, which has no such heading`,
+          ).toBe(true);
         }
       }
     });

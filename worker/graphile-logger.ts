@@ -6,7 +6,8 @@ import type { DatabaseOutage } from '../lib/db/outage';
 // query, LISTEN retry and idle client: dozens of lines a second while PostgreSQL is down, none structured.
 // Routed through pino instead, with messages about a lost connection handed to the outage tracker, which logs
 // once per outage. Levels: @graphile/logger LogLevel ('error' | 'warning' | 'info' | 'debug').
-const CONNECTION = /Connection terminated|connection error|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|Query read timeout|notify listener|UNLISTEN|idle client|active client|terminating connection/i;
+const CONNECTION =
+  /Connection terminated|connection error|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|Query read timeout|notify listener|UNLISTEN|idle client|active client|terminating connection/i;
 
 /** A graphile-worker Logger writing to `log`, connection noise folded into `outage`. */
 export function graphileLogger(log: Logger, outage?: DatabaseOutage): GraphileLogger {

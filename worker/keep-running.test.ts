@@ -10,7 +10,10 @@ import { keepRunning } from './keep-running';
 
 function logCapture() {
   const lines: { msg: string; level: number }[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string; level: number }) });
+  const log = pino(
+    { level: 'debug' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string; level: number }) },
+  );
   return { log, lines };
 }
 

@@ -42,7 +42,7 @@ export function keepRunning(options: KeepRunningOptions): KeptRunner {
   let wake: (() => void) | undefined;
 
   const loop = async () => {
-    for (let failures = 0; !stopping; ) {
+    for (let failures = 0; !stopping;) {
       try {
         current = await options.start();
         starts++;
@@ -71,7 +71,9 @@ export function keepRunning(options: KeepRunningOptions): KeptRunner {
     async stop() {
       stopping = true;
       wake?.();
-      await current?.stop().catch((error: unknown) => options.log.warn({ err: error }, 'worker runner stopped with an error'));
+      await current
+        ?.stop()
+        .catch((error: unknown) => options.log.warn({ err: error }, 'worker runner stopped with an error'));
       await done;
     },
   };

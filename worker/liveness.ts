@@ -36,7 +36,12 @@ export function holdWorkerLiveness(connectionString: string, poolId: string, log
   };
   const connect = async (): Promise<void> => {
     if (released) return;
-    const next = new pg.Client({ connectionString, application_name: `chatwatch-worker-liveness ${poolId}`, connectionTimeoutMillis: 5000, query_timeout: 10_000 });
+    const next = new pg.Client({
+      connectionString,
+      application_name: `chatwatch-worker-liveness ${poolId}`,
+      connectionTimeoutMillis: 5000,
+      query_timeout: 10_000,
+    });
     let lost = false;
     next.on('error', (error) => {
       if (lost) return;
@@ -71,7 +76,12 @@ export function holdWorkerLiveness(connectionString: string, poolId: string, log
 
 /** Unlocks every job and queue held by a worker pool whose process is gone. Returns the dead pool ids. */
 export async function releaseJobsOfDeadWorkers(connectionString: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString, application_name: 'chatwatch-worker-sweeper', connectionTimeoutMillis: 5000, query_timeout: 10_000 });
+  const client = new pg.Client({
+    connectionString,
+    application_name: 'chatwatch-worker-sweeper',
+    connectionTimeoutMillis: 5000,
+    query_timeout: 10_000,
+  });
   client.on('error', () => undefined); // a lost connection fails the query below; the listener keeps it from crashing the process
   try {
     await client.connect();
@@ -83,7 +93,10 @@ export async function releaseJobsOfDeadWorkers(connectionString: string): Promis
     const dead: string[] = [];
     for (const { locked_by: poolId } of rows) {
       if (ownPools.has(poolId)) continue;
-      const { rows: probe } = await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS free', [LOCK_CLASS, poolId]);
+      const { rows: probe } = await client.query<{ free: boolean }>(
+        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS free',
+        [LOCK_CLASS, poolId],
+      );
       if (!probe[0]?.free) continue;
       await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, poolId]);
       dead.push(poolId);

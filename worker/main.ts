@@ -15,7 +15,11 @@ import { startWorker } from './runner';
 setDbRole('background');
 const log = logger.child({ service: 'worker' });
 const config = getConfig();
-const outage = new DatabaseOutage('worker', (finished) => sharedCounterOutageRecorder(prismaExecutor(getDb()))(finished), log);
+const outage = new DatabaseOutage(
+  'worker',
+  (finished) => sharedCounterOutageRecorder(prismaExecutor(getDb()))(finished),
+  log,
+);
 
 // A connection lost under a library that forgot a handler must not take the process down: the runner loop
 // below reconnects. Anything else is a bug; exit so the supervisor restarts us with a clean state.
@@ -25,7 +29,11 @@ process.on('unhandledRejection', (reason) => {
   process.exit(1);
 });
 
-const kept = keepRunning({ start: () => startWorker({ connectionString: config.DATABASE_URL, jobs, log, outage }), log, outage });
+const kept = keepRunning({
+  start: () => startWorker({ connectionString: config.DATABASE_URL, jobs, log, outage }),
+  log,
+  outage,
+});
 log.info({ jobs: jobs.map((j) => j.name) }, 'worker started');
 
 // Jobs of a worker that was killed stay locked (graphile-worker waits four hours); release them now and every 15 s.
@@ -35,7 +43,8 @@ const sweepDeadWorkers = () =>
       outage.up();
       if (dead.length > 0) log.warn({ deadWorkers: dead }, 'released the jobs of workers that died mid-job');
     },
-    (error: unknown) => (isDatabaseUnavailable(error) ? outage.down(error) : log.warn({ err: error }, 'could not check for dead workers')),
+    (error: unknown) =>
+      isDatabaseUnavailable(error) ? outage.down(error) : log.warn({ err: error }, 'could not check for dead workers'),
   );
 void sweepDeadWorkers();
 const sweeper = setInterval(() => void sweepDeadWorkers(), 15_000);

@@ -31,10 +31,19 @@ export function buildTaskList(jobs: JobDefinition[], log: Logger): TaskList {
       }
       const started = performance.now();
       try {
-        await task.run(payload.data, { log: jobLog, jobId: helpers.job.id, attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, helpers });
+        await task.run(payload.data, {
+          log: jobLog,
+          jobId: helpers.job.id,
+          attempt: helpers.job.attempts,
+          maxAttempts: helpers.job.max_attempts,
+          helpers,
+        });
         jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
       } catch (error) {
-        jobLog.warn({ err: error, ms: Math.round(performance.now() - started) }, 'job failed; graphile-worker will retry with backoff');
+        jobLog.warn(
+          { err: error, ms: Math.round(performance.now() - started) },
+          'job failed; graphile-worker will retry with backoff',
+        );
         throw error;
       }
     };
@@ -49,14 +58,20 @@ export function buildTaskList(jobs: JobDefinition[], log: Logger): TaskList {
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const events: WorkerEvents = new EventEmitter();
   const held: Liveness[] = [];
-  events.on('pool:create', ({ workerPool }) => held.push(holdWorkerLiveness(options.connectionString, workerPool.id, options.log)));
+  events.on('pool:create', ({ workerPool }) =>
+    held.push(holdWorkerLiveness(options.connectionString, workerPool.id, options.log)),
+  );
   const runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 5,
     pollInterval: options.pollInterval ?? 1000,
     taskList: buildTaskList(options.jobs, options.log),
     // Recurring tasks declare their schedule; no backfill of ticks missed while no worker ran.
-    parsedCronItems: parseCronItems(options.jobs.filter((t) => t.schedule).map((t) => ({ task: t.name, match: t.schedule!, identifier: t.name, options: { backfillPeriod: 0 } }))),
+    parsedCronItems: parseCronItems(
+      options.jobs
+        .filter((t) => t.schedule)
+        .map((t) => ({ task: t.name, match: t.schedule!, identifier: t.name, options: { backfillPeriod: 0 } })),
+    ),
     noHandleSignals: true,
     logger: graphileLogger(options.log, options.outage),
     events,

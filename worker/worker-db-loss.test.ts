@@ -2,7 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpStub, type HttpStub } from '../test/support/http-stub';
-import { APP_URL, AUTH_SECRET, makeConversation, messageSentEvent, messagingDatabase, signedRequest, testVendor, WEBHOOK_SECRET } from '../test/support/messaging';
+import {
+  APP_URL,
+  AUTH_SECRET,
+  makeConversation,
+  messageSentEvent,
+  messagingDatabase,
+  signedRequest,
+  testVendor,
+  WEBHOOK_SECRET,
+} from '../test/support/messaging';
 import { startPgFaultProxy, type PgFaultProxy } from '../test/support/pg-fault-proxy';
 import { OUTAGES_TOTAL } from '../lib/db/outage-metrics';
 import { ingestVendorEvents } from '../lib/messaging/ingest-vendor-events';
@@ -22,7 +31,11 @@ let worker: ChildProcess | undefined;
 beforeAll(async () => {
   env = await messagingDatabase();
   proxy = await startPgFaultProxy(env.url);
-  stub = await startHttpStub(() => ({ status: 202, delayMs: 20, headers: { 'x-message-id': `sg-${stub.requests.length}` } }));
+  stub = await startHttpStub(() => ({
+    status: 202,
+    delayMs: 20,
+    headers: { 'x-message-id': `sg-${stub.requests.length}` },
+  }));
 });
 afterAll(async () => {
   if (worker?.exitCode === null) worker.kill('SIGKILL');
@@ -30,7 +43,11 @@ afterAll(async () => {
   await proxy.close();
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -41,67 +58,101 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | fal
 }
 
 describe('worker through database loss', () => {
-  it('survives killed backends and a stopped database, then finishes every event and counts the outage', { timeout: 420_000 }, async () => {
-    const vendor = testVendor();
-    const events: NormalizedEvent[] = [];
-    for (let i = 0; i < 12; i++) {
-      const c = await makeConversation(env.db);
-      const raw = messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.client.id, participants: [c.client.id, c.designer.id], text: `brief ${i}` });
-      const request = signedRequest(raw);
-      events.push(...(await vendor.parseWebhook({ rawBody: await request.text(), headers: request.headers })));
-    }
-    let exited: string | null = null;
-    worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker/main.ts')], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'fatal',
-        LOG_PRETTY: 'false',
-        DATABASE_URL: proxy.url,
-        APP_URL,
-        AUTH_SECRET,
-        VENDOR_API_SECRET: 'sandbox-api-secret-for-tests',
-        VENDOR_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        SENDGRID_API_KEY: 'SG.test',
-        SENDGRID_API_URL: stub.url,
-        SENDGRID_EVENT_PUBLIC_KEY: 'unused-here',
-        UNREAD_EMAIL_DELAY_SECONDS: '0',
-        DB_CONNECT_TIMEOUT_MS: '2000',
-      },
-    });
-    worker.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[worker] ${chunk.toString()}`));
-    worker.once('exit', (code, signal) => (exited = `${code ?? signal}`));
+  it(
+    'survives killed backends and a stopped database, then finishes every event and counts the outage',
+    { timeout: 420_000 },
+    async () => {
+      const vendor = testVendor();
+      const events: NormalizedEvent[] = [];
+      for (let i = 0; i < 12; i++) {
+        const c = await makeConversation(env.db);
+        const raw = messageSentEvent({
+          conversationId: c.vendorConversationId,
+          senderId: c.client.id,
+          participants: [c.client.id, c.designer.id],
+          text: `brief ${i}`,
+        });
+        const request = signedRequest(raw);
+        events.push(...(await vendor.parseWebhook({ rawBody: await request.text(), headers: request.headers })));
+      }
+      let exited: string | null = null;
+      worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker/main.ts')], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'fatal',
+          LOG_PRETTY: 'false',
+          DATABASE_URL: proxy.url,
+          APP_URL,
+          AUTH_SECRET,
+          VENDOR_API_SECRET: 'sandbox-api-secret-for-tests',
+          VENDOR_WEBHOOK_SECRET: WEBHOOK_SECRET,
+          SENDGRID_API_KEY: 'SG.test',
+          SENDGRID_API_URL: stub.url,
+          SENDGRID_EVENT_PUBLIC_KEY: 'unused-here',
+          UNREAD_EMAIL_DELAY_SECONDS: '0',
+          DB_CONNECT_TIMEOUT_MS: '2000',
+        },
+      });
+      worker.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[worker] ${chunk.toString()}`));
+      worker.once('exit', (code, signal) => (exited = `${code ?? signal}`));
 
-    // Half the events first; kill every connection as soon as the worker is completing their jobs.
-    await ingestVendorEvents(env.pool, { vendor: 'sandbox', events: events.slice(0, 6), rawBody: null, receivedAt: new Date(), source: 'WEBHOOK' });
-    await waitFor('the first emails', () => stub.requests.length >= 1, 60_000);
-    for (let i = 0; i < 3; i++) {
-      const before = proxy.connections;
-      proxy.kill();
-      await waitFor('the worker to reconnect', () => proxy.connections > before, 30_000);
-    }
+      // Half the events first; kill every connection as soon as the worker is completing their jobs.
+      await ingestVendorEvents(env.pool, {
+        vendor: 'sandbox',
+        events: events.slice(0, 6),
+        rawBody: null,
+        receivedAt: new Date(),
+        source: 'WEBHOOK',
+      });
+      await waitFor('the first emails', () => stub.requests.length >= 1, 60_000);
+      for (let i = 0; i < 3; i++) {
+        const before = proxy.connections;
+        proxy.kill();
+        await waitFor('the worker to reconnect', () => proxy.connections > before, 30_000);
+      }
 
-    // Stopped: the worker keeps trying (each attempt is a refused connection at the proxy) instead of exiting.
-    proxy.stop();
-    const refusedFrom = proxy.connections;
-    await ingestVendorEvents(env.pool, { vendor: 'sandbox', events: events.slice(6), rawBody: null, receivedAt: new Date(), source: 'WEBHOOK' });
-    await waitFor('the worker to retry while the database is down', () => proxy.connections >= refusedFrom + 5, 60_000);
-    proxy.resume();
+      // Stopped: the worker keeps trying (each attempt is a refused connection at the proxy) instead of exiting.
+      proxy.stop();
+      const refusedFrom = proxy.connections;
+      await ingestVendorEvents(env.pool, {
+        vendor: 'sandbox',
+        events: events.slice(6),
+        rawBody: null,
+        receivedAt: new Date(),
+        source: 'WEBHOOK',
+      });
+      await waitFor(
+        'the worker to retry while the database is down',
+        () => proxy.connections >= refusedFrom + 5,
+        60_000,
+      );
+      proxy.resume();
 
-    await waitFor(
-      'every event processed',
-      async () => (await env.db.vendorEvent.count({ where: { vendorEventId: { in: events.map((e) => e.eventId) }, status: 'PROCESSED' } })) === events.length,
-      // Jobs that failed during the outage wait out graphile-worker's exponential retry delay (exp(attempts) s).
-      300_000,
-    );
-    const outages = await waitFor(
-      'the outage counted',
-      async () => (await env.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM metric_counter WHERE name = $1 AND labels::jsonb->>'process' = 'worker'`, [OUTAGES_TOTAL])).rows[0]!.n,
-      60_000,
-    );
-    expect(outages).toBeGreaterThanOrEqual(1);
-    expect(exited, 'the worker exited').toBeNull();
-  });
+      await waitFor(
+        'every event processed',
+        async () =>
+          (await env.db.vendorEvent.count({
+            where: { vendorEventId: { in: events.map((e) => e.eventId) }, status: 'PROCESSED' },
+          })) === events.length,
+        // Jobs that failed during the outage wait out graphile-worker's exponential retry delay (exp(attempts) s).
+        300_000,
+      );
+      const outages = await waitFor(
+        'the outage counted',
+        async () =>
+          (
+            await env.pool.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM metric_counter WHERE name = $1 AND labels::jsonb->>'process' = 'worker'`,
+              [OUTAGES_TOTAL],
+            )
+          ).rows[0]!.n,
+        60_000,
+      );
+      expect(outages).toBeGreaterThanOrEqual(1);
+      expect(exited, 'the worker exited').toBeNull();
+    },
+  );
 });

@@ -10,7 +10,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const links: { href: string; label: string }[] = [];
   // Staff see every project (read-only), members their own.
   if (user) links.push({ href: '/projects', label: 'Projects' });
-  if (user && hasRole(user.role, STAFF_ROLES)) links.push({ href: '/status', label: 'Status' }, { href: '/support', label: 'Support' });
+  if (user && hasRole(user.role, STAFF_ROLES))
+    links.push({ href: '/status', label: 'Status' }, { href: '/support', label: 'Support' });
   if (user && hasRole(user.role, REPORT_ROLES)) links.push({ href: '/reports', label: 'Reports' });
   if (user?.role === 'ADMIN') links.push({ href: '/admin/users', label: 'Admin' });
   if (user) links.push({ href: '/settings/notifications', label: 'Notifications' });
@@ -18,16 +19,27 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         {/* Wraps instead of overflowing: at phone width the links take a second row (fits 360 px). */}
-        <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
-          <Link href="/" className="font-semibold tracking-tight">ChatWatch</Link>
+        <nav
+          aria-label="Main"
+          className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6"
+        >
+          <Link href="/" className="font-semibold tracking-tight">
+            ChatWatch
+          </Link>
           <ul className="order-last flex w-full flex-wrap gap-x-4 gap-y-1 text-sm sm:order-none sm:w-auto">
             {links.map((link) => (
-              <li key={link.href}><Link href={link.href} className="rounded px-1 text-slate-700 hover:text-indigo-700">{link.label}</Link></li>
+              <li key={link.href}>
+                <Link href={link.href} className="rounded px-1 text-slate-700 hover:text-indigo-700">
+                  {link.label}
+                </Link>
+              </li>
             ))}
           </ul>
           {user && (
             <div className="ml-auto flex min-w-0 items-center gap-3 text-sm text-slate-600">
-              <span data-testid="current-user" className="truncate">{user.name}</span>
+              <span data-testid="current-user" className="truncate">
+                {user.name}
+              </span>
               <SignOutButton />
             </div>
           )}

@@ -13,17 +13,26 @@ const two = (n: number) => String(n).padStart(2, '0');
 export function Time({ value, className }: { value: Date | string; className?: string }) {
   const d = typeof value === 'string' ? new Date(value) : value;
   const text = `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
-  return <time dateTime={d.toISOString()} className={className}>{text}</time>;
+  return (
+    <time dateTime={d.toISOString()} className={className}>
+      {text}
+    </time>
+  );
 }
 
 /** "2026-03-01 14:02 UTC": one unambiguous format for staff in every time zone. */
 export function utc(at: Date, withSeconds = false): string {
-  return `${at.toISOString().slice(0, withSeconds ? 19 : 16).replace('T', ' ')} UTC`;
+  return `${at
+    .toISOString()
+    .slice(0, withSeconds ? 19 : 16)
+    .replace('T', ' ')} UTC`;
 }
 
 /** "14:02 UTC", with the date when it is not today. */
 export function clock(at: Date, now: Date): string {
-  return at.toISOString().slice(0, 10) === now.toISOString().slice(0, 10) ? `${at.toISOString().slice(11, 16)} UTC` : utc(at);
+  return at.toISOString().slice(0, 10) === now.toISOString().slice(0, 10)
+    ? `${at.toISOString().slice(11, 16)} UTC`
+    : utc(at);
 }
 
 /** "14:02 UTC (12 min ago)", with the date when it is not today. */

@@ -19,7 +19,10 @@ export function ForgotPasswordForm() {
     }
     setError(null);
     setState('pending');
-    const { error: failure } = await authClient.requestPasswordReset({ email: parsed.data, redirectTo: '/reset-password' });
+    const { error: failure } = await authClient.requestPasswordReset({
+      email: parsed.data,
+      redirectTo: '/reset-password',
+    });
     setState(failure ? 'failed' : 'sent');
     if (failure?.status === 429) setError('Too many requests. Wait a minute and try again.');
   }
@@ -28,18 +31,39 @@ export function ForgotPasswordForm() {
     return (
       <div className="mt-8">
         <FormMessage kind="success" testId="forgot-password-sent">
-          If an account exists for that address, an email with a reset link is on its way. The link works for 30 minutes.
+          If an account exists for that address, an email with a reset link is on its way. The link works for 30
+          minutes.
         </FormMessage>
       </div>
     );
   }
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+    >
       <Field id="email" label="Email" errors={error ? [error] : undefined}>
-        <input id="email" name="email" type="email" autoComplete="email" required className={inputClass} data-testid="forgot-password-email" {...describedBy('email', { errors: error ? [error] : undefined })} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          className={inputClass}
+          data-testid="forgot-password-email"
+          {...describedBy('email', { errors: error ? [error] : undefined })}
+        />
       </Field>
-      {state === 'failed' && !error && <FormMessage kind="error">We could not send the email. Try again in a moment.</FormMessage>}
-      <button type="submit" disabled={state === 'pending'} className={`${primaryButtonClass} w-full`} data-testid="forgot-password-submit">
+      {state === 'failed' && !error && (
+        <FormMessage kind="error">We could not send the email. Try again in a moment.</FormMessage>
+      )}
+      <button
+        type="submit"
+        disabled={state === 'pending'}
+        className={`${primaryButtonClass} w-full`}
+        data-testid="forgot-password-submit"
+      >
         {state === 'pending' ? 'Sending…' : 'Email me a reset link'}
       </button>
     </form>

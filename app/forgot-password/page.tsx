@@ -10,7 +10,11 @@ export default function ForgotPasswordPage() {
       <h1 className="text-2xl font-semibold tracking-tight">Reset your password</h1>
       <p className="mt-2 text-sm text-slate-600">We will email you a link to choose a new one.</p>
       <ForgotPasswordForm />
-      <p className="mt-4 text-sm"><Link href="/sign-in" className="text-indigo-700 underline-offset-2 hover:underline">Back to sign in</Link></p>
+      <p className="mt-4 text-sm">
+        <Link href="/sign-in" className="text-indigo-700 underline-offset-2 hover:underline">
+          Back to sign in
+        </Link>
+      </p>
     </main>
   );
 }

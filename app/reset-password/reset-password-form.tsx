@@ -30,22 +30,62 @@ export function ResetPasswordForm({ token }: { token: string }) {
     const { error } = await authClient.resetPassword({ newPassword: password, token });
     setPending(false);
     if (error) {
-      setFormError(error.status === 400 ? 'This reset link has expired or was already used. Ask for a new one.' : 'We could not change your password. Try again in a moment.');
+      setFormError(
+        error.status === 400
+          ? 'This reset link has expired or was already used. Ask for a new one.'
+          : 'We could not change your password. Try again in a moment.',
+      );
       return;
     }
     router.replace('/sign-in?reason=password-reset');
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-      <Field id="password" label="New password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} errors={errors.password}>
-        <input id="password" name="password" type="password" autoComplete="new-password" required className={inputClass} data-testid="reset-password-password" {...describedBy('password', { hint: 'x', errors: errors.password })} />
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+    >
+      <Field
+        id="password"
+        label="New password"
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        errors={errors.password}
+      >
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          className={inputClass}
+          data-testid="reset-password-password"
+          {...describedBy('password', { hint: 'x', errors: errors.password })}
+        />
       </Field>
       <Field id="confirm" label="Repeat the new password" errors={errors.confirm}>
-        <input id="confirm" name="confirm" type="password" autoComplete="new-password" required className={inputClass} data-testid="reset-password-confirm" {...describedBy('confirm', { errors: errors.confirm })} />
+        <input
+          id="confirm"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          required
+          className={inputClass}
+          data-testid="reset-password-confirm"
+          {...describedBy('confirm', { errors: errors.confirm })}
+        />
       </Field>
-      {formError && <FormMessage kind="error" testId="reset-password-error">{formError}</FormMessage>}
-      <button type="submit" disabled={pending} className={`${primaryButtonClass} w-full`} data-testid="reset-password-submit">
+      {formError && (
+        <FormMessage kind="error" testId="reset-password-error">
+          {formError}
+        </FormMessage>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className={`${primaryButtonClass} w-full`}
+        data-testid="reset-password-submit"
+      >
         {pending ? 'Saving…' : 'Save new password'}
       </button>
     </form>

@@ -41,8 +41,12 @@ export function SignInForm({ next }: { next: string }) {
         passwordRef.current.value = '';
         passwordRef.current.focus();
       }
-      if ((failure.code === 'ACCOUNT_TEMPORARILY_LOCKED' || failure.code === 'ACCOUNT_SUSPENDED') && failure.message) setError(failure.message);
-      else setError(failure.status === 429 ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.');
+      if ((failure.code === 'ACCOUNT_TEMPORARILY_LOCKED' || failure.code === 'ACCOUNT_SUSPENDED') && failure.message)
+        setError(failure.message);
+      else
+        setError(
+          failure.status === 429 ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.',
+        );
       return;
     }
     router.replace(next);
@@ -50,20 +54,51 @@ export function SignInForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+    <form
+      onSubmit={onSubmit}
+      className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+      noValidate
+    >
       <div>
-        <label htmlFor="email" className="block text-sm font-medium">Email</label>
-        <input id="email" name="email" type="email" autoComplete="email" required data-testid="sign-in-email"
-          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500" />
+        <label htmlFor="email" className="block text-sm font-medium">
+          Email
+        </label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          data-testid="sign-in-email"
+          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500"
+        />
       </div>
       <div>
-        <label htmlFor="password" className="block text-sm font-medium">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required data-testid="sign-in-password"
-          ref={passwordRef} className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500" />
+        <label htmlFor="password" className="block text-sm font-medium">
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          data-testid="sign-in-password"
+          ref={passwordRef}
+          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500"
+        />
       </div>
-      {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="sign-in-error">{error}</p>}
-      <button type="submit" disabled={pending} data-testid="sign-in-submit"
-        className="w-full rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+      {error && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="sign-in-error">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        data-testid="sign-in-submit"
+        className="w-full rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+      >
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
     </form>

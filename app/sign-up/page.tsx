@@ -12,7 +12,10 @@ export default async function SignUpPage() {
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 sm:px-6 py-12">
       <h1 className="text-2xl font-semibold tracking-tight">Create your ChatWatch account</h1>
       <p className="mt-2 text-sm text-slate-600">
-        Already have one? <Link href="/sign-in" className="font-medium text-indigo-700 underline-offset-2 hover:underline">Sign in</Link>
+        Already have one?{' '}
+        <Link href="/sign-in" className="font-medium text-indigo-700 underline-offset-2 hover:underline">
+          Sign in
+        </Link>
       </p>
       <SignUpForm />
     </main>

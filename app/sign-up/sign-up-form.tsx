@@ -8,10 +8,18 @@ import { describedBy, Field, FormMessage, inputClass, primaryButtonClass } from 
 type Errors = Record<string, string[]>;
 
 /** Field errors from the server's answer: our zod rules (VALIDATION_ERROR) or better-auth's own codes. */
-function serverErrors(error: { status: number; code?: string; message?: string; fieldErrors?: Errors }): { fields: Errors; form: string | null } {
+function serverErrors(error: { status: number; code?: string; message?: string; fieldErrors?: Errors }): {
+  fields: Errors;
+  form: string | null;
+} {
   if (error.code === 'VALIDATION_ERROR' && error.fieldErrors) return { fields: error.fieldErrors, form: null };
-  if (error.code?.startsWith('USER_ALREADY_EXISTS')) return { fields: { email: ['An account with this email already exists. Sign in, or reset your password.'] }, form: null };
-  if (error.code?.startsWith('PASSWORD_TOO')) return { fields: { password: [error.message ?? 'Choose another password.'] }, form: null };
+  if (error.code?.startsWith('USER_ALREADY_EXISTS'))
+    return {
+      fields: { email: ['An account with this email already exists. Sign in, or reset your password.'] },
+      form: null,
+    };
+  if (error.code?.startsWith('PASSWORD_TOO'))
+    return { fields: { password: [error.message ?? 'Choose another password.'] }, form: null };
   if (error.status === 429) return { fields: {}, form: 'Too many attempts from here. Wait a minute and try again.' };
   return { fields: {}, form: 'We could not create your account. Try again in a moment.' };
 }
@@ -58,13 +66,28 @@ export function SignUpForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" aria-label="Create an account">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+      aria-label="Create an account"
+    >
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">I am a…</legend>
         <div className="mt-2 grid grid-cols-2 gap-3">
           {(['CLIENT', 'DESIGNER'] as const).map((value) => (
-            <label key={value} className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-2 has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50">
-              <input type="radio" name="role" value={value} checked={role === value} onChange={() => setRole(value)} data-testid={`sign-up-role-${value.toLowerCase()}`} />
+            <label
+              key={value}
+              className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-2 has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50"
+            >
+              <input
+                type="radio"
+                name="role"
+                value={value}
+                checked={role === value}
+                onChange={() => setRole(value)}
+                data-testid={`sign-up-role-${value.toLowerCase()}`}
+              />
               <span>{value === 'CLIENT' ? 'Client' : 'Designer'}</span>
             </label>
           ))}
@@ -72,22 +95,70 @@ export function SignUpForm() {
         {errors.role && <p className="mt-1 text-sm text-red-700">{errors.role.join(' ')}</p>}
       </fieldset>
       <Field id="name" label="Your name" errors={errors.name}>
-        <input id="name" name="name" autoComplete="name" required className={inputClass} data-testid="sign-up-name" {...describedBy('name', { errors: errors.name })} />
+        <input
+          id="name"
+          name="name"
+          autoComplete="name"
+          required
+          className={inputClass}
+          data-testid="sign-up-name"
+          {...describedBy('name', { errors: errors.name })}
+        />
       </Field>
       <Field id="email" label="Email" errors={errors.email}>
-        <input id="email" name="email" type="email" autoComplete="email" required className={inputClass} data-testid="sign-up-email" {...describedBy('email', { errors: errors.email })} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          className={inputClass}
+          data-testid="sign-up-email"
+          {...describedBy('email', { errors: errors.email })}
+        />
       </Field>
-      <Field id="password" label="Password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} errors={errors.password}>
-        <input id="password" name="password" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} className={inputClass} data-testid="sign-up-password"
-          {...describedBy('password', { hint: 'x', errors: errors.password })} />
+      <Field
+        id="password"
+        label="Password"
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        errors={errors.password}
+      >
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSWORD_LENGTH}
+          className={inputClass}
+          data-testid="sign-up-password"
+          {...describedBy('password', { hint: 'x', errors: errors.password })}
+        />
       </Field>
       {role === 'DESIGNER' && (
-        <Field id="speciality" label="Speciality" hint="Shown to clients in the designer directory." errors={errors.speciality}>
-          <input id="speciality" name="speciality" required maxLength={80} placeholder="e.g. Brand identity" className={inputClass} data-testid="sign-up-speciality"
-            {...describedBy('speciality', { hint: 'x', errors: errors.speciality })} />
+        <Field
+          id="speciality"
+          label="Speciality"
+          hint="Shown to clients in the designer directory."
+          errors={errors.speciality}
+        >
+          <input
+            id="speciality"
+            name="speciality"
+            required
+            maxLength={80}
+            placeholder="e.g. Brand identity"
+            className={inputClass}
+            data-testid="sign-up-speciality"
+            {...describedBy('speciality', { hint: 'x', errors: errors.speciality })}
+          />
         </Field>
       )}
-      {formError && <FormMessage kind="error" testId="sign-up-error">{formError}</FormMessage>}
+      {formError && (
+        <FormMessage kind="error" testId="sign-up-error">
+          {formError}
+        </FormMessage>
+      )}
       <button type="submit" disabled={pending} className={`${primaryButtonClass} w-full`} data-testid="sign-up-submit">
         {pending ? 'Creating your account…' : 'Create account'}
       </button>

@@ -46,7 +46,9 @@ export async function killOneBackend(stack: RunningStack): Promise<void> {
   const [, ...children] = postgresProcesses(stack);
   const backends = children.filter((pid) => {
     try {
-      return /postgres: \S+ \S+ 127\.0\.0\.1/.test(execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }));
+      return /postgres: \S+ \S+ 127\.0\.0\.1/.test(
+        execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }),
+      );
     } catch {
       return false;
     }

@@ -21,38 +21,90 @@ export interface LoadTally {
   ids: Set<string>;
 }
 
-export const emptyTally = (): LoadTally => ({ sent: 0, acknowledged: new Set(), unavailable: 0, serverErrors: 0, other: {}, longestMs: 0, ids: new Set() });
+export const emptyTally = (): LoadTally => ({
+  sent: 0,
+  acknowledged: new Set(),
+  unavailable: 0,
+  serverErrors: 0,
+  other: {},
+  longestMs: 0,
+  ids: new Set(),
+});
 
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 /** A request still unanswered after this is counted as failed (and as the longest request). */
 const CLIENT_TIMEOUT_MS = 30_000;
 
 /** A message.sent delivery as the sandbox vendor signs it (Standard Webhooks), from one member to the other. */
-export function signedMessage(secret: string, conversation: ChaosConversation, label: string): { id: string; body: string; sign: () => Record<string, string> } {
+export function signedMessage(
+  secret: string,
+  conversation: ChaosConversation,
+  label: string,
+): { id: string; body: string; sign: () => Record<string, string> } {
   const run = randomBytes(6).toString('hex');
   const id = `evt_chaos_${label}_${run}`;
   const createdAt = new Date().toISOString();
-  const message = { id: `msg_chaos_${label}_${run}`, conversationId: conversation.vendorConversationId, senderId: conversation.clientId, text: `chaos ${label}`, createdAt, idempotencyKey: null, readBy: [] };
-  const body = JSON.stringify({ id, type: 'message.sent', created_at: createdAt, data: { message, conversation: { id: conversation.vendorConversationId, participants: [conversation.clientId, conversation.designerId] } } });
+  const message = {
+    id: `msg_chaos_${label}_${run}`,
+    conversationId: conversation.vendorConversationId,
+    senderId: conversation.clientId,
+    text: `chaos ${label}`,
+    createdAt,
+    idempotencyKey: null,
+    readBy: [],
+  };
+  const body = JSON.stringify({
+    id,
+    type: 'message.sent',
+    created_at: createdAt,
+    data: {
+      message,
+      conversation: {
+        id: conversation.vendorConversationId,
+        participants: [conversation.clientId, conversation.designerId],
+      },
+    },
+  });
   const webhook = new Webhook(secret);
   // Signed at each send, as a vendor signs each delivery attempt (signatures are valid for five minutes).
   const sign = () => {
     const now = new Date();
-    return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': webhook.sign(id, now, body) };
+    return {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': webhook.sign(id, now, body),
+    };
   };
   return { id, body, sign };
 }
 
 /** One HTTP request; resolves with the status (0 for a network failure or timeout) and its duration. */
-export function send(url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; ms: number; headers: Record<string, string | string[] | undefined> }> {
+export function send(
+  url: string,
+  init: { method: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; ms: number; headers: Record<string, string | string[] | undefined> }> {
   const target = new URL(url);
   const started = performance.now();
   return new Promise((resolve) => {
     const req = request(
-      { agent, host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: init.method, headers: { ...init.headers, ...(init.body !== undefined ? { 'content-length': Buffer.byteLength(init.body) } : {}) }, timeout: CLIENT_TIMEOUT_MS },
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: init.method,
+        headers: {
+          ...init.headers,
+          ...(init.body !== undefined ? { 'content-length': Buffer.byteLength(init.body) } : {}),
+        },
+        timeout: CLIENT_TIMEOUT_MS,
+      },
       (res) => {
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, headers: res.headers }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, headers: res.headers }),
+        );
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -82,7 +134,15 @@ export function record(tally: LoadTally, id: string | null, result: { status: nu
  * whatever the earlier ones are doing (a vendor does not wait for us). Events not acknowledged are returned
  * for redelivery, as a vendor retries them.
  */
-export async function webhookLoad(options: { url: string; secret: string; rate: number; conversations: ChaosConversation[]; label: string; tally: LoadTally; until: Promise<void> }): Promise<ReturnType<typeof signedMessage>[]> {
+export async function webhookLoad(options: {
+  url: string;
+  secret: string;
+  rate: number;
+  conversations: ChaosConversation[];
+  label: string;
+  tally: LoadTally;
+  until: Promise<void>;
+}): Promise<ReturnType<typeof signedMessage>[]> {
   let stop = false;
   void options.until.then(() => (stop = true));
   const pending: Promise<void>[] = [];
@@ -92,7 +152,11 @@ export async function webhookLoad(options: { url: string; secret: string; rate: 
     const due = started + (i * 1000) / options.rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const event = signedMessage(options.secret, options.conversations[i % options.conversations.length]!, `${options.label}${i}`);
+    const event = signedMessage(
+      options.secret,
+      options.conversations[i % options.conversations.length]!,
+      `${options.label}${i}`,
+    );
     pending.push(
       send(options.url, { method: 'POST', headers: event.sign(), body: event.body }).then((result) => {
         record(options.tally, event.id, result);
@@ -105,7 +169,12 @@ export async function webhookLoad(options: { url: string; secret: string; rate: 
 }
 
 /** Redelivers events until each is acknowledged (a vendor's retries), for at most `withinMs`. */
-export async function redeliver(url: string, events: ReturnType<typeof signedMessage>[], tally: LoadTally, withinMs: number): Promise<number> {
+export async function redeliver(
+  url: string,
+  events: ReturnType<typeof signedMessage>[],
+  tally: LoadTally,
+  withinMs: number,
+): Promise<number> {
   const deadline = Date.now() + withinMs;
   let left = events;
   while (left.length > 0 && Date.now() < deadline) {

@@ -23,7 +23,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Waits (at most `withinMs`) until every stored event of the run is processed and every email of the run's
  * conversations has left QUEUED/SENDING, then counts what the database and the sandbox mailbox hold.
  */
-export async function measure(db: pg.Pool, tally: LoadTally, options: { conversationIds: string[]; since: Date; withinMs: number }): Promise<Omit<FaultRow, 'fault' | 'sent' | 'acknowledged' | 'unavailable' | 'serverErrors' | 'restarted' | 'longestMs'>> {
+export async function measure(
+  db: pg.Pool,
+  tally: LoadTally,
+  options: { conversationIds: string[]; since: Date; withinMs: number },
+): Promise<
+  Omit<FaultRow, 'fault' | 'sent' | 'acknowledged' | 'unavailable' | 'serverErrors' | 'restarted' | 'longestMs'>
+> {
   const ids = [...tally.ids];
   const deadline = Date.now() + options.withinMs;
   for (;;) {
@@ -33,11 +39,17 @@ export async function measure(db: pg.Pool, tally: LoadTally, options: { conversa
                 (SELECT count(*)::int FROM email WHERE "conversationId" = ANY($2::uuid[]) AND "createdAt" >= $3 AND status IN ('QUEUED', 'SENDING') AND "sendAt" <= now()) AS emails`,
         [ids, options.conversationIds, options.since],
       )
-      .then((r) => r.rows[0]!, () => null);
+      .then(
+        (r) => r.rows[0]!,
+        () => null,
+      );
     if ((settled && settled.events === 0 && settled.emails === 0) || Date.now() > deadline) break;
     await sleep(500);
   }
-  const { rows: stored } = await db.query<{ id: string; n: number }>(`SELECT "vendorEventId" AS id, count(*)::int AS n FROM vendor_event WHERE "vendorEventId" = ANY($1) GROUP BY 1`, [ids]);
+  const { rows: stored } = await db.query<{ id: string; n: number }>(
+    `SELECT "vendorEventId" AS id, count(*)::int AS n FROM vendor_event WHERE "vendorEventId" = ANY($1) GROUP BY 1`,
+    [ids],
+  );
   const storedIds = new Set(stored.map((r) => r.id));
   const { rows: emails } = await db.query<{ id: string; status: string }>(
     `SELECT id, status::text FROM email WHERE "conversationId" = ANY($1::uuid[]) AND "createdAt" >= $2 AND status <> 'CANCELLED'`,
@@ -74,7 +86,12 @@ const COLUMNS: [keyof FaultRow, string][] = [
 
 /** The report as a fixed-width table. */
 export function formatReport(rows: FaultRow[]): string {
-  const cells = [COLUMNS.map(([, title]) => title), ...rows.map((row) => COLUMNS.map(([key]) => String(key === 'longestMs' ? Math.round(row.longestMs) : row[key])))];
+  const cells = [
+    COLUMNS.map(([, title]) => title),
+    ...rows.map((row) => COLUMNS.map(([key]) => String(key === 'longestMs' ? Math.round(row.longestMs) : row[key]))),
+  ];
   const widths = COLUMNS.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  return cells.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+  return cells
+    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '))
+    .join('\n');
 }

@@ -13,23 +13,55 @@ function assertAdmin(actor: SessionUser) {
 }
 
 /** Windows that have not ended yet and those that ended in the last 7 days, soonest first. */
-export async function listMaintenanceWindows({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { now?: Date } }) {
+export async function listMaintenanceWindows({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ServiceContext, 'db'>;
+  input: { now?: Date };
+}) {
   const now = input.now ?? new Date();
-  return ctx.db.maintenanceWindow.findMany({ where: { endsAt: { gt: new Date(now.getTime() - 7 * 86_400_000) } }, orderBy: { startsAt: 'asc' }, take: 100 });
+  return ctx.db.maintenanceWindow.findMany({
+    where: { endsAt: { gt: new Date(now.getTime() - 7 * 86_400_000) } },
+    orderBy: { startsAt: 'asc' },
+    take: 100,
+  });
 }
 
 /** Schedules a window for one component (or all), audited. Input as maintenanceWindowInput. */
-export async function scheduleMaintenance({ ctx, actor, input }: { ctx: AdminCtx; actor: SessionUser; input: z.input<typeof maintenanceWindowInput> }) {
+export async function scheduleMaintenance({
+  ctx,
+  actor,
+  input,
+}: {
+  ctx: AdminCtx;
+  actor: SessionUser;
+  input: z.input<typeof maintenanceWindowInput>;
+}) {
   assertAdmin(actor);
   const { id } = await createMaintenanceWindow({ ctx, input: { ...input, createdBy: actor.id } });
-  await recordAudit(ctx.db, { actorId: actor.id, action: 'maintenance.scheduled', targetType: 'maintenance', targetId: id, detail: { component: input.component ?? 'all', startsAt: String(input.startsAt), endsAt: String(input.endsAt) } });
+  await recordAudit(ctx.db, {
+    actorId: actor.id,
+    action: 'maintenance.scheduled',
+    targetType: 'maintenance',
+    targetId: id,
+    detail: { component: input.component ?? 'all', startsAt: String(input.startsAt), endsAt: String(input.endsAt) },
+  });
   return { id };
 }
 
 const editInput = z.object({ id: z.uuid('Unknown window.') });
 
 /** Changes a window's component, times or reason (same rules as scheduling), audited with before and after. */
-export async function editMaintenance({ ctx, actor, input }: { ctx: AdminCtx; actor: SessionUser; input: { id: string } & z.input<typeof maintenanceWindowInput> }) {
+export async function editMaintenance({
+  ctx,
+  actor,
+  input,
+}: {
+  ctx: AdminCtx;
+  actor: SessionUser;
+  input: { id: string } & z.input<typeof maintenanceWindowInput>;
+}) {
   assertAdmin(actor);
   const { id } = editInput.parse({ id: input.id });
   const parsed = maintenanceWindowInput.safeParse(input);
@@ -38,10 +70,29 @@ export async function editMaintenance({ ctx, actor, input }: { ctx: AdminCtx; ac
   if (!before) throw new NotFoundError('Maintenance window');
   const { component, startsAt, endsAt, reason } = parsed.data;
   await ctx.db.$transaction(async (tx) => {
-    await tx.maintenanceWindow.update({ where: { id }, data: { component: component ?? null, startsAt, endsAt, reason } });
+    await tx.maintenanceWindow.update({
+      where: { id },
+      data: { component: component ?? null, startsAt, endsAt, reason },
+    });
     await recordAudit(tx, {
-      actorId: actor.id, action: 'maintenance.edited', targetType: 'maintenance', targetId: id,
-      detail: { before: { component: before.component ?? 'all', startsAt: before.startsAt.toISOString(), endsAt: before.endsAt.toISOString(), reason: before.reason }, after: { component: component ?? 'all', startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), reason } },
+      actorId: actor.id,
+      action: 'maintenance.edited',
+      targetType: 'maintenance',
+      targetId: id,
+      detail: {
+        before: {
+          component: before.component ?? 'all',
+          startsAt: before.startsAt.toISOString(),
+          endsAt: before.endsAt.toISOString(),
+          reason: before.reason,
+        },
+        after: {
+          component: component ?? 'all',
+          startsAt: startsAt.toISOString(),
+          endsAt: endsAt.toISOString(),
+          reason,
+        },
+      },
     });
   });
   return { id };
@@ -51,7 +102,15 @@ export async function editMaintenance({ ctx, actor, input }: { ctx: AdminCtx; ac
  * Ends a window now. One that has not started is cancelled: it is kept as a zero-length window at `now`, so the
  * record stays and nothing is suppressed by it. Audited with the times before and after.
  */
-export async function endMaintenance({ ctx, actor, input }: { ctx: AdminCtx; actor: SessionUser; input: { id: string; now?: Date } }) {
+export async function endMaintenance({
+  ctx,
+  actor,
+  input,
+}: {
+  ctx: AdminCtx;
+  actor: SessionUser;
+  input: { id: string; now?: Date };
+}) {
   assertAdmin(actor);
   const now = input.now ?? new Date();
   const window = await ctx.db.maintenanceWindow.findUnique({ where: { id: input.id } });
@@ -61,8 +120,14 @@ export async function endMaintenance({ ctx, actor, input }: { ctx: AdminCtx; act
   await ctx.db.$transaction(async (tx) => {
     await tx.maintenanceWindow.update({ where: { id: window.id }, data: { startsAt, endsAt: now } });
     await recordAudit(tx, {
-      actorId: actor.id, action: window.startsAt > now ? 'maintenance.cancelled' : 'maintenance.ended', targetType: 'maintenance', targetId: window.id,
-      detail: { before: { startsAt: window.startsAt.toISOString(), endsAt: window.endsAt.toISOString() }, after: { startsAt: startsAt.toISOString(), endsAt: now.toISOString() } },
+      actorId: actor.id,
+      action: window.startsAt > now ? 'maintenance.cancelled' : 'maintenance.ended',
+      targetType: 'maintenance',
+      targetId: window.id,
+      detail: {
+        before: { startsAt: window.startsAt.toISOString(), endsAt: window.endsAt.toISOString() },
+        after: { startsAt: startsAt.toISOString(), endsAt: now.toISOString() },
+      },
     });
   });
   return { endsAt: now };

@@ -46,12 +46,21 @@ export async function createUserAsAdmin({ ctx, actor, input }: { ctx: AdminCtx; 
     if (error instanceof ValidationError) throw new ValidationError(error.message, { password: [error.message] });
     throw error;
   }
-  await recordAudit(ctx.db, { actorId: actor.id, action: 'user.created', targetType: 'user', targetId: created.id, detail: { email: created.email, role: created.role } });
+  await recordAudit(ctx.db, {
+    actorId: actor.id,
+    action: 'user.created',
+    targetType: 'user',
+    targetId: created.id,
+    detail: { email: created.email, role: created.role },
+  });
   ctx.log.info({ userId: created.id, role: created.role, actorId: actor.id }, 'user created by an admin');
   return created;
 }
 
-export const changeRoleInput = z.object({ userId: z.string().min(1).max(100), role: z.enum(ASSIGNABLE_ROLES, { error: 'Choose a role.' }) });
+export const changeRoleInput = z.object({
+  userId: z.string().min(1).max(100),
+  role: z.enum(ASSIGNABLE_ROLES, { error: 'Choose a role.' }),
+});
 
 /**
  * Gives a user another role, with an audit entry {before, after}, in one transaction. Their sessions end so the
@@ -62,22 +71,40 @@ export async function changeUserRole({ ctx, actor, input }: { ctx: AdminCtx; act
   const parsed = changeRoleInput.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const { userId, role } = parsed.data;
-  if (userId === actor.id) throw new ValidationError('You cannot change your own role.', { role: ['Ask another admin to change your role.'] });
+  if (userId === actor.id)
+    throw new ValidationError('You cannot change your own role.', { role: ['Ask another admin to change your role.'] });
   return ctx.db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true } });
     if (!user) throw new NotFoundError('User');
-    if (user.role === 'SYNTHETIC') throw new ValidationError('The synthetic monitor account keeps its role.', { role: ['The synthetic monitor account keeps its role.'] });
+    if (user.role === 'SYNTHETIC')
+      throw new ValidationError('The synthetic monitor account keeps its role.', {
+        role: ['The synthetic monitor account keeps its role.'],
+      });
     if (user.role === role) return { changed: false };
     await tx.user.update({ where: { id: userId }, data: { role } });
     await tx.session.deleteMany({ where: { userId } });
-    await recordAudit(tx, { actorId: actor.id, action: 'user.role-changed', targetType: 'user', targetId: userId, detail: { before: user.role, after: role } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'user.role-changed',
+      targetType: 'user',
+      targetId: userId,
+      detail: { before: user.role, after: role },
+    });
     ctx.log.info({ userId, before: user.role, after: role, actorId: actor.id }, 'user role changed');
     return { changed: true };
   });
 }
 
 /** Suspends (ends every session; sign-in refused) or reinstates a user, with an audit entry. Not oneself. */
-export async function setUserSuspended({ ctx, actor, input }: { ctx: AdminCtx; actor: SessionUser; input: { userId: string; suspended: boolean } }) {
+export async function setUserSuspended({
+  ctx,
+  actor,
+  input,
+}: {
+  ctx: AdminCtx;
+  actor: SessionUser;
+  input: { userId: string; suspended: boolean };
+}) {
   assertAdmin(actor);
   if (input.userId === actor.id) throw new ValidationError('You cannot suspend yourself.');
   return ctx.db.$transaction(async (tx) => {
@@ -86,7 +113,12 @@ export async function setUserSuspended({ ctx, actor, input }: { ctx: AdminCtx; a
     if (Boolean(user.suspendedAt) === input.suspended) return { changed: false };
     await tx.user.update({ where: { id: input.userId }, data: { suspendedAt: input.suspended ? new Date() : null } });
     if (input.suspended) await tx.session.deleteMany({ where: { userId: input.userId } });
-    await recordAudit(tx, { actorId: actor.id, action: input.suspended ? 'user.suspended' : 'user.reinstated', targetType: 'user', targetId: input.userId });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: input.suspended ? 'user.suspended' : 'user.reinstated',
+      targetType: 'user',
+      targetId: input.userId,
+    });
     ctx.log.info({ userId: input.userId, suspended: input.suspended, actorId: actor.id }, 'user suspension changed');
     return { changed: true };
   });

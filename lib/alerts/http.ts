@@ -6,7 +6,12 @@ import { AlertSendError } from './errors';
  * POSTs JSON once (the dispatcher owns retries) and throws AlertSendError on anything but 2xx:
  * retryable for 429, 5xx and network failures. The URL is never put in the message (Slack's holds its secret).
  */
-export async function postJson(channel: string, url: string, body: unknown, options: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<void> {
+export async function postJson(
+  channel: string,
+  url: string,
+  body: unknown,
+  options: { headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<void> {
   const payload = JSON.stringify(body);
   let response;
   try {
@@ -25,5 +30,10 @@ export async function postJson(channel: string, url: string, body: unknown, opti
   const status = response.statusCode;
   if (status >= 200 && status < 300) return;
   const retryable = status === 429 || status >= 500;
-  throw new AlertSendError(`${channel}: answered ${status}: ${response.body.slice(0, 200)}`, status, retryable, retryable ? parseRetryAfter(response.headers['retry-after']) : null);
+  throw new AlertSendError(
+    `${channel}: answered ${status}: ${response.body.slice(0, 200)}`,
+    status,
+    retryable,
+    retryable ? parseRetryAfter(response.headers['retry-after']) : null,
+  );
 }

@@ -23,7 +23,8 @@ export function buildAlertMessage(
   const summary =
     (kind === 'resolved'
       ? `${label} recovered after ${duration((incident.recoveredAt ?? incident.resolvedAt ?? now).getTime() - incident.startedAt.getTime())} (${incident.failedRunCount} failed run(s) of ${incident.openedBy}).`
-      : `${label} has failed ${incident.failedRunCount} consecutive run(s) of ${incident.openedBy} since ${since}${kind === 'reminder' ? `, open for ${duration(now.getTime() - incident.detectedAt.getTime())}` : ''}. Last error: ${incident.lastError ?? 'unknown'}.`) + owner;
+      : `${label} has failed ${incident.failedRunCount} consecutive run(s) of ${incident.openedBy} since ${since}${kind === 'reminder' ? `, open for ${duration(now.getTime() - incident.detectedAt.getTime())}` : ''}. Last error: ${incident.lastError ?? 'unknown'}.`) +
+    owner;
   return {
     kind,
     incidentId: incident.id,
@@ -53,7 +54,9 @@ export function headline(message: AlertMessage): string {
 
 /** "Matching fault(s): ui-down (flt_1)", or null when no injected or declared fault matched the incident. */
 export function faultsLine(message: AlertMessage): string | null {
-  return message.faults.length > 0 ? `Matching fault(s): ${message.faults.map((f) => `${f.mode} (${f.id})`).join(', ')}` : null;
+  return message.faults.length > 0
+    ? `Matching fault(s): ${message.faults.map((f) => `${f.mode} (${f.id})`).join(', ')}`
+    : null;
 }
 
 /** Plain-text body shared by Slack and the generic webhook. */

@@ -29,13 +29,26 @@ const KIND: Record<AlertKindName, AlertKind> = { opened: 'OPENED', reminder: 'RE
  * late announcement of announceAfterMaintenance: it waits (nothing recorded) while a window still covers the
  * component. Never throws for a channel: failures are retried, recorded and counted.
  */
-export async function sendIncidentAlert({ ctx, input, options }: { ctx: IncidentContext; input: { incidentId: string; kind: AlertKindName; sequence?: number }; options: SendAlertOptions }): Promise<Record<string, AlertResult | 'skipped'>> {
+export async function sendIncidentAlert({
+  ctx,
+  input,
+  options,
+}: {
+  ctx: IncidentContext;
+  input: { incidentId: string; kind: AlertKindName; sequence?: number };
+  options: SendAlertOptions;
+}): Promise<Record<string, AlertResult | 'skipped'>> {
   const now = options.now?.() ?? new Date();
-  const sequence = input.kind === 'reminder' ? (input.sequence ?? 1) : input.kind === 'opened' ? (input.sequence ?? 0) : 0;
-  const incident = await ctx.db.incident.findUniqueOrThrow({ where: { id: input.incidentId }, include: { faults: true, alerts: { where: { status: 'SENT' }, select: { channel: true, recipient: true } } } });
+  const sequence =
+    input.kind === 'reminder' ? (input.sequence ?? 1) : input.kind === 'opened' ? (input.sequence ?? 0) : 0;
+  const incident = await ctx.db.incident.findUniqueOrThrow({
+    where: { id: input.incidentId },
+    include: { faults: true, alerts: { where: { status: 'SENT' }, select: { channel: true, recipient: true } } },
+  });
   const message = buildAlertMessage(incident, input.kind, { dashboardUrl: options.dashboardUrl, sequence, now });
   const window = await findActiveMaintenance({ ctx, input: { component: incident.component, at: now } });
-  if (window && input.kind === 'opened' && sequence > 0) return Object.fromEntries(options.channels.map((c) => [c.name, 'skipped' as const]));
+  if (window && input.kind === 'opened' && sequence > 0)
+    return Object.fromEntries(options.channels.map((c) => [c.name, 'skipped' as const]));
   const maintenance = input.kind === 'resolved' ? null : window;
   const told = new Set(incident.alerts.map((a) => deliveryKey(a.channel, a.recipient)));
   const outcome: Record<string, AlertResult | 'skipped'> = {};
@@ -50,7 +63,21 @@ export async function sendIncidentAlert({ ctx, input, options }: { ctx: Incident
       const results: (AlertResult | 'skipped')[] = [];
       for (const recipient of channel.recipients ?? ['']) {
         const untold = input.kind === 'resolved' && !told.has(deliveryKey(channel.name, recipient));
-        results.push(untold ? 'skipped' : await deliver({ ctx, channel, recipient, incidentId: incident.id, kind: input.kind, sequence, message, maintenance, options }));
+        results.push(
+          untold
+            ? 'skipped'
+            : await deliver({
+                ctx,
+                channel,
+                recipient,
+                incidentId: incident.id,
+                kind: input.kind,
+                sequence,
+                message,
+                maintenance,
+                options,
+              }),
+        );
       }
       outcome[channel.name] = summarize(results);
     }),
@@ -92,7 +119,15 @@ async function deliver(input: {
   let deliveryId: string;
   try {
     const row = await ctx.db.alertDelivery.create({
-      data: { incidentId, channel: channel.name, recipient, kind: KIND[kind], sequence: input.sequence, status: maintenance ? 'SUPPRESSED' : 'SENDING', error: maintenance ? `maintenance: ${maintenance.reason}` : null },
+      data: {
+        incidentId,
+        channel: channel.name,
+        recipient,
+        kind: KIND[kind],
+        sequence: input.sequence,
+        status: maintenance ? 'SUPPRESSED' : 'SENDING',
+        error: maintenance ? `maintenance: ${maintenance.reason}` : null,
+      },
     });
     deliveryId = row.id;
   } catch (error) {
@@ -116,16 +151,22 @@ async function deliver(input: {
         baseDelayMs: 1000,
         maxDelayMs: 10_000,
         ...options.retry,
-        onRetry: ({ attempt, delayMs, error }) => ctx.log.warn({ ...who, attempt, delayMs, err: error }, 'alert send failed; retrying'),
+        onRetry: ({ attempt, delayMs, error }) =>
+          ctx.log.warn({ ...who, attempt, delayMs, err: error }, 'alert send failed; retrying'),
       },
     );
-    await ctx.db.alertDelivery.update({ where: { id: deliveryId }, data: { status: 'SENT', attempts, sentAt: new Date() } });
+    await ctx.db.alertDelivery.update({
+      where: { id: deliveryId },
+      data: { status: 'SENT', attempts, sentAt: new Date() },
+    });
     ctx.log.info({ ...who, attempts }, 'alert sent');
     options.onResult?.(channel.name, 'success');
     return 'success';
   } catch (error) {
     const reason = error instanceof Error ? error.message.slice(0, 500) : String(error);
-    await ctx.db.alertDelivery.update({ where: { id: deliveryId }, data: { status: 'FAILED', attempts, error: reason } }).catch(() => undefined);
+    await ctx.db.alertDelivery
+      .update({ where: { id: deliveryId }, data: { status: 'FAILED', attempts, error: reason } })
+      .catch(() => undefined);
     ctx.log.error({ ...who, attempts, err: error }, 'alert not sent');
     options.onResult?.(channel.name, 'failure');
     return 'failure';
@@ -137,10 +178,27 @@ async function deliver(input: {
  * an `opened` alert (sequence 1), to the channels whose opening alert was suppressed and that were never told.
  * Does nothing while a window still covers the component, or when no channel was muted. Idempotent (unique key).
  */
-export async function announceAfterMaintenance({ ctx, input, options }: { ctx: IncidentContext; input: { incidentId: string }; options: SendAlertOptions }): Promise<Record<string, AlertResult | 'skipped'>> {
-  const deliveries = await ctx.db.alertDelivery.findMany({ where: { incidentId: input.incidentId, kind: 'OPENED' }, select: { channel: true, status: true } });
+export async function announceAfterMaintenance({
+  ctx,
+  input,
+  options,
+}: {
+  ctx: IncidentContext;
+  input: { incidentId: string };
+  options: SendAlertOptions;
+}): Promise<Record<string, AlertResult | 'skipped'>> {
+  const deliveries = await ctx.db.alertDelivery.findMany({
+    where: { incidentId: input.incidentId, kind: 'OPENED' },
+    select: { channel: true, status: true },
+  });
   const told = new Set(deliveries.filter((d) => d.status !== 'SUPPRESSED').map((d) => d.channel));
-  const muted = new Set(deliveries.filter((d) => d.status === 'SUPPRESSED' && !told.has(d.channel)).map((d) => d.channel));
+  const muted = new Set(
+    deliveries.filter((d) => d.status === 'SUPPRESSED' && !told.has(d.channel)).map((d) => d.channel),
+  );
   if (muted.size === 0) return {};
-  return sendIncidentAlert({ ctx, input: { incidentId: input.incidentId, kind: 'opened', sequence: 1 }, options: { ...options, channels: options.channels.filter((c) => muted.has(c.name)) } });
+  return sendIncidentAlert({
+    ctx,
+    input: { incidentId: input.incidentId, kind: 'opened', sequence: 1 },
+    options: { ...options, channels: options.channels.filter((c) => muted.has(c.name)) },
+  });
 }

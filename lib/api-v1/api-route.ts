@@ -4,7 +4,10 @@ import { getDb } from '../db/client';
 import { route, type RouteContext } from '../http/route';
 
 /** A /api/v1 route: the bearer token checked first, errors mapped to JSON like every route, no caching. */
-export function apiRoute(name: string, handler: (request: Request, context: RouteContext<Record<string, never>> & { user: SessionUser }) => Promise<unknown>) {
+export function apiRoute(
+  name: string,
+  handler: (request: Request, context: RouteContext<Record<string, never>> & { user: SessionUser }) => Promise<unknown>,
+) {
   return route(name, async (request, context) => {
     const user = await authenticateApiToken(getDb(), request.headers.get('authorization'));
     const body = await handler(request, { ...context, user });

@@ -12,6 +12,8 @@ export function decodeCursor(cursor: string): { at: Date; id: string } {
     if (typeof id !== 'string' || Number.isNaN(at.getTime())) throw new Error('bad cursor');
     return { at, id };
   } catch {
-    throw new ValidationError('The cursor is not valid; start again without it.', { cursor: ['Use the nextCursor of the previous page.'] });
+    throw new ValidationError('The cursor is not valid; start again without it.', {
+      cursor: ['Use the nextCursor of the previous page.'],
+    });
   }
 }

@@ -22,11 +22,17 @@ const STATUS = { passed: 'PASSED', failed: 'FAILED', running: 'RUNNING' } as con
  * Check runs, newest first, keyset-paginated on (startedAt, id). Without a check name it reads each check's
  * newest runs through the (check, startedAt) index and merges them, instead of sorting the whole table.
  */
-export async function listApiCheckRuns(db: Db, query: z.output<typeof checkRunsQuery>): Promise<{ data: z.input<typeof checkRun>[]; nextCursor: string | null }> {
+export async function listApiCheckRuns(
+  db: Db,
+  query: z.output<typeof checkRunsQuery>,
+): Promise<{ data: z.input<typeof checkRun>[]; nextCursor: string | null }> {
   const base: Prisma.CheckRunWhereInput = {
     ...(query.status ? { status: STATUS[query.status] } : {}),
     ...(query.component ? { components: { has: query.component } } : {}),
-    startedAt: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lt: new Date(query.to) } : {}) },
+    startedAt: {
+      ...(query.from ? { gte: new Date(query.from) } : {}),
+      ...(query.to ? { lt: new Date(query.to) } : {}),
+    },
   };
   if (query.cursor) {
     const { at, id } = decodeCursor(query.cursor);
@@ -34,9 +40,17 @@ export async function listApiCheckRuns(db: Db, query: z.output<typeof checkRunsQ
   }
   const checks = query.check ? [query.check] : await distinctChecks(db);
   const perCheck = await Promise.all(
-    checks.map((check) => db.checkRun.findMany({ where: { ...base, check }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take: query.limit + 1 })),
+    checks.map((check) =>
+      db.checkRun.findMany({
+        where: { ...base, check },
+        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+        take: query.limit + 1,
+      }),
+    ),
   );
-  const rows = perCheck.flat().sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const rows = perCheck
+    .flat()
+    .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
   return {

@@ -5,17 +5,28 @@ import { decodeCursor, encodeCursor } from './cursor';
 import type { incident, incidentsQuery } from './schemas';
 
 /** Incidents, newest first, keyset-paginated on (startedAt, id). */
-export async function listApiIncidents(db: Db, query: z.output<typeof incidentsQuery>, appUrl: string): Promise<{ data: z.input<typeof incident>[]; nextCursor: string | null }> {
+export async function listApiIncidents(
+  db: Db,
+  query: z.output<typeof incidentsQuery>,
+  appUrl: string,
+): Promise<{ data: z.input<typeof incident>[]; nextCursor: string | null }> {
   const where: Prisma.IncidentWhereInput = {
     ...(query.status ? { status: query.status === 'open' ? 'OPEN' : 'RESOLVED' } : {}),
     ...(query.component ? { component: query.component } : {}),
-    startedAt: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lt: new Date(query.to) } : {}) },
+    startedAt: {
+      ...(query.from ? { gte: new Date(query.from) } : {}),
+      ...(query.to ? { lt: new Date(query.to) } : {}),
+    },
   };
   if (query.cursor) {
     const { at, id } = decodeCursor(query.cursor);
     where.OR = [{ startedAt: { lt: at } }, { startedAt: at, id: { lt: id } }];
   }
-  const rows = await db.incident.findMany({ where, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
+  const rows = await db.incident.findMany({
+    where,
+    orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+    take: query.limit + 1,
+  });
   const more = rows.length > query.limit;
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);

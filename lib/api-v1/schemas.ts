@@ -6,9 +6,13 @@ import { parseDay } from '../reports/time';
 
 const component = z.enum(COMPONENTS).describe('Monitored component.');
 const isoTime = z.iso.datetime({ offset: true }).describe('ISO-8601 time, e.g. 2026-03-01T14:02:00Z.');
-const day = z.string().refine((v) => parseDay(v) !== null, 'Use a date like 2026-03-01.').describe('UTC day, YYYY-MM-DD.');
+const day = z
+  .string()
+  .refine((v) => parseDay(v) !== null, 'Use a date like 2026-03-01.')
+  .describe('UTC day, YYYY-MM-DD.');
 const cursor = z.string().max(200).describe('Opaque: the nextCursor of the previous page.');
-const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback).describe(`Items per page (1–${max}, default ${fallback}).`);
+const limit = (max: number, fallback: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback).describe(`Items per page (1–${max}, default ${fallback}).`);
 
 export const incidentsQuery = z.object({
   status: z.enum(['open', 'resolved']).optional().describe('Only open or only resolved incidents.'),
@@ -51,10 +55,20 @@ const uptimeFigures = {
 };
 
 export const uptimeDay = z.object({ day, component, ...uptimeFigures });
-export const uptimeSummary = z.object({ component, ...uptimeFigures, mttdSeconds: z.number().nullable(), mttrSeconds: z.number().nullable(), slaMet: z.boolean().nullable() });
+export const uptimeSummary = z.object({
+  component,
+  ...uptimeFigures,
+  mttdSeconds: z.number().nullable(),
+  mttrSeconds: z.number().nullable(),
+  slaMet: z.boolean().nullable(),
+});
 
 export const checkRunsQuery = z.object({
-  check: z.string().regex(/^[a-z0-9-]{1,50}$/).optional().describe('Check name: chat-journey, vendor-api, reconciliation.'),
+  check: z
+    .string()
+    .regex(/^[a-z0-9-]{1,50}$/)
+    .optional()
+    .describe('Check name: chat-journey, vendor-api, reconciliation.'),
   status: z.enum(['passed', 'failed', 'running']).optional(),
   component: component.optional().describe('Runs that observed this component.'),
   from: isoTime.optional(),
@@ -82,7 +96,10 @@ export const checkRun = z.object({
 });
 
 export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ data: z.array(item), nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page.') });
+  z.object({
+    data: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page.'),
+  });
 
 export const uptimePage = page(uptimeDay).extend({
   slaTargetPercent: z.number(),
@@ -90,6 +107,10 @@ export const uptimePage = page(uptimeDay).extend({
 });
 
 export const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), fieldErrors: z.record(z.string(), z.array(z.string())).optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
+  }),
   requestId: z.string(),
 });

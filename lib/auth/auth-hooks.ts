@@ -34,18 +34,37 @@ export function authHooks(db: Db) {
         const address = addressOf(ctx);
         const addressSeconds = address ? await lockedForSeconds(db, 'address', address) : 0;
         if (addressSeconds > 0) {
-          throw new APIError('TOO_MANY_REQUESTS', { code: 'TOO_MANY_FAILED_SIGN_INS', message: `Too many failed sign-ins from your address. Try again in ${addressSeconds} seconds.` }, { 'X-Retry-After': String(addressSeconds) });
+          throw new APIError(
+            'TOO_MANY_REQUESTS',
+            {
+              code: 'TOO_MANY_FAILED_SIGN_INS',
+              message: `Too many failed sign-ins from your address. Try again in ${addressSeconds} seconds.`,
+            },
+            { 'X-Retry-After': String(addressSeconds) },
+          );
         }
         const email = emailOf(ctx.body);
         // A suspended account is refused before its password is checked (an admin ended its access).
-        if (email && (await db.user.findFirst({ where: { email: email.toLowerCase(), suspendedAt: { not: null } }, select: { id: true } }))) {
-          throw new APIError('FORBIDDEN', { code: 'ACCOUNT_SUSPENDED', message: 'This account is suspended. Ask an administrator to reinstate it.' });
+        if (
+          email &&
+          (await db.user.findFirst({
+            where: { email: email.toLowerCase(), suspendedAt: { not: null } },
+            select: { id: true },
+          }))
+        ) {
+          throw new APIError('FORBIDDEN', {
+            code: 'ACCOUNT_SUSPENDED',
+            message: 'This account is suspended. Ask an administrator to reinstate it.',
+          });
         }
         const seconds = email ? await lockedForSeconds(db, 'account', email) : 0;
         if (seconds > 0) {
           throw new APIError(
             'TOO_MANY_REQUESTS',
-            { code: 'ACCOUNT_TEMPORARILY_LOCKED', message: `Too many failed sign-ins for this account. Try again in ${Math.ceil(seconds / 60)} minutes, or reset your password.` },
+            {
+              code: 'ACCOUNT_TEMPORARILY_LOCKED',
+              message: `Too many failed sign-ins for this account. Try again in ${Math.ceil(seconds / 60)} minutes, or reset your password.`,
+            },
             { 'X-Retry-After': String(seconds) },
           );
         }
@@ -59,7 +78,10 @@ export function authHooks(db: Db) {
       if (isAPIError(returned)) {
         if (returned.statusCode !== 401) return;
         const address = addressOf(ctx);
-        await Promise.all([recordFailure(db, 'account', email), address ? recordFailure(db, 'address', address) : undefined]);
+        await Promise.all([
+          recordFailure(db, 'account', email),
+          address ? recordFailure(db, 'address', address) : undefined,
+        ]);
       } else {
         await clearFailures(db, 'account', email);
       }

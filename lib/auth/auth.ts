@@ -28,7 +28,13 @@ export function createAuth({ db, config }: { db: Db; config: AuthConfig }) {
     user: {
       additionalFields: {
         // Chosen at sign-up, limited to CLIENT or DESIGNER; staff roles come only from the CLI and the seed.
-        role: { type: 'string', required: false, defaultValue: 'CLIENT', input: true, validator: { input: signUpRole } },
+        role: {
+          type: 'string',
+          required: false,
+          defaultValue: 'CLIENT',
+          input: true,
+          validator: { input: signUpRole },
+        },
         speciality: { type: 'string', required: false, input: true },
       },
     },

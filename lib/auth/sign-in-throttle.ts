@@ -21,7 +21,8 @@ export const ACCOUNT_FAILURE_WINDOW_MS = LIMITS.account.windowMs;
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex');
 /** Account keys stay the bare hash of the address (as before this module knew scopes); address keys are prefixed. */
-const keyFor = (scope: ThrottleScope, value: string) => (scope === 'account' ? hash(value.trim().toLowerCase()) : `address:${hash(value)}`);
+const keyFor = (scope: ThrottleScope, value: string) =>
+  scope === 'account' ? hash(value.trim().toLowerCase()) : `address:${hash(value)}`;
 
 /** Seconds until `value` (an email or a client address) may try again, or 0 when it may now. */
 export async function lockedForSeconds(db: Db, scope: ThrottleScope, value: string, now = new Date()): Promise<number> {

@@ -23,7 +23,11 @@ export const signUpInput = z
   })
   .superRefine((value, ctx) => {
     if (value.role === 'DESIGNER' && !value.speciality) {
-      ctx.addIssue({ code: 'custom', path: ['speciality'], message: 'Tell clients what you design, e.g. “Brand identity”.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['speciality'],
+        message: 'Tell clients what you design, e.g. “Brand identity”.',
+      });
     }
   });
 

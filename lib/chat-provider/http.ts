@@ -41,7 +41,9 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
   return async function request<T>(method: Method, { path, json, query }: VendorRequest) {
     const what = `${options.vendor} ${method} ${path}`;
     const searchParams = query
-      ? Object.fromEntries(Object.entries(query).filter((entry): entry is [string, string | number] => entry[1] !== undefined))
+      ? Object.fromEntries(
+          Object.entries(query).filter((entry): entry is [string, string | number] => entry[1] !== undefined),
+        )
       : undefined;
     const started = performance.now();
     let response;
@@ -80,7 +82,11 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     }
     if (body === INVALID) {
       // A 2xx we cannot read is a vendor (or proxy) fault, not a bad request from us.
-      throw new VendorApiError(`${what} answered ${response.statusCode} with a body that is not JSON`, response.statusCode, true);
+      throw new VendorApiError(
+        `${what} answered ${response.statusCode} with a body that is not JSON`,
+        response.statusCode,
+        true,
+      );
     }
     return { status: response.statusCode, body: body as T };
   };
@@ -101,20 +107,37 @@ function parseBody(text: string): unknown {
 function describeError(body: unknown, raw: string): { code: string | null; message: string } {
   if (body && typeof body === 'object') {
     const record = body as Record<string, unknown>;
-    const nested = record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : record;
-    const code = typeof nested.code === 'string' ? nested.code : typeof record.errorCode === 'string' ? record.errorCode : null;
-    const message = typeof nested.message === 'string' ? nested.message : typeof record.reasons === 'object' ? JSON.stringify(record.reasons) : null;
+    const nested =
+      record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : record;
+    const code =
+      typeof nested.code === 'string' ? nested.code : typeof record.errorCode === 'string' ? record.errorCode : null;
+    const message =
+      typeof nested.message === 'string'
+        ? nested.message
+        : typeof record.reasons === 'object'
+          ? JSON.stringify(record.reasons)
+          : null;
     if (code || message) return { code, message: message ?? '(no message)' };
   }
   return { code: null, message: raw.slice(0, 200) || '(empty body)' };
 }
 
 /** Validates a vendor's answer; a shape we do not expect is a contract break that retrying will not fix. */
-export function parseResponse<S extends z.ZodType>(schema: S, body: unknown, what: string, status: number): z.output<S> {
+export function parseResponse<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  what: string,
+  status: number,
+): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new VendorApiError(`${what}: unexpected response shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, status, false, {
-    cause: result.error,
-  });
+  throw new VendorApiError(
+    `${what}: unexpected response shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    status,
+    false,
+    {
+      cause: result.error,
+    },
+  );
 }

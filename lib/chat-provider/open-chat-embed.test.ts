@@ -51,20 +51,26 @@ describe('openChatEmbed', () => {
     const foreign = await sandbox.vendor.embedUrl({ conversationId: project.id, userId: outsider.id });
     expect((await html(foreign)).status).toBe(403);
 
-    expect(await env.db.conversation.findMany({ where: { projectId: project.id } })).toEqual([expect.objectContaining({ vendor: 'sandbox', vendorConversationId: project.id })]);
+    expect(await env.db.conversation.findMany({ where: { projectId: project.id } })).toEqual([
+      expect.objectContaining({ vendor: 'sandbox', vendorConversationId: project.id }),
+    ]);
   });
 
   it('gives up after the deadline so the page can show the fallback at once, and reports a vendor outage', async () => {
     const { project, client } = await makeProject(env.db);
     await sandbox.fault('api-slow', { delayMs: 2_000 });
     try {
-      await expect(openChatEmbed({ ctx, input: { projectId: project.id, viewer: client, deadlineMs: 50 } })).rejects.toMatchObject({ vendorCode: 'DEADLINE', retryable: true });
+      await expect(
+        openChatEmbed({ ctx, input: { projectId: project.id, viewer: client, deadlineMs: 50 } }),
+      ).rejects.toMatchObject({ vendorCode: 'DEADLINE', retryable: true });
     } finally {
       await sandbox.endFaults();
     }
     await sandbox.fault('api-down');
     try {
-      await expect(openChatEmbed({ ctx, input: { projectId: project.id, viewer: client } })).rejects.toThrow(VendorApiError);
+      await expect(openChatEmbed({ ctx, input: { projectId: project.id, viewer: client } })).rejects.toThrow(
+        VendorApiError,
+      );
     } finally {
       await sandbox.endFaults();
     }
@@ -73,11 +79,29 @@ describe('openChatEmbed', () => {
   it('is for members only; staff read the transcript instead', async () => {
     const { project, client } = await makeProject(env.db);
     const support = await makeUser(env.db, 'SUPPORT');
-    await expect(openChatEmbed({ ctx, input: { projectId: project.id, viewer: support } })).rejects.toThrow(ForbiddenError);
+    await expect(openChatEmbed({ ctx, input: { projectId: project.id, viewer: support } })).rejects.toThrow(
+      ForbiddenError,
+    );
     await openChatEmbed({ ctx, input: { projectId: project.id, viewer: client } });
-    await sandbox.vendor.sendMessage({ conversationId: project.id, senderId: client.id, text: 'hello', idempotencyKey: 'k1' });
-    await sandbox.vendor.sendMessage({ conversationId: project.id, senderId: client.id, text: 'replayed', idempotencyKey: 'fallback:abc' });
-    const transcript = await loadTranscript({ ctx, input: { projectId: project.id, since: project.createdAt, until: new Date(Date.now() + 1000) } });
-    expect(transcript.map((m) => [m.text, m.fromFallback])).toEqual([['hello', false], ['replayed', true]]);
+    await sandbox.vendor.sendMessage({
+      conversationId: project.id,
+      senderId: client.id,
+      text: 'hello',
+      idempotencyKey: 'k1',
+    });
+    await sandbox.vendor.sendMessage({
+      conversationId: project.id,
+      senderId: client.id,
+      text: 'replayed',
+      idempotencyKey: 'fallback:abc',
+    });
+    const transcript = await loadTranscript({
+      ctx,
+      input: { projectId: project.id, since: project.createdAt, until: new Date(Date.now() + 1000) },
+    });
+    expect(transcript.map((m) => [m.text, m.fromFallback])).toEqual([
+      ['hello', false],
+      ['replayed', true],
+    ]);
   });
 });

@@ -16,17 +16,35 @@ export interface ChatEmbed {
  * For a member: ensures the vendor side exists, then signs an embed URL. Throws VendorApiError when the vendor
  * does not answer within `deadlineMs` (the page then shows the fallback at once instead of hanging).
  */
-export async function openChatEmbed({ ctx, input }: { ctx: Pick<ServiceContext, 'db' | 'vendor'>; input: { projectId: string; viewer: SessionUser; deadlineMs?: number } }): Promise<ChatEmbed> {
+export async function openChatEmbed({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ServiceContext, 'db' | 'vendor'>;
+  input: { projectId: string; viewer: SessionUser; deadlineMs?: number };
+}): Promise<ChatEmbed> {
   const project = await getProjectForMember({ ctx, input });
   const { vendor } = ctx;
   const open = async (): Promise<ChatEmbed> => {
     await ensureVendorConversation({ ctx, input: { projectId: project.id } });
-    return { url: await vendor.embedUrl({ conversationId: project.id, userId: input.viewer.id }), origin: vendor.embedOrigin, vendor: vendor.name };
+    return {
+      url: await vendor.embedUrl({ conversationId: project.id, userId: input.viewer.id }),
+      origin: vendor.embedOrigin,
+      vendor: vendor.name,
+    };
   };
   if (!input.deadlineMs) return open();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new VendorApiError(`${vendor.name} did not answer within ${input.deadlineMs} ms`, null, true, { vendorCode: 'DEADLINE' })), input.deadlineMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new VendorApiError(`${vendor.name} did not answer within ${input.deadlineMs} ms`, null, true, {
+            vendorCode: 'DEADLINE',
+          }),
+        ),
+      input.deadlineMs,
+    );
   });
   try {
     return await Promise.race([open(), deadline]);

@@ -26,7 +26,15 @@ beforeEach(() => {
   stub.requests.length = 0;
 });
 
-const wire = (id: string, createdAt: string, idempotencyKey: string | null = null) => ({ id, conversationId: 'c1', senderId: 'u1', text: `text ${id}`, createdAt, idempotencyKey, readBy: [] });
+const wire = (id: string, createdAt: string, idempotencyKey: string | null = null) => ({
+  id,
+  conversationId: 'c1',
+  senderId: 'u1',
+  text: `text ${id}`,
+  createdAt,
+  idempotencyKey,
+  readBy: [],
+});
 
 async function collect(iterable: AsyncIterable<VendorMessage>): Promise<VendorMessage[]> {
   const out: VendorMessage[] = [];
@@ -41,7 +49,11 @@ describe('sandbox embed URL', () => {
     expect(url.pathname).toBe('/embed/conv%2F1');
     // Our page names the project and the other party; the embed does not repeat them.
     expect(url.searchParams.get('header')).toBe('none');
-    const { payload, protectedHeader } = await jwtVerify(url.searchParams.get('token')!, new TextEncoder().encode(apiSecret), { issuer: 'app 1', subject: 'user_7' });
+    const { payload, protectedHeader } = await jwtVerify(
+      url.searchParams.get('token')!,
+      new TextEncoder().encode(apiSecret),
+      { issuer: 'app 1', subject: 'user_7' },
+    );
     expect(protectedHeader.alg).toBe('HS256');
     expect(payload.exp! - payload.iat!).toBe(600);
   });
@@ -53,7 +65,10 @@ describe('sandbox REST', () => {
     await vendor.ensureUser({ id: 'u 1', name: 'Ann', email: 'ann@example.test', role: 'client' });
     await vendor.ensureConversation({ conversationId: 'c1', participantIds: ['u1', 'u2'], subject: 'Kitchen' });
     const [user, conversation] = stub.requests;
-    expect(user).toMatchObject({ method: 'PUT', url: expect.objectContaining({ pathname: '/v1/app%201/users/u%201' }) });
+    expect(user).toMatchObject({
+      method: 'PUT',
+      url: expect.objectContaining({ pathname: '/v1/app%201/users/u%201' }),
+    });
     expect(user!.headers.authorization).toBe(`Bearer ${apiSecret}`);
     expect(jsonBody(user)).toEqual({ name: 'Ann', email: 'ann@example.test', role: 'client' });
     expect(conversation!.url.pathname).toBe('/v1/app%201/conversations/c1');
@@ -67,17 +82,38 @@ describe('sandbox REST', () => {
       const body = jsonBody(req) as { senderId: string; text: string; idempotencyKey: string };
       const existing = stored.get(body.idempotencyKey);
       if (existing) return { status: 200, body: { message: existing } };
-      const message = { ...wire(`m${stored.size + 1}`, '2025-01-01T00:00:00Z', body.idempotencyKey), senderId: body.senderId, text: body.text };
+      const message = {
+        ...wire(`m${stored.size + 1}`, '2025-01-01T00:00:00Z', body.idempotencyKey),
+        senderId: body.senderId,
+        text: body.text,
+      };
       stored.set(body.idempotencyKey, message);
       return { status: 201, body: { message } };
     });
-    const first = await vendor.sendMessage({ conversationId: 'c1', senderId: 'u1', text: 'hi', idempotencyKey: 'key-1' });
+    const first = await vendor.sendMessage({
+      conversationId: 'c1',
+      senderId: 'u1',
+      text: 'hi',
+      idempotencyKey: 'key-1',
+    });
     // The retry carries other text (say, edited before the retry): what comes back is what the vendor stored.
-    const second = await vendor.sendMessage({ conversationId: 'c1', senderId: 'u1', text: 'hi again', idempotencyKey: 'key-1' });
+    const second = await vendor.sendMessage({
+      conversationId: 'c1',
+      senderId: 'u1',
+      text: 'hi again',
+      idempotencyKey: 'key-1',
+    });
     expect(jsonBody(stub.requests[0])).toEqual({ senderId: 'u1', text: 'hi', idempotencyKey: 'key-1' });
     expect(jsonBody(stub.requests[1])).toEqual({ senderId: 'u1', text: 'hi again', idempotencyKey: 'key-1' });
     expect(stub.requests[0]!.url.pathname).toBe('/v1/app%201/conversations/c1/messages');
-    expect(first).toEqual({ id: 'm1', conversationId: 'c1', senderId: 'u1', text: 'hi', createdAt: new Date('2025-01-01T00:00:00Z'), idempotencyKey: 'key-1' });
+    expect(first).toEqual({
+      id: 'm1',
+      conversationId: 'c1',
+      senderId: 'u1',
+      text: 'hi',
+      createdAt: new Date('2025-01-01T00:00:00Z'),
+      idempotencyKey: 'key-1',
+    });
     expect(second).toEqual(first);
   });
 
@@ -93,7 +129,11 @@ describe('sandbox REST', () => {
     const ids = (await collect(vendor.listMessages({ since, until }))).map((m) => m.id);
     expect(ids).toEqual(['m1', 'm2', 'm3']);
     expect(stub.requests.map((r) => r.url.searchParams.get('cursor'))).toEqual([null, 'p2', 'p3']);
-    expect(Object.fromEntries(stub.requests[0]!.url.searchParams)).toEqual({ since: since.toISOString(), until: until.toISOString(), limit: '100' });
+    expect(Object.fromEntries(stub.requests[0]!.url.searchParams)).toEqual({
+      since: since.toISOString(),
+      until: until.toISOString(),
+      limit: '100',
+    });
   });
 
   it('stops with an error when the vendor repeats a cursor', async () => {
@@ -105,7 +145,11 @@ describe('sandbox REST', () => {
 
 describe('sandbox error mapping', () => {
   const attempt = () => vendor.ensureUser({ id: 'u1', name: 'A', email: 'a@example.test', role: 'client' });
-  const caught = async () => attempt().then(() => expect.fail('expected a VendorApiError'), (error: unknown) => error as VendorApiError);
+  const caught = async () =>
+    attempt().then(
+      () => expect.fail('expected a VendorApiError'),
+      (error: unknown) => error as VendorApiError,
+    );
 
   it('maps 503 to a retryable error with the vendor code', async () => {
     stub.handle(() => ({ status: 503, body: { error: { code: 'unavailable', message: 'sandbox is down' } } }));
@@ -117,7 +161,11 @@ describe('sandbox error mapping', () => {
   });
 
   it('maps 429 to retryable and keeps Retry-After', async () => {
-    stub.handle(() => ({ status: 429, body: { error: { code: 'rate_limited', message: 'slow down' } }, headers: { 'retry-after': '3' } }));
+    stub.handle(() => ({
+      status: 429,
+      body: { error: { code: 'rate_limited', message: 'slow down' } },
+      headers: { 'retry-after': '3' },
+    }));
     expect(await caught()).toMatchObject({ status: 429, retryable: true, retryAfterMs: 3000 });
   });
 
@@ -130,18 +178,29 @@ describe('sandbox error mapping', () => {
     stub.handle(() => ({ status: 200, body: {}, delayMs: 1000 }));
     const error = await caught();
     expect(error).toMatchObject({ status: null, retryable: true, vendorCode: 'ETIMEDOUT' });
-    for (const logged of [error, error.cause as Error]) expect(JSON.stringify(pino.stdSerializers.err(logged))).not.toContain(apiSecret);
+    for (const logged of [error, error.cause as Error])
+      expect(JSON.stringify(pino.stdSerializers.err(logged))).not.toContain(apiSecret);
   });
 
   it('maps a refused connection to a retryable error', async () => {
     const closed = await startHttpStub();
     await closed.close();
-    const down = createChatProvider('sandbox', { appId: 'a', apiUrl: closed.url, embedUrl: closed.url, apiSecret, webhookSecret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=' });
-    await expect(down.ensureConversation({ conversationId: 'c', participantIds: [], subject: '' })).rejects.toMatchObject({ status: null, retryable: true, vendorCode: 'ECONNREFUSED' });
+    const down = createChatProvider('sandbox', {
+      appId: 'a',
+      apiUrl: closed.url,
+      embedUrl: closed.url,
+      apiSecret,
+      webhookSecret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=',
+    });
+    await expect(
+      down.ensureConversation({ conversationId: 'c', participantIds: [], subject: '' }),
+    ).rejects.toMatchObject({ status: null, retryable: true, vendorCode: 'ECONNREFUSED' });
   });
 
   it('treats a success with an unexpected shape as a non-retryable contract break', async () => {
     stub.handle(() => ({ status: 201, body: { msg: {} } }));
-    await expect(vendor.sendMessage({ conversationId: 'c1', senderId: 'u1', text: 'x', idempotencyKey: 'k' })).rejects.toMatchObject({ retryable: false, status: 201 });
+    await expect(
+      vendor.sendMessage({ conversationId: 'c1', senderId: 'u1', text: 'x', idempotencyKey: 'k' }),
+    ).rejects.toMatchObject({ retryable: false, status: 201 });
   });
 });

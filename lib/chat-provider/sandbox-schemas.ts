@@ -45,9 +45,19 @@ export function toVendorMessage(message: z.output<typeof sandboxMessage>): Vendo
 const participants = boundedIdList();
 
 // Built once: zod compiles a schema on its first parse, so building one per call costs ~0.2 ms a webhook.
-const messageSentData = z.object({ message: sandboxMessage, conversation: z.object({ id: boundedId(), participants }) });
-const messageReadData = z.object({ conversationId: boundedId(), readerId: boundedId(), messageIds: boundedIdList(), readAt: isoDate });
-const conversationCreatedData = z.object({ conversation: z.object({ id: boundedId(), participants, subject: boundedText(1000).nullable() }) });
+const messageSentData = z.object({
+  message: sandboxMessage,
+  conversation: z.object({ id: boundedId(), participants }),
+});
+const messageReadData = z.object({
+  conversationId: boundedId(),
+  readerId: boundedId(),
+  messageIds: boundedIdList(),
+  readAt: isoDate,
+});
+const conversationCreatedData = z.object({
+  conversation: z.object({ id: boundedId(), participants, subject: boundedText(1000).nullable() }),
+});
 
 /** One parser per event type the sandbox sends; a type not listed here becomes kind 'unknown'. */
 export const sandboxEventParsers: Record<string, (base: EventBase, data: unknown) => NormalizedEvent> = {
@@ -61,6 +71,11 @@ export const sandboxEventParsers: Record<string, (base: EventBase, data: unknown
   },
   'conversation.created': (base, data) => {
     const parsed = conversationCreatedData.parse(data);
-    return { ...base, kind: 'conversation.created', conversationId: parsed.conversation.id, participantIds: parsed.conversation.participants };
+    return {
+      ...base,
+      kind: 'conversation.created',
+      conversationId: parsed.conversation.id,
+      participantIds: parsed.conversation.participants,
+    };
   },
 };

@@ -2,7 +2,13 @@ import { WebhookVerificationError, type Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import { VendorApiError, WebhookPayloadError, WebhookSignatureError } from './errors';
 import { createVendorHttp, parseResponse, segment } from './http';
-import { listMessagesResponse, sandboxEventParsers, sendMessageResponse, toVendorMessage, webhookEnvelope } from './sandbox-schemas';
+import {
+  listMessagesResponse,
+  sandboxEventParsers,
+  sendMessageResponse,
+  toVendorMessage,
+  webhookEnvelope,
+} from './sandbox-schemas';
 import { assertFresh, parseJsonBody, payloadError, signHs256 } from './signing';
 import type { ChatProvider, NormalizedEvent, ChatProviderSettings, WebhookRequest } from './types';
 import { sandboxWebhook } from './webhook-secrets';
@@ -31,7 +37,12 @@ export function createSandboxProvider(settings: ChatProviderSettings): ChatProvi
     embedOrigin: new URL(settings.embedUrl).origin,
 
     async embedUrl({ conversationId, userId }) {
-      const token = await signHs256({ secret: settings.apiSecret, issuer: settings.appId, subject: userId, expiresInSeconds: EMBED_TOKEN_SECONDS });
+      const token = await signHs256({
+        secret: settings.apiSecret,
+        issuer: settings.appId,
+        subject: userId,
+        expiresInSeconds: EMBED_TOKEN_SECONDS,
+      });
       // header=none: our page already shows the project title and the other party; the chat need not repeat them.
       return `${embedBase}/embed/${segment(conversationId)}?token=${encodeURIComponent(token)}&header=none`;
     },
@@ -41,11 +52,17 @@ export function createSandboxProvider(settings: ChatProviderSettings): ChatProvi
     },
 
     async ensureUser(user) {
-      await http('PUT', { path: `/users/${segment(user.id)}`, json: { name: user.name, email: user.email, role: user.role } });
+      await http('PUT', {
+        path: `/users/${segment(user.id)}`,
+        json: { name: user.name, email: user.email, role: user.role },
+      });
     },
 
     async ensureConversation({ conversationId, participantIds, subject }) {
-      await http('PUT', { path: `/conversations/${segment(conversationId)}`, json: { participants: participantIds, subject } });
+      await http('PUT', {
+        path: `/conversations/${segment(conversationId)}`,
+        json: { participants: participantIds, subject },
+      });
     },
 
     async sendMessage({ conversationId, senderId, text, idempotencyKey }) {
@@ -66,7 +83,8 @@ export function createSandboxProvider(settings: ChatProviderSettings): ChatProvi
           if (message.createdAt >= since && message.createdAt < until) yield toVendorMessage(message);
         }
         cursor = page.nextCursor ?? undefined;
-        if (cursor && seenCursors.has(cursor)) throw new VendorApiError(`sandbox GET /messages returned cursor ${cursor} twice`, status, false);
+        if (cursor && seenCursors.has(cursor))
+          throw new VendorApiError(`sandbox GET /messages returned cursor ${cursor} twice`, status, false);
         if (cursor) seenCursors.add(cursor);
       } while (cursor);
     },
@@ -76,9 +94,11 @@ export function createSandboxProvider(settings: ChatProviderSettings): ChatProvi
 function verifyAndNormalize(webhook: Webhook, { rawBody, headers, now = new Date() }: WebhookRequest): NormalizedEvent {
   const wanted = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
   const values = wanted.map((name) => headers.get(name));
-  if (values.some((value) => !value)) throw new WebhookSignatureError(`missing ${wanted.filter((_, i) => !values[i]).join(', ')}`);
+  if (values.some((value) => !value))
+    throw new WebhookSignatureError(`missing ${wanted.filter((_, i) => !values[i]).join(', ')}`);
   // webhook-id becomes our stored event key: bounded and printable, like any identifier we index.
-  if (!WEBHOOK_ID.test(values[0]!)) throw new WebhookSignatureError('webhook-id must be 1–200 printable ASCII characters');
+  if (!WEBHOOK_ID.test(values[0]!))
+    throw new WebhookSignatureError('webhook-id must be 1–200 printable ASCII characters');
   // Our own check honours request.now (tests, replays); the library then checks signature and
   // timestamp again against the process clock, with the same ±5 min tolerance and a constant-time compare.
   assertFresh(new Date(Number(headers.get('webhook-timestamp')) * 1000), now);
@@ -95,7 +115,12 @@ function verifyAndNormalize(webhook: Webhook, { rawBody, headers, now = new Date
   // The spec's idempotency key is the webhook-id header (the same on every retry of one message); the body id,
   // a vendor extra, is kept beside it. When the event names no time, the signed delivery time stands in.
   const deliveredAt = new Date(Number(headers.get('webhook-timestamp')) * 1000);
-  const base = { eventId: headers.get('webhook-id')!, ...(id ? { bodyId: id } : {}), type, occurredAt: timestamp ?? created_at ?? deliveredAt };
+  const base = {
+    eventId: headers.get('webhook-id')!,
+    ...(id ? { bodyId: id } : {}),
+    type,
+    occurredAt: timestamp ?? created_at ?? deliveredAt,
+  };
   // hasOwn, not a plain lookup: a type of "constructor" must not find Object.prototype's.
   if (!Object.hasOwn(sandboxEventParsers, type)) return { ...base, kind: 'unknown' };
   try {

@@ -28,7 +28,9 @@ export async function signHs256(input: {
 export function assertFresh(sentAt: Date, now: Date): void {
   const skew = Math.abs(now.getTime() - sentAt.getTime());
   if (!Number.isFinite(skew) || skew > WEBHOOK_TOLERANCE_MS) {
-    throw new WebhookSignatureError(`webhook timestamp is ${Math.round(skew / 1000)} s away from now (limit ${WEBHOOK_TOLERANCE_MS / 1000} s)`);
+    throw new WebhookSignatureError(
+      `webhook timestamp is ${Math.round(skew / 1000)} s away from now (limit ${WEBHOOK_TOLERANCE_MS / 1000} s)`,
+    );
   }
 }
 
@@ -44,5 +46,8 @@ export function parseJsonBody(rawBody: string): unknown {
 /** Formats a zod failure as a WebhookPayloadError naming the first bad field, so the 400 says what was wrong. */
 export function payloadError(what: string, error: z.ZodError): WebhookPayloadError {
   const issue = error.issues[0];
-  return new WebhookPayloadError(`${what}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`, { cause: error });
+  return new WebhookPayloadError(
+    `${what}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
+    { cause: error },
+  );
 }

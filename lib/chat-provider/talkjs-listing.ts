@@ -26,10 +26,17 @@ export const DEFAULT_LIST_REQUEST_BUDGET = 300;
  * Bounded: at most `budget` HTTP requests per call; past that it throws ListingBudgetError (our limit,
  * not a vendor failure) rather than return a silently partial list.
  */
-export async function* listTalkJsMessages(http: VendorHttp, window: TimeWindow, budget = DEFAULT_LIST_REQUEST_BUDGET): AsyncGenerator<VendorMessage> {
+export async function* listTalkJsMessages(
+  http: VendorHttp,
+  window: TimeWindow,
+  budget = DEFAULT_LIST_REQUEST_BUDGET,
+): AsyncGenerator<VendorMessage> {
   let requests = 0;
   const get = async (path: string, startingAfter: string | undefined) => {
-    if (++requests > budget) throw new ListingBudgetError(`talkjs listing needed more than ${budget} requests for ${window.since.toISOString()}..${window.until.toISOString()}`);
+    if (++requests > budget)
+      throw new ListingBudgetError(
+        `talkjs listing needed more than ${budget} requests for ${window.since.toISOString()}..${window.until.toISOString()}`,
+      );
     return http('GET', { path, query: { limit: TALKJS_PAGE_LIMIT, startingAfter } });
   };
 
@@ -38,7 +45,12 @@ export async function* listTalkJsMessages(http: VendorHttp, window: TimeWindow, 
     if (conversation.lastMessage && conversation.lastMessage.createdAt >= window.since) active.push(conversation.id);
   }
   for (const conversationId of active) {
-    for await (const raw of pages(get, `/conversations/${segment(conversationId)}/messages`, talkjsMessage, (m) => m.createdAt < window.since)) {
+    for await (const raw of pages(
+      get,
+      `/conversations/${segment(conversationId)}/messages`,
+      talkjsMessage,
+      (m) => m.createdAt < window.since,
+    )) {
       const message = toVendorMessage(raw);
       if (message && message.createdAt >= window.since && message.createdAt < window.until) yield message;
     }

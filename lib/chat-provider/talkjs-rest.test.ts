@@ -15,7 +15,13 @@ let vendor: ChatProvider;
 
 beforeAll(async () => {
   stub = await startHttpStub();
-  vendor = createChatProvider('talkjs', { appId: 'tJsApp01', apiUrl: stub.url, embedUrl: 'https://chat.example.test/talkjs', apiSecret, webhookSecret: 'sk_test_webhook' });
+  vendor = createChatProvider('talkjs', {
+    appId: 'tJsApp01',
+    apiUrl: stub.url,
+    embedUrl: 'https://chat.example.test/talkjs',
+    apiSecret,
+    webhookSecret: 'sk_test_webhook',
+  });
 });
 afterAll(() => stub.close());
 beforeEach(() => {
@@ -51,22 +57,50 @@ describe('TalkJS REST', () => {
     stub.handle(() => ({ status: 200, body: {} }));
     await vendor.ensureUser({ id: 'u 1', name: 'Ann', email: 'ann@example.test', role: 'client' });
     await vendor.ensureConversation({ conversationId: 'order_1', participantIds: ['u1', 'u2'], subject: 'Boots' });
-    expect(stub.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual(['PUT /v1/tJsApp01/users/u%201', 'PUT /v1/tJsApp01/conversations/order_1']);
+    expect(stub.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      'PUT /v1/tJsApp01/users/u%201',
+      'PUT /v1/tJsApp01/conversations/order_1',
+    ]);
     expect(jsonBody(stub.requests[0])).toEqual({ name: 'Ann', email: null, role: 'client' });
     expect(jsonBody(stub.requests[1])).toEqual({ participants: ['u1', 'u2'], subject: 'Boots' });
   });
 
   it('sends a UserMessage array with the idempotency key, also in custom', async () => {
     stub.handle(() => ({ status: 200, body: [{ id: 'msg_new' }] }));
-    const sent = await vendor.sendMessage({ conversationId: 'order_1', senderId: 'u1', text: 'hi', idempotencyKey: 'fallback-1' });
-    expect(jsonBody(stub.requests[0])).toEqual([{ text: 'hi', sender: 'u1', type: 'UserMessage', idempotencyKey: 'fallback-1', custom: { idempotencyKey: 'fallback-1' } }]);
-    expect(sent).toMatchObject({ id: 'msg_new', conversationId: 'order_1', senderId: 'u1', text: 'hi', idempotencyKey: 'fallback-1' });
+    const sent = await vendor.sendMessage({
+      conversationId: 'order_1',
+      senderId: 'u1',
+      text: 'hi',
+      idempotencyKey: 'fallback-1',
+    });
+    expect(jsonBody(stub.requests[0])).toEqual([
+      {
+        text: 'hi',
+        sender: 'u1',
+        type: 'UserMessage',
+        idempotencyKey: 'fallback-1',
+        custom: { idempotencyKey: 'fallback-1' },
+      },
+    ]);
+    expect(sent).toMatchObject({
+      id: 'msg_new',
+      conversationId: 'order_1',
+      senderId: 'u1',
+      text: 'hi',
+      idempotencyKey: 'fallback-1',
+    });
   });
 
   it('lists a window: conversations with documented paging only, then active ones newest-first until older than the window', async () => {
     const since = new Date('2025-01-01T10:00:00Z').getTime();
     const until = new Date('2025-01-01T11:00:00Z').getTime();
-    const msg = (id: string, at: number, extra: object = {}) => ({ ...docsMessage, id, conversationId: 'busy', createdAt: at, ...extra });
+    const msg = (id: string, at: number, extra: object = {}) => ({
+      ...docsMessage,
+      id,
+      conversationId: 'busy',
+      createdAt: at,
+      ...extra,
+    });
     // Page 1 is full (30): one after the window, one system message, 28 inside, newest first.
     const page1 = [msg('after', until + 1), msg('system', until - 1, { senderId: null, type: 'SystemMessage' })];
     for (let i = 0; i < 28; i++) page1.push(msg(`in${i}`, until - 1000 * (i + 2)));
@@ -75,13 +109,19 @@ describe('TalkJS REST', () => {
 
     stub.handle((req) => {
       const after = req.url.searchParams.get('startingAfter');
-      if (req.url.pathname.endsWith('/conversations')) return { status: 200, body: { data: after ? [] : [{ ...docsConversation, id: 'busy', lastMessage: page1[0] }, stale] } };
-      if (req.url.pathname.endsWith('/conversations/busy/messages')) return { status: 200, body: { data: after ? page2 : page1 } };
+      if (req.url.pathname.endsWith('/conversations'))
+        return {
+          status: 200,
+          body: { data: after ? [] : [{ ...docsConversation, id: 'busy', lastMessage: page1[0] }, stale] },
+        };
+      if (req.url.pathname.endsWith('/conversations/busy/messages'))
+        return { status: 200, body: { data: after ? page2 : page1 } };
       return { status: 404, body: { errorCode: 'NOT_FOUND' } };
     });
 
     const ids: string[] = [];
-    for await (const message of vendor.listMessages({ since: new Date(since), until: new Date(until) })) ids.push(message.id);
+    for await (const message of vendor.listMessages({ since: new Date(since), until: new Date(until) }))
+      ids.push(message.id);
     expect(ids).toHaveLength(29);
     expect(ids).not.toContain('after');
     expect(ids).not.toContain('system');
@@ -95,7 +135,10 @@ describe('TalkJS REST', () => {
   });
 
   it('maps TalkJS errors ({errorCode}) and 5xx', async () => {
-    stub.handle(() => ({ status: 400, body: { errorCode: 'INVALID_FIELD', reasons: { participants: 'must be a list' } } }));
+    stub.handle(() => ({
+      status: 400,
+      body: { errorCode: 'INVALID_FIELD', reasons: { participants: 'must be a list' } },
+    }));
     const ensure = () => vendor.ensureConversation({ conversationId: 'c', participantIds: [], subject: '' });
     await expect(ensure()).rejects.toMatchObject({ status: 400, retryable: false, vendorCode: 'INVALID_FIELD' });
     stub.handle(() => ({ status: 502, body: '<html>bad gateway</html>' }));

@@ -9,7 +9,11 @@ import type { EventBase, NormalizedEvent, VendorMessage } from './types';
 // Fields we do not use (attachment, location, origin, editedAt, …) are ignored, not rejected. Every identifier
 // and text field we keep is bounded and free of control characters (lib/http/bounded-text.ts).
 
-const unixMs = z.number().int().nonnegative().transform((ms) => new Date(ms));
+const unixMs = z
+  .number()
+  .int()
+  .nonnegative()
+  .transform((ms) => new Date(ms));
 
 export const talkjsMessage = z.object({
   id: boundedId(),
@@ -102,5 +106,9 @@ export const talkjsEventParsers: Record<string, (base: EventBase, data: unknown)
     const { message } = messageRef.parse(data);
     return { ...base, kind: 'message.deleted', conversationId: message.conversationId, messageId: message.id };
   },
-  'conversation.deleted': (base, data) => ({ ...base, kind: 'conversation.deleted', conversationId: conversationRef.parse(data).conversation.id }),
+  'conversation.deleted': (base, data) => ({
+    ...base,
+    kind: 'conversation.deleted',
+    conversationId: conversationRef.parse(data).conversation.id,
+  }),
 };

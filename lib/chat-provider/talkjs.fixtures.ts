@@ -28,14 +28,25 @@ export const docsConversation = {
   custom: {},
   id: '87d70908d90cee5d12bd',
   lastMessage: docsMessage,
-  participants: { '123456789': { access: 'ReadWrite', notify: true }, '432156789': { access: 'ReadWrite', notify: true } },
+  participants: {
+    '123456789': { access: 'ReadWrite', notify: true },
+    '432156789': { access: 'ReadWrite', notify: true },
+  },
   photoUrl: null,
   subject: 'Random conversation',
   topicId: null,
   welcomeMessages: null,
 };
 
-export const docsSender = { id: '432156789', name: 'Sebastiaan', email: ['sebastiaan@example.com'], role: 'default', custom: {}, photoUrl: null, welcomeMessage: null };
+export const docsSender = {
+  id: '432156789',
+  name: 'Sebastiaan',
+  email: ['sebastiaan@example.com'],
+  role: 'default',
+  custom: {},
+  photoUrl: null,
+  welcomeMessage: null,
+};
 
 export const messageSentEvent = {
   id: 'evt_AVbFJQl9Wy2bJ3lB6o',

@@ -4,12 +4,7 @@ import { WebhookPayloadError, WebhookSignatureError } from './errors';
 import { createVendorHttp, parseResponse, segment } from './http';
 import { listTalkJsMessages } from './talkjs-listing';
 import { assertFresh, parseJsonBody, payloadError, signHs256 } from './signing';
-import {
-  IDEMPOTENCY_CUSTOM_FIELD,
-  sendMessagesResponse,
-  talkjsEventParsers,
-  webhookEnvelope,
-} from './talkjs-schemas';
+import { IDEMPOTENCY_CUSTOM_FIELD, sendMessagesResponse, talkjsEventParsers, webhookEnvelope } from './talkjs-schemas';
 import type { ChatProvider, NormalizedEvent, ChatProviderSettings, WebhookRequest } from './types';
 
 const USER_TOKEN_SECONDS = 10 * 60;
@@ -41,7 +36,13 @@ export function createTalkJsProvider(settings: ChatProviderSettings): ChatProvid
     // lib/chat-provider/talkjs-host/), which reads `token` and mounts the SDK's chatbox on the conversation in the path.
     async embedUrl({ conversationId, userId }) {
       // User token per https://talkjs.com/docs/Features/Security_Settings/Authentication/: {tokenType:"user"}, iss = app id, sub = user id.
-      const token = await signHs256({ secret: settings.apiSecret, issuer: settings.appId, subject: userId, expiresInSeconds: USER_TOKEN_SECONDS, claims: { tokenType: 'user' } });
+      const token = await signHs256({
+        secret: settings.apiSecret,
+        issuer: settings.appId,
+        subject: userId,
+        expiresInSeconds: USER_TOKEN_SECONDS,
+        claims: { tokenType: 'user' },
+      });
       return `${embedBase}/${segment(conversationId)}?token=${encodeURIComponent(token)}`;
     },
 
@@ -55,18 +56,32 @@ export function createTalkJsProvider(settings: ChatProviderSettings): ChatProvid
     // (TalkJS's REST docs: a field set to null is removed). The role should also have email notifications off in
     // the dashboard (docs/connect-talkjs.md), a second guard if anyone adds an address by hand.
     async ensureUser(user) {
-      await http('PUT', { path: `/users/${segment(user.id)}`, json: { name: user.name, email: null, role: user.role } });
+      await http('PUT', {
+        path: `/users/${segment(user.id)}`,
+        json: { name: user.name, email: null, role: user.role },
+      });
     },
 
     // PUT merges participants (it never removes any), so repeating it is safe.
     async ensureConversation({ conversationId, participantIds, subject }) {
-      await http('PUT', { path: `/conversations/${segment(conversationId)}`, json: { participants: participantIds, subject } });
+      await http('PUT', {
+        path: `/conversations/${segment(conversationId)}`,
+        json: { participants: participantIds, subject },
+      });
     },
 
     // https://talkjs.com/docs/Reference/REST_API/Messages/: the body is an array, idempotencyKey is a documented field.
     async sendMessage({ conversationId, senderId, text, idempotencyKey }) {
       const path = `/conversations/${segment(conversationId)}/messages`;
-      const json = [{ text, sender: senderId, type: 'UserMessage', idempotencyKey, custom: { [IDEMPOTENCY_CUSTOM_FIELD]: idempotencyKey } }];
+      const json = [
+        {
+          text,
+          sender: senderId,
+          type: 'UserMessage',
+          idempotencyKey,
+          custom: { [IDEMPOTENCY_CUSTOM_FIELD]: idempotencyKey },
+        },
+      ];
       const { status, body } = await http('POST', { path, json });
       const [sent] = parseResponse(sendMessagesResponse, body, `talkjs POST ${path}`, status);
       // TalkJS answers only the id; the send time is ours, within a request's latency of theirs.
@@ -93,7 +108,9 @@ export function verifyTalkJsSignature(secret: string, { rawBody, headers, now = 
   if (!signature || !timestamp) throw new WebhookSignatureError('missing X-TalkJS-Signature or X-TalkJS-Timestamp');
   if (!/^\d{1,16}$/.test(timestamp)) throw new WebhookSignatureError('X-TalkJS-Timestamp is not a number');
 
-  const expected = Buffer.from(createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex').toUpperCase());
+  const expected = Buffer.from(
+    createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex').toUpperCase(),
+  );
   const received = Buffer.from(signature.toUpperCase());
   if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
     throw new WebhookSignatureError('X-TalkJS-Signature does not match');

@@ -82,7 +82,12 @@ export interface ChatProvider {
   ensureUser(user: VendorUser): Promise<void>;
   ensureConversation(input: { conversationId: string; participantIds: string[]; subject: string }): Promise<void>;
   /** Idempotent by `idempotencyKey`: sending the same key twice yields one vendor message. */
-  sendMessage(input: { conversationId: string; senderId: string; text: string; idempotencyKey: string }): Promise<VendorMessage>;
+  sendMessage(input: {
+    conversationId: string;
+    senderId: string;
+    text: string;
+    idempotencyKey: string;
+  }): Promise<VendorMessage>;
   /** Every message created in [since, until), across conversations, following the vendor's pagination. */
   listMessages(window: TimeWindow): AsyncIterable<VendorMessage>;
 }

@@ -16,7 +16,13 @@ let env: Awaited<ReturnType<typeof messagingDatabase>>;
 let proxy: PgFaultProxy;
 const vendor = testVendor();
 // The request-path pool with the production option mapping, on small values so the test is quick.
-const timeouts = () => poolTimeouts('request', { DB_CONNECT_TIMEOUT_MS: 3000, DB_STATEMENT_TIMEOUT_MS: 1500, DB_QUERY_TIMEOUT_MS: 2000, DB_BACKGROUND_STATEMENT_TIMEOUT_MS: 60_000 });
+const timeouts = () =>
+  poolTimeouts('request', {
+    DB_CONNECT_TIMEOUT_MS: 3000,
+    DB_STATEMENT_TIMEOUT_MS: 1500,
+    DB_QUERY_TIMEOUT_MS: 2000,
+    DB_BACKGROUND_STATEMENT_TIMEOUT_MS: 60_000,
+  });
 
 beforeAll(async () => {
   env = await messagingDatabase();
@@ -27,9 +33,12 @@ afterAll(async () => {
 });
 
 const post = (pool: ReturnType<typeof createPool>, request: Request, deadlineMs?: number) =>
-  route('vendor-webhook', async (req, { log }) => Response.json(await receiveVendorWebhook(req, { vendor, db: pool, log, deadlineMs })))(request, { params: Promise.resolve({}) });
+  route('vendor-webhook', async (req, { log }) =>
+    Response.json(await receiveVendorWebhook(req, { vendor, db: pool, log, deadlineMs })),
+  )(request, { params: Promise.resolve({}) });
 
-const event = () => messageSentEvent({ conversationId: 'conv-bounded', senderId: 'u-a', participants: ['u-a', 'u-b'], text: 'Hi' });
+const event = () =>
+  messageSentEvent({ conversationId: 'conv-bounded', senderId: 'u-a', participants: ['u-a', 'u-b'], text: 'Hi' });
 
 describe('bounded database waits', () => {
   it('a frozen database: the pool gives up on a query in flight and on a new connection (client-side timeouts)', async () => {
@@ -37,9 +46,19 @@ describe('bounded database waits', () => {
     try {
       await pool.query('SELECT 1');
       proxy.freeze();
-      const inFlight = await pool.query('SELECT 1').then(() => null, (error: unknown) => error);
+      const inFlight = await pool.query('SELECT 1').then(
+        () => null,
+        (error: unknown) => error,
+      );
       expect(isDatabaseUnavailable(inFlight)).toBe(true);
-      const fresh = await Promise.all([pool.query('SELECT 1'), pool.query('SELECT 2'), pool.query('SELECT 3')].map((q) => q.then(() => null, (error: unknown) => error)));
+      const fresh = await Promise.all(
+        [pool.query('SELECT 1'), pool.query('SELECT 2'), pool.query('SELECT 3')].map((q) =>
+          q.then(
+            () => null,
+            (error: unknown) => error,
+          ),
+        ),
+      );
       expect(fresh.every((error) => isDatabaseUnavailable(error))).toBe(true);
     } finally {
       proxy.resume();

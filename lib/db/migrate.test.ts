@@ -10,9 +10,14 @@ describe('migrations', () => {
     const url = await createTestDatabase();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const { rows } = await client.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name');
+    const { rows } = await client.query<{ migration_name: string }>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name',
+    );
     await client.end();
-    const onDisk = (await readdir('prisma/migrations', { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const onDisk = (await readdir('prisma/migrations', { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     expect(rows.map((r) => r.migration_name)).toEqual(onDisk);
     expect(await applyMigrations(url)).toEqual([]);
   });
@@ -28,7 +33,9 @@ describe('migrations', () => {
     const db = createDb(await createTestDatabase());
     try {
       await db.user.create({ data: { id: 'u1', name: 'Ada', email: 'ada@example.test' } });
-      await expect(db.user.create({ data: { id: 'u2', name: 'Ada again', email: 'ada@example.test' } })).rejects.toThrow();
+      await expect(
+        db.user.create({ data: { id: 'u2', name: 'Ada again', email: 'ada@example.test' } }),
+      ).rejects.toThrow();
       expect(await db.user.count()).toBe(1);
     } finally {
       await db.$disconnect();

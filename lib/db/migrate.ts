@@ -27,7 +27,10 @@ export async function diffSchemaToCurrent(
   const schemaContext = await loadSchema(cwd);
   const engine = await openSchemaEngine(databaseUrl, schemaContext);
   const files = schemaContext.schemaFiles.map(([path, content]) => ({ path, content }));
-  const from = fromSchema === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'snapshot.prisma', content: fromSchema }] };
+  const from =
+    fromSchema === null
+      ? { tag: 'empty' }
+      : { tag: 'schemaDatamodel', files: [{ path: 'snapshot.prisma', content: fromSchema }] };
   try {
     const result = (await engine.runCommand('diff', {
       from,

@@ -16,7 +16,11 @@ describe('pinnedExecutor', () => {
   it('reuses its pinned connections, and falls back to the pool beyond them', async () => {
     const executor = pinnedExecutor(pool, 2);
     const first = await Promise.all([executor.query<{ pid: number }>(pid), executor.query<{ pid: number }>(pid)]);
-    const again = await Promise.all([executor.query<{ pid: number }>(pid), executor.query<{ pid: number }>(pid), executor.query<{ pid: number }>(pid)]);
+    const again = await Promise.all([
+      executor.query<{ pid: number }>(pid),
+      executor.query<{ pid: number }>(pid),
+      executor.query<{ pid: number }>(pid),
+    ]);
     const pinned = new Set(first.map((r) => r.rows[0]!.pid));
     expect(pinned.size).toBe(2);
     expect(again.filter((r) => pinned.has(r.rows[0]!.pid))).toHaveLength(2);
@@ -26,7 +30,9 @@ describe('pinnedExecutor', () => {
   it('replaces a pinned connection that dies', async () => {
     const executor = pinnedExecutor(pool, 1);
     const { rows } = await executor.query<{ pid: number }>(pid);
-    await expect(executor.query({ name: 'kill', text: 'SELECT pg_terminate_backend(pg_backend_pid())', values: [] })).rejects.toThrow();
+    await expect(
+      executor.query({ name: 'kill', text: 'SELECT pg_terminate_backend(pg_backend_pid())', values: [] }),
+    ).rejects.toThrow();
     const { rows: after } = await executor.query<{ pid: number }>(pid);
     expect(after[0]!.pid).not.toBe(rows[0]!.pid);
     executor.unpin();

@@ -31,7 +31,11 @@ const { SchemaEngineWasm } = require('@prisma/migrate/dist/SchemaEngineWasm.js')
   SchemaEngineWasm: { setup(opts: { adapter: unknown; schemaContext: SchemaContext }): Promise<SchemaEngine> };
 };
 const { Migrate } = require('@prisma/migrate/dist/Migrate.js') as {
-  Migrate: new (opts: { engine: SchemaEngine; schemaContext: SchemaContext; migrationsDirPath: string }) => MigrateInstance;
+  Migrate: new (opts: {
+    engine: SchemaEngine;
+    schemaContext: SchemaContext;
+    migrationsDirPath: string;
+  }) => MigrateInstance;
 };
 
 let engineClass: { new: (...args: unknown[]) => Promise<unknown> } | undefined;
@@ -47,7 +51,9 @@ async function loadWasmEngineClass() {
     SchemaEngine: { new: (...args: unknown[]) => Promise<unknown> };
   };
   const wasmModule = new WebAssembly.Module(await readFile(path.join(wasmPkgDir, 'schema_engine_bg.wasm')));
-  const instance = new WebAssembly.Instance(wasmModule, { './schema_engine_bg.js': runtime as unknown as WebAssembly.ModuleImports });
+  const instance = new WebAssembly.Instance(wasmModule, {
+    './schema_engine_bg.js': runtime as unknown as WebAssembly.ModuleImports,
+  });
   runtime.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   engineClass = runtime.SchemaEngine;
@@ -84,7 +90,10 @@ export async function openSchemaEngine(connectionString: string, schemaContext: 
       return adapter;
     },
   });
-  const engine = await SchemaEngineWasm.setup({ adapter: bindMigrationAwareSqlAdapterFactory(tracking), schemaContext });
+  const engine = await SchemaEngineWasm.setup({
+    adapter: bindMigrationAwareSqlAdapterFactory(tracking),
+    schemaContext,
+  });
   const stopEngine = engine.stop.bind(engine);
   engine.stop = async () => {
     await stopEngine();

@@ -19,7 +19,10 @@ export function getDbRole(): DbRole {
   return globalForRole.chatwatchDbRole ?? 'request';
 }
 
-type TimeoutConfig = Pick<Config, 'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_QUERY_TIMEOUT_MS' | 'DB_BACKGROUND_STATEMENT_TIMEOUT_MS'>;
+type TimeoutConfig = Pick<
+  Config,
+  'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_QUERY_TIMEOUT_MS' | 'DB_BACKGROUND_STATEMENT_TIMEOUT_MS'
+>;
 
 /**
  * node-postgres pool options that bound every wait (node-postgres docs, "pg.Pool" and "pg.Client" config):
@@ -29,7 +32,10 @@ type TimeoutConfig = Pick<Config, 'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOU
  * - query_timeout: client-side; the only bound when the server does not answer at all (SIGSTOP, network
  *   partition). A client whose query timed out is destroyed by the pool on release(err).
  */
-export function poolTimeouts(role: DbRole = getDbRole(), config: TimeoutConfig = getConfig()): Pick<pg.PoolConfig, 'connectionTimeoutMillis' | 'statement_timeout' | 'query_timeout'> {
+export function poolTimeouts(
+  role: DbRole = getDbRole(),
+  config: TimeoutConfig = getConfig(),
+): Pick<pg.PoolConfig, 'connectionTimeoutMillis' | 'statement_timeout' | 'query_timeout'> {
   const statement = role === 'request' ? config.DB_STATEMENT_TIMEOUT_MS : config.DB_BACKGROUND_STATEMENT_TIMEOUT_MS;
   const query = role === 'request' ? config.DB_QUERY_TIMEOUT_MS : statement + 5000;
   return { connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS, statement_timeout: statement, query_timeout: query };
@@ -38,4 +44,8 @@ export function poolTimeouts(role: DbRole = getDbRole(), config: TimeoutConfig =
 export type PoolTimeouts = ReturnType<typeof poolTimeouts>;
 
 /** For tools and tests that have no full configuration: still bounded, generously. */
-export const TOOL_TIMEOUTS: PoolTimeouts = { connectionTimeoutMillis: 10_000, statement_timeout: 600_000, query_timeout: 605_000 };
+export const TOOL_TIMEOUTS: PoolTimeouts = {
+  connectionTimeoutMillis: 10_000,
+  statement_timeout: 600_000,
+  query_timeout: 605_000,
+};

@@ -7,17 +7,42 @@ export class DatabaseUnavailableError extends AppError {
 }
 
 // Connection-level failures: the server is down, restarting, out of connections or unreachable.
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 const SQLSTATE_PREFIXES = ['08', '57P', '53'];
 // Prisma: P1001 can't reach, P1002 timed out, P1008 operation timed out, P1017 connection closed, P2024 pool timeout.
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
-const MESSAGES = [/timeout exceeded when trying to connect/i, /Connection terminated/i, /Client has encountered a connection error/i, /Can't reach database server/i, /canceling statement due to statement timeout/i, /Query read timeout/i, /Connection terminated due to connection timeout/i, /database wait exceeded its deadline/i];
+const MESSAGES = [
+  /timeout exceeded when trying to connect/i,
+  /Connection terminated/i,
+  /Client has encountered a connection error/i,
+  /Can't reach database server/i,
+  /canceling statement due to statement timeout/i,
+  /Query read timeout/i,
+  /Connection terminated due to connection timeout/i,
+  /database wait exceeded its deadline/i,
+];
 
 /** True for errors that mean "the database is unavailable" rather than "this query is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && (NETWORK_CODES.has(code) || PRISMA_CODES.has(code) || SQLSTATE_PREFIXES.some((p) => code.startsWith(p)) || code === '57014')) return true;
+    if (
+      typeof code === 'string' &&
+      (NETWORK_CODES.has(code) ||
+        PRISMA_CODES.has(code) ||
+        SQLSTATE_PREFIXES.some((p) => code.startsWith(p)) ||
+        code === '57014')
+    )
+      return true;
     if (typeof message === 'string' && MESSAGES.some((pattern) => pattern.test(message))) return true;
     if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
   }
@@ -26,5 +51,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** Rethrows database-unavailable errors as DatabaseUnavailableError (keeping the cause), anything else as it is. */
 export function asDatabaseError(error: unknown): unknown {
-  return isDatabaseUnavailable(error) ? new DatabaseUnavailableError('The database is unavailable', { cause: error }) : error;
+  return isDatabaseUnavailable(error)
+    ? new DatabaseUnavailableError('The database is unavailable', { cause: error })
+    : error;
 }

@@ -17,7 +17,9 @@ describe('one-click unsubscribe', () => {
     const token = createUnsubscribeToken({ userId: user.id, purpose: 'unread-messages' }, AUTH_SECRET);
     await applyUnsubscribe(env.db, token, secret);
     await applyUnsubscribe(env.db, token, secret);
-    expect(await env.db.emailOptOut.findMany({ where: { userId: user.id }, select: { purpose: true } })).toEqual([{ purpose: 'unread-messages' }]);
+    expect(await env.db.emailOptOut.findMany({ where: { userId: user.id }, select: { purpose: true } })).toEqual([
+      { purpose: 'unread-messages' },
+    ]);
     expect((await env.db.user.findUniqueOrThrow({ where: { id: user.id } })).unsubscribedAt).toBeNull();
   });
 
@@ -50,7 +52,10 @@ describe('one-click unsubscribe', () => {
   });
 
   it('refuses a forged or missing token', async () => {
-    const forged = createUnsubscribeToken({ userId: 'someone', purpose: 'all-notifications' }, 'another-secret-another-secret-123');
+    const forged = createUnsubscribeToken(
+      { userId: 'someone', purpose: 'all-notifications' },
+      'another-secret-another-secret-123',
+    );
     await expect(applyUnsubscribe(env.db, forged, secret)).rejects.toBeInstanceOf(InvalidUnsubscribeTokenError);
     await expect(applyUnsubscribe(env.db, null, secret)).rejects.toBeInstanceOf(InvalidUnsubscribeTokenError);
   });

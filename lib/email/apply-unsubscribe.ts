@@ -19,10 +19,17 @@ export function readUnsubscribeToken(token: string | null, options: { secret?: s
  * One-click unsubscribe (RFC 8058): "all-notifications" sets User.unsubscribedAt, any other purpose adds an
  * opt-out row. Idempotent. Queued emails are not touched here: the send path checks again before each send.
  */
-export async function applyUnsubscribe(db: Db, token: string | null, options: { secret?: string } = {}): Promise<UnsubscribeClaim> {
+export async function applyUnsubscribe(
+  db: Db,
+  token: string | null,
+  options: { secret?: string } = {},
+): Promise<UnsubscribeClaim> {
   const claim = readUnsubscribeToken(token, options);
   if (claim.purpose === 'all-notifications') {
-    await db.user.updateMany({ where: { id: claim.userId, unsubscribedAt: null }, data: { unsubscribedAt: new Date() } });
+    await db.user.updateMany({
+      where: { id: claim.userId, unsubscribedAt: null },
+      data: { unsubscribedAt: new Date() },
+    });
   } else {
     await db.emailOptOut.createMany({ data: [{ userId: claim.userId, purpose: claim.purpose }], skipDuplicates: true });
   }

@@ -24,7 +24,9 @@ export async function renderEmail<N extends TemplateName>(name: N, props: Templa
   const parsed = template.schema.safeParse(props);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new EmailTemplateError(`${name}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, { cause: parsed.error });
+    throw new EmailTemplateError(`${name}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, {
+      cause: parsed.error,
+    });
   }
   const html = await render(template.body(parsed.data));
   // One line, bounded: a subject comes from user-chosen titles and must not smuggle in header breaks.

@@ -17,7 +17,16 @@ describe('email templates', () => {
       ],
     });
     expect(email.subject).toBe('2 unread messages about Loft kitchen');
-    for (const fact of ['Dana', 'Loft kitchen', 'Chris', 'Can we move the island?', 'oak or walnut', '4 Mar 2025, 09:15 UTC', projectUrl]) expect(email.html).toContain(fact);
+    for (const fact of [
+      'Dana',
+      'Loft kitchen',
+      'Chris',
+      'Can we move the island?',
+      'oak or walnut',
+      '4 Mar 2025, 09:15 UTC',
+      projectUrl,
+    ])
+      expect(email.html).toContain(fact);
     expect(email.html).toContain(unsubscribeUrl.replace('&', '&amp;'));
     expect(email.text).toContain('Can we move the island?');
     expect(email.text).toContain(unsubscribeUrl);
@@ -37,15 +46,30 @@ describe('email templates', () => {
   });
 
   it('new-inquiry tells the designer who asked about what', async () => {
-    const email = await renderEmail('new-inquiry', { designerName: 'Robin', clientName: 'Sam', projectTitle: 'Garden studio', projectUrl, message: 'We need plans by May.', receivedAt: '2025-03-01T12:00:00Z' });
+    const email = await renderEmail('new-inquiry', {
+      designerName: 'Robin',
+      clientName: 'Sam',
+      projectTitle: 'Garden studio',
+      projectUrl,
+      message: 'We need plans by May.',
+      receivedAt: '2025-03-01T12:00:00Z',
+    });
     expect(email.subject).toBe('New client inquiry from Sam: Garden studio');
-    for (const fact of ['New client inquiry', 'Robin', 'Sam', 'Garden studio', 'We need plans by May.', projectUrl]) expect(email.html).toContain(fact);
+    for (const fact of ['New client inquiry', 'Robin', 'Sam', 'Garden studio', 'We need plans by May.', projectUrl])
+      expect(email.html).toContain(fact);
     expect(email.text.length).toBeGreaterThan(0);
   });
 
   it('fallback-message carries the full text, sender and link', async () => {
     const text = 'Line one\nLine two '.repeat(60);
-    const email = await renderEmail('fallback-message', { recipientName: 'Dana', senderName: 'Chris', projectTitle: 'Loft kitchen', text, sentAt: '2025-03-04T09:15:00Z', projectUrl });
+    const email = await renderEmail('fallback-message', {
+      recipientName: 'Dana',
+      senderName: 'Chris',
+      projectTitle: 'Loft kitchen',
+      text,
+      sentAt: '2025-03-04T09:15:00Z',
+      projectUrl,
+    });
     expect(email.subject).toBe('Chris sent you a message about Loft kitchen');
     expect(email.html).toContain('while our chat was unavailable');
     expect(email.text).toContain('Line one\nLine two Line one\nLine two');
@@ -76,13 +100,21 @@ describe('email templates', () => {
       resolvedAt: state === 'resolved' ? '2025-03-04T10:30:00Z' : undefined,
     });
     expect(email.subject).toBe(subject);
-    for (const fact of ['chat-embed', 'Chat iframe fails to load', 'https://grafana.chatwatch.test/d/chat']) expect(email.html).toContain(fact);
+    for (const fact of ['chat-embed', 'Chat iframe fails to load', 'https://grafana.chatwatch.test/d/chat'])
+      expect(email.html).toContain(fact);
     if (state === 'resolved') expect(email.html).toContain('1 h 30 min');
     expect(email.text).toContain('Chat iframe fails to load');
   });
 
   it('escapes user content and uses system fonts only', async () => {
-    const email = await renderEmail('fallback-message', { recipientName: 'Dana', senderName: 'Eve', projectTitle: 'P', text: '<script>alert(1)</script>', sentAt: new Date(), projectUrl });
+    const email = await renderEmail('fallback-message', {
+      recipientName: 'Dana',
+      senderName: 'Eve',
+      projectTitle: 'P',
+      text: '<script>alert(1)</script>',
+      sentAt: new Date(),
+      projectUrl,
+    });
     expect(email.html).not.toContain('<script>');
     expect(email.html).toContain('&lt;script&gt;');
     expect(email.html).toContain('-apple-system');
@@ -90,17 +122,37 @@ describe('email templates', () => {
   });
 
   it('keeps subjects on one line', async () => {
-    const email = await renderEmail('new-inquiry', { designerName: 'R', clientName: 'Sam\r\nBcc: x@evil.test', projectTitle: 'T', projectUrl, receivedAt: new Date() });
+    const email = await renderEmail('new-inquiry', {
+      designerName: 'R',
+      clientName: 'Sam\r\nBcc: x@evil.test',
+      projectTitle: 'T',
+      projectUrl,
+      receivedAt: new Date(),
+    });
     // The break folds into one space: the whole subject is still there, on one line, the header injection inert.
     expect(email.subject).toBe('New client inquiry from Sam Bcc: x@evil.test: T');
-    const long = await renderEmail('new-inquiry', { designerName: 'R', clientName: 'Sam', projectTitle: `  ${'Loft\t'.repeat(38)}`, projectUrl, receivedAt: new Date() });
+    const long = await renderEmail('new-inquiry', {
+      designerName: 'R',
+      clientName: 'Sam',
+      projectTitle: `  ${'Loft\t'.repeat(38)}`,
+      projectUrl,
+      receivedAt: new Date(),
+    });
     expect(long.subject).toBe(`New client inquiry from Sam: ${'Loft '.repeat(38)}`.trim().slice(0, 200));
     expect(long.subject).toHaveLength(200);
   });
 
   it('rejects props that do not fit the schema, naming the field', async () => {
-    const bad = { recipientName: 'D', projectTitle: 'P', projectUrl: 'javascript:alert(1)', unsubscribeUrl, messages: [{ senderName: 'C', text: 'x', sentAt: new Date() }] };
+    const bad = {
+      recipientName: 'D',
+      projectTitle: 'P',
+      projectUrl: 'javascript:alert(1)',
+      unsubscribeUrl,
+      messages: [{ senderName: 'C', text: 'x', sentAt: new Date() }],
+    };
     await expect(renderEmail('unread-messages', bad)).rejects.toThrow(/projectUrl/);
-    await expect(renderEmail('unread-messages', { ...bad, projectUrl, messages: [] })).rejects.toBeInstanceOf(EmailTemplateError);
+    await expect(renderEmail('unread-messages', { ...bad, projectUrl, messages: [] })).rejects.toBeInstanceOf(
+      EmailTemplateError,
+    );
   });
 });

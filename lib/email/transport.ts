@@ -64,7 +64,9 @@ export function createEmailTransport(settings: EmailTransportSettings): EmailTra
     const checked = sendEmailInput.safeParse(unchecked);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      throw new EmailSendError(`invalid input: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, null, false, { cause: checked.error });
+      throw new EmailSendError(`invalid input: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, null, false, {
+        cause: checked.error,
+      });
     }
     const input = checked.data;
     try {
@@ -85,7 +87,16 @@ export function createEmailTransport(settings: EmailTransportSettings): EmailTra
     } catch (error) {
       const failure = classify(error);
       // customArgs carry our email id, never content; the API key is never in an error.
-      log.warn({ statusCode: failure.statusCode, outcome: failure.outcome, retryable: failure.retryable, reason: failure.reason, customArgs: input.customArgs }, 'email send failed');
+      log.warn(
+        {
+          statusCode: failure.statusCode,
+          outcome: failure.outcome,
+          retryable: failure.retryable,
+          reason: failure.reason,
+          customArgs: input.customArgs,
+        },
+        'email send failed',
+      );
       throw failure;
     }
   }
@@ -96,7 +107,10 @@ export function createEmailTransport(settings: EmailTransportSettings): EmailTra
       withRetry(() => send(input), {
         ...options,
         onRetry: (info) => {
-          log.info({ attempt: info.attempt, delayMs: info.delayMs, customArgs: input.customArgs }, 'retrying email send');
+          log.info(
+            { attempt: info.attempt, delayMs: info.delayMs, customArgs: input.customArgs },
+            'retrying email send',
+          );
           options.onRetry?.(info);
         },
       }),
@@ -115,14 +129,28 @@ interface SendGridErrorShape {
  * reach SendGrid, so sending again cannot make a duplicate. A timeout or a reset is NOT here: the request may
  * have been received and acted on (Node.js `net`/`dns` error codes; axios passes them through as `code`).
  */
-const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const CONNECT_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'ERR_INVALID_URL',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
 /**
  * How long SendGrid asks us to wait: Retry-After when present (RFC 9110 §10.2.3), else X-RateLimit-Reset, the
  * Unix time in seconds at which the rate-limit window resets — what SendGrid's 429 actually carries (docs: "API
  * reference" › Rate limits: X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset). Null when neither reads.
  */
-export function sendgridRetryAfterMs(headers: Record<string, string | string[] | undefined> | undefined, now = Date.now()): number | null {
+export function sendgridRetryAfterMs(
+  headers: Record<string, string | string[] | undefined> | undefined,
+  now = Date.now(),
+): number | null {
   const retryAfter = parseRetryAfter(headers?.['retry-after'], now);
   if (retryAfter !== null) return retryAfter;
   const reset = headers?.['x-ratelimit-reset'];
@@ -142,7 +170,9 @@ function classify(error: unknown): EmailSendError {
   const cause = new Error(e.message ?? String(error));
   if (typeof e.code === 'number' && e.response) {
     const status = e.code;
-    const messages = (e.response.body?.errors ?? []).map((item) => (item.field ? `${item.message} (${item.field})` : item.message)).filter(Boolean);
+    const messages = (e.response.body?.errors ?? [])
+      .map((item) => (item.field ? `${item.message} (${item.field})` : item.message))
+      .filter(Boolean);
     const retryable = status === 429 || status >= 500;
     return new EmailSendError(messages.join('; ') || `HTTP ${status}`, status, retryable, {
       cause,
@@ -152,8 +182,15 @@ function classify(error: unknown): EmailSendError {
   }
   if (e.isAxiosError) {
     const code = String(e.code ?? e.message);
-    if (CONNECT_ERRORS.has(code)) return new EmailSendError(`network: ${code} (not connected; nothing was sent)`, null, true, { cause, outcome: 'not-sent' });
-    return new EmailSendError(`no answer: ${code} (the request may have reached SendGrid)`, null, false, { cause, outcome: 'unknown' });
+    if (CONNECT_ERRORS.has(code))
+      return new EmailSendError(`network: ${code} (not connected; nothing was sent)`, null, true, {
+        cause,
+        outcome: 'not-sent',
+      });
+    return new EmailSendError(`no answer: ${code} (the request may have reached SendGrid)`, null, false, {
+      cause,
+      outcome: 'unknown',
+    });
   }
   return new EmailSendError(e.message ?? String(error), null, false, { cause, outcome: 'not-sent' });
 }
@@ -164,8 +201,11 @@ let cached: EmailTransport | undefined;
 export function getEmailTransport(): EmailTransport {
   if (!cached) {
     const config = getConfig();
-    cached = createEmailTransport({ apiKey: config.SENDGRID_API_KEY, apiUrl: config.SENDGRID_API_URL, from: config.EMAIL_FROM });
+    cached = createEmailTransport({
+      apiKey: config.SENDGRID_API_KEY,
+      apiUrl: config.SENDGRID_API_URL,
+      from: config.EMAIL_FROM,
+    });
   }
   return cached;
 }
-

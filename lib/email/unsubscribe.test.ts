@@ -17,7 +17,10 @@ describe('unsubscribe tokens', () => {
 
   it('rejects a token whose payload was swapped for another user', () => {
     const [, signature] = createUnsubscribeToken(claim, secret).split('.');
-    const [otherPayload] = createUnsubscribeToken({ ...claim, userId: 'user_999' }, 'attacker-secret-attacker-secret-000').split('.');
+    const [otherPayload] = createUnsubscribeToken(
+      { ...claim, userId: 'user_999' },
+      'attacker-secret-attacker-secret-000',
+    ).split('.');
     expect(verifyUnsubscribeToken(`${otherPayload}.${signature}`, secret)).toBeNull();
   });
 
@@ -26,7 +29,8 @@ describe('unsubscribe tokens', () => {
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
     expect(verifyUnsubscribeToken(flipped, secret)).toBeNull();
     expect(verifyUnsubscribeToken(token, 'another-secret-another-secret-another')).toBeNull();
-    for (const junk of ['', '.', 'abc', `${token}.x`, token.split('.')[0]!]) expect(verifyUnsubscribeToken(junk, secret)).toBeNull();
+    for (const junk of ['', '.', 'abc', `${token}.x`, token.split('.')[0]!])
+      expect(verifyUnsubscribeToken(junk, secret)).toBeNull();
   });
 
   it('rejects a correctly signed payload with an unknown purpose', () => {
@@ -39,6 +43,9 @@ describe('unsubscribe tokens', () => {
     const url = unsubscribeUrl(claim, { appUrl: 'https://app.chatwatch.test/base/', secret });
     expect(url.startsWith('https://app.chatwatch.test/base/api/unsubscribe?token=')).toBe(true);
     expect(verifyUnsubscribeToken(new URL(url).searchParams.get('token')!, secret)).toEqual(claim);
-    expect(unsubscribeHeaders(url)).toEqual({ 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    expect(unsubscribeHeaders(url)).toEqual({
+      'List-Unsubscribe': `<${url}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
   });
 });

@@ -16,7 +16,8 @@ const payloadSchema = z.object({ u: z.string().min(1), p: unsubscribePurpose });
 // A key derived for this one use, so AUTH_SECRET's other users (sessions) never see an HMAC made
 // with the raw secret over attacker-influenced input.
 const keyFor = (secret: string) => createHmac('sha256', secret).update('chatwatch/unsubscribe/v1').digest();
-const mac = (secret: string, payload: string) => createHmac('sha256', keyFor(secret)).update(payload).digest('base64url');
+const mac = (secret: string, payload: string) =>
+  createHmac('sha256', keyFor(secret)).update(payload).digest('base64url');
 
 /**
  * `<payload>.<mac>`, both base64url: payload is {u: userId, p: purpose}, mac is HMAC-SHA256 over it.

@@ -4,7 +4,13 @@ import { z } from 'zod';
 // defensively so a shape change shows up as raw text rather than breaking the evidence pack.
 
 const consoleError = z.object({ frame: z.string().optional(), text: z.string(), url: z.string().nullish() });
-const failedRequest = z.object({ frame: z.string().optional(), method: z.string().optional(), url: z.string(), status: z.number().nullish(), failure: z.string().nullish() });
+const failedRequest = z.object({
+  frame: z.string().optional(),
+  method: z.string().optional(),
+  url: z.string(),
+  status: z.number().nullish(),
+  failure: z.string().nullish(),
+});
 
 export interface BrowserEvidence {
   consoleErrors: z.infer<typeof consoleError>[];
@@ -30,5 +36,9 @@ function read<T>(value: unknown, schema: z.ZodType<T>, unreadable: string[]): T[
 
 export function readBrowserEvidence(run: { consoleErrors: unknown; failedRequests: unknown }): BrowserEvidence {
   const unreadable: string[] = [];
-  return { consoleErrors: read(run.consoleErrors, consoleError, unreadable), failedRequests: read(run.failedRequests, failedRequest, unreadable), unreadable };
+  return {
+    consoleErrors: read(run.consoleErrors, consoleError, unreadable),
+    failedRequests: read(run.failedRequests, failedRequest, unreadable),
+    unreadable,
+  };
 }

@@ -22,7 +22,11 @@ export interface AffectedCounts {
  * How many real conversations and messages an outage touched. Canary traffic is left out: a conversation is
  * real when neither of its project's members is the synthetic user.
  */
-export async function countAffected(db: Db, incident: { startedAt: Date; recoveredAt: Date | null }, now: Date): Promise<AffectedCounts> {
+export async function countAffected(
+  db: Db,
+  incident: { startedAt: Date; recoveredAt: Date | null },
+  now: Date,
+): Promise<AffectedCounts> {
   const windowFrom = new Date(incident.startedAt.getTime() - AFFECTED_LEAD_MS);
   const windowTo = incident.recoveredAt ?? now;
   const [row] = await db.$queryRaw<{ conversations: number; messages: number; missing: number; delayed: number }[]>`
@@ -49,5 +53,12 @@ export async function countAffected(db: Db, incident: { startedAt: Date; recover
       (SELECT count(*)::int FROM msgs) AS messages,
       (SELECT count(*)::int FROM msgs WHERE source = 'RECONCILED') AS missing,
       (SELECT count(*)::int FROM late) AS delayed`;
-  return { conversations: row?.conversations ?? 0, messages: row?.messages ?? 0, webhooksMissing: row?.missing ?? 0, emailsDelayed: row?.delayed ?? 0, windowFrom, windowTo };
+  return {
+    conversations: row?.conversations ?? 0,
+    messages: row?.messages ?? 0,
+    webhooksMissing: row?.missing ?? 0,
+    emailsDelayed: row?.delayed ?? 0,
+    windowFrom,
+    windowTo,
+  };
 }

@@ -43,13 +43,42 @@ export function buildEvidenceZip({ evidence, artifactsDir, pdf, log }: EvidenceZ
       }
     }
     const { browser, artifacts: _artifacts, consoleErrors: _c, failedRequests: _f, ...fields } = run;
-    zip.append(JSON.stringify({ ...fields, consoleErrors: browser.consoleErrors, failedRequests: browser.failedRequests, unreadableBrowserEvidence: browser.unreadable, missingFiles }, null, 2), { name: `${dir}/run.json` });
+    zip.append(
+      JSON.stringify(
+        {
+          ...fields,
+          consoleErrors: browser.consoleErrors,
+          failedRequests: browser.failedRequests,
+          unreadableBrowserEvidence: browser.unreadable,
+          missingFiles,
+        },
+        null,
+        2,
+      ),
+      { name: `${dir}/run.json` },
+    );
   });
 
   // Notes are typed by staff and may hold a formula: the shared writer neutralises it (OWASP CSV injection).
-  const timeline = writeCsv([['time_utc', 'kind', 'author', 'message'], ...updates.map((u) => [u.createdAt.toISOString(), u.kind, u.authorName ?? 'monitor', u.message])]);
+  const timeline = writeCsv([
+    ['time_utc', 'kind', 'author', 'message'],
+    ...updates.map((u) => [u.createdAt.toISOString(), u.kind, u.authorName ?? 'monitor', u.message]),
+  ]);
   zip.append(timeline, { name: `${root}/timeline.csv` });
-  zip.append(JSON.stringify({ incident: incidentFields, affected, generatedAt: evidence.generatedAt, runsIncluded: evidence.runs.length, runsTotal: evidence.runCount }, null, 2), { name: `${root}/incident.json` });
+  zip.append(
+    JSON.stringify(
+      {
+        incident: incidentFields,
+        affected,
+        generatedAt: evidence.generatedAt,
+        runsIncluded: evidence.runs.length,
+        runsTotal: evidence.runCount,
+      },
+      null,
+      2,
+    ),
+    { name: `${root}/incident.json` },
+  );
   // getIncidentEvidence refuses internal incidents for packs; the guard keeps a null summary out of the file all the same.
   if (summary) zip.append(`${summary}\n`, { name: `${root}/summary.txt` });
   if (Buffer.isBuffer(pdf)) zip.append(pdf, { name: `${root}/evidence.pdf` });

@@ -25,19 +25,38 @@ const EXTERNAL_RUNS = { OR: [{ failedParty: null }, { failedParty: { in: [...EXT
  * has no vendor summary (`summary: null`), and
  * `forVendor: true` (the PDF and ZIP packs) refuses it with NotFoundError: it never reaches the vendor.
  */
-export async function getIncidentEvidence({ ctx, input, now = new Date(), forVendor = false }: { ctx: EvidenceContext; input: { incidentId: string }; now?: Date; forVendor?: boolean }) {
+export async function getIncidentEvidence({
+  ctx,
+  input,
+  now = new Date(),
+  forVendor = false,
+}: {
+  ctx: EvidenceContext;
+  input: { incidentId: string };
+  now?: Date;
+  forVendor?: boolean;
+}) {
   if (!z.uuid().safeParse(input.incidentId).success) throw new NotFoundError('Incident');
   const incident = await ctx.db.incident.findUnique({
     where: { id: input.incidentId },
     include: {
-      updates: { orderBy: { createdAt: 'asc' }, select: { id: true, kind: true, message: true, authorId: true, createdAt: true } },
+      updates: {
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, kind: true, message: true, authorId: true, createdAt: true },
+      },
       faults: { orderBy: { startedAt: 'asc' } },
-      alerts: { orderBy: { createdAt: 'asc' }, select: { channel: true, kind: true, status: true, sentAt: true, createdAt: true } },
+      alerts: {
+        orderBy: { createdAt: 'asc' },
+        select: { channel: true, kind: true, status: true, sentAt: true, createdAt: true },
+      },
     },
   });
   if (!incident) throw new NotFoundError('Incident');
   // Internal: our own part, or (older data) an incident whose every linked run was blamed on us.
-  const [linked, external] = await Promise.all([ctx.db.checkRun.count({ where: { incidentId: incident.id } }), ctx.db.checkRun.count({ where: { incidentId: incident.id, ...EXTERNAL_RUNS } })]);
+  const [linked, external] = await Promise.all([
+    ctx.db.checkRun.count({ where: { incidentId: incident.id } }),
+    ctx.db.checkRun.count({ where: { incidentId: incident.id, ...EXTERNAL_RUNS } }),
+  ]);
   const internal = incident.party === 'ours' || (linked > 0 && external === 0);
   if (internal && forVendor) throw new NotFoundError('Vendor evidence for this internal incident');
   const [[named], runs, runCount, affected] = await Promise.all([
@@ -52,18 +71,20 @@ export async function getIncidentEvidence({ ctx, input, now = new Date(), forVen
     countAffected(ctx.db, incident, now),
   ]);
   const faultStartedAt = incident.faults[0]?.startedAt ?? null;
-  const summary = internal ? null : summarizeIncident({
-    component: incident.component,
-    vendor: ctx.vendor,
-    startedAt: incident.startedAt,
-    detectedAt: incident.detectedAt,
-    recoveredAt: incident.recoveredAt,
-    faultStartedAt,
-    failedRunCount: incident.failedRunCount,
-    lastError: incident.lastError,
-    affected,
-    now,
-  });
+  const summary = internal
+    ? null
+    : summarizeIncident({
+        component: incident.component,
+        vendor: ctx.vendor,
+        startedAt: incident.startedAt,
+        detectedAt: incident.detectedAt,
+        recoveredAt: incident.recoveredAt,
+        faultStartedAt,
+        failedRunCount: incident.failedRunCount,
+        lastError: incident.lastError,
+        affected,
+        now,
+      });
   return {
     generatedAt: now,
     incident: named!,

@@ -43,14 +43,26 @@ export function summarizeIncident(input: SummaryInput): string {
     `${span}, ${IMPACT[input.component]} (${COMPONENT_LABELS[input.component]}, vendor: ${input.vendor}).`,
     `Our synthetic monitor first saw the failure at ${time(input.startedAt)} and confirmed it at ${time(input.detectedAt)} after ${plural(input.failedRunCount, 'failed check', 'failed checks')}${input.lastError ? `; the last error was: "${input.lastError.split('\n', 1)[0]!.slice(0, 200)}"` : ''}.`,
   ];
-  if (input.faultStartedAt) sentences.push(`Our records place the start of the fault at ${time(input.faultStartedAt)}.`);
+  if (input.faultStartedAt)
+    sentences.push(`Our records place the start of the fault at ${time(input.faultStartedAt)}.`);
   const impact = [
-    plural(affected.messages, 'real message was', 'real messages were') + ` sent in ${plural(affected.conversations, 'conversation', 'conversations')} during the outage`,
+    plural(affected.messages, 'real message was', 'real messages were') +
+      ` sent in ${plural(affected.conversations, 'conversation', 'conversations')} during the outage`,
   ];
-  if (affected.webhooksMissing > 0) impact.push(`${plural(affected.webhooksMissing, 'webhook', 'webhooks')} never reached us (we recovered the messages later from your message list)`);
-  if (affected.emailsDelayed > 0) impact.push(`${plural(affected.emailsDelayed, 'notification email was', 'notification emails were')} delayed`);
+  if (affected.webhooksMissing > 0)
+    impact.push(
+      `${plural(affected.webhooksMissing, 'webhook', 'webhooks')} never reached us (we recovered the messages later from your message list)`,
+    );
+  if (affected.emailsDelayed > 0)
+    impact.push(`${plural(affected.emailsDelayed, 'notification email was', 'notification emails were')} delayed`);
   sentences.push(`${impact.join('; ')}.`);
-  sentences.push('The attached evidence has the timing of every step of each failed check, screenshots, and the console errors and failed network requests seen inside the chat iframe.');
-  sentences.push(input.recoveredAt ? 'Please send us the root cause and what will prevent it from happening again.' : 'Please tell us when you expect a fix, and the root cause once known.');
+  sentences.push(
+    'The attached evidence has the timing of every step of each failed check, screenshots, and the console errors and failed network requests seen inside the chat iframe.',
+  );
+  sentences.push(
+    input.recoveredAt
+      ? 'Please send us the root cause and what will prevent it from happening again.'
+      : 'Please tell us when you expect a fix, and the root cause once known.',
+  );
   return sentences.join(' ');
 }

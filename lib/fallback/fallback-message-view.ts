@@ -12,6 +12,20 @@ export interface FallbackMessageView {
   status: FallbackStatus;
 }
 
-export function toFallbackMessageView(row: { id: string; senderId: string; text: string; createdAt: Date; status: FallbackStatus; sender: { name: string } }): FallbackMessageView {
-  return { id: row.id, senderId: row.senderId, senderName: row.sender.name, text: row.text, createdAt: row.createdAt.toISOString(), status: row.status };
+export function toFallbackMessageView(row: {
+  id: string;
+  senderId: string;
+  text: string;
+  createdAt: Date;
+  status: FallbackStatus;
+  sender: { name: string };
+}): FallbackMessageView {
+  return {
+    id: row.id,
+    senderId: row.senderId,
+    senderName: row.sender.name,
+    text: row.text,
+    createdAt: row.createdAt.toISOString(),
+    status: row.status,
+  };
 }

@@ -6,7 +6,13 @@ import { toFallbackMessageView, type FallbackMessageView } from './fallback-mess
 const LIMIT = 100;
 
 /** The project's latest fallback messages, oldest first, for its members and (read-only) staff. */
-export async function listFallbackMessages({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { projectId: string; viewer: SessionUser } }): Promise<FallbackMessageView[]> {
+export async function listFallbackMessages({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ServiceContext, 'db'>;
+  input: { projectId: string; viewer: SessionUser };
+}): Promise<FallbackMessageView[]> {
   const project = await getProjectForViewer({ ctx, input });
   const rows = await ctx.db.fallbackMessage.findMany({
     where: { projectId: project.id },

@@ -15,14 +15,22 @@ async function pendingProject(texts: string[], createdAt?: Date) {
   const base = (createdAt ?? new Date()).getTime();
   for (const [i, text] of texts.entries()) {
     await env.db.fallbackMessage.create({
-      data: { projectId: project.id, senderId: i % 2 ? designer.id : client.id, clientKey: crypto.randomUUID(), text, createdAt: new Date(base + i * 1000) },
+      data: {
+        projectId: project.id,
+        senderId: i % 2 ? designer.id : client.id,
+        clientKey: crypto.randomUUID(),
+        text,
+        createdAt: new Date(base + i * 1000),
+      },
     });
   }
   return { project, client, designer };
 }
 
-const replay = (projectId: string, now?: () => Date) => replayFallbackMessages({ ctx: env.ctx, input: { projectId, now } });
-const vendorTexts = (projectId: string) => env.vendor.messages.filter((m) => m.conversationId === projectId).map((m) => m.text);
+const replay = (projectId: string, now?: () => Date) =>
+  replayFallbackMessages({ ctx: env.ctx, input: { projectId, now } });
+const vendorTexts = (projectId: string) =>
+  env.vendor.messages.filter((m) => m.conversationId === projectId).map((m) => m.text);
 
 describe('replayFallbackMessages', () => {
   it('creates the vendor conversation if needed and replays pending messages in the order they were written', async () => {
@@ -33,7 +41,12 @@ describe('replayFallbackMessages', () => {
     expect(env.vendor.conversations.get(project.id)?.participantIds).toEqual([client.id, designer.id]);
     const rows = await env.db.fallbackMessage.findMany({ where: { projectId: project.id } });
     expect(rows.every((r) => r.status === 'REPLAYED' && r.vendorMessageId && r.replayedAt)).toBe(true);
-    expect(env.vendor.messages.filter((m) => m.conversationId === project.id).map((m) => m.idempotencyKey).sort()).toEqual(rows.map((r) => `fallback:${r.id}`).sort());
+    expect(
+      env.vendor.messages
+        .filter((m) => m.conversationId === project.id)
+        .map((m) => m.idempotencyKey)
+        .sort(),
+    ).toEqual(rows.map((r) => `fallback:${r.id}`).sort());
     expect(await env.db.conversation.count({ where: { projectId: project.id } })).toBe(1);
   });
 
@@ -54,7 +67,10 @@ describe('replayFallbackMessages', () => {
     const first = await replay(other.id, () => now);
     expect(first.retryAt).toEqual(new Date(now.getTime() + 5_000));
     let rows = await env.db.fallbackMessage.findMany({ where: { projectId: other.id }, orderBy: { createdAt: 'asc' } });
-    expect(rows.map((r) => [r.status, r.attempts, r.lastError?.startsWith('503')])).toEqual([['PENDING', 1, true], ['PENDING', 1, true]]);
+    expect(rows.map((r) => [r.status, r.attempts, r.lastError?.startsWith('503')])).toEqual([
+      ['PENDING', 1, true],
+      ['PENDING', 1, true],
+    ]);
 
     env.vendor.fail('sendMessage', 1, new VendorApiError('busy', 429, true, { retryAfterMs: 30_000 }));
     const second = await replay(other.id, () => now);
@@ -69,9 +85,16 @@ describe('replayFallbackMessages', () => {
 
   it('marks a message the vendor refuses for good as FAILED and goes on with the rest', async () => {
     const { project } = await pendingProject(['refused', 'fine']);
-    env.vendor.fail('sendMessage', 1, new VendorApiError('text too long', 400, false, { vendorCode: 'validation_error' }));
+    env.vendor.fail(
+      'sendMessage',
+      1,
+      new VendorApiError('text too long', 400, false, { vendorCode: 'validation_error' }),
+    );
     expect(await replay(project.id)).toEqual({ replayed: 1, failed: 1, retryAt: null });
-    const rows = await env.db.fallbackMessage.findMany({ where: { projectId: project.id }, orderBy: { createdAt: 'asc' } });
+    const rows = await env.db.fallbackMessage.findMany({
+      where: { projectId: project.id },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(rows.map((r) => r.status)).toEqual(['FAILED', 'REPLAYED']);
     expect(rows[0]!.lastError).toContain('400 validation_error');
   });

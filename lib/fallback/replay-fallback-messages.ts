@@ -13,16 +13,31 @@ export interface ReplayOutcome {
 /** The idempotency key every replay of a fallback message uses: the vendor keeps one message per key. */
 export const replayKey = (fallbackMessageId: string) => `fallback:${fallbackMessageId}`;
 
-const describe = (error: unknown) => (error instanceof VendorApiError ? `${error.status ?? 'no response'}${error.vendorCode ? ` ${error.vendorCode}` : ''}: ${error.message}`.slice(0, 500) : 'unexpected error');
+const describe = (error: unknown) =>
+  error instanceof VendorApiError
+    ? `${error.status ?? 'no response'}${error.vendorCode ? ` ${error.vendorCode}` : ''}: ${error.message}`.slice(
+        0,
+        500,
+      )
+    : 'unexpected error';
 
 /**
  * Sends a project's pending fallback messages into its vendor conversation, oldest first, stopping at the first
  * failure the vendor may recover from (so order is kept). Safe to run twice at once: the vendor deduplicates
  * by `fallback:<id>` and the status update is idempotent.
  */
-export async function replayFallbackMessages({ ctx, input }: { ctx: Pick<ServiceContext, 'db' | 'vendor' | 'log'>; input: { projectId: string; now?: () => Date } }): Promise<ReplayOutcome> {
+export async function replayFallbackMessages({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ServiceContext, 'db' | 'vendor' | 'log'>;
+  input: { projectId: string; now?: () => Date };
+}): Promise<ReplayOutcome> {
   const now = input.now ?? (() => new Date());
-  const pending = await ctx.db.fallbackMessage.findMany({ where: { projectId: input.projectId, status: 'PENDING' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  const pending = await ctx.db.fallbackMessage.findMany({
+    where: { projectId: input.projectId, status: 'PENDING' },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
   const outcome: ReplayOutcome = { replayed: 0, failed: 0, retryAt: null };
   if (pending.length === 0) return outcome;
 
@@ -36,14 +51,22 @@ export async function replayFallbackMessages({ ctx, input }: { ctx: Pick<Service
       await ctx.db.fallbackMessage.updateMany({
         where: { id: message.id, status: 'PENDING' },
         data: giveUp
-          ? { status: 'FAILED', attempts: { increment: 1 }, lastError: `gave up after 24 h: ${describe(error)}`, nextAttemptAt: null }
+          ? {
+              status: 'FAILED',
+              attempts: { increment: 1 },
+              lastError: `gave up after 24 h: ${describe(error)}`,
+              nextAttemptAt: null,
+            }
           : { attempts: { increment: 1 }, lastError: describe(error), nextAttemptAt: retryAt },
       });
       if (giveUp) gaveUp++;
     }
     outcome.failed += gaveUp;
     outcome.retryAt = gaveUp === messages.length ? null : retryAt;
-    ctx.log.warn({ projectId: input.projectId, pending: messages.length, retryAt, err: error }, 'fallback replay postponed: the vendor did not answer');
+    ctx.log.warn(
+      { projectId: input.projectId, pending: messages.length, retryAt, err: error },
+      'fallback replay postponed: the vendor did not answer',
+    );
   };
 
   try {
@@ -56,10 +79,22 @@ export async function replayFallbackMessages({ ctx, input }: { ctx: Pick<Service
 
   for (const [index, message] of pending.entries()) {
     try {
-      const sent = await ctx.vendor.sendMessage({ conversationId: message.projectId, senderId: message.senderId, text: message.text, idempotencyKey: replayKey(message.id) });
+      const sent = await ctx.vendor.sendMessage({
+        conversationId: message.projectId,
+        senderId: message.senderId,
+        text: message.text,
+        idempotencyKey: replayKey(message.id),
+      });
       await ctx.db.fallbackMessage.updateMany({
         where: { id: message.id, status: 'PENDING' },
-        data: { status: 'REPLAYED', vendorMessageId: sent.id, replayedAt: now(), attempts: { increment: 1 }, lastError: null, nextAttemptAt: null },
+        data: {
+          status: 'REPLAYED',
+          vendorMessageId: sent.id,
+          replayedAt: now(),
+          attempts: { increment: 1 },
+          lastError: null,
+          nextAttemptAt: null,
+        },
       });
       outcome.replayed++;
     } catch (error) {
@@ -74,9 +109,15 @@ export async function replayFallbackMessages({ ctx, input }: { ctx: Pick<Service
         data: { status: 'FAILED', attempts: { increment: 1 }, lastError: describe(error), nextAttemptAt: null },
       });
       outcome.failed++;
-      ctx.log.error({ projectId: input.projectId, fallbackMessageId: message.id, err: error }, 'fallback message refused by the vendor; marked FAILED');
+      ctx.log.error(
+        { projectId: input.projectId, fallbackMessageId: message.id, err: error },
+        'fallback message refused by the vendor; marked FAILED',
+      );
     }
   }
-  ctx.log.info({ projectId: input.projectId, replayed: outcome.replayed, failed: outcome.failed }, 'fallback messages replayed');
+  ctx.log.info(
+    { projectId: input.projectId, replayed: outcome.replayed, failed: outcome.failed },
+    'fallback messages replayed',
+  );
   return outcome;
 }

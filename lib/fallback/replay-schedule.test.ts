@@ -3,7 +3,16 @@ import { nextReplayDelayMs, REPLAY_MAX_DELAY_MS, shouldGiveUp } from './replay-s
 
 describe('nextReplayDelayMs', () => {
   it('starts at 5 s and doubles up to 2 minutes', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 30].map((n) => nextReplayDelayMs(n, null))).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 120_000, 120_000, REPLAY_MAX_DELAY_MS]);
+    expect([1, 2, 3, 4, 5, 6, 7, 30].map((n) => nextReplayDelayMs(n, null))).toEqual([
+      5_000,
+      10_000,
+      20_000,
+      40_000,
+      80_000,
+      120_000,
+      120_000,
+      REPLAY_MAX_DELAY_MS,
+    ]);
   });
 
   it('waits at least as long as the vendor asks, but never more than 10 minutes', () => {

@@ -14,7 +14,10 @@ export const fallbackMessageInput = z.object({
   clientKey: z.uuid('Reload the page and try again.'),
   text: z
     .string({ error: 'Write a message first.' })
-    .max(MAX_FALLBACK_TEXT, `Messages can be at most ${MAX_FALLBACK_TEXT.toLocaleString('en-US')} characters. Shorten it or send it in two parts.`)
+    .max(
+      MAX_FALLBACK_TEXT,
+      `Messages can be at most ${MAX_FALLBACK_TEXT.toLocaleString('en-US')} characters. Shorten it or send it in two parts.`,
+    )
     .refine((text) => text.trim().length > 0, 'Write a message first.'),
 });
 
@@ -46,12 +49,18 @@ export async function sendFallbackMessage({
     });
     const row = inserted[0];
     if (!row) {
-      const existing = await tx.fallbackMessage.findUniqueOrThrow({ where: { senderId_clientKey: { senderId: input.viewer.id, clientKey } } });
-      if (existing.projectId !== project.id) throw new ValidationError('Reload the page and try again.', { clientKey: ['This key was used for another project.'] });
+      const existing = await tx.fallbackMessage.findUniqueOrThrow({
+        where: { senderId_clientKey: { senderId: input.viewer.id, clientKey } },
+      });
+      if (existing.projectId !== project.id)
+        throw new ValidationError('Reload the page and try again.', {
+          clientKey: ['This key was used for another project.'],
+        });
       return { row: existing, created: false };
     }
     const conversation = await tx.conversation.findUnique({ where: { projectId: project.id }, select: { id: true } });
-    if (conversation) await tx.conversation.update({ where: { id: conversation.id }, data: { lastActivityAt: row.createdAt } });
+    if (conversation)
+      await tx.conversation.update({ where: { id: conversation.id }, data: { lastActivityAt: row.createdAt } });
     await queueEmail(tx, {
       idempotencyKey: fallbackEmailKey(row.id),
       template: 'fallback-message',
@@ -71,6 +80,13 @@ export async function sendFallbackMessage({
     return { row, created: true };
   });
 
-  if (result.created) ctx.log.info({ projectId: project.id, fallbackMessageId: result.row.id, senderId: input.viewer.id, chars: text.length }, 'fallback message stored');
-  return { message: toFallbackMessageView({ ...result.row, sender: { name: input.viewer.name } }), created: result.created };
+  if (result.created)
+    ctx.log.info(
+      { projectId: project.id, fallbackMessageId: result.row.id, senderId: input.viewer.id, chars: text.length },
+      'fallback message stored',
+    );
+  return {
+    message: toFallbackMessageView({ ...result.row, sender: { name: input.viewer.name } }),
+    created: result.created,
+  };
 }

@@ -22,7 +22,10 @@ const pools = new Map<string, pg.Pool>();
 async function migrationsOnDisk(): Promise<string[]> {
   const dir = path.join(process.cwd(), 'prisma', 'migrations');
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** The whole health check answers within this (load balancers and the supervisor probe it with ~2 s timeouts). */
@@ -33,7 +36,15 @@ function healthPool(connectionString: string): pg.Pool {
   if (!pool) {
     // Every wait bounded below the deadline: connecting or waiting for the one client, and each query (client
     // side, since a frozen server answers nothing). A timed-out client is destroyed, so the next call reconnects.
-    pool = new pg.Pool({ connectionString, max: 1, connectionTimeoutMillis: 1000, query_timeout: 1000, statement_timeout: 1000, idleTimeoutMillis: 10_000, application_name: 'chatwatch-health' });
+    pool = new pg.Pool({
+      connectionString,
+      max: 1,
+      connectionTimeoutMillis: 1000,
+      query_timeout: 1000,
+      statement_timeout: 1000,
+      idleTimeoutMillis: 10_000,
+      application_name: 'chatwatch-health',
+    });
     pool.on('error', () => undefined);
     pools.set(connectionString, pool);
   }
@@ -45,7 +56,9 @@ function healthPool(connectionString: string): pg.Pool {
  * the database does (a frozen server reports `down` with error "timed out"). Uses a tiny pool of its own so a
  * busy app pool cannot hide an outage.
  */
-export async function checkHealth(options: { deadlineMs?: number; databaseUrl?: string; staleSeconds?: number } = {}): Promise<HealthReport> {
+export async function checkHealth(
+  options: { deadlineMs?: number; databaseUrl?: string; staleSeconds?: number } = {},
+): Promise<HealthReport> {
   const config = options.databaseUrl && options.staleSeconds ? null : getConfig();
   const deadlineMs = options.deadlineMs ?? HEALTH_DEADLINE_MS;
   const staleSeconds = options.staleSeconds ?? config!.MONITOR_HEARTBEAT_STALE_SECONDS;
@@ -92,6 +105,14 @@ function downReport(staleSeconds: number, error: unknown): HealthReport {
     version: packageJson.version,
     database: { ok: false, error: error instanceof Error ? error.message.slice(0, 200) : 'unreachable' },
     migrations: { ok: false, applied: 0, pending: [], failed: [] },
-    monitor: { ok: false, lastSeenAt: null, ageSeconds: null, staleAfterSeconds: staleSeconds, leader: null, replicas: 0, error: 'database unreachable' },
+    monitor: {
+      ok: false,
+      lastSeenAt: null,
+      ageSeconds: null,
+      staleAfterSeconds: staleSeconds,
+      leader: null,
+      replicas: 0,
+      error: 'database unreachable',
+    },
   };
 }

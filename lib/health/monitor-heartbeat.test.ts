@@ -29,7 +29,11 @@ describe('the monitor heartbeat in /api/health', () => {
   });
 
   it('reports an unreadable table instead of throwing', async () => {
-    const broken = new pg.Pool({ connectionString: 'postgresql://nobody@127.0.0.1:9/none', max: 1, connectionTimeoutMillis: 500 });
+    const broken = new pg.Pool({
+      connectionString: 'postgresql://nobody@127.0.0.1:9/none',
+      max: 1,
+      connectionTimeoutMillis: 500,
+    });
     try {
       expect(await readMonitorHealth(broken, 90)).toMatchObject({ ok: false, error: expect.any(String) });
     } finally {

@@ -16,7 +16,12 @@ export interface MonitorHealth {
 /** Reads the monitor's heartbeat (monitor_heartbeat, written by monitor/heartbeat.ts): stale when no leader beat recently. */
 export async function readMonitorHealth(pool: pg.Pool, staleAfterSeconds: number): Promise<MonitorHealth> {
   try {
-    const { rows } = await pool.query<{ instanceId: string | null; lastSeenAt: Date | null; age: number | null; replicas: number }>(
+    const { rows } = await pool.query<{
+      instanceId: string | null;
+      lastSeenAt: Date | null;
+      age: number | null;
+      replicas: number;
+    }>(
       `SELECT leader."instanceId", leader."lastSeenAt", EXTRACT(EPOCH FROM now() - leader."lastSeenAt")::float8 AS age,
               (SELECT count(*)::int FROM monitor_heartbeat WHERE "lastSeenAt" > now() - make_interval(secs => $1)) AS replicas
        FROM (SELECT 1) one
@@ -34,6 +39,14 @@ export async function readMonitorHealth(pool: pg.Pool, staleAfterSeconds: number
       replicas: row?.replicas ?? 0,
     };
   } catch (error) {
-    return { ok: false, lastSeenAt: null, ageSeconds: null, staleAfterSeconds, leader: null, replicas: 0, error: error instanceof Error ? error.message : 'unreadable' };
+    return {
+      ok: false,
+      lastSeenAt: null,
+      ageSeconds: null,
+      staleAfterSeconds,
+      leader: null,
+      replicas: 0,
+      error: error instanceof Error ? error.message : 'unreadable',
+    };
   }
 }

@@ -11,13 +11,15 @@ describe('bounded text at the edge', () => {
     expect(id.safeParse('evt_2aF9-x.y:z@provider').success).toBe(true);
     expect(id.safeParse('a'.repeat(MAX_ID_LENGTH)).success).toBe(true);
     expect(id.safeParse(randomBytes(7500).toString('base64')).success).toBe(false);
-    for (const bad of ['evt\u0000x', 'evt\nx', 'evt\tx', 'evt\u001bx', 'evt\u007fx', 'evt\u0085x', '', '   ']) expect(id.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    for (const bad of ['evt\u0000x', 'evt\nx', 'evt\tx', 'evt\u001bx', 'evt\u007fx', 'evt\u0085x', '', '   '])
+      expect(id.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
   });
 
   it('free text: keeps line breaks and tabs, refuses NUL and other controls and over-long text', () => {
     const text = boundedText(100);
     expect(text.safeParse('Hi,\r\n\tthe brief — ünïcode 👍').success).toBe(true);
-    for (const bad of ['a\u0000b', 'a\u0007b', 'a\u001bb', 'x'.repeat(101)]) expect(text.safeParse(bad).success, JSON.stringify(bad.slice(0, 10))).toBe(false);
+    for (const bad of ['a\u0000b', 'a\u0007b', 'a\u001bb', 'x'.repeat(101)])
+      expect(text.safeParse(bad).success, JSON.stringify(bad.slice(0, 10))).toBe(false);
   });
 
   it('lists: bounded in length and in each item', () => {

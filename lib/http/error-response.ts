@@ -26,9 +26,17 @@ const ANSWERS: Record<ErrorCode, { status: number; code: string; message?: strin
   NOT_FOUND: { status: 404, code: 'not_found', message: 'Not found.' },
   FORBIDDEN: { status: 403, code: 'forbidden' },
   CONFLICT: { status: 409, code: 'conflict' },
-  VENDOR_UNAVAILABLE: { status: 502, code: 'vendor_unavailable', message: 'The chat service is not answering. Try again shortly.' },
+  VENDOR_UNAVAILABLE: {
+    status: 502,
+    code: 'vendor_unavailable',
+    message: 'The chat service is not answering. Try again shortly.',
+  },
   // Webhooks (vendor and SendGrid): the sender retries on any non-2xx, so 503 when we cannot store.
-  INVALID_SIGNATURE: { status: 401, code: 'invalid_signature', message: 'The webhook signature or timestamp is not valid.' },
+  INVALID_SIGNATURE: {
+    status: 401,
+    code: 'invalid_signature',
+    message: 'The webhook signature or timestamp is not valid.',
+  },
   INVALID_PAYLOAD: { status: 400, code: 'invalid_payload' },
   UNAVAILABLE: { status: 503, code: 'unavailable', message: 'Storage is unavailable; retry later.' },
   INVALID_UNSUBSCRIBE_TOKEN: null,
@@ -47,12 +55,19 @@ const ANSWERS: Record<ErrorCode, { status: number; code: string; message?: strin
 export function mapError(error: unknown): Mapped | null {
   if (!(error instanceof AppError)) {
     // A raw driver/Prisma error that means "no database" (a service that did not wrap it): 503, never 500.
-    return isDatabaseUnavailable(error) ? { status: 503, code: 'unavailable', message: 'Storage is unavailable; retry later.' } : null;
+    return isDatabaseUnavailable(error)
+      ? { status: 503, code: 'unavailable', message: 'Storage is unavailable; retry later.' }
+      : null;
   }
   const answer = ANSWERS[error.code];
   if (!answer) return null;
   const fieldErrors = error.code === 'VALIDATION' ? (error as ValidationError).fieldErrors : undefined;
-  return { status: answer.status, code: answer.code, message: answer.message ?? error.message, ...(fieldErrors ? { fieldErrors } : {}) };
+  return {
+    status: answer.status,
+    code: answer.code,
+    message: answer.message ?? error.message,
+    ...(fieldErrors ? { fieldErrors } : {}),
+  };
 }
 
 /** Seconds a 503 asks the caller to wait (RFC 9110 §10.2.3 Retry-After, delay-seconds form). */
@@ -70,11 +85,22 @@ function retryAfterSeconds(): string {
  * serializer (lib/log-redact.ts) drops driver fields that quote the request body (pg's `where`/`detail`).
  */
 export function errorResponse(error: unknown, requestId: string, log: Logger): Response {
-  const mapped = mapError(error) ?? { status: 500, code: 'internal', message: 'Something went wrong on our side. Try again, and tell support this id if it keeps happening.' };
+  const mapped = mapError(error) ?? {
+    status: 500,
+    code: 'internal',
+    message: 'Something went wrong on our side. Try again, and tell support this id if it keeps happening.',
+  };
   if (mapped.status === 503) log.warn({ err: error, status: 503 }, 'request refused: dependency unavailable');
   else if (mapped.status >= 500) log.error({ err: error, status: mapped.status }, 'request failed');
   else log.debug({ code: mapped.code, status: mapped.status }, 'request refused');
-  const body: ErrorBody = { error: { code: mapped.code, message: mapped.message, ...(mapped.fieldErrors ? { fieldErrors: mapped.fieldErrors } : {}) }, requestId };
+  const body: ErrorBody = {
+    error: {
+      code: mapped.code,
+      message: mapped.message,
+      ...(mapped.fieldErrors ? { fieldErrors: mapped.fieldErrors } : {}),
+    },
+    requestId,
+  };
   const headers: Record<string, string> = { 'cache-control': 'no-store', 'x-request-id': requestId };
   if (mapped.status === 503) headers['retry-after'] = retryAfterSeconds();
   return Response.json(body, { status: mapped.status, headers });

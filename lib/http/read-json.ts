@@ -5,7 +5,8 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new PayloadTooLargeError(`The request is larger than ${maxBytes} bytes.`);
   const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new PayloadTooLargeError(`The request is larger than ${maxBytes} bytes.`);
+  if (Buffer.byteLength(text) > maxBytes)
+    throw new PayloadTooLargeError(`The request is larger than ${maxBytes} bytes.`);
   try {
     return JSON.parse(text) as unknown;
   } catch {

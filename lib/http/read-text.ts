@@ -13,7 +13,8 @@ export async function readTextLimited(request: Request, maxBytes: number): Promi
   // check anyway, for Requests built by hand.
   if (length !== null && /^\d+$/.test(length)) {
     const text = await request.text();
-    if (Buffer.byteLength(text) > maxBytes) throw new PayloadTooLargeError(`The request body is larger than ${maxBytes} bytes.`);
+    if (Buffer.byteLength(text) > maxBytes)
+      throw new PayloadTooLargeError(`The request body is larger than ${maxBytes} bytes.`);
     return text;
   }
   const reader = request.body.getReader();

@@ -13,7 +13,8 @@ const BASE = 'https://chatwatch.invalid';
  */
 export function safeRedirectPath(raw: string | string[] | null | undefined, fallback: string): string {
   const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value || value.length > 2048 || !value.startsWith('/') || value.includes('\\') || hasControlCharacters(value)) return fallback;
+  if (!value || value.length > 2048 || !value.startsWith('/') || value.includes('\\') || hasControlCharacters(value))
+    return fallback;
   let url: URL;
   try {
     url = new URL(value, BASE);

@@ -28,7 +28,16 @@ describe('foreign-origin server actions', () => {
     const { NextRequest } = await import('next/server');
     const { proxy } = await import('../../proxy');
     const action = (origin: string) =>
-      new NextRequest('http://127.0.0.1:3000/projects/new', { method: 'POST', headers: { origin, host: '127.0.0.1:3000', 'next-action': 'a1b2c3', 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' });
+      new NextRequest('http://127.0.0.1:3000/projects/new', {
+        method: 'POST',
+        headers: {
+          origin,
+          host: '127.0.0.1:3000',
+          'next-action': 'a1b2c3',
+          'content-type': 'multipart/form-data; boundary=x',
+        },
+        body: '--x--',
+      });
     expect(proxy(action('https://evil.example')).status).toBe(403);
     expect(proxy(action('http://127.0.0.1:3000')).status).toBe(200);
   });

@@ -3,7 +3,11 @@ import { ForbiddenError } from '../errors';
 import { assertSameOrigin } from './same-origin';
 
 const APP_URL = 'https://app.chatwatch.example/base/';
-const post = (origin?: string) => new Request('https://app.chatwatch.example/api/rum/chat-embed', { method: 'POST', headers: origin === undefined ? {} : { origin } });
+const post = (origin?: string) =>
+  new Request('https://app.chatwatch.example/api/rum/chat-embed', {
+    method: 'POST',
+    headers: origin === undefined ? {} : { origin },
+  });
 
 describe('assertSameOrigin', () => {
   it('lets our own origin through, and requests without Origin (same-origin GET/HEAD, non-browser clients)', () => {

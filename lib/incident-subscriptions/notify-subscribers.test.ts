@@ -24,7 +24,8 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-const emailsTo = (userId: string) => db.email.findMany({ where: { template: 'incident-notification', toUserId: userId }, orderBy: { createdAt: 'asc' } });
+const emailsTo = (userId: string) =>
+  db.email.findMany({ where: { template: 'incident-notification', toUserId: userId }, orderBy: { createdAt: 'asc' } });
 
 describe('incident notifications', () => {
   it('emails each subscriber the kinds and components they chose, once, with an unsubscribe link that works', async () => {
@@ -34,23 +35,70 @@ describe('incident notifications', () => {
     // The first run only sets the starting point: no mail about history.
     expect(await notifySubscribers({ ...ctx, now: t('2026-03-10T10:00') })).toBe(0);
 
-    await saveSubscription({ db, user: { ...sam, role: 'SUPPORT' }, input: { onOpened: true, onUpdated: true, onResolved: true, components: [] } });
-    await saveSubscription({ db, user: { ...eli, role: 'ENGINEER' }, input: { onOpened: true, onUpdated: false, onResolved: true, components: ['webhooks'] } });
+    await saveSubscription({
+      db,
+      user: { ...sam, role: 'SUPPORT' },
+      input: { onOpened: true, onUpdated: true, onResolved: true, components: [] },
+    });
+    await saveSubscription({
+      db,
+      user: { ...eli, role: 'ENGINEER' },
+      input: { onOpened: true, onUpdated: false, onResolved: true, components: ['webhooks'] },
+    });
     await db.incidentSubscription.updateMany({ data: { createdAt: t('2026-03-10T10:00') } });
 
-    const chat = await insertIncident(db, { component: 'chat_ui', startedAt: t('2026-03-10T10:01'), detectedAt: t('2026-03-10T10:02'), recoveredAt: null, title: 'Chat UI: iframe 503' });
-    await db.incidentUpdate.create({ data: { incidentId: chat.id, kind: 'NOTE', message: 'Told users to use email', authorId: sam.id, createdAt: t('2026-03-10T10:03') } });
-    await db.incidentUpdate.create({ data: { incidentId: chat.id, kind: 'UPDATE', message: 'Now failing with: timeout', createdAt: t('2026-03-10T10:04') } });
-    const hooks = await insertIncident(db, { component: 'webhooks', startedAt: t('2026-03-10T10:01'), detectedAt: t('2026-03-10T10:02'), recoveredAt: null });
+    const chat = await insertIncident(db, {
+      component: 'chat_ui',
+      startedAt: t('2026-03-10T10:01'),
+      detectedAt: t('2026-03-10T10:02'),
+      recoveredAt: null,
+      title: 'Chat UI: iframe 503',
+    });
+    await db.incidentUpdate.create({
+      data: {
+        incidentId: chat.id,
+        kind: 'NOTE',
+        message: 'Told users to use email',
+        authorId: sam.id,
+        createdAt: t('2026-03-10T10:03'),
+      },
+    });
+    await db.incidentUpdate.create({
+      data: {
+        incidentId: chat.id,
+        kind: 'UPDATE',
+        message: 'Now failing with: timeout',
+        createdAt: t('2026-03-10T10:04'),
+      },
+    });
+    const hooks = await insertIncident(db, {
+      component: 'webhooks',
+      startedAt: t('2026-03-10T10:01'),
+      detectedAt: t('2026-03-10T10:02'),
+      recoveredAt: null,
+    });
 
     const queued = await notifySubscribers({ ...ctx, now: t('2026-03-10T10:05') });
     // Sam: chat opened + monitor update (not his own note) + webhooks opened; Eli: webhooks opened only.
     expect(queued).toBe(4);
     const samEmails = await emailsTo(sam.id);
-    expect(samEmails.map((e) => (e.props as { event: string; component: string }).event + ':' + (e.props as { component: string }).component).sort()).toEqual(['opened:Chat UI', 'opened:Webhooks', 'updated:Chat UI']);
+    expect(
+      samEmails
+        .map(
+          (e) =>
+            (e.props as { event: string; component: string }).event +
+            ':' +
+            (e.props as { component: string }).component,
+        )
+        .sort(),
+    ).toEqual(['opened:Chat UI', 'opened:Webhooks', 'updated:Chat UI']);
     const eliEmails = await emailsTo(eli.id);
     expect(eliEmails).toHaveLength(1);
-    expect(eliEmails[0]!.props).toMatchObject({ event: 'opened', component: 'Webhooks', incidentUrl: `https://chatwatch.example/incidents/${hooks.id}` });
+    expect(eliEmails[0]!.props).toMatchObject({
+      event: 'opened',
+      component: 'Webhooks',
+      incidentUrl: `https://chatwatch.example/incidents/${hooks.id}`,
+    });
 
     const rendered = await renderEmail('incident-notification', eliEmails[0]!.props as never);
     expect(rendered.subject).toBe('[Incident opened] webhooks: test outage');
@@ -59,7 +107,9 @@ describe('incident notifications', () => {
     // Run again (the overlap re-reads the same entries): nothing twice.
     expect(await notifySubscribers({ ...ctx, now: t('2026-03-10T10:06') })).toBe(0);
 
-    await db.incidentUpdate.create({ data: { incidentId: hooks.id, kind: 'RESOLVED', message: 'Passing again', createdAt: t('2026-03-10T10:07') } });
+    await db.incidentUpdate.create({
+      data: { incidentId: hooks.id, kind: 'RESOLVED', message: 'Passing again', createdAt: t('2026-03-10T10:07') },
+    });
     expect(await notifySubscribers({ ...ctx, now: t('2026-03-10T10:08') })).toBe(2);
 
     const unsubscribeUrl = (eliEmails[0]!.props as { unsubscribeUrl: string }).unsubscribeUrl;
@@ -68,16 +118,45 @@ describe('incident notifications', () => {
     expect(await unsubscribeByToken(db, token)).toBe(false);
     // A new webhooks incident is a kind and component Eli chose: only the unsubscribe keeps it from him.
     // Sam, still subscribed, gets it — the run happened and reached its subscribers.
-    await db.incident.update({ where: { id: hooks.id }, data: { status: 'RESOLVED', openComponent: null, recoveredAt: t('2026-03-10T10:07'), resolvedAt: t('2026-03-10T10:07') } });
-    const later = await insertIncident(db, { component: 'webhooks', startedAt: t('2026-03-10T10:09'), detectedAt: t('2026-03-10T10:09'), recoveredAt: null });
+    await db.incident.update({
+      where: { id: hooks.id },
+      data: {
+        status: 'RESOLVED',
+        openComponent: null,
+        recoveredAt: t('2026-03-10T10:07'),
+        resolvedAt: t('2026-03-10T10:07'),
+      },
+    });
+    const later = await insertIncident(db, {
+      component: 'webhooks',
+      startedAt: t('2026-03-10T10:09'),
+      detectedAt: t('2026-03-10T10:09'),
+      recoveredAt: null,
+    });
     expect(await notifySubscribers({ ...ctx, now: t('2026-03-10T10:10') })).toBe(1);
-    expect((await emailsTo(sam.id)).filter((e) => (e.props as { incidentUrl: string }).incidentUrl.endsWith(`/incidents/${later.id}`))).toHaveLength(1);
+    expect(
+      (await emailsTo(sam.id)).filter((e) =>
+        (e.props as { incidentUrl: string }).incidentUrl.endsWith(`/incidents/${later.id}`),
+      ),
+    ).toHaveLength(1);
     expect(await emailsTo(eli.id)).toHaveLength(2);
   });
 
   it('refuses non-staff and a subscription to nothing', async () => {
     const staff = await seedStaff(db, 'SUPPORT');
-    await expect(saveSubscription({ db, user: { ...staff, role: 'CLIENT' }, input: { onOpened: true, onUpdated: true, onResolved: true, components: [] } })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(saveSubscription({ db, user: { ...staff, role: 'SUPPORT' }, input: { onOpened: false, onUpdated: false, onResolved: false, components: [] } })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      saveSubscription({
+        db,
+        user: { ...staff, role: 'CLIENT' },
+        input: { onOpened: true, onUpdated: true, onResolved: true, components: [] },
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      saveSubscription({
+        db,
+        user: { ...staff, role: 'SUPPORT' },
+        input: { onOpened: false, onUpdated: false, onResolved: false, components: [] },
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });

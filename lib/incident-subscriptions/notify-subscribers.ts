@@ -34,17 +34,35 @@ export async function notifySubscribers({ db, log, appUrl, now = new Date() }: N
   const include = { incident: { select: { id: true, component: true, title: true, startedAt: true } } };
   // Entries in the overlap are re-read in full; new ones a batch at a time, so a burst cannot stall the cursor.
   const [again, fresh] = await Promise.all([
-    db.incidentUpdate.findMany({ where: { createdAt: { gt: new Date(cursor.position.getTime() - OVERLAP_MS), lte: cursor.position } }, orderBy: { createdAt: 'asc' }, include }),
-    db.incidentUpdate.findMany({ where: { createdAt: { gt: cursor.position, lte: now } }, orderBy: { createdAt: 'asc' }, take: BATCH, include }),
+    db.incidentUpdate.findMany({
+      where: { createdAt: { gt: new Date(cursor.position.getTime() - OVERLAP_MS), lte: cursor.position } },
+      orderBy: { createdAt: 'asc' },
+      include,
+    }),
+    db.incidentUpdate.findMany({
+      where: { createdAt: { gt: cursor.position, lte: now } },
+      orderBy: { createdAt: 'asc' },
+      take: BATCH,
+      include,
+    }),
   ]);
   const updates = [...again, ...fresh];
   if (subscriptions.length === 0 || updates.length === 0) {
-    if (updates.length > 0) await db.reportJobCursor.update({ where: { name: CURSOR }, data: { position: updates.at(-1)!.createdAt } });
+    if (updates.length > 0)
+      await db.reportJobCursor.update({ where: { name: CURSOR }, data: { position: updates.at(-1)!.createdAt } });
     return 0;
   }
-  const users = await db.user.findMany({ where: { id: { in: subscriptions.map((s) => s.userId) } }, select: { id: true, timeZone: true, role: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: subscriptions.map((s) => s.userId) } },
+    select: { id: true, timeZone: true, role: true },
+  });
   const authorIds = [...new Set(updates.map((u) => u.authorId).filter((id): id is string => id !== null))];
-  const authors = new Map((await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, name: true } })).map((a) => [a.id, a.name]));
+  const authors = new Map(
+    (await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, name: true } })).map((a) => [
+      a.id,
+      a.name,
+    ]),
+  );
   const base = appUrl.replace(/\/+$/, '');
   let queued = 0;
   for (const update of updates) {

@@ -7,7 +7,15 @@ import { NotFoundError, ValidationError } from '../errors';
 import { saveSubscriptionInput } from './schemas';
 
 /** Subscribes a staff member to incident emails, or changes what they get. Other roles: not found. */
-export async function saveSubscription({ db, user, input }: { db: Db; user: SessionUser; input: z.input<typeof saveSubscriptionInput> }) {
+export async function saveSubscription({
+  db,
+  user,
+  input,
+}: {
+  db: Db;
+  user: SessionUser;
+  input: z.input<typeof saveSubscriptionInput>;
+}) {
   if (!hasRole(user.role, STAFF_ROLES)) throw new NotFoundError('Page');
   const parsed = saveSubscriptionInput.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);

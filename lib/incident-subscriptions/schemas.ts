@@ -9,4 +9,7 @@ export const saveSubscriptionInput = z
     /** Empty: every component. */
     components: z.array(component).max(5),
   })
-  .refine((s) => s.onOpened || s.onUpdated || s.onResolved, { message: 'Choose at least one kind of email, or unsubscribe.', path: ['onOpened'] });
+  .refine((s) => s.onOpened || s.onUpdated || s.onResolved, {
+    message: 'Choose at least one kind of email, or unsubscribe.',
+    path: ['onOpened'],
+  });

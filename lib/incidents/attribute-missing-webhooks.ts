@@ -20,7 +20,13 @@ export interface Attribution {
  * whose time span contains it (the incident's count and timeline say so); only those no resolved incident
  * explains count as a new failure, so an audit of the past never reopens an outage that is over.
  */
-export async function attributeMissingWebhooks({ ctx, input }: { ctx: IncidentContext; input: { missing: MissingWebhook[]; now: Date } }): Promise<Attribution> {
+export async function attributeMissingWebhooks({
+  ctx,
+  input,
+}: {
+  ctx: IncidentContext;
+  input: { missing: MissingWebhook[]; now: Date };
+}): Promise<Attribution> {
   if (input.missing.length === 0) return { explained: 0, unexplained: 0 };
   const earliest = new Date(Math.min(...input.missing.map((m) => m.createdAt.getTime())));
   const incidents = await ctx.db.incident.findMany({
@@ -32,7 +38,9 @@ export async function attributeMissingWebhooks({ ctx, input }: { ctx: IncidentCo
   let unexplained = 0;
   for (const m of input.missing) {
     const t = m.createdAt.getTime();
-    const incident = incidents.find((i) => t >= i.startedAt.getTime() - ATTRIBUTION_LEAD_MS && t <= (i.resolvedAt ?? input.now).getTime());
+    const incident = incidents.find(
+      (i) => t >= i.startedAt.getTime() - ATTRIBUTION_LEAD_MS && t <= (i.resolvedAt ?? input.now).getTime(),
+    );
     if (incident) byIncident.set(incident.id, (byIncident.get(incident.id) ?? 0) + 1);
     if (incident?.resolvedAt) explained++;
     else unexplained++;
@@ -40,7 +48,11 @@ export async function attributeMissingWebhooks({ ctx, input }: { ctx: IncidentCo
   for (const [incidentId, count] of byIncident) {
     await ctx.db.incident.update({ where: { id: incidentId }, data: { missingWebhooks: { increment: count } } });
     await ctx.db.incidentUpdate.create({
-      data: { incidentId, kind: 'UPDATE', message: `Reconciliation found ${count} webhook(s) the vendor never delivered in this incident's window and backfilled them.` },
+      data: {
+        incidentId,
+        kind: 'UPDATE',
+        message: `Reconciliation found ${count} webhook(s) the vendor never delivered in this incident's window and backfilled them.`,
+      },
     });
   }
   return { explained, unexplained };

@@ -19,7 +19,11 @@ export const PARTY_OF: Record<MonitorComponent, FaultParty> = {
   monitor: 'ours',
 };
 
-export const PARTY_LABELS: Record<FaultParty, string> = { vendor: 'the chat vendor', sendgrid: 'SendGrid', ours: 'ChatWatch (ours)' };
+export const PARTY_LABELS: Record<FaultParty, string> = {
+  vendor: 'the chat vendor',
+  sendgrid: 'SendGrid',
+  ours: 'ChatWatch (ours)',
+};
 
 export const partyOf = (component: MonitorComponent): FaultParty => PARTY_OF[component];
 

@@ -16,7 +16,11 @@ export const FAULT_SLACK_MS = 5_000;
  * (or resolved), and were still active when its first failed run began — give or take `slackMs`, which an
  * audit of the past (reconciliation) widens to how far back it looks.
  */
-export function matchFaults(incident: IncidentSpan, faults: GroundTruthFault[], slackMs = FAULT_SLACK_MS): GroundTruthFault[] {
+export function matchFaults(
+  incident: IncidentSpan,
+  faults: GroundTruthFault[],
+  slackMs = FAULT_SLACK_MS,
+): GroundTruthFault[] {
   const latestStart = (incident.resolvedAt ?? incident.detectedAt).getTime();
   const earliestEnd = incident.startedAt.getTime() - slackMs;
   return faults.filter(

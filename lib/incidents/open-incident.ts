@@ -23,7 +23,13 @@ export function incidentTitle(component: keyof typeof COMPONENT_LABELS, error: s
  * Opens the component's incident, links the failed runs as evidence and writes the first timeline entry,
  * in one transaction. Idempotent: if the component already has an open incident, that one is returned.
  */
-export async function openIncident({ ctx, input }: { ctx: IncidentContext; input: z.input<typeof openIncidentInput> }): Promise<OpenedIncident> {
+export async function openIncident({
+  ctx,
+  input,
+}: {
+  ctx: IncidentContext;
+  input: z.input<typeof openIncidentInput>;
+}): Promise<OpenedIncident> {
   const data = openIncidentInput.parse(input);
   try {
     const incident = await inTransaction(ctx.db, async (tx) => {
@@ -40,7 +46,8 @@ export async function openIncident({ ctx, input }: { ctx: IncidentContext; input
           failedRunCount: data.failedRuns,
         },
       });
-      if (data.runIds.length > 0) await tx.checkRun.updateMany({ where: { id: { in: data.runIds } }, data: { incidentId: created.id } });
+      if (data.runIds.length > 0)
+        await tx.checkRun.updateMany({ where: { id: { in: data.runIds } }, data: { incidentId: created.id } });
       await tx.incidentUpdate.create({
         data: {
           incidentId: created.id,
@@ -55,7 +62,10 @@ export async function openIncident({ ctx, input }: { ctx: IncidentContext; input
     return { id: incident.id, created: true };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    const existing = await ctx.db.incident.findUniqueOrThrow({ where: { openComponent: data.component }, select: { id: true } });
+    const existing = await ctx.db.incident.findUniqueOrThrow({
+      where: { openComponent: data.component },
+      select: { id: true },
+    });
     return { id: existing.id, created: false };
   }
 }

@@ -10,7 +10,13 @@ function minutes(ms: number): string {
 }
 
 /** Resolves an open incident and frees its component for the next one. Resolving a resolved incident does nothing. */
-export async function resolveIncident({ ctx, input }: { ctx: IncidentContext; input: z.input<typeof resolveIncidentInput> }): Promise<{ resolved: boolean }> {
+export async function resolveIncident({
+  ctx,
+  input,
+}: {
+  ctx: IncidentContext;
+  input: z.input<typeof resolveIncidentInput>;
+}): Promise<{ resolved: boolean }> {
   const data = resolveIncidentInput.parse(input);
   const resolved = await inTransaction(ctx.db, async (tx) => {
     const incident = await tx.incident.findUniqueOrThrow({ where: { id: data.incidentId } });
@@ -25,7 +31,9 @@ export async function resolveIncident({ ctx, input }: { ctx: IncidentContext; in
         incidentId: incident.id,
         kind: 'RESOLVED',
         createdAt: data.resolvedAt,
-        message: data.summary ?? `${COMPONENT_LABELS[incident.component]} is passing again since ${data.recoveredAt.toISOString()} (outage ${outage}, ${incident.failedRunCount} failed run(s)).`,
+        message:
+          data.summary ??
+          `${COMPONENT_LABELS[incident.component]} is passing again since ${data.recoveredAt.toISOString()} (outage ${outage}, ${incident.failedRunCount} failed run(s)).`,
       },
     });
     return true;

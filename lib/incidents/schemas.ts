@@ -49,4 +49,7 @@ export const maintenanceWindowInput = z
     createdBy: z.string().min(1).max(100).optional(),
   })
   .refine((w) => w.endsAt > w.startsAt, { message: 'The window must end after it starts.', path: ['endsAt'] })
-  .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= 7 * 86_400_000, { message: 'A window lasts at most 7 days.', path: ['endsAt'] });
+  .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= 7 * 86_400_000, {
+    message: 'A window lasts at most 7 days.',
+    path: ['endsAt'],
+  });

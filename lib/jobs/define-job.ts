@@ -6,7 +6,13 @@ import type { z } from 'zod';
  * Every background job's name. A job declared under another name fails to compile until it is listed here,
  * and worker/jobs.ts (`{ [Name in JobName]: … }`) fails to compile until the job is registered there.
  */
-export type JobName = 'send-email' | 'process-vendor-events' | 'retry-unmatched-events' | 'replay-fallback-messages' | 'roll-up-reports' | 'notify-incident-subscribers';
+export type JobName =
+  | 'send-email'
+  | 'process-vendor-events'
+  | 'retry-unmatched-events'
+  | 'replay-fallback-messages'
+  | 'roll-up-reports'
+  | 'notify-incident-subscribers';
 
 export interface JobContext {
   /** Logger carrying this job's id and name. */
@@ -28,7 +34,10 @@ export interface JobDeclaration<Name extends JobName = JobName, Schema extends z
 }
 
 /** A declared job with what it does. Throwing retries it with backoff. */
-export interface JobDefinition<Name extends JobName = JobName, Schema extends z.ZodType = z.ZodType> extends JobDeclaration<Name, Schema> {
+export interface JobDefinition<
+  Name extends JobName = JobName,
+  Schema extends z.ZodType = z.ZodType,
+> extends JobDeclaration<Name, Schema> {
   run(payload: z.infer<Schema>, context: JobContext): Promise<void>;
 }
 
@@ -37,7 +46,9 @@ export interface JobDefinition<Name extends JobName = JobName, Schema extends z.
  * the handler, beside it, imports the declaration and never the other way round, so a handler that enqueues
  * its own job again (a retry, a deferral) closes no import circle.
  */
-export function declareJob<Name extends JobName, Schema extends z.ZodType>(declaration: JobDeclaration<Name, Schema>): JobDeclaration<Name, Schema> {
+export function declareJob<Name extends JobName, Schema extends z.ZodType>(
+  declaration: JobDeclaration<Name, Schema>,
+): JobDeclaration<Name, Schema> {
   return declaration;
 }
 

@@ -7,7 +7,10 @@ export interface SqlExecutor {
 }
 
 /** What enqueue needs of a job: its name, payload schema and attempts (a JobDeclaration is one). */
-export type JobSpec<Schema extends z.ZodType = z.ZodType> = Pick<JobDeclaration<JobName, Schema>, 'name' | 'payload' | 'maxAttempts'>;
+export type JobSpec<Schema extends z.ZodType = z.ZodType> = Pick<
+  JobDeclaration<JobName, Schema>,
+  'name' | 'payload' | 'maxAttempts'
+>;
 
 export interface EnqueueOptions {
   runAt?: Date;
@@ -30,6 +33,14 @@ export async function enqueue<Schema extends z.ZodType>(
   const parsed = job.payload.parse(payload);
   await executor.query(
     'SELECT graphile_worker.add_job($1, $2::json, run_at => $3, job_key => $4, max_attempts => $5, priority => $6, job_key_mode => $7)',
-    [job.name, JSON.stringify(parsed), options.runAt ?? null, options.jobKey ?? null, job.maxAttempts, options.priority ?? 0, options.jobKeyMode ?? 'replace'],
+    [
+      job.name,
+      JSON.stringify(parsed),
+      options.runAt ?? null,
+      options.jobKey ?? null,
+      job.maxAttempts,
+      options.priority ?? 0,
+      options.jobKeyMode ?? 'replace',
+    ],
   );
 }

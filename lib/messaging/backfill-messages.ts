@@ -9,7 +9,10 @@ export const RECONCILED_EVENT_PREFIX = 'reconciled:';
  * Of these vendor messages, the ones we hold neither a Message row nor a message.sent event for (an event
  * received from a minute before the message was created counts: clocks differ a little).
  */
-export async function findUnrecordedMessages(db: Db, input: { vendor: string; messages: VendorMessage[] }): Promise<VendorMessage[]> {
+export async function findUnrecordedMessages(
+  db: Db,
+  input: { vendor: string; messages: VendorMessage[] },
+): Promise<VendorMessage[]> {
   const { vendor, messages } = input;
   if (messages.length === 0) return [];
   const rows = await db.$queryRaw<{ id: string }[]>`
@@ -29,9 +32,24 @@ export async function findUnrecordedMessages(db: Db, input: { vendor: string; me
  * them like webhooks and their emails still go out — once: a message is recorded once whichever event brings
  * it first, and a webhook arriving late changes nothing. Returns the ids of the messages newly stored.
  */
-export async function backfillMessages(executor: PreparedExecutor, input: { vendor: VendorName; messages: VendorMessage[]; now?: Date }): Promise<{ backfilled: string[] }> {
+export async function backfillMessages(
+  executor: PreparedExecutor,
+  input: { vendor: VendorName; messages: VendorMessage[]; now?: Date },
+): Promise<{ backfilled: string[] }> {
   const eventId = (message: VendorMessage) => `${RECONCILED_EVENT_PREFIX}${message.id}`;
-  const events: NormalizedEvent[] = input.messages.map((message) => ({ kind: 'message.sent', eventId: eventId(message), type: 'message.sent', occurredAt: message.createdAt, message }));
-  const { accepted } = await ingestVendorEvents(executor, { vendor: input.vendor, events, rawBody: null, receivedAt: input.now ?? new Date(), source: 'RECONCILED' });
+  const events: NormalizedEvent[] = input.messages.map((message) => ({
+    kind: 'message.sent',
+    eventId: eventId(message),
+    type: 'message.sent',
+    occurredAt: message.createdAt,
+    message,
+  }));
+  const { accepted } = await ingestVendorEvents(executor, {
+    vendor: input.vendor,
+    events,
+    rawBody: null,
+    receivedAt: input.now ?? new Date(),
+    source: 'RECONCILED',
+  });
   return { backfilled: input.messages.filter((m) => accepted.has(eventId(m))).map((m) => m.id) };
 }

@@ -14,7 +14,10 @@ beforeAll(async () => {
 
 async function request(text = 'hi'): Promise<IngestInput> {
   const raw = messageSentEvent({ conversationId: 'conv-b', senderId: 'u-a', participants: ['u-a', 'u-b'], text });
-  const events: NormalizedEvent[] = await vendor.parseWebhook({ rawBody: JSON.stringify(raw), headers: signedRequest(raw).headers });
+  const events: NormalizedEvent[] = await vendor.parseWebhook({
+    rawBody: JSON.stringify(raw),
+    headers: signedRequest(raw).headers,
+  });
   return { vendor: 'sandbox', events, rawBody: JSON.stringify(raw), receivedAt: new Date(), source: 'WEBHOOK' };
 }
 
@@ -66,7 +69,11 @@ describe('IngestBatcher (group commit)', () => {
     bad.events = [{ ...bad.events[0]!, occurredAt: new Date(Number.NaN) }];
     const results = await Promise.allSettled([batcher.ingest(blocker), batcher.ingest(good), batcher.ingest(bad)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
-    expect(await env.db.vendorEvent.count({ where: { vendorEventId: { in: [good.events[0]!.eventId, bad.events[0]!.eventId] } } })).toBe(1);
+    expect(
+      await env.db.vendorEvent.count({
+        where: { vendorEventId: { in: [good.events[0]!.eventId, bad.events[0]!.eventId] } },
+      }),
+    ).toBe(1);
   });
 });
 
@@ -79,7 +86,10 @@ describe('IngestBatcher deadline (a frozen database)', () => {
     const batcher = new IngestBatcher(wrapped, { maxInFlight: 1, maxEvents: 100 });
     const first = batcher.ingest(await request('first'), 60_000);
     const queued = await request('queued');
-    const refused = await batcher.ingest(queued, 20).then(() => null, (error: unknown) => error);
+    const refused = await batcher.ingest(queued, 20).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(isDatabaseUnavailable(refused)).toBe(true);
     expect(batcher.queued).toBe(0);
     release();

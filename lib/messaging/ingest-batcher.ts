@@ -1,6 +1,12 @@
 import { withDeadline } from '../db/deadline';
 import { isDatabaseUnavailable } from '../db/unavailable';
-import { ingestVendorEventBatch, ingestVendorEvents, type IngestInput, type IngestResult, type PreparedExecutor } from './ingest-vendor-events';
+import {
+  ingestVendorEventBatch,
+  ingestVendorEvents,
+  type IngestInput,
+  type IngestResult,
+  type PreparedExecutor,
+} from './ingest-vendor-events';
 
 interface Pending {
   input: IngestInput;
@@ -58,7 +64,10 @@ export class IngestBatcher {
     while (this.inFlight < this.limits.maxInFlight && this.queue.length > 0) {
       const batch: Pending[] = [];
       let events = 0;
-      while (this.queue.length > 0 && (batch.length === 0 || events + this.queue[0]!.input.events.length <= this.limits.maxEvents)) {
+      while (
+        this.queue.length > 0 &&
+        (batch.length === 0 || events + this.queue[0]!.input.events.length <= this.limits.maxEvents)
+      ) {
         const next = this.queue.shift()!;
         batch.push(next);
         events += next.input.events.length;
@@ -73,7 +82,10 @@ export class IngestBatcher {
 
   private async flush(batch: Pending[]): Promise<void> {
     try {
-      const results = await ingestVendorEventBatch(this.executor, batch.map((p) => p.input));
+      const results = await ingestVendorEventBatch(
+        this.executor,
+        batch.map((p) => p.input),
+      );
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       if (batch.length === 1 || isDatabaseUnavailable(error)) {

@@ -5,7 +5,11 @@ import { processVendorEventsJob } from './jobs/process-vendor-events';
 
 /** Anything that runs a named (prepared) statement: a pg Pool or Client. */
 export interface PreparedExecutor {
-  query<R extends Record<string, unknown>>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+  query<R extends Record<string, unknown>>(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: R[] }>;
 }
 
 /** The events of one webhook request (or one reconciliation batch). */
@@ -59,7 +63,10 @@ export async function ingestVendorEvents(executor: PreparedExecutor, input: Inge
  * ingestVendorEvents for several requests at once, in one statement (one transaction, one job). Returns one
  * result per input, in order; an event id repeated across inputs counts as accepted for the first.
  */
-export async function ingestVendorEventBatch(executor: PreparedExecutor, inputs: IngestInput[]): Promise<IngestResult[]> {
+export async function ingestVendorEventBatch(
+  executor: PreparedExecutor,
+  inputs: IngestInput[],
+): Promise<IngestResult[]> {
   const rows = inputs.flatMap((input) => input.events.map((event) => ({ input, event })));
   if (rows.length === 0) return inputs.map(() => ({ accepted: new Set() }));
   // The rows travel as one JSON parameter: PostgreSQL parses it in C, where ten array parameters cost pg's
@@ -83,7 +90,8 @@ export async function ingestVendorEventBatch(executor: PreparedExecutor, inputs:
   const unclaimed = new Set(inserted.map((r) => key(r.vendor, r.event_id)));
   return inputs.map((input) => {
     const accepted = new Set<string>();
-    for (const event of input.events) if (unclaimed.delete(key(input.vendor, event.eventId))) accepted.add(event.eventId);
+    for (const event of input.events)
+      if (unclaimed.delete(key(input.vendor, event.eventId))) accepted.add(event.eventId);
     return { accepted };
   });
 }

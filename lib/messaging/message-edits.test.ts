@@ -1,5 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addSeconds, drainJobs, makeConversation, messageSentEvent, messagingDatabase, sendgridStub, signedRequest, silent, testVendor } from '../../test/support/messaging';
+import {
+  addSeconds,
+  drainJobs,
+  makeConversation,
+  messageSentEvent,
+  messagingDatabase,
+  sendgridStub,
+  signedRequest,
+  silent,
+  testVendor,
+} from '../../test/support/messaging';
 import type { HttpStub } from '../../test/support/http-stub';
 import type { NormalizedEvent } from '../chat-provider/types';
 import type { EmailTransport } from '../email/transport';
@@ -21,10 +31,22 @@ beforeAll(async () => {
   ({ stub, transport } = await sendgridStub());
 });
 
-const deliver = (event: { id: string }) => receiveVendorWebhook(signedRequest(event), { vendor, db: env.pool, log: silent });
-const drain = (now: Date, delays?: number[]) => drainJobs({ db: env.db, transport, now, unmatchedRetryDelaysMs: delays });
-const ingest = (event: NormalizedEvent) => ingestVendorEvents(env.pool, { vendor: 'sandbox', events: [event], rawBody: '{}', receivedAt: new Date(), source: 'WEBHOOK' });
-const mailsTo = (address: string) => stub.requests.map((r) => JSON.parse(r.body) as { personalizations: { to: { email: string }[] }[]; content: { value: string }[] }).filter((m) => m.personalizations[0]!.to[0]!.email === address);
+const deliver = (event: { id: string }) =>
+  receiveVendorWebhook(signedRequest(event), { vendor, db: env.pool, log: silent });
+const drain = (now: Date, delays?: number[]) =>
+  drainJobs({ db: env.db, transport, now, unmatchedRetryDelaysMs: delays });
+const ingest = (event: NormalizedEvent) =>
+  ingestVendorEvents(env.pool, {
+    vendor: 'sandbox',
+    events: [event],
+    rawBody: '{}',
+    receivedAt: new Date(),
+    source: 'WEBHOOK',
+  });
+const mailsTo = (address: string) =>
+  stub.requests
+    .map((r) => JSON.parse(r.body) as { personalizations: { to: { email: string }[] }[]; content: { value: string }[] })
+    .filter((m) => m.personalizations[0]!.to[0]!.email === address);
 
 let clock = new Date('2032-05-01T10:00:00Z').getTime();
 const nextT0 = () => new Date((clock += 24 * 3600_000));
@@ -33,27 +55,65 @@ const nextT0 = () => new Date((clock += 24 * 3600_000));
 async function withUnread(t0: Date, texts: string[]) {
   const c = await makeConversation(env.db);
   const participants = [c.client.id, c.designer.id];
-  await deliver(messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.client.id, participants, text: 'The brief', at: t0 }));
+  await deliver(
+    messageSentEvent({
+      conversationId: c.vendorConversationId,
+      senderId: c.client.id,
+      participants,
+      text: 'The brief',
+      at: t0,
+    }),
+  );
   await drain(t0);
-  const sent = texts.map((text, i) => messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.designer.id, participants, text, at: addSeconds(t0, 10 + i) }));
+  const sent = texts.map((text, i) =>
+    messageSentEvent({
+      conversationId: c.vendorConversationId,
+      senderId: c.designer.id,
+      participants,
+      text,
+      at: addSeconds(t0, 10 + i),
+    }),
+  );
   for (const e of sent) await deliver(e);
   await drain(addSeconds(t0, 20));
   return { ...c, ids: sent.map((e) => e.data.message.id) };
 }
 
-const base = (kind: string, at: Date) => ({ eventId: `evt_${kind}_${at.getTime()}_${Math.random()}`, type: kind, occurredAt: at });
+const base = (kind: string, at: Date) => ({
+  eventId: `evt_${kind}_${at.getTime()}_${Math.random()}`,
+  type: kind,
+  occurredAt: at,
+});
 
 describe('edits and deletions', () => {
   it('emails the edited text and leaves a deleted message out; the trace shows both', async () => {
     const t0 = nextT0();
     const c = await withUnread(t0, ['Sketch A is ready', 'Ignore this, wrong client']);
     const [a, b] = c.ids as [string, string];
-    await ingest({ ...base('message.updated', addSeconds(t0, 30)), kind: 'message.updated', message: { id: a, conversationId: c.vendorConversationId, senderId: c.designer.id, text: 'Sketch A v2 is ready', createdAt: addSeconds(t0, 10), idempotencyKey: null } });
-    await ingest({ ...base('message.deleted', addSeconds(t0, 40)), kind: 'message.deleted', conversationId: c.vendorConversationId, messageId: b });
+    await ingest({
+      ...base('message.updated', addSeconds(t0, 30)),
+      kind: 'message.updated',
+      message: {
+        id: a,
+        conversationId: c.vendorConversationId,
+        senderId: c.designer.id,
+        text: 'Sketch A v2 is ready',
+        createdAt: addSeconds(t0, 10),
+        idempotencyKey: null,
+      },
+    });
+    await ingest({
+      ...base('message.deleted', addSeconds(t0, 40)),
+      kind: 'message.deleted',
+      conversationId: c.vendorConversationId,
+      messageId: b,
+    });
     expect(await drain(addSeconds(t0, 41))).toEqual(['event:processed', 'event:processed']);
     expect(await drain(addSeconds(t0, 400))).toEqual(['email:sent']);
 
-    const body = mailsTo(c.client.email).map((m) => m.content.map((p) => p.value).join()).join();
+    const body = mailsTo(c.client.email)
+      .map((m) => m.content.map((p) => p.value).join())
+      .join();
     expect(body).toContain('Sketch A v2 is ready');
     expect(body).not.toContain('Sketch A is ready');
     expect(body).not.toContain('wrong client');
@@ -69,13 +129,29 @@ describe('edits and deletions', () => {
     const t0 = nextT0();
     const c = await withUnread(t0, ['Oops']);
     const [a] = c.ids as [string];
-    const edit = (text: string, at: Date): NormalizedEvent => ({ ...base('message.updated', at), kind: 'message.updated', message: { id: a, conversationId: c.vendorConversationId, senderId: c.designer.id, text, createdAt: addSeconds(t0, 10), idempotencyKey: null } });
+    const edit = (text: string, at: Date): NormalizedEvent => ({
+      ...base('message.updated', at),
+      kind: 'message.updated',
+      message: {
+        id: a,
+        conversationId: c.vendorConversationId,
+        senderId: c.designer.id,
+        text,
+        createdAt: addSeconds(t0, 10),
+        idempotencyKey: null,
+      },
+    });
     await ingest(edit('newer', addSeconds(t0, 50)));
     await ingest(edit('older', addSeconds(t0, 40)));
     await drain(addSeconds(t0, 51));
     expect((await env.db.message.findFirstOrThrow({ where: { vendorMessageId: a } })).text).toBe('newer');
 
-    await ingest({ ...base('message.deleted', addSeconds(t0, 60)), kind: 'message.deleted', conversationId: c.vendorConversationId, messageId: a });
+    await ingest({
+      ...base('message.deleted', addSeconds(t0, 60)),
+      kind: 'message.deleted',
+      conversationId: c.vendorConversationId,
+      messageId: a,
+    });
     await drain(addSeconds(t0, 61));
     const emails = await env.db.email.findMany({ where: { toUserId: c.client.id } });
     expect(emails.map((e) => [e.template, e.status])).toEqual([['unread-messages', 'CANCELLED']]);
@@ -87,20 +163,37 @@ describe('edits and deletions', () => {
   it('conversation.deleted marks every message deleted and cancels its pending emails', async () => {
     const t0 = nextT0();
     const c = await withUnread(t0, ['one', 'two']);
-    await ingest({ ...base('conversation.deleted', addSeconds(t0, 30)), kind: 'conversation.deleted', conversationId: c.vendorConversationId });
+    await ingest({
+      ...base('conversation.deleted', addSeconds(t0, 30)),
+      kind: 'conversation.deleted',
+      conversationId: c.vendorConversationId,
+    });
     await drain(addSeconds(t0, 31));
     const messages = await env.db.message.findMany({ where: { conversationId: c.conversation!.id } });
     expect(messages).toHaveLength(3);
     expect(messages.every((m) => m.deletedAt?.getTime() === addSeconds(t0, 30).getTime())).toBe(true);
-    expect((await env.db.email.findMany({ where: { toUserId: c.client.id } })).map((e) => e.status)).toEqual(['CANCELLED']);
+    expect((await env.db.email.findMany({ where: { toUserId: c.client.id } })).map((e) => e.status)).toEqual([
+      'CANCELLED',
+    ]);
   });
 
   it('waits for a message.sent that has not arrived yet before applying its deletion (kept, retried, then applied)', async () => {
     const t0 = nextT0();
     const c = await makeConversation(env.db);
     const participants = [c.client.id, c.designer.id];
-    const later = messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.client.id, participants, text: 'sent then deleted', at: t0 });
-    await ingest({ ...base('message.deleted', addSeconds(t0, 5)), kind: 'message.deleted', conversationId: c.vendorConversationId, messageId: later.data.message.id });
+    const later = messageSentEvent({
+      conversationId: c.vendorConversationId,
+      senderId: c.client.id,
+      participants,
+      text: 'sent then deleted',
+      at: t0,
+    });
+    await ingest({
+      ...base('message.deleted', addSeconds(t0, 5)),
+      kind: 'message.deleted',
+      conversationId: c.vendorConversationId,
+      messageId: later.data.message.id,
+    });
     await drain(addSeconds(t0, 5), [1000]);
     await deliver(later);
     await drain(addSeconds(t0, 10), [1000]);

@@ -40,25 +40,54 @@ export interface SettleContext {
  * Runs the handler of one locked, unprocessed event and records the outcome on it: PROCESSED; or, when its
  * conversation is not known yet, RECEIVED with a retry job after the next delay, then UNMATCHED (swept again later).
  */
-export async function settleEvent({ tx, log, now, settings, unmatchedRetryDelaysMs }: SettleContext, row: EventRow): Promise<SettleOutcome> {
+export async function settleEvent(
+  { tx, log, now, settings, unmatchedRetryDelaysMs }: SettleContext,
+  row: EventRow,
+): Promise<SettleOutcome> {
   const event = parseStoredEvent(row.normalized);
   const handler = eventHandlers[event.kind] as EventHandler<typeof event.kind>;
   const result = await handler({ tx, event, vendor: row.vendor, source: row.source, now, settings });
   const attempts = row.attempts + 1;
   if (result.kind === 'processed') {
-    await tx.vendorEvent.update({ where: { id: row.id }, data: { status: 'PROCESSED', processedAt: now, attempts, lastError: null } });
+    await tx.vendorEvent.update({
+      where: { id: row.id },
+      data: { status: 'PROCESSED', processedAt: now, attempts, lastError: null },
+    });
     log.debug({ eventId: row.id, kind: event.kind, note: result.note }, 'vendor event processed');
     return 'processed';
   }
   const delay = unmatchedRetryDelaysMs[attempts - 1];
   if (delay !== undefined) {
-    await tx.vendorEvent.update({ where: { id: row.id }, data: { status: 'RECEIVED', attempts, lastError: `${result.reason}; retrying in ${Math.round(delay / 1000)} s` } });
-    await enqueue(prismaExecutor(tx), processVendorEventsJob, { eventIds: [row.id] }, { runAt: new Date(now.getTime() + delay) });
+    await tx.vendorEvent.update({
+      where: { id: row.id },
+      data: { status: 'RECEIVED', attempts, lastError: `${result.reason}; retrying in ${Math.round(delay / 1000)} s` },
+    });
+    await enqueue(
+      prismaExecutor(tx),
+      processVendorEventsJob,
+      { eventIds: [row.id] },
+      { runAt: new Date(now.getTime() + delay) },
+    );
     return 'unmatched-retry';
   }
-  await tx.vendorEvent.update({ where: { id: row.id }, data: { status: 'UNMATCHED', attempts, lastError: result.reason } });
-  await enqueue(prismaExecutor(tx), retryUnmatchedEventsJob, {}, { runAt: new Date(now.getTime() + UNMATCHED_SWEEP_MS), jobKey: retryUnmatchedEventsJob.name, jobKeyMode: 'preserve_run_at' });
-  log.warn({ eventId: row.id, kind: event.kind, reason: result.reason }, 'vendor event unmatched; kept and swept again later');
+  await tx.vendorEvent.update({
+    where: { id: row.id },
+    data: { status: 'UNMATCHED', attempts, lastError: result.reason },
+  });
+  await enqueue(
+    prismaExecutor(tx),
+    retryUnmatchedEventsJob,
+    {},
+    {
+      runAt: new Date(now.getTime() + UNMATCHED_SWEEP_MS),
+      jobKey: retryUnmatchedEventsJob.name,
+      jobKeyMode: 'preserve_run_at',
+    },
+  );
+  log.warn(
+    { eventId: row.id, kind: event.kind, reason: result.reason },
+    'vendor event unmatched; kept and swept again later',
+  );
   return 'unmatched';
 }
 
@@ -90,7 +119,10 @@ const EVENT_COLUMNS = 'id, vendor, source, status, attempts, normalized';
  * coalesced email do not depend on which worker ran first. An event whose conversation we do not know yet is
  * retried on a schedule, then kept as UNMATCHED and swept again later — never dropped.
  */
-export async function processVendorEvent(ctx: ProcessContext, { eventId }: { eventId: string }): Promise<ProcessOutcome> {
+export async function processVendorEvent(
+  ctx: ProcessContext,
+  { eventId }: { eventId: string },
+): Promise<ProcessOutcome> {
   const settle = {
     log: ctx.log,
     now: ctx.now?.() ?? new Date(),
@@ -99,14 +131,22 @@ export async function processVendorEvent(ctx: ProcessContext, { eventId }: { eve
   };
   return ctx.db.$transaction(
     async (tx) => {
-      const [target] = await tx.$queryRaw<{ vendor: string; conversation: string | null; kind: string; occurredAt: Date }[]>`
+      const [target] = await tx.$queryRaw<
+        { vendor: string; conversation: string | null; kind: string; occurredAt: Date }[]
+      >`
         SELECT vendor, "vendorConversationId" AS conversation, normalized->>'kind' AS kind, "occurredAt" FROM vendor_event WHERE id = ${eventId}::uuid`;
       if (!target) return 'missing';
       if (target.conversation) await lockConversation(tx, target.vendor, target.conversation);
-      const [row] = await tx.$queryRawUnsafe<EventRow[]>(`SELECT ${EVENT_COLUMNS} FROM vendor_event WHERE id = $1::uuid FOR UPDATE`, eventId);
+      const [row] = await tx.$queryRawUnsafe<EventRow[]>(
+        `SELECT ${EVENT_COLUMNS} FROM vendor_event WHERE id = $1::uuid FOR UPDATE`,
+        eventId,
+      );
       if (!row || row.status === 'PROCESSED' || row.status === 'IGNORED') return 'already-done';
       // Only once the conversation is known: before that, every message of it waits on its own retry schedule.
-      const known = target.kind === 'message.sent' && target.conversation ? await tx.conversation.count({ where: { vendor: target.vendor, vendorConversationId: target.conversation } }) : 0;
+      const known =
+        target.kind === 'message.sent' && target.conversation
+          ? await tx.conversation.count({ where: { vendor: target.vendor, vendorConversationId: target.conversation } })
+          : 0;
       if (known > 0) {
         const earlier = await tx.$queryRawUnsafe<EventRow[]>(
           `SELECT ${EVENT_COLUMNS} FROM vendor_event
@@ -127,10 +167,17 @@ export async function processVendorEvent(ctx: ProcessContext, { eventId }: { eve
 }
 
 /** Records a processing failure on the event (visible in the support trace); FAILED once the job has no attempts left. */
-export async function recordProcessingFailure(db: Db, input: { eventId: string; error: unknown; final: boolean }): Promise<void> {
+export async function recordProcessingFailure(
+  db: Db,
+  input: { eventId: string; error: unknown; final: boolean },
+): Promise<void> {
   const message = input.error instanceof Error ? `${input.error.name}: ${input.error.message}` : String(input.error);
   await db.vendorEvent.updateMany({
     where: { id: input.eventId, status: { in: ['RECEIVED', 'UNMATCHED'] } },
-    data: { lastError: message.slice(0, 1000), attempts: { increment: 1 }, ...(input.final ? { status: 'FAILED' } : {}) },
+    data: {
+      lastError: message.slice(0, 1000),
+      attempts: { increment: 1 },
+      ...(input.final ? { status: 'FAILED' } : {}),
+    },
   });
 }

@@ -25,15 +25,37 @@ beforeAll(async () => {
     CREATE TRIGGER refuse_poison BEFORE INSERT ON message FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
   // Two runners, as two worker processes; unread emails wait (so they stay QUEUED and can be counted).
   const mail = await sendgridStub();
-  await startTestWorker({ url: env.url, runners: 2, env: { UNREAD_EMAIL_DELAY_SECONDS: '3600', SENDGRID_API_URL: mail.stub.url } });
+  await startTestWorker({
+    url: env.url,
+    runners: 2,
+    env: { UNREAD_EMAIL_DELAY_SECONDS: '3600', SENDGRID_API_URL: mail.stub.url },
+  });
 });
 
-function sent(conversationId: string, senderId: string, text: string): Extract<NormalizedEvent, { kind: 'message.sent' }> {
-  const message = { id: `msg_${randomUUID()}`, conversationId, senderId, text, createdAt: new Date(), idempotencyKey: null };
-  return { kind: 'message.sent', eventId: `evt_${randomUUID()}`, type: 'message.sent', occurredAt: message.createdAt, message };
+function sent(
+  conversationId: string,
+  senderId: string,
+  text: string,
+): Extract<NormalizedEvent, { kind: 'message.sent' }> {
+  const message = {
+    id: `msg_${randomUUID()}`,
+    conversationId,
+    senderId,
+    text,
+    createdAt: new Date(),
+    idempotencyKey: null,
+  };
+  return {
+    kind: 'message.sent',
+    eventId: `evt_${randomUUID()}`,
+    type: 'message.sent',
+    occurredAt: message.createdAt,
+    message,
+  };
 }
 
-const store = (events: NormalizedEvent[]) => ingestVendorEvents(env.pool, { vendor: 'sandbox', events, rawBody: '{}', receivedAt: new Date(), source: 'WEBHOOK' });
+const store = (events: NormalizedEvent[]) =>
+  ingestVendorEvents(env.pool, { vendor: 'sandbox', events, rawBody: '{}', receivedAt: new Date(), source: 'WEBHOOK' });
 
 describe('process-vendor-events in the real worker', () => {
   it('retries a failing event with graphile-worker until maxAttempts, then marks it FAILED with the reason', async () => {
@@ -59,7 +81,10 @@ describe('process-vendor-events in the real worker', () => {
     expect(failed.lastError).toContain('poisoned message refused');
     // graphile-worker keeps the job, out of attempts, for inspection; nothing was recorded for the message.
     const [job] = await jobRows(env.db, processVendorEventsJob.name);
-    expect([job!.attempts, job!.max_attempts]).toEqual([processVendorEventsJob.maxAttempts, processVendorEventsJob.maxAttempts]);
+    expect([job!.attempts, job!.max_attempts]).toEqual([
+      processVendorEventsJob.maxAttempts,
+      processVendorEventsJob.maxAttempts,
+    ]);
     expect(await env.db.message.count({ where: { vendorMessageId: event.message.id } })).toBe(0);
   }, 150_000);
 
@@ -68,9 +93,19 @@ describe('process-vendor-events in the real worker', () => {
     // One job per event, so both runners process the conversation's events at the same time.
     const events = Array.from({ length: 12 }, (_, i) => sent(vendorConversationId, client.id, `slow ${i}`));
     await Promise.all(events.map((event) => store([event])));
-    await waitForRecord('every event processed', async () => (await env.db.vendorEvent.count({ where: { vendorEventId: { in: events.map((e) => e.eventId) }, status: 'PROCESSED' } })) === events.length, 90_000);
+    await waitForRecord(
+      'every event processed',
+      async () =>
+        (await env.db.vendorEvent.count({
+          where: { vendorEventId: { in: events.map((e) => e.eventId) }, status: 'PROCESSED' },
+        })) === events.length,
+      90_000,
+    );
     expect(await env.db.message.count({ where: { conversationId: conversation!.id } })).toBe(12);
-    const emails = await env.db.email.findMany({ where: { conversationId: conversation!.id }, include: { messages: true } });
+    const emails = await env.db.email.findMany({
+      where: { conversationId: conversation!.id },
+      include: { messages: true },
+    });
     expect(emails.map((e) => [e.template, e.status, e.messages.length]).sort()).toEqual([
       ['new-inquiry', 'SENT', 1],
       ['unread-messages', 'QUEUED', 11],

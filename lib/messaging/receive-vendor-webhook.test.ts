@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { messageSentEvent, messagingDatabase, signedRequest, silent, testVendor, WEBHOOK_SECRET } from '../../test/support/messaging';
+import {
+  messageSentEvent,
+  messagingDatabase,
+  signedRequest,
+  silent,
+  testVendor,
+  WEBHOOK_SECRET,
+} from '../../test/support/messaging';
 import { route } from '../http/route';
 import { processVendorEventsJob } from './jobs/process-vendor-events';
 import { receiveVendorWebhook, VENDOR_WEBHOOK_MAX_BYTES, type ReceiveDeps } from './receive-vendor-webhook';
@@ -18,13 +25,20 @@ beforeAll(async () => {
 
 /** The route as Next.js runs it: lib/http's wrapper maps the domain errors to statuses. */
 const post = (request: Request, deps: Partial<ReceiveDeps> = {}) =>
-  route('vendor-webhook', async (req, { log }) => Response.json(await receiveVendorWebhook(req, { vendor, db: env.pool, log: silent, ...deps, ...(deps.log ? {} : { log }) })))(request, { params: Promise.resolve({}) });
+  route('vendor-webhook', async (req, { log }) =>
+    Response.json(
+      await receiveVendorWebhook(req, { vendor, db: env.pool, log: silent, ...deps, ...(deps.log ? {} : { log }) }),
+    ),
+  )(request, { params: Promise.resolve({}) });
 
-const event = () => messageSentEvent({ conversationId: 'conv-1', senderId: 'u-a', participants: ['u-a', 'u-b'], text: 'Hi' });
+const event = () =>
+  messageSentEvent({ conversationId: 'conv-1', senderId: 'u-a', participants: ['u-a', 'u-b'], text: 'Hi' });
 
 async function stored(vendorEventId: string) {
   const rows = await env.db.vendorEvent.findMany({ where: { vendorEventId } });
-  const jobs = await env.db.$queryRaw<{ payload: { eventIds: string[] } }[]>`SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = ${processVendorEventsJob.name}`;
+  const jobs = await env.db.$queryRaw<
+    { payload: { eventIds: string[] } }[]
+  >`SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = ${processVendorEventsJob.name}`;
   return { rows, jobs: jobs.filter((j) => rows.some((r) => j.payload.eventIds.includes(r.id))) };
 }
 
@@ -36,7 +50,14 @@ describe('POST /api/webhooks/chat', () => {
     expect(await response.json()).toEqual({ received: 1, accepted: 1, duplicates: 0 });
     const { rows, jobs } = await stored(e.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ vendor: 'sandbox', type: 'message.sent', source: 'WEBHOOK', status: 'RECEIVED', vendorConversationId: 'conv-1', rawBody: JSON.stringify(e) });
+    expect(rows[0]).toMatchObject({
+      vendor: 'sandbox',
+      type: 'message.sent',
+      source: 'WEBHOOK',
+      status: 'RECEIVED',
+      vendorConversationId: 'conv-1',
+      rawBody: JSON.stringify(e),
+    });
     expect(rows[0]!.occurredAt.toISOString()).toBe(e.created_at);
     expect(rows[0]!.normalized).toMatchObject({ kind: 'message.sent', message: { id: e.data.message.id, text: 'Hi' } });
     expect(jobs).toHaveLength(1);
@@ -74,7 +95,10 @@ describe('POST /api/webhooks/chat', () => {
 
   it('refuses a tampered body with 401 and stores nothing', async () => {
     const e = event();
-    const tampered = JSON.stringify({ ...e, data: { ...e.data, message: { ...e.data.message, text: 'Send me your password' } } });
+    const tampered = JSON.stringify({
+      ...e,
+      data: { ...e.data, message: { ...e.data.message, text: 'Send me your password' } },
+    });
     const response = await post(signedRequest(e, { body: tampered }));
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_signature' } });
@@ -83,7 +107,9 @@ describe('POST /api/webhooks/chat', () => {
 
   it('refuses a signature made with another secret with 401', async () => {
     const e = event();
-    const response = await post(signedRequest(e, { secret: `whsec_${Buffer.from('another-secret-of-enough-bytes!!').toString('base64')}` }));
+    const response = await post(
+      signedRequest(e, { secret: `whsec_${Buffer.from('another-secret-of-enough-bytes!!').toString('base64')}` }),
+    );
     expect(response.status).toBe(401);
     expect((await stored(e.id)).rows).toHaveLength(0);
   });
@@ -104,28 +130,43 @@ describe('POST /api/webhooks/chat', () => {
   });
 
   it('refuses missing signature headers with 401', async () => {
-    const response = await post(new Request('http://app.test/api/webhooks/chat', { method: 'POST', body: JSON.stringify(event()) }));
+    const response = await post(
+      new Request('http://app.test/api/webhooks/chat', { method: 'POST', body: JSON.stringify(event()) }),
+    );
     expect(response.status).toBe(401);
   });
 
   it('answers 400 with a JSON error for a signed body that is not JSON, or not the vendor’s shape', async () => {
     const now = new Date();
     const raw = '{"id": "evt_x", "type": ';
-    const headers = { 'webhook-id': 'evt_x', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('evt_x', now, raw) };
+    const headers = {
+      'webhook-id': 'evt_x',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('evt_x', now, raw),
+    };
     const broken = await post(new Request('http://app.test/api/webhooks/chat', { method: 'POST', headers, body: raw }));
     expect(broken.status).toBe(400);
-    expect(await broken.json()).toMatchObject({ error: { code: 'invalid_payload', message: expect.stringMatching(/not JSON/) } });
+    expect(await broken.json()).toMatchObject({
+      error: { code: 'invalid_payload', message: expect.stringMatching(/not JSON/) },
+    });
 
     const e = event();
     const wrongShape = { ...e, data: { message: { ...e.data.message, senderId: 42 } } };
     const response = await post(signedRequest(wrongShape));
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'invalid_payload', message: expect.stringMatching(/senderId/) } });
+    expect(await response.json()).toMatchObject({
+      error: { code: 'invalid_payload', message: expect.stringMatching(/senderId/) },
+    });
     expect((await stored(e.id)).rows).toHaveLength(0);
   });
 
   it('stores and acknowledges an unknown event type, without a processing job (forward compatible)', async () => {
-    const e = { id: `evt_unknown_${Date.now()}`, type: 'conversation.archived', created_at: new Date().toISOString(), data: { conversationId: 'conv-1' } };
+    const e = {
+      id: `evt_unknown_${Date.now()}`,
+      type: 'conversation.archived',
+      created_at: new Date().toISOString(),
+      data: { conversationId: 'conv-1' },
+    };
     const response = await post(signedRequest(e));
     expect(response.status).toBe(200);
     const { rows, jobs } = await stored(e.id);
@@ -134,7 +175,12 @@ describe('POST /api/webhooks/chat', () => {
   });
 
   it('answers 413 for a body over 256 KB, by Content-Length or while streaming, and stores nothing', async () => {
-    const e = messageSentEvent({ conversationId: 'conv-1', senderId: 'u-a', participants: ['u-a'], text: 'x'.repeat(VENDOR_WEBHOOK_MAX_BYTES) });
+    const e = messageSentEvent({
+      conversationId: 'conv-1',
+      senderId: 'u-a',
+      participants: ['u-a'],
+      text: 'x'.repeat(VENDOR_WEBHOOK_MAX_BYTES),
+    });
     const declared = await post(signedRequest(e));
     expect(declared.status).toBe(413);
     const streamed = signedRequest(e);
@@ -163,15 +209,25 @@ describe('POST /api/webhooks/chat', () => {
       // The delivery id header is the sender's own (a header cannot carry NUL); the hostile id is in the body.
       const json = JSON.stringify(e);
       const sentAt = new Date();
-      const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_hostile', 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_hostile', sentAt, json) };
-      const response = await post(new Request('http://app.test/api/webhooks/vendor', { method: 'POST', headers, body: json }));
+      const headers = {
+        'content-type': 'application/json',
+        'webhook-id': 'msg_hostile',
+        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+        'webhook-signature': new Webhook(WEBHOOK_SECRET).sign('msg_hostile', sentAt, json),
+      };
+      const response = await post(
+        new Request('http://app.test/api/webhooks/vendor', { method: 'POST', headers, body: json }),
+      );
       expect(response.status, JSON.stringify(e.id.slice(0, 20))).toBe(400);
     }
     expect(await env.db.vendorEvent.count()).toBe(before);
   });
 
   it('answers 503 when PostgreSQL is unreachable, so the vendor retries', async () => {
-    const down = new pg.Pool({ connectionString: 'postgresql://nobody:x@127.0.0.1:9/none', connectionTimeoutMillis: 1000 });
+    const down = new pg.Pool({
+      connectionString: 'postgresql://nobody:x@127.0.0.1:9/none',
+      connectionTimeoutMillis: 1000,
+    });
     down.on('error', () => undefined);
     const e = event();
     const response = await post(signedRequest(e), { db: down });
@@ -185,7 +241,9 @@ describe('POST /api/webhooks/chat', () => {
 
   it('leaves nothing half-written when the job cannot be queued (event and job are one statement)', async () => {
     // Make add_job fail: the event insert in the same statement must roll back with it.
-    await env.pool.query('ALTER TABLE graphile_worker._private_jobs ADD CONSTRAINT test_refuse_jobs CHECK (false) NOT VALID');
+    await env.pool.query(
+      'ALTER TABLE graphile_worker._private_jobs ADD CONSTRAINT test_refuse_jobs CHECK (false) NOT VALID',
+    );
     try {
       const e = event();
       const response = await post(signedRequest(e));

@@ -18,7 +18,10 @@ const globalForIngest = globalThis as unknown as { chatwatchIngest?: IngestBatch
 function defaultBatcher(): IngestBatcher {
   if (!globalForIngest.chatwatchIngest) {
     const slots = getConfig().WEBHOOK_INGEST_STATEMENTS;
-    globalForIngest.chatwatchIngest = new IngestBatcher(pinnedExecutor(getPool(), slots), { maxInFlight: slots, maxEvents: 200 });
+    globalForIngest.chatwatchIngest = new IngestBatcher(pinnedExecutor(getPool(), slots), {
+      maxInFlight: slots,
+      maxEvents: 200,
+    });
   }
   return globalForIngest.chatwatchIngest;
 }
@@ -69,21 +72,30 @@ export async function receiveVendorWebhook(request: Request, deps: ReceiveDeps):
     const receivedAt = deps.now?.() ?? new Date();
     const deadlineMs = deps.deadlineMs ?? (deps.db ? undefined : getConfig().WEBHOOK_DEADLINE_MS);
     const batcher = deps.db ? batcherFor(deps.db) : defaultBatcher();
-    const { accepted } = await batcher.ingest({ vendor: vendor.name, events, rawBody, receivedAt, source: 'WEBHOOK' }, deadlineMs).catch((error: unknown) => {
-      throw asDatabaseError(error);
-    });
+    const { accepted } = await batcher
+      .ingest({ vendor: vendor.name, events, rawBody, receivedAt, source: 'WEBHOOK' }, deadlineMs)
+      .catch((error: unknown) => {
+        throw asDatabaseError(error);
+      });
     for (const event of events) {
       const isNew = accepted.has(event.eventId);
       vendorWebhooksReceived().inc({ type: event.kind, result: isNew ? 'accepted' : 'duplicate' });
-      if (isNew) vendorWebhookLagSeconds().observe(Math.max(0, (receivedAt.getTime() - event.occurredAt.getTime()) / 1000));
+      if (isNew)
+        vendorWebhookLagSeconds().observe(Math.max(0, (receivedAt.getTime() - event.occurredAt.getTime()) / 1000));
     }
-    if (deps.log.isLevelEnabled('debug')) deps.log.debug({ events: events.map((e) => ({ id: e.eventId, type: e.type, new: accepted.has(e.eventId) })) }, 'vendor webhook stored');
+    if (deps.log.isLevelEnabled('debug'))
+      deps.log.debug(
+        { events: events.map((e) => ({ id: e.eventId, type: e.type, new: accepted.has(e.eventId) })) },
+        'vendor webhook stored',
+      );
     return { received: events.length, accepted: accepted.size, duplicates: events.length - accepted.size };
   } catch (error) {
     const result = failureResult(error);
     vendorWebhooksReceived().inc({ type: events?.[0]?.kind ?? 'unparsed', result });
-    if (result === 'bad_signature') deps.log.warn({ reason: (error as Error).message }, 'vendor webhook refused: bad signature');
-    else if (result === 'bad_request') deps.log.warn({ reason: (error as Error).message }, 'vendor webhook refused: bad payload');
+    if (result === 'bad_signature')
+      deps.log.warn({ reason: (error as Error).message }, 'vendor webhook refused: bad signature');
+    else if (result === 'bad_request')
+      deps.log.warn({ reason: (error as Error).message }, 'vendor webhook refused: bad payload');
     throw error;
   } finally {
     webhookIngestSeconds().observe((performance.now() - started) / 1000);

@@ -16,11 +16,28 @@ const vendorMessage = z.object({
 });
 
 export const storedEvent = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('conversation.created'), conversationId: z.string().min(1), participantIds: z.array(z.string()) }),
+  z.object({
+    ...base,
+    kind: z.literal('conversation.created'),
+    conversationId: z.string().min(1),
+    participantIds: z.array(z.string()),
+  }),
   z.object({ ...base, kind: z.literal('message.sent'), message: vendorMessage }),
-  z.object({ ...base, kind: z.literal('message.read'), conversationId: z.string().min(1), readerId: z.string().min(1), messageIds: z.array(z.string().min(1)), readAt: date }),
+  z.object({
+    ...base,
+    kind: z.literal('message.read'),
+    conversationId: z.string().min(1),
+    readerId: z.string().min(1),
+    messageIds: z.array(z.string().min(1)),
+    readAt: date,
+  }),
   z.object({ ...base, kind: z.literal('message.updated'), message: vendorMessage }),
-  z.object({ ...base, kind: z.literal('message.deleted'), conversationId: z.string().min(1), messageId: z.string().min(1) }),
+  z.object({
+    ...base,
+    kind: z.literal('message.deleted'),
+    conversationId: z.string().min(1),
+    messageId: z.string().min(1),
+  }),
   z.object({ ...base, kind: z.literal('conversation.deleted'), conversationId: z.string().min(1) }),
   z.object({ ...base, kind: z.literal('unknown') }),
 ]);

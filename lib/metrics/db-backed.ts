@@ -1,4 +1,11 @@
-import { Counter, Histogram, type CounterConfiguration, type HistogramConfiguration, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import {
+  Counter,
+  Histogram,
+  type CounterConfiguration,
+  type HistogramConfiguration,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
 import { logger } from '../logger';
 import { readSharedSeries, type Labels, type SqlReader } from './shared-counters';
 
@@ -31,7 +38,12 @@ export class DbCounter<T extends string> extends Counter<T> {
 
   override async get(): Promise<Values> {
     const series = await safeRead(this.reader, [this.family.name]);
-    return { ...this.family, type: 'counter', aggregator: 'sum', values: series.map((s) => ({ labels: s.labels, value: s.value })) } as unknown as Values;
+    return {
+      ...this.family,
+      type: 'counter',
+      aggregator: 'sum',
+      values: series.map((s) => ({ labels: s.labels, value: s.value })),
+    } as unknown as Values;
   }
 
   /** The registry prefers this over get() when present (prom-client uses it for exemplars). */
@@ -76,7 +88,11 @@ export class DbHistogram<T extends string> extends Histogram<T> {
     const values: MetricValue<string>[] = [];
     for (const group of groups.values()) {
       for (const le of [...this.bounds.map(String), '+Inf']) {
-        values.push({ metricName: `${name}_bucket`, labels: { ...group.labels, le }, value: group.buckets.get(le) ?? 0 } as MetricValue<string>);
+        values.push({
+          metricName: `${name}_bucket`,
+          labels: { ...group.labels, le },
+          value: group.buckets.get(le) ?? 0,
+        } as MetricValue<string>);
       }
       values.push({ metricName: `${name}_sum`, labels: group.labels, value: group.sum } as MetricValue<string>);
       values.push({ metricName: `${name}_count`, labels: group.labels, value: group.count } as MetricValue<string>);

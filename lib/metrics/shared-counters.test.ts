@@ -35,8 +35,14 @@ describe('shared counters (metric_counter)', () => {
 
   it('are exported by prom-client as a counter and a histogram', async () => {
     const registry = new Registry();
-    new DbCounter({ name: 'emails_total', help: 'Emails.', labelNames: ['template', 'status'], registers: [registry] }, () => pool);
-    new DbHistogram({ name: 'email_send_duration_seconds', help: 'Send time.', buckets: [0.1, 1], registers: [registry] }, () => pool);
+    new DbCounter(
+      { name: 'emails_total', help: 'Emails.', labelNames: ['template', 'status'], registers: [registry] },
+      () => pool,
+    );
+    new DbHistogram(
+      { name: 'email_send_duration_seconds', help: 'Send time.', buckets: [0.1, 1], registers: [registry] },
+      () => pool,
+    );
     const empty = await registry.metrics();
     expect(empty).toContain('email_send_duration_seconds_bucket{le="0.1"} 0');
     expect(empty).toContain('email_send_duration_seconds_count 0');
@@ -58,7 +64,10 @@ describe('shared counters (metric_counter)', () => {
     const down = new pg.Pool({ connectionString: 'postgresql://x:y@127.0.0.1:9/none', connectionTimeoutMillis: 500 });
     down.on('error', () => undefined);
     const registry = new Registry();
-    new DbCounter({ name: 'emails_total', help: 'Emails.', labelNames: ['template', 'status'], registers: [registry] }, () => down);
+    new DbCounter(
+      { name: 'emails_total', help: 'Emails.', labelNames: ['template', 'status'], registers: [registry] },
+      () => down,
+    );
     expect(await registry.metrics()).toContain('# TYPE emails_total counter');
     await down.end();
   });

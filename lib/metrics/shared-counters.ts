@@ -11,15 +11,27 @@ export function canonicalLabels(labels: Labels): string {
   return JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))));
 }
 
-const INSERT = 'INSERT INTO metric_counter (name, labels, value) SELECT * FROM unnest($1::text[], $2::text[], $3::float8[])';
+const INSERT =
+  'INSERT INTO metric_counter (name, labels, value) SELECT * FROM unnest($1::text[], $2::text[], $3::float8[])';
 
 /** Adds `value` to the counter `name{labels}` inside the caller's transaction. */
-export async function addToSharedCounter(executor: SqlExecutor, name: string, labels: Labels, value = 1): Promise<void> {
+export async function addToSharedCounter(
+  executor: SqlExecutor,
+  name: string,
+  labels: Labels,
+  value = 1,
+): Promise<void> {
   await executor.query(INSERT, [[name], [canonicalLabels(labels)], [value]]);
 }
 
 /** Records one observation of a histogram (`_bucket` per upper bound, `_sum`, `_count`) inside the caller's transaction. */
-export async function observeSharedHistogram(executor: SqlExecutor, name: string, buckets: readonly number[], labels: Labels, value: number): Promise<void> {
+export async function observeSharedHistogram(
+  executor: SqlExecutor,
+  name: string,
+  buckets: readonly number[],
+  labels: Labels,
+  value: number,
+): Promise<void> {
   const names: string[] = [];
   const labelSets: string[] = [];
   const values: number[] = [];
@@ -59,7 +71,10 @@ export async function readSharedSeries(reader: SqlReader, names: readonly string
  * time (advisory lock); increments committed meanwhile are new rows and are simply left for the next run.
  */
 export async function compactSharedCounters(client: SqlReader, threshold = 5000): Promise<boolean> {
-  const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM metric_counter LIMIT $1) t', [threshold + 1]);
+  const { rows } = await client.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM metric_counter LIMIT $1) t',
+    [threshold + 1],
+  );
   if ((rows[0]?.n ?? 0) <= threshold) return false;
   const { rows: done } = await client.query<{ locked: boolean }>(
     `WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtext('chatwatch:metric_counter:compact')) AS locked),

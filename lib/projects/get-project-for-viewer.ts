@@ -32,7 +32,13 @@ const partySelect = { id: true, name: true, email: true, role: true, speciality:
  * The one access check for projects. Members see their projects; staff see any, read-only; everyone else,
  * and any id that is not a project id at all, gets NotFoundError (404), so existence does not leak.
  */
-export async function getProjectForViewer({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { projectId: string; viewer: SessionUser } }): Promise<ProjectView> {
+export async function getProjectForViewer({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ServiceContext, 'db'>;
+  input: { projectId: string; viewer: SessionUser };
+}): Promise<ProjectView> {
   if (!z.uuid().safeParse(input.projectId).success) throw new NotFoundError('Project');
   const project = await ctx.db.project.findUnique({
     where: { id: input.projectId },
@@ -57,8 +63,11 @@ export async function getProjectForViewer({ ctx, input }: { ctx: Pick<ServiceCon
 }
 
 /** For writes (sending, marking seen, embedding): members only. Staff may look but not act as a party. */
-export async function getProjectForMember(args: Parameters<typeof getProjectForViewer>[0]): Promise<ProjectView & { otherParty: Party }> {
+export async function getProjectForMember(
+  args: Parameters<typeof getProjectForViewer>[0],
+): Promise<ProjectView & { otherParty: Party }> {
   const project = await getProjectForViewer(args);
-  if (project.access !== 'member' || !project.otherParty) throw new ForbiddenError('Staff have read-only access to conversations.');
+  if (project.access !== 'member' || !project.otherParty)
+    throw new ForbiddenError('Staff have read-only access to conversations.');
   return project as ProjectView & { otherParty: Party };
 }

@@ -15,7 +15,13 @@ export interface StaffProjectRow {
 const query = z.string().trim().max(200).optional();
 
 /** For staff (read-only support access): every project, filtered by the shared project search (project-search.ts). */
-export async function listAllProjects({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { query?: string; limit?: number } }): Promise<StaffProjectRow[]> {
+export async function listAllProjects({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ServiceContext, 'db'>;
+  input: { query?: string; limit?: number };
+}): Promise<StaffProjectRow[]> {
   const q = query.safeParse(input.query).data || undefined;
   const projects = await ctx.db.project.findMany({
     where: projectSearchWhere(q),

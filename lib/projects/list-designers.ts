@@ -8,5 +8,9 @@ export interface DesignerCard {
 
 /** The designer directory clients pick from when they start a project. */
 export async function listDesigners({ ctx }: { ctx: Pick<ServiceContext, 'db'> }): Promise<DesignerCard[]> {
-  return ctx.db.user.findMany({ where: { role: 'DESIGNER' }, select: { id: true, name: true, speciality: true }, orderBy: { name: 'asc' } });
+  return ctx.db.user.findMany({
+    where: { role: 'DESIGNER' },
+    select: { id: true, name: true, speciality: true },
+    orderBy: { name: 'asc' },
+  });
 }

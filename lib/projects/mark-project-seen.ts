@@ -3,7 +3,13 @@ import type { ServiceContext } from '../context';
 import { getProjectForMember } from './get-project-for-viewer';
 
 /** Records that a member has the conversation in front of them now; the unread indicator compares against it. */
-export async function markProjectSeen({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { projectId: string; viewer: SessionUser; now?: Date } }): Promise<void> {
+export async function markProjectSeen({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ServiceContext, 'db'>;
+  input: { projectId: string; viewer: SessionUser; now?: Date };
+}): Promise<void> {
   const project = await getProjectForMember({ ctx, input });
   const lastSeenAt = input.now ?? new Date();
   await ctx.db.projectVisit.upsert({

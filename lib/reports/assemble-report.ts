@@ -1,7 +1,14 @@
 import { COMPONENTS, type MonitorComponent } from '../incidents/components';
 import { addHistograms, emptyHistogram, histogramQuantile } from './lag-histogram';
 import type { ComponentDay, DailyFigures } from './rollup/types';
-import type { ComponentFigures, EmailFigures, PeriodFigures, ReportIncident, ReportMaintenance, VendorFigures } from './report-types';
+import type {
+  ComponentFigures,
+  EmailFigures,
+  PeriodFigures,
+  ReportIncident,
+  ReportMaintenance,
+  VendorFigures,
+} from './report-types';
 import { DAY_MS, dayKey, eachDay, parseDay, periodsOf, type Granularity, type Period } from './time';
 import { computeUptimeOfIntervals, outageIntervals } from './uptime/compute-uptime';
 import { incidentStats } from './uptime/incident-stats';
@@ -45,7 +52,10 @@ export function monitoredSpans(rows: readonly ComponentDay[]): Interval[] {
         const dayEnd = dayStart + DAY_MS;
         if (!r.firstRunAt || !r.lastRunAt) return { start: dayStart, end: dayEnd };
         const spacing = r.runs > 1 ? (r.lastRunAt.getTime() - r.firstRunAt.getTime()) / (r.runs - 1) : 0;
-        return { start: Math.max(dayStart, r.firstRunAt.getTime()), end: Math.min(dayEnd, r.lastRunAt.getTime() + Math.max(COVERAGE_GAP_MS, 1.5 * spacing)) };
+        return {
+          start: Math.max(dayStart, r.firstRunAt.getTime()),
+          end: Math.min(dayEnd, r.lastRunAt.getTime() + Math.max(COVERAGE_GAP_MS, 1.5 * spacing)),
+        };
       }),
   );
 }
@@ -55,8 +65,15 @@ function prepare(input: AssembleInput) {
   const daysWithRuns = new Set(input.figures.components.filter((c) => c.runs > 0).map((c) => c.day));
   const per = new Map<MonitorComponent, { down: Interval[]; maintenance: Interval[]; coverage: Interval[] }>();
   for (const component of COMPONENTS) {
-    const down = outageIntervals(input.incidents.filter((i) => i.component === component), input.now);
-    const maintenance = normalize(input.maintenance.filter((m) => m.component === null || m.component === component).map((m) => ({ start: m.startsAt.getTime(), end: m.endsAt.getTime() })));
+    const down = outageIntervals(
+      input.incidents.filter((i) => i.component === component),
+      input.now,
+    );
+    const maintenance = normalize(
+      input.maintenance
+        .filter((m) => m.component === null || m.component === component)
+        .map((m) => ({ start: m.startsAt.getTime(), end: m.endsAt.getTime() })),
+    );
     // Uptime = up time ÷ monitored time: the component's own run spans, plus its outages (an open incident is watched until it ends).
     const runCoverage = monitoredSpans(input.figures.components.filter((c) => c.component === component));
     per.set(component, { down, maintenance, coverage: normalize([...runCoverage, ...down]) });
@@ -70,7 +87,11 @@ function prepare(input: AssembleInput) {
   const vendorParts = VENDOR_COMPONENTS.map((c) => per.get(c)!);
   const overall = {
     down: normalize(vendorParts.flatMap((p) => subtract(p.down, p.maintenance))),
-    maintenance: normalize(input.maintenance.filter((m) => m.component === null).map((m) => ({ start: m.startsAt.getTime(), end: m.endsAt.getTime() }))),
+    maintenance: normalize(
+      input.maintenance
+        .filter((m) => m.component === null)
+        .map((m) => ({ start: m.startsAt.getTime(), end: m.endsAt.getTime() })),
+    ),
     coverage: normalize(vendorParts.flatMap((p) => p.coverage)),
   };
   return {
@@ -92,7 +113,14 @@ function componentFigures(
   incidents: readonly ReportIncident[],
   runs: { runs: number; failedRuns: number },
 ): ComponentFigures {
-  const uptime = computeUptimeOfIntervals({ down: part.down, maintenance: part.maintenance, coverage: part.coverage, from: period.from, to: period.to, now: input.now });
+  const uptime = computeUptimeOfIntervals({
+    down: part.down,
+    maintenance: part.maintenance,
+    coverage: part.coverage,
+    from: period.from,
+    to: period.to,
+    now: input.now,
+  });
   const stats = incidentStats(incidents, period.from, period.to);
   return {
     uptime: uptime.uptime,
@@ -110,10 +138,18 @@ function componentFigures(
 
 function vendorFigures(prepared: Prepared, days: Set<string>): VendorFigures {
   const rows = [...days].flatMap((d) => prepared.vendorRows.get(d) ?? []);
-  const sum = (key: 'messages' | 'webhookMessages' | 'reconciledMessages' | 'webhookEvents' | 'backfilledEvents') => rows.reduce((total, r) => total + r[key], 0);
+  const sum = (key: 'messages' | 'webhookMessages' | 'reconciledMessages' | 'webhookEvents' | 'backfilledEvents') =>
+    rows.reduce((total, r) => total + r[key], 0);
   const messages = sum('messages');
   const webhookMessages = sum('webhookMessages');
-  const base = { messages, webhookMessages, reconciledMessages: sum('reconciledMessages'), deliveryRate: ratio(webhookMessages, messages), webhookEvents: sum('webhookEvents'), backfilledEvents: sum('backfilledEvents') };
+  const base = {
+    messages,
+    webhookMessages,
+    reconciledMessages: sum('reconciledMessages'),
+    deliveryRate: ratio(webhookMessages, messages),
+    webhookEvents: sum('webhookEvents'),
+    backfilledEvents: sum('backfilledEvents'),
+  };
   // One computation for every percentile shown (a day's row, a week, the header of the whole range): the
   // quantile of the merged daily histograms. A range whose only data is one day shows that day's figure.
   const histogram = rows.reduce((h, r) => addHistograms(h, r.lagHistogram), emptyHistogram());
@@ -129,7 +165,13 @@ function emailFigures(prepared: Prepared, days: Set<string>): EmailFigures {
   const sum = (key: 'succeeded' | 'failed' | 'cancelled' | 'pending') => rows.reduce((total, r) => total + r[key], 0);
   const succeeded = sum('succeeded');
   const failed = sum('failed');
-  return { succeeded, failed, cancelled: sum('cancelled'), pending: sum('pending'), successRate: ratio(succeeded, succeeded + failed) };
+  return {
+    succeeded,
+    failed,
+    cancelled: sum('cancelled'),
+    pending: sum('pending'),
+    successRate: ratio(succeeded, succeeded + failed),
+  };
 }
 
 type Prepared = ReturnType<typeof prepare>;
@@ -143,19 +185,43 @@ function periodFigures(input: AssembleInput, prepared: Prepared, period: Period)
   for (const component of COMPONENTS) {
     const rows = [...days].flatMap((d) => prepared.componentRows.get(d) ?? []).filter((c) => c.component === component);
     const runs = { runs: rows.reduce((t, r) => t + r.runs, 0), failedRuns: rows.reduce((t, r) => t + r.failedRuns, 0) };
-    components[component] = componentFigures(input, period, prepared.per.get(component)!, prepared.incidentsOf.get(component)!, runs);
+    components[component] = componentFigures(
+      input,
+      period,
+      prepared.per.get(component)!,
+      prepared.incidentsOf.get(component)!,
+      runs,
+    );
     if ((VENDOR_COMPONENTS as readonly string[]).includes(component)) {
       totalRuns += runs.runs;
       totalFailed += runs.failedRuns;
     }
   }
-  const overall = componentFigures(input, period, prepared.overall, prepared.vendorIncidents, { runs: totalRuns, failedRuns: totalFailed });
-  const hasData = [...days].some((d) => prepared.daysWithRuns.has(d)) || COMPONENTS.some((c) => components[c].downtimeMs > 0);
-  return { key: period.key, label: period.label, from: period.from, to: period.to, components, overall, vendor: vendorFigures(prepared, days), email: emailFigures(prepared, days), hasData };
+  const overall = componentFigures(input, period, prepared.overall, prepared.vendorIncidents, {
+    runs: totalRuns,
+    failedRuns: totalFailed,
+  });
+  const hasData =
+    [...days].some((d) => prepared.daysWithRuns.has(d)) || COMPONENTS.some((c) => components[c].downtimeMs > 0);
+  return {
+    key: period.key,
+    label: period.label,
+    from: period.from,
+    to: period.to,
+    components,
+    overall,
+    vendor: vendorFigures(prepared, days),
+    email: emailFigures(prepared, days),
+    hasData,
+  };
 }
 
 /** The figures of every period of the range and of the range as a whole, from already-loaded data. Pure. */
-export function assembleReport(input: AssembleInput): { periods: PeriodFigures[]; totals: PeriodFigures; hasData: boolean } {
+export function assembleReport(input: AssembleInput): {
+  periods: PeriodFigures[];
+  totals: PeriodFigures;
+  hasData: boolean;
+} {
   const prepared = prepare(input);
   const periods = periodsOf(input.from, input.to, input.granularity).map((p) => periodFigures(input, prepared, p));
   const totals = periodFigures(input, prepared, { key: 'total', label: 'Whole range', from: input.from, to: input.to });

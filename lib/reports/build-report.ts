@@ -37,7 +37,17 @@ export async function buildReport({ ctx, input }: { ctx: ReportContext; input: R
     listReportVendors(ctx.db, ctx.defaultVendor),
   ]);
   resolveReportVendor(vendor, vendors, ctx.defaultVendor);
-  const assembled = assembleReport({ from: input.from, to: input.to, granularity: input.granularity, vendor, now, slaTargetPercent: ctx.slaTargetPercent, incidents, maintenance, figures });
+  const assembled = assembleReport({
+    from: input.from,
+    to: input.to,
+    granularity: input.granularity,
+    vendor,
+    now,
+    slaTargetPercent: ctx.slaTargetPercent,
+    incidents,
+    maintenance,
+    figures,
+  });
   return {
     from: input.from,
     to: input.to,

@@ -6,9 +6,18 @@ import type { ReportIncident, ReportMaintenance } from './report-types';
  * callers (reports, exports, the status page's vendor uptime) pass `externalOnly`: incidents of our own parts
  * (party `ours`) never reach them.
  */
-export async function loadIncidents(db: Db, from: Date, to: Date, options: { externalOnly: boolean }): Promise<ReportIncident[]> {
+export async function loadIncidents(
+  db: Db,
+  from: Date,
+  to: Date,
+  options: { externalOnly: boolean },
+): Promise<ReportIncident[]> {
   const rows = await db.incident.findMany({
-    where: { startedAt: { lt: to }, OR: [{ recoveredAt: null }, { recoveredAt: { gt: from } }], ...(options.externalOnly ? { party: { not: 'ours' as const } } : {}) },
+    where: {
+      startedAt: { lt: to },
+      OR: [{ recoveredAt: null }, { recoveredAt: { gt: from } }],
+      ...(options.externalOnly ? { party: { not: 'ours' as const } } : {}),
+    },
     orderBy: { startedAt: 'asc' },
     select: {
       id: true,

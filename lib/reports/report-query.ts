@@ -29,11 +29,18 @@ export interface ReportQuery {
 }
 
 /** What a downloaded or written report is called: vendor and range, so files from several escalations do not collide. */
-export function reportFileName(vendor: string, query: Pick<ReportQuery, 'fromDay' | 'toDay'>, extension: 'csv' | 'pdf'): string {
+export function reportFileName(
+  vendor: string,
+  query: Pick<ReportQuery, 'fromDay' | 'toDay'>,
+  extension: 'csv' | 'pdf',
+): string {
   return `chatwatch-report-${vendor}-${query.fromDay}-to-${query.toDay}.${extension}`;
 }
 
-const day = z.string().trim().refine((v) => parseDay(v) !== null, 'Use a date like 2026-03-01.');
+const day = z
+  .string()
+  .trim()
+  .refine((v) => parseDay(v) !== null, 'Use a date like 2026-03-01.');
 
 export const reportQuerySchema = z.object({
   preset: z.enum(Object.keys(PRESETS) as [Preset, ...Preset[]]).optional(),
@@ -68,24 +75,44 @@ const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
  */
 export function parseReportQuery(input: Record<string, unknown> | URLSearchParams, now = new Date()): ReportQuery {
   const entries = input instanceof URLSearchParams ? Object.fromEntries(input) : input;
-  const cleaned = Object.fromEntries(['preset', 'from', 'to', 'granularity', 'vendor'].map((key) => [key, blankToUndefined(first(entries[key]))]));
+  const cleaned = Object.fromEntries(
+    ['preset', 'from', 'to', 'granularity', 'vendor'].map((key) => [key, blankToUndefined(first(entries[key]))]),
+  );
   const parsed = reportQuerySchema.safeParse(cleaned);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Please correct the report settings.');
   const { preset, granularity, vendor } = parsed.data;
   let from: Date;
   let toInclusive: Date;
   if (parsed.data.from || parsed.data.to) {
-    if (!parsed.data.from || !parsed.data.to) throw new ValidationError('Give both a start and an end date.', { [parsed.data.from ? 'to' : 'from']: ['Required with the other date.'] });
+    if (!parsed.data.from || !parsed.data.to)
+      throw new ValidationError('Give both a start and an end date.', {
+        [parsed.data.from ? 'to' : 'from']: ['Required with the other date.'],
+      });
     from = parseDay(parsed.data.from)!;
     toInclusive = parseDay(parsed.data.to)!;
   } else {
     ({ from, toInclusive } = presetRange(preset ?? '30d', now));
   }
-  if (from > toInclusive) throw new ValidationError('The start date must be on or before the end date.', { from: [`${dayKey(from)} is after ${dayKey(toInclusive)}.`] });
+  if (from > toInclusive)
+    throw new ValidationError('The start date must be on or before the end date.', {
+      from: [`${dayKey(from)} is after ${dayKey(toInclusive)}.`],
+    });
   const days = Math.round((toInclusive.getTime() - from.getTime()) / 86_400_000) + 1;
-  if (days > MAX_RANGE_DAYS) throw new ValidationError(`A report covers at most ${MAX_RANGE_DAYS} days; this range has ${days}.`, { to: [`Choose an end date within ${MAX_RANGE_DAYS} days of the start.`] });
+  if (days > MAX_RANGE_DAYS)
+    throw new ValidationError(`A report covers at most ${MAX_RANGE_DAYS} days; this range has ${days}.`, {
+      to: [`Choose an end date within ${MAX_RANGE_DAYS} days of the start.`],
+    });
   const explicit = Boolean(parsed.data.from);
-  return { from, to: addDays(toInclusive, 1), fromDay: dayKey(from), toDay: dayKey(toInclusive), days, granularity, vendor: vendor ?? null, preset: explicit ? null : (preset ?? '30d') };
+  return {
+    from,
+    to: addDays(toInclusive, 1),
+    fromDay: dayKey(from),
+    toDay: dayKey(toInclusive),
+    days,
+    granularity,
+    vendor: vendor ?? null,
+    preset: explicit ? null : (preset ?? '30d'),
+  };
 }
 
 /** The query string that reproduces a report (for the CSV and PDF links). */

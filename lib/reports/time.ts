@@ -65,7 +65,8 @@ export function periodsOf(from: Date, to: Date, granularity: Granularity): Perio
     const end = nextPeriod(start, granularity);
     const clippedTo = end > to ? to : end;
     const key = dayKey(clippedFrom);
-    const label = granularity === 'month' ? monthLabel.format(start) : granularity === 'week' ? `Week of ${dayKey(start)}` : key;
+    const label =
+      granularity === 'month' ? monthLabel.format(start) : granularity === 'week' ? `Week of ${dayKey(start)}` : key;
     periods.push({ key, label, from: clippedFrom, to: clippedTo });
   }
   return periods;

@@ -24,7 +24,13 @@ const RESULT = { ready: 'READY', timeout: 'TIMEOUT', error: 'ERROR' } as const;
  * Records one real user's chat embed attempt: a row for the status dashboard and the chat_embed_* metrics.
  * A `ready` is also proof that the vendor answers again, so the project's pending fallback replay runs now.
  */
-export async function recordChatEmbedBeacon({ ctx, input }: { ctx: Pick<ServiceContext, 'db' | 'log' | 'vendor'>; input: { viewer: SessionUser; body: unknown } }): Promise<{ recorded: boolean }> {
+export async function recordChatEmbedBeacon({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ServiceContext, 'db' | 'log' | 'vendor'>;
+  input: { viewer: SessionUser; body: unknown };
+}): Promise<{ recorded: boolean }> {
   const parsed = chatEmbedBeaconInput.safeParse(input.body);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Malformed beacon.');
   const beacon = parsed.data;
@@ -32,7 +38,18 @@ export async function recordChatEmbedBeacon({ ctx, input }: { ctx: Pick<ServiceC
 
   const recorded = await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.chatEmbedBeacon.createMany({
-      data: [{ id: beacon.attemptId, projectId: project.id, userId: input.viewer.id, vendor: ctx.vendor.name, result: RESULT[beacon.result], loadMs: beacon.loadMs, retry: beacon.retry, detail: beacon.detail?.slice(0, 300) }],
+      data: [
+        {
+          id: beacon.attemptId,
+          projectId: project.id,
+          userId: input.viewer.id,
+          vendor: ctx.vendor.name,
+          result: RESULT[beacon.result],
+          loadMs: beacon.loadMs,
+          retry: beacon.retry,
+          detail: beacon.detail?.slice(0, 300),
+        },
+      ],
       skipDuplicates: true,
     });
     if (count === 1 && beacon.result === 'ready') {
@@ -45,7 +62,17 @@ export async function recordChatEmbedBeacon({ ctx, input }: { ctx: Pick<ServiceC
   if (recorded) {
     chatEmbedLoads().inc({ result: beacon.result });
     if (beacon.result === 'ready') chatEmbedLoadSeconds().observe(beacon.loadMs / 1000);
-    if (beacon.result !== 'ready') ctx.log.warn({ projectId: project.id, result: beacon.result, loadMs: beacon.loadMs, retry: beacon.retry, detail: beacon.detail?.slice(0, 300) }, 'chat embed failed for a real user');
+    if (beacon.result !== 'ready')
+      ctx.log.warn(
+        {
+          projectId: project.id,
+          result: beacon.result,
+          loadMs: beacon.loadMs,
+          retry: beacon.retry,
+          detail: beacon.detail?.slice(0, 300),
+        },
+        'chat embed failed for a real user',
+      );
   }
   return { recorded };
 }

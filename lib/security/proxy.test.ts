@@ -11,7 +11,11 @@ vi.mock('../chat-provider', () => ({
 }));
 
 beforeAll(() => {
-  for (const [name, value] of Object.entries({ ...REQUIRED_CONFIG_ENV, VENDOR_EMBED_URL: 'https://chat.vendor.example/app' })) vi.stubEnv(name, value);
+  for (const [name, value] of Object.entries({
+    ...REQUIRED_CONFIG_ENV,
+    VENDOR_EMBED_URL: 'https://chat.vendor.example/app',
+  }))
+    vi.stubEnv(name, value);
 });
 afterAll(() => vi.unstubAllEnvs());
 

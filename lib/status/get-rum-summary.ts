@@ -14,7 +14,9 @@ export interface RumSummary {
 /** Real users' chat embed loads over the last `hours` (RUM beacons). */
 export async function getRumSummary(db: Db, now: Date, hours = 24): Promise<RumSummary> {
   const since = new Date(now.getTime() - hours * 3_600_000);
-  const [row] = await db.$queryRaw<{ attempts: number; ready: number; timeouts: number; errors: number; p50: number | null; p95: number | null }[]>`
+  const [row] = await db.$queryRaw<
+    { attempts: number; ready: number; timeouts: number; errors: number; p50: number | null; p95: number | null }[]
+  >`
     SELECT count(*)::int AS attempts,
            count(*) FILTER (WHERE result = 'READY')::int AS ready,
            count(*) FILTER (WHERE result = 'TIMEOUT')::int AS timeouts,

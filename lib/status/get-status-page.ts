@@ -17,7 +17,12 @@ export interface StatusContext extends Pick<ServiceContext, 'db'> {
 
 export function statusContext(): StatusContext {
   const config = getConfig();
-  return { db: getDb(), vendor: config.CHAT_VENDOR, slaTargetPercent: config.REPORT_SLA_TARGET_PERCENT, heartbeatStaleSeconds: config.MONITOR_HEARTBEAT_STALE_SECONDS };
+  return {
+    db: getDb(),
+    vendor: config.CHAT_VENDOR,
+    slaTargetPercent: config.REPORT_SLA_TARGET_PERCENT,
+    heartbeatStaleSeconds: config.MONITOR_HEARTBEAT_STALE_SECONDS,
+  };
 }
 
 /** Everything /status shows, read in parallel. */
@@ -35,7 +40,20 @@ export async function getStatusPage({ ctx, now = new Date() }: { ctx: StatusCont
     getRumSummary(ctx.db, now),
     getJourneyLiveness(ctx.db),
   ]);
-  return { generatedAt: now, liveness, journeys, states, bars, journey, webhookLag, active, resolved, failedRuns, rum, vendor: ctx.vendor };
+  return {
+    generatedAt: now,
+    liveness,
+    journeys,
+    states,
+    bars,
+    journey,
+    webhookLag,
+    active,
+    resolved,
+    failedRuns,
+    rum,
+    vendor: ctx.vendor,
+  };
 }
 
 export type StatusPageData = Awaited<ReturnType<typeof getStatusPage>>;
@@ -43,10 +61,19 @@ export type StatusPageData = Awaited<ReturnType<typeof getStatusPage>>;
 /** What /status/public shows: states and uptime bars, no incident titles, errors or evidence. */
 export async function getPublicStatusPage({ ctx, now = new Date() }: { ctx: StatusContext; now?: Date }) {
   const liveness = await getMonitorLiveness(ctx.db, now, ctx.heartbeatStaleSeconds);
-  const [states, bars] = await Promise.all([getComponentStates(ctx.db, now, liveness), getUptimeBars({ db: ctx.db, defaultVendor: ctx.vendor, slaTargetPercent: ctx.slaTargetPercent }, now)]);
+  const [states, bars] = await Promise.all([
+    getComponentStates(ctx.db, now, liveness),
+    getUptimeBars({ db: ctx.db, defaultVendor: ctx.vendor, slaTargetPercent: ctx.slaTargetPercent }, now),
+  ]);
   return {
     generatedAt: now,
-    states: states.map((s) => ({ component: s.component, party: s.party, label: s.label, state: s.state, since: s.since })),
+    states: states.map((s) => ({
+      component: s.component,
+      party: s.party,
+      label: s.label,
+      state: s.state,
+      since: s.since,
+    })),
     bars: bars.map((b) => ({ ...b, cells: b.cells.map((c) => ({ ...c, incidents: [] })) })),
   };
 }

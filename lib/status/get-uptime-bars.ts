@@ -12,8 +12,22 @@ export const UPTIME_BAR_DAYS = 90;
 export async function getUptimeBars(ctx: ReportContext, now: Date): Promise<UptimeBar[]> {
   const to = addDays(startOfUtcDay(now), 1);
   const from = addDays(to, -UPTIME_BAR_DAYS);
-  const [figures, incidents, maintenance] = await Promise.all([loadDailyFigures(ctx.db, from, to), loadIncidents(ctx.db, from, to, { externalOnly: false }), loadMaintenance(ctx.db, from, to)]);
-  const { periods, totals } = assembleReport({ from, to, granularity: 'day', vendor: ctx.defaultVendor, now, slaTargetPercent: ctx.slaTargetPercent, incidents, maintenance, figures });
+  const [figures, incidents, maintenance] = await Promise.all([
+    loadDailyFigures(ctx.db, from, to),
+    loadIncidents(ctx.db, from, to, { externalOnly: false }),
+    loadMaintenance(ctx.db, from, to),
+  ]);
+  const { periods, totals } = assembleReport({
+    from,
+    to,
+    granularity: 'day',
+    vendor: ctx.defaultVendor,
+    now,
+    slaTargetPercent: ctx.slaTargetPercent,
+    incidents,
+    maintenance,
+    figures,
+  });
   return COMPONENTS.map((component) => ({
     component,
     label: COMPONENT_LABELS[component],
@@ -21,7 +35,9 @@ export async function getUptimeBars(ctx: ReportContext, now: Date): Promise<Upti
     monitoredMs: totals.components[component].eligibleMs,
     cells: periods.map((day) => {
       const c = day.components[component];
-      const touching = incidents.filter((i) => i.component === component && i.startedAt < day.to && (i.recoveredAt ?? now) > day.from);
+      const touching = incidents.filter(
+        (i) => i.component === component && i.startedAt < day.to && (i.recoveredAt ?? now) > day.from,
+      );
       return {
         day: day.key,
         hasData: day.hasData && c.eligibleMs > 0,

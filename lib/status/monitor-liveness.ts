@@ -23,13 +23,26 @@ export interface JourneyLiveness {
 
 /** The journey's `browser` step is the monitor's own (monitor/checks/chat-journey.ts): when it fails, no journey runs at all. */
 export async function getJourneyLiveness(db: Db): Promise<JourneyLiveness> {
-  const latest = await db.checkRun.findFirst({ where: { check: 'chat-journey', status: { not: 'RUNNING' } }, orderBy: { startedAt: 'desc' }, select: { failedStep: true, error: true, startedAt: true } });
+  const latest = await db.checkRun.findFirst({
+    where: { check: 'chat-journey', status: { not: 'RUNNING' } },
+    orderBy: { startedAt: 'desc' },
+    select: { failedStep: true, error: true, startedAt: true },
+  });
   if (!latest || latest.failedStep !== 'browser') return { running: true, reason: null, since: null };
   const firstOfStreak = await db.checkRun.findFirst({
-    where: { check: 'chat-journey', status: { not: 'RUNNING' }, startedAt: { lte: latest.startedAt }, OR: [{ failedStep: null }, { failedStep: { not: 'browser' } }] },
+    where: {
+      check: 'chat-journey',
+      status: { not: 'RUNNING' },
+      startedAt: { lte: latest.startedAt },
+      OR: [{ failedStep: null }, { failedStep: { not: 'browser' } }],
+    },
     orderBy: { startedAt: 'desc' },
     select: { startedAt: true },
   });
-  const since = await db.checkRun.findFirst({ where: { check: 'chat-journey', failedStep: 'browser', startedAt: { gt: firstOfStreak?.startedAt ?? new Date(0) } }, orderBy: { startedAt: 'asc' }, select: { startedAt: true } });
+  const since = await db.checkRun.findFirst({
+    where: { check: 'chat-journey', failedStep: 'browser', startedAt: { gt: firstOfStreak?.startedAt ?? new Date(0) } },
+    orderBy: { startedAt: 'asc' },
+    select: { startedAt: true },
+  });
   return { running: false, reason: latest.error, since: since?.startedAt ?? latest.startedAt };
 }

@@ -8,6 +8,10 @@ const store = globalThis as unknown as { chatwatchStatusChanges?: StatusChanges 
 
 /** The process-wide poller behind every /status live stream. */
 export function statusChanges(): StatusChanges {
-  store.chatwatchStatusChanges ??= new StatusChanges({ db: getDb(), log: logger.child({ service: 'status-stream' }), intervalMs: getConfig().STATUS_STREAM_POLL_MS });
+  store.chatwatchStatusChanges ??= new StatusChanges({
+    db: getDb(),
+    log: logger.child({ service: 'status-stream' }),
+    intervalMs: getConfig().STATUS_STREAM_POLL_MS,
+  });
   return store.chatwatchStatusChanges;
 }

@@ -1,5 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addSeconds, drainJobs, makeConversation, messageReadEvent, messageSentEvent, messagingDatabase, sendgridStub, signedRequest, silent, testVendor } from '../../test/support/messaging';
+import {
+  addSeconds,
+  drainJobs,
+  makeConversation,
+  messageReadEvent,
+  messageSentEvent,
+  messagingDatabase,
+  sendgridStub,
+  signedRequest,
+  silent,
+  testVendor,
+} from '../../test/support/messaging';
 import type { EmailTransport } from '../email/transport';
 import { applySendgridEvents } from '../email/events/apply-sendgrid-events';
 import { NotFoundError } from '../errors';
@@ -16,33 +27,84 @@ beforeAll(async () => {
   ({ transport } = await sendgridStub());
 });
 
-const deliver = (event: { id: string }) => receiveVendorWebhook(signedRequest(event), { vendor, db: env.pool, log: silent });
+const deliver = (event: { id: string }) =>
+  receiveVendorWebhook(signedRequest(event), { vendor, db: env.pool, log: silent });
 const ctx = () => ({ db: env.db });
 
 describe('conversation trace for support', () => {
   it('shows each message with its webhook, reads and emails, and each email’s steps through delivery', async () => {
     const t0 = new Date('2032-05-01T09:00:00Z');
     const c = await makeConversation(env.db);
-    await env.db.user.update({ where: { id: c.client.id }, data: { quietStartMin: 22 * 60, quietEndMin: 7 * 60, timeZone: 'Europe/Paris' } });
+    await env.db.user.update({
+      where: { id: c.client.id },
+      data: { quietStartMin: 22 * 60, quietEndMin: 7 * 60, timeZone: 'Europe/Paris' },
+    });
     await env.db.emailOptOut.create({ data: { userId: c.designer.id, purpose: 'unread-messages' } });
     const participants = [c.client.id, c.designer.id];
-    const first = messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.client.id, participants, text: 'Hello, we need a logo', at: t0 });
-    const reply = messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.designer.id, participants, text: 'Happy to help', at: addSeconds(t0, 60) });
-    const ignored = messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.designer.id, participants, text: 'Read soon', at: addSeconds(t0, 90) });
+    const first = messageSentEvent({
+      conversationId: c.vendorConversationId,
+      senderId: c.client.id,
+      participants,
+      text: 'Hello, we need a logo',
+      at: t0,
+    });
+    const reply = messageSentEvent({
+      conversationId: c.vendorConversationId,
+      senderId: c.designer.id,
+      participants,
+      text: 'Happy to help',
+      at: addSeconds(t0, 60),
+    });
+    const ignored = messageSentEvent({
+      conversationId: c.vendorConversationId,
+      senderId: c.designer.id,
+      participants,
+      text: 'Read soon',
+      at: addSeconds(t0, 90),
+    });
     for (const e of [first, reply, ignored]) await deliver(e);
     await drainJobs({ db: env.db, transport, now: addSeconds(t0, 100) });
-    await deliver(messageReadEvent({ conversationId: c.vendorConversationId, readerId: c.client.id, messageIds: [ignored.data.message.id], at: addSeconds(t0, 120) }));
+    await deliver(
+      messageReadEvent({
+        conversationId: c.vendorConversationId,
+        readerId: c.client.id,
+        messageIds: [ignored.data.message.id],
+        at: addSeconds(t0, 120),
+      }),
+    );
     await drainJobs({ db: env.db, transport, now: addSeconds(t0, 400) });
     const inquiry = await env.db.email.findFirstOrThrow({ where: { toUserId: c.designer.id } });
     await applySendgridEvents(env.db, [
-      { event: 'processed', sg_event_id: `p-${inquiry.id}`, timestamp: Math.floor(t0.getTime() / 1000) + 101, email_id: inquiry.id },
-      { event: 'delivered', sg_event_id: `d-${inquiry.id}`, timestamp: Math.floor(t0.getTime() / 1000) + 102, email_id: inquiry.id, response: '250 OK' },
+      {
+        event: 'processed',
+        sg_event_id: `p-${inquiry.id}`,
+        timestamp: Math.floor(t0.getTime() / 1000) + 101,
+        email_id: inquiry.id,
+      },
+      {
+        event: 'delivered',
+        sg_event_id: `d-${inquiry.id}`,
+        timestamp: Math.floor(t0.getTime() / 1000) + 102,
+        email_id: inquiry.id,
+        response: '250 OK',
+      },
     ]);
 
     const trace = await getConversationTrace({ ctx: ctx(), input: { id: c.vendorConversationId } });
-    expect(trace).toMatchObject({ vendorConversationId: c.vendorConversationId, conversationId: c.conversation!.id, project: { id: c.project.id, title: c.project.title }, truncated: false });
-    expect(trace.participants.find((p) => p.side === 'client')).toMatchObject({ quietHours: '22:00–07:00', timeZone: 'Europe/Paris', optOuts: [] });
-    expect(trace.participants.find((p) => p.side === 'designer')).toMatchObject({ optOuts: [expect.stringMatching(/^opted out of unread-messages emails: unsubscribe link on \d{4}-/)] });
+    expect(trace).toMatchObject({
+      vendorConversationId: c.vendorConversationId,
+      conversationId: c.conversation!.id,
+      project: { id: c.project.id, title: c.project.title },
+      truncated: false,
+    });
+    expect(trace.participants.find((p) => p.side === 'client')).toMatchObject({
+      quietHours: '22:00–07:00',
+      timeZone: 'Europe/Paris',
+      optOuts: [],
+    });
+    expect(trace.participants.find((p) => p.side === 'designer')).toMatchObject({
+      optOuts: [expect.stringMatching(/^opted out of unread-messages emails: unsubscribe link on \d{4}-/)],
+    });
     expect(trace.events.map((e) => [e.type, e.status])).toEqual([
       ['message.sent', 'PROCESSED'],
       ['message.sent', 'PROCESSED'],
@@ -51,16 +113,35 @@ describe('conversation trace for support', () => {
     ]);
 
     const [m1, m2, m3] = trace.messages;
-    expect(m1).toMatchObject({ text: 'Hello, we need a logo', senderName: 'Chris Client', source: 'WEBHOOK', receivedAt: expect.any(Date) });
-    expect(m1!.emails).toEqual([expect.objectContaining({ template: 'new-inquiry', toName: 'Dana Designer', status: 'DELIVERED' })]);
+    expect(m1).toMatchObject({
+      text: 'Hello, we need a logo',
+      senderName: 'Chris Client',
+      source: 'WEBHOOK',
+      receivedAt: expect.any(Date),
+    });
+    expect(m1!.emails).toEqual([
+      expect.objectContaining({ template: 'new-inquiry', toName: 'Dana Designer', status: 'DELIVERED' }),
+    ]);
     // The reply and the read message share one coalesced email to the client; only the unread one was listed.
-    expect(m2!.emails).toEqual([expect.objectContaining({ template: 'unread-messages', toName: 'Chris Client', status: 'SENT' })]);
+    expect(m2!.emails).toEqual([
+      expect.objectContaining({ template: 'unread-messages', toName: 'Chris Client', status: 'SENT' }),
+    ]);
     expect(m3!.reads).toEqual([{ readerId: c.client.id, readAt: addSeconds(t0, 120) }]);
 
     const delivered = trace.emails.find((e) => e.id === inquiry.id)!;
-    expect(delivered.steps.map((s) => `${s.source}:${s.type}`)).toEqual(['app:queued', 'app:sending', 'app:sent', 'sendgrid:processed', 'sendgrid:delivered']);
+    expect(delivered.steps.map((s) => `${s.source}:${s.type}`)).toEqual([
+      'app:queued',
+      'app:sending',
+      'app:sent',
+      'sendgrid:processed',
+      'sendgrid:delivered',
+    ]);
     expect(delivered.outcome).toBe('delivered');
-    expect(trace.timeline.at(-1)).toMatchObject({ kind: 'email', title: expect.stringContaining('unread-messages to Chris Client: sent'), tone: 'good' });
+    expect(trace.timeline.at(-1)).toMatchObject({
+      kind: 'email',
+      title: expect.stringContaining('unread-messages to Chris Client: sent'),
+      tone: 'good',
+    });
     // One order by the time each thing happened (SendGrid's clock has whole seconds).
     const seconds = trace.timeline.map((i) => Math.floor(i.at.getTime() / 1000));
     expect(seconds).toEqual([...seconds].sort((a, b) => a - b));
@@ -70,39 +151,88 @@ describe('conversation trace for support', () => {
     const t0 = new Date('2032-06-01T09:00:00Z');
     const c = await makeConversation(env.db);
     const participants = [c.client.id, c.designer.id];
-    await deliver(messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.client.id, participants, text: 'Hello', at: t0 }));
+    await deliver(
+      messageSentEvent({
+        conversationId: c.vendorConversationId,
+        senderId: c.client.id,
+        participants,
+        text: 'Hello',
+        at: t0,
+      }),
+    );
     await drainJobs({ db: env.db, transport, now: addSeconds(t0, 100) });
     const inquiry = await env.db.email.findFirstOrThrow({ where: { toUserId: c.designer.id } });
     const at = Math.floor(t0.getTime() / 1000);
     await applySendgridEvents(env.db, [
-      { event: 'delivered', sg_event_id: `d-${inquiry.id}`, timestamp: at + 101, email_id: inquiry.id, response: '250 OK' },
+      {
+        event: 'delivered',
+        sg_event_id: `d-${inquiry.id}`,
+        timestamp: at + 101,
+        email_id: inquiry.id,
+        response: '250 OK',
+      },
       { event: 'spamreport', sg_event_id: `s-${inquiry.id}`, timestamp: at + 150, email_id: inquiry.id },
-      { event: 'bounce', type: 'bounce', status: '5.1.1', reason: '550 5.1.1 no such user', sg_event_id: `b-${inquiry.id}`, timestamp: at + 200, email_id: inquiry.id },
+      {
+        event: 'bounce',
+        type: 'bounce',
+        status: '5.1.1',
+        reason: '550 5.1.1 no such user',
+        sg_event_id: `b-${inquiry.id}`,
+        timestamp: at + 200,
+        email_id: inquiry.id,
+      },
     ]);
     const trace = await getConversationTrace({ ctx: ctx(), input: { id: c.vendorConversationId } });
     const email = trace.emails.find((e) => e.id === inquiry.id)!;
     expect(email).toMatchObject({ status: 'BOUNCED', outcome: 'bounced: 550 5.1.1 no such user · status 5.1.1' });
-    expect(trace.messages[0]!.emails).toEqual([expect.objectContaining({ outcome: 'bounced: 550 5.1.1 no such user · status 5.1.1' })]);
-    expect(email.steps.find((s) => s.type === 'opted-out')?.detail).toBe('recipient opted out of all notification emails: spam report (SendGrid) on 2032-06-01');
-    expect(trace.participants.find((p) => p.side === 'designer')!.optOuts).toEqual(['opted out of all notification emails: spam report (SendGrid) on 2032-06-01']);
+    expect(trace.messages[0]!.emails).toEqual([
+      expect.objectContaining({ outcome: 'bounced: 550 5.1.1 no such user · status 5.1.1' }),
+    ]);
+    expect(email.steps.find((s) => s.type === 'opted-out')?.detail).toBe(
+      'recipient opted out of all notification emails: spam report (SendGrid) on 2032-06-01',
+    );
+    expect(trace.participants.find((p) => p.side === 'designer')!.optOuts).toEqual([
+      'opted out of all notification emails: spam report (SendGrid) on 2032-06-01',
+    ]);
   });
 
   it('shows webhooks for a conversation the app has not opened yet, with the reason they wait', async () => {
     const c = await makeConversation(env.db, { conversation: false });
-    await deliver(messageSentEvent({ conversationId: c.vendorConversationId, senderId: c.client.id, participants: [c.client.id, c.designer.id] }));
+    await deliver(
+      messageSentEvent({
+        conversationId: c.vendorConversationId,
+        senderId: c.client.id,
+        participants: [c.client.id, c.designer.id],
+      }),
+    );
     await drainJobs({ db: env.db, transport, now: new Date(), unmatchedRetryDelaysMs: [] });
     const trace = await getConversationTrace({ ctx: ctx(), input: { id: c.vendorConversationId } });
     expect(trace.conversationId).toBeNull();
-    expect(trace.events).toEqual([expect.objectContaining({ status: 'UNMATCHED', lastError: expect.stringContaining('no sandbox conversation') })]);
+    expect(trace.events).toEqual([
+      expect.objectContaining({ status: 'UNMATCHED', lastError: expect.stringContaining('no sandbox conversation') }),
+    ]);
     expect(trace.timeline).toEqual([expect.objectContaining({ kind: 'vendor-event', tone: 'bad' })]);
   });
 
   it('finds conversations by a participant’s name or email, an id or the title; an unknown id is not found', async () => {
     const c = await makeConversation(env.db);
-    for (const query of [c.client.email.toUpperCase(), c.designer.email.split('@')[0]! + '@', c.project.id, c.conversation!.id, c.project.title.slice(0, 8), c.designer.name.toLowerCase(), c.client.name.split(' ')[0]!]) {
+    for (const query of [
+      c.client.email.toUpperCase(),
+      c.designer.email.split('@')[0]! + '@',
+      c.project.id,
+      c.conversation!.id,
+      c.project.title.slice(0, 8),
+      c.designer.name.toLowerCase(),
+      c.client.name.split(' ')[0]!,
+    ]) {
       const hits = await searchConversations({ ctx: ctx(), input: { query } });
-      expect(hits.map((h) => h.id), query).toContain(c.project.id);
+      expect(
+        hits.map((h) => h.id),
+        query,
+      ).toContain(c.project.id);
     }
-    await expect(getConversationTrace({ ctx: ctx(), input: { id: '00000000-0000-4000-8000-000000000000' } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      getConversationTrace({ ctx: ctx(), input: { id: '00000000-0000-4000-8000-000000000000' } }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

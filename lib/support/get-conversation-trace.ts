@@ -9,8 +9,15 @@ const LIMIT = 300;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function messageIdsOf(normalized: unknown): { messageIds: string[]; readerId: string | null } {
-  const n = (normalized ?? {}) as { kind?: string; message?: { id?: string }; messageId?: string; messageIds?: string[]; readerId?: string };
-  if ((n.kind === 'message.sent' || n.kind === 'message.updated') && n.message?.id) return { messageIds: [n.message.id], readerId: null };
+  const n = (normalized ?? {}) as {
+    kind?: string;
+    message?: { id?: string };
+    messageId?: string;
+    messageIds?: string[];
+    readerId?: string;
+  };
+  if ((n.kind === 'message.sent' || n.kind === 'message.updated') && n.message?.id)
+    return { messageIds: [n.message.id], readerId: null };
   if (n.kind === 'message.deleted' && n.messageId) return { messageIds: [n.messageId], readerId: null };
   if (n.kind === 'message.read') return { messageIds: n.messageIds ?? [], readerId: n.readerId ?? null };
   return { messageIds: [], readerId: null };
@@ -21,12 +28,26 @@ function messageIdsOf(normalized: unknown): { messageIds: string[]; readerId: st
  * messages with their reads and emails, each email's steps to delivery, and the participants' email settings.
  * `id` is the vendor conversation id (= project id) or our conversation id. Read-only; staff access is checked by the page.
  */
-export async function getConversationTrace({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { id: string } }): Promise<ConversationTrace> {
+export async function getConversationTrace({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ServiceContext, 'db'>;
+  input: { id: string };
+}): Promise<ConversationTrace> {
   const { db } = ctx;
-  const conversation = await db.conversation.findFirst({ where: UUID.test(input.id) ? { OR: [{ id: input.id }, { vendorConversationId: input.id }] } : { vendorConversationId: input.id } });
+  const conversation = await db.conversation.findFirst({
+    where: UUID.test(input.id)
+      ? { OR: [{ id: input.id }, { vendorConversationId: input.id }] }
+      : { vendorConversationId: input.id },
+  });
   const vendorConversationId = conversation?.vendorConversationId ?? input.id;
   const project = await loadProjectOf(db, conversation?.projectId ?? (UUID.test(input.id) ? input.id : null));
-  const eventRows = await db.vendorEvent.findMany({ where: { vendorConversationId }, orderBy: { receivedAt: 'desc' }, take: LIMIT + 1 });
+  const eventRows = await db.vendorEvent.findMany({
+    where: { vendorConversationId },
+    orderBy: { receivedAt: 'desc' },
+    take: LIMIT + 1,
+  });
   if (!conversation && !project && eventRows.length === 0) throw new NotFoundError('Conversation');
 
   const participants = project ? await loadParticipants(db, project) : [];
@@ -47,8 +68,36 @@ export async function getConversationTrace({ ctx, input }: { ctx: Pick<ServiceCo
 
   const [messageRows, emailRows, reads] = conversation
     ? await Promise.all([
-        db.message.findMany({ where: { conversationId: conversation.id }, orderBy: { sentAt: 'desc' }, take: LIMIT + 1, include: { emails: { select: { email: { select: { id: true, template: true, status: true, statusReason: true, toUser: { select: { name: true } } } } } } } }),
-        db.email.findMany({ where: { conversationId: conversation.id }, orderBy: { createdAt: 'desc' }, take: LIMIT + 1, include: { toUser: { select: { name: true } }, messages: { select: { messageId: true } }, events: { orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] } } }),
+        db.message.findMany({
+          where: { conversationId: conversation.id },
+          orderBy: { sentAt: 'desc' },
+          take: LIMIT + 1,
+          include: {
+            emails: {
+              select: {
+                email: {
+                  select: {
+                    id: true,
+                    template: true,
+                    status: true,
+                    statusReason: true,
+                    toUser: { select: { name: true } },
+                  },
+                },
+              },
+            },
+          },
+        }),
+        db.email.findMany({
+          where: { conversationId: conversation.id },
+          orderBy: { createdAt: 'desc' },
+          take: LIMIT + 1,
+          include: {
+            toUser: { select: { name: true } },
+            messages: { select: { messageId: true } },
+            events: { orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
+          },
+        }),
         db.messageRead.findMany({ where: { vendorConversationId }, orderBy: { readAt: 'asc' } }),
       ])
     : [[], [], []];
@@ -57,53 +106,85 @@ export async function getConversationTrace({ ctx, input }: { ctx: Pick<ServiceCo
   // A fallback message's email is keyed by the fallback message (it is sent before the replay exists); the replayed
   // chat message carries "fallback:<id>", which links the two (lib/fallback: replayKey, fallbackEmailKey).
   const fallbackEmailOf = (idempotencyKey: string | null) =>
-    idempotencyKey?.startsWith('fallback:') ? emailRows.find((e) => e.idempotencyKey === `fallback-message:${idempotencyKey.slice('fallback:'.length)}`) : undefined;
-  const fallbackMessageOf = new Map(messageRows.flatMap((m) => {
-    const email = fallbackEmailOf(m.idempotencyKey);
-    return email ? [[email.id, m.vendorMessageId] as const] : [];
-  }));
-  const messages: TraceMessage[] = messageRows.slice(0, LIMIT).reverse().map((m) => {
-    const arrival = events.filter((e) => e.type === 'message.sent' && e.messageIds.includes(m.vendorMessageId)).at(-1);
-    return {
-      id: m.id,
-      vendorMessageId: m.vendorMessageId,
-      senderId: m.senderId,
-      senderName: names.get(m.senderId) ?? m.senderId,
-      text: m.text,
-      sentAt: m.sentAt,
-      editedAt: m.editedAt,
-      deletedAt: m.deletedAt,
-      source: m.source,
-      idempotencyKey: m.idempotencyKey,
-      receivedAt: arrival?.receivedAt ?? null,
-      lagSeconds: arrival ? arrival.lagSeconds : null,
-      reads: reads.filter((r) => r.vendorMessageId === m.vendorMessageId).map((r) => ({ readerId: r.readerId, readAt: r.readAt })),
-      emails: [...m.emails.map(({ email }) => email), ...[fallbackEmailOf(m.idempotencyKey)].filter((e) => e !== undefined)].map((email) => ({
-        id: email.id, template: email.template, toName: email.toUser.name, status: email.status, statusReason: email.statusReason, outcome: describeEmailOutcome(email),
+    idempotencyKey?.startsWith('fallback:')
+      ? emailRows.find((e) => e.idempotencyKey === `fallback-message:${idempotencyKey.slice('fallback:'.length)}`)
+      : undefined;
+  const fallbackMessageOf = new Map(
+    messageRows.flatMap((m) => {
+      const email = fallbackEmailOf(m.idempotencyKey);
+      return email ? [[email.id, m.vendorMessageId] as const] : [];
+    }),
+  );
+  const messages: TraceMessage[] = messageRows
+    .slice(0, LIMIT)
+    .reverse()
+    .map((m) => {
+      const arrival = events
+        .filter((e) => e.type === 'message.sent' && e.messageIds.includes(m.vendorMessageId))
+        .at(-1);
+      return {
+        id: m.id,
+        vendorMessageId: m.vendorMessageId,
+        senderId: m.senderId,
+        senderName: names.get(m.senderId) ?? m.senderId,
+        text: m.text,
+        sentAt: m.sentAt,
+        editedAt: m.editedAt,
+        deletedAt: m.deletedAt,
+        source: m.source,
+        idempotencyKey: m.idempotencyKey,
+        receivedAt: arrival?.receivedAt ?? null,
+        lagSeconds: arrival ? arrival.lagSeconds : null,
+        reads: reads
+          .filter((r) => r.vendorMessageId === m.vendorMessageId)
+          .map((r) => ({ readerId: r.readerId, readAt: r.readAt })),
+        emails: [
+          ...m.emails.map(({ email }) => email),
+          ...[fallbackEmailOf(m.idempotencyKey)].filter((e) => e !== undefined),
+        ].map((email) => ({
+          id: email.id,
+          template: email.template,
+          toName: email.toUser.name,
+          status: email.status,
+          statusReason: email.statusReason,
+          outcome: describeEmailOutcome(email),
+        })),
+      };
+    });
+  const emails: TraceEmail[] = emailRows
+    .slice(0, LIMIT)
+    .reverse()
+    .map((e) => ({
+      id: e.id,
+      template: e.template,
+      toUserId: e.toUserId,
+      toName: e.toUser.name,
+      status: e.status,
+      statusReason: e.statusReason,
+      outcome: describeEmailOutcome(e),
+      createdAt: e.createdAt,
+      sendAt: e.sendAt,
+      sentAt: e.sentAt,
+      sandboxMode: e.sandboxMode,
+      providerMessageId: e.providerMessageId,
+      messageIds: [
+        ...e.messages.map((link) => vendorIdOf.get(link.messageId) ?? link.messageId),
+        ...(fallbackMessageOf.has(e.id) ? [fallbackMessageOf.get(e.id)!] : []),
+      ],
+      steps: e.events.map((s) => ({
+        type: s.type,
+        source: s.source === 'sendgrid' ? 'sendgrid' : 'app',
+        occurredAt: s.occurredAt,
+        detail: s.detail,
       })),
-    };
-  });
-  const emails: TraceEmail[] = emailRows.slice(0, LIMIT).reverse().map((e) => ({
-    id: e.id,
-    template: e.template,
-    toUserId: e.toUserId,
-    toName: e.toUser.name,
-    status: e.status,
-    statusReason: e.statusReason,
-    outcome: describeEmailOutcome(e),
-    createdAt: e.createdAt,
-    sendAt: e.sendAt,
-    sentAt: e.sentAt,
-    sandboxMode: e.sandboxMode,
-    providerMessageId: e.providerMessageId,
-    messageIds: [...e.messages.map((link) => vendorIdOf.get(link.messageId) ?? link.messageId), ...(fallbackMessageOf.has(e.id) ? [fallbackMessageOf.get(e.id)!] : [])],
-    steps: e.events.map((s) => ({ type: s.type, source: s.source === 'sendgrid' ? 'sendgrid' : 'app', occurredAt: s.occurredAt, detail: s.detail })),
-  }));
+    }));
 
   return {
     vendorConversationId,
     conversationId: conversation?.id ?? null,
-    project: project ? { id: project.id, title: project.title, status: project.status, createdAt: project.createdAt } : null,
+    project: project
+      ? { id: project.id, title: project.title, status: project.status, createdAt: project.createdAt }
+      : null,
     participants,
     events: events.reverse(),
     messages,

@@ -14,14 +14,26 @@ export interface MessageOutcome {
  * notifications off", "bounced: 550 …". `clock` formats a time in the reader's zone (lib/time/zoned.ts).
  * Emails are the TraceEmails about this message (its unread/new-inquiry email, or a fallback message's email).
  */
-export function messageOutcome({ message, emails, participants, clock }: { message: TraceMessage; emails: TraceEmail[]; participants: TraceParticipant[]; clock: (at: Date) => string }): MessageOutcome {
+export function messageOutcome({
+  message,
+  emails,
+  participants,
+  clock,
+}: {
+  message: TraceMessage;
+  emails: TraceEmail[];
+  participants: TraceParticipant[];
+  clock: (at: Date) => string;
+}): MessageOutcome {
   const recipients = participants.filter((p) => p.id !== message.senderId);
   const recipient = recipients[0];
   const name = recipient?.name ?? 'the other party';
   const own = recipient ? emails.filter((e) => e.toUserId === recipient.id) : emails;
   const email = own.at(-1) ?? emails.at(-1);
   const read = recipient ? message.reads.find((r) => r.readerId === recipient.id) : undefined;
-  const readWithin = read ? `not emailed: read within ${spoken(read.readAt.getTime() - message.sentAt.getTime())}` : null;
+  const readWithin = read
+    ? `not emailed: read within ${spoken(read.readAt.getTime() - message.sentAt.getTime())}`
+    : null;
 
   if (email) {
     const to = email.toName;
@@ -30,10 +42,16 @@ export function messageOutcome({ message, emails, participants, clock }: { messa
     switch (email.status) {
       case 'DELIVERED': {
         const deliveredAt = stepAt('delivered');
-        return { sentence: `emailed to ${to}${sentAt ? ` ${clock(sentAt)}` : ''}, delivered${deliveredAt ? ` ${clock(deliveredAt)}` : ''}`, tone: 'good' };
+        return {
+          sentence: `emailed to ${to}${sentAt ? ` ${clock(sentAt)}` : ''}, delivered${deliveredAt ? ` ${clock(deliveredAt)}` : ''}`,
+          tone: 'good',
+        };
       }
       case 'SENT':
-        return { sentence: `emailed to ${to}${sentAt ? ` ${clock(sentAt)}` : ''}, delivery not confirmed by SendGrid yet`, tone: 'warn' };
+        return {
+          sentence: `emailed to ${to}${sentAt ? ` ${clock(sentAt)}` : ''}, delivery not confirmed by SendGrid yet`,
+          tone: 'warn',
+        };
       case 'BOUNCED':
         return { sentence: `bounced: ${email.statusReason ?? 'no reason given by the receiving server'}`, tone: 'bad' };
       case 'DROPPED':
@@ -43,14 +61,20 @@ export function messageOutcome({ message, emails, participants, clock }: { messa
       case 'SENDING':
         return { sentence: `email to ${to} is being handed to SendGrid`, tone: 'warn' };
       case 'QUEUED':
-        return { sentence: `email to ${to} due ${clock(email.sendAt)}${email.statusReason ? ` (${email.statusReason})` : ''}`, tone: 'warn' };
+        return {
+          sentence: `email to ${to} due ${clock(email.sendAt)}${email.statusReason ? ` (${email.statusReason})` : ''}`,
+          tone: 'warn',
+        };
       case 'CANCELLED':
         return { sentence: readWithin ?? `not emailed: ${email.statusReason ?? 'cancelled'}`, tone: 'neutral' };
     }
   }
   if (readWithin) return { sentence: readWithin, tone: 'neutral' };
-  if (recipient?.unsubscribedAt) return { sentence: `not emailed: ${name} unsubscribed from all emails`, tone: 'neutral' };
-  if (recipient?.emailMode === 'OFF') return { sentence: `not emailed: ${name} turned notifications off`, tone: 'neutral' };
-  if (recipient?.optOuts.length) return { sentence: `not emailed: ${name} opted out of ${recipient.optOuts.join(', ')} emails`, tone: 'neutral' };
+  if (recipient?.unsubscribedAt)
+    return { sentence: `not emailed: ${name} unsubscribed from all emails`, tone: 'neutral' };
+  if (recipient?.emailMode === 'OFF')
+    return { sentence: `not emailed: ${name} turned notifications off`, tone: 'neutral' };
+  if (recipient?.optOuts.length)
+    return { sentence: `not emailed: ${name} opted out of ${recipient.optOuts.join(', ')} emails`, tone: 'neutral' };
   return { sentence: `not emailed: no email was scheduled for ${name}`, tone: 'warn' };
 }

@@ -15,14 +15,28 @@ export interface ConversationHit {
  * Finds conversations with the same search as /projects (lib/projects/project-search.ts): a participant's name
  * or email, a project or conversation id, or part of the title. An empty query lists the most recently active ones.
  */
-export async function searchConversations({ ctx, input }: { ctx: Pick<ServiceContext, 'db'>; input: { query: string } }): Promise<ConversationHit[]> {
+export async function searchConversations({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ServiceContext, 'db'>;
+  input: { query: string };
+}): Promise<ConversationHit[]> {
   const projects = await ctx.db.project.findMany({
     where: projectSearchWhere(input.query),
-    include: { client: { select: { name: true, email: true } }, designer: { select: { name: true, email: true } }, conversation: { select: { lastActivityAt: true } } },
+    include: {
+      client: { select: { name: true, email: true } },
+      designer: { select: { name: true, email: true } },
+      conversation: { select: { lastActivityAt: true } },
+    },
     orderBy: { updatedAt: 'desc' },
     take: 50,
   });
-  const problems = await ctx.db.vendorEvent.groupBy({ by: ['vendorConversationId'], where: { vendorConversationId: { in: projects.map((p) => p.id) }, status: { in: ['UNMATCHED', 'FAILED'] } }, _count: true });
+  const problems = await ctx.db.vendorEvent.groupBy({
+    by: ['vendorConversationId'],
+    where: { vendorConversationId: { in: projects.map((p) => p.id) }, status: { in: ['UNMATCHED', 'FAILED'] } },
+    _count: true,
+  });
   return projects
     .map((p) => ({
       id: p.id,

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { compareOrdered, stepRank, type Ordered } from './trace-order';
 
 const step = (type: string, source: 'app' | 'sendgrid', iso: string): Ordered & { type: string } => ({
-  type, at: new Date(iso), clock: source === 'sendgrid' ? 'sendgrid' : 'ours', rank: stepRank(type, source),
+  type,
+  at: new Date(iso),
+  clock: source === 'sendgrid' ? 'sendgrid' : 'ours',
+  rank: stepRank(type, source),
 });
 
 describe('trace order', () => {
@@ -14,7 +17,13 @@ describe('trace order', () => {
       step('sending', 'app', '2026-11-30T12:03:05.200Z'),
       step('sent', 'app', '2026-11-30T12:03:05.700Z'),
     ];
-    expect(steps.sort(compareOrdered).map((s) => s.type)).toEqual(['queued', 'sending', 'sent', 'processed', 'delivered']);
+    expect(steps.sort(compareOrdered).map((s) => s.type)).toEqual([
+      'queued',
+      'sending',
+      'sent',
+      'processed',
+      'delivered',
+    ]);
   });
 
   it('orders by time first', () => {

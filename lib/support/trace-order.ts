@@ -1,18 +1,39 @@
 /** Whose clock a trace time comes from: the chat vendor's, ours (receipt, our own email steps), or SendGrid's. */
 export type TraceClock = 'vendor' | 'ours' | 'sendgrid';
 
-export const CLOCK_LABEL: Record<TraceClock, string> = { vendor: 'vendor clock', ours: 'our clock', sendgrid: 'SendGrid clock' };
+export const CLOCK_LABEL: Record<TraceClock, string> = {
+  vendor: 'vendor clock',
+  ours: 'our clock',
+  sendgrid: 'SendGrid clock',
+};
 
 /**
  * Where an email step sits in an email's life when two steps share a time: ours first (queued … sent), then
  * SendGrid's (processed, deferred, delivered or bounce/dropped, then engagement).
  */
 const STEP_RANK: Record<string, number> = {
-  queued: 0, 'message-added': 1, deferred: 2, cancelled: 3, sending: 4, 'send-retry': 5, sent: 6, failed: 7, interrupted: 7,
-  processed: 8, delivered: 10, bounce: 10, dropped: 10, open: 11, click: 12, spamreport: 13, unsubscribe: 13, group_unsubscribe: 13,
+  queued: 0,
+  'message-added': 1,
+  deferred: 2,
+  cancelled: 3,
+  sending: 4,
+  'send-retry': 5,
+  sent: 6,
+  failed: 7,
+  interrupted: 7,
+  processed: 8,
+  delivered: 10,
+  bounce: 10,
+  dropped: 10,
+  open: 11,
+  click: 12,
+  spamreport: 13,
+  unsubscribe: 13,
+  group_unsubscribe: 13,
 };
 
-export const stepRank = (type: string, source: 'app' | 'sendgrid') => STEP_RANK[type] ?? (source === 'sendgrid' ? 9 : 5);
+export const stepRank = (type: string, source: 'app' | 'sendgrid') =>
+  STEP_RANK[type] ?? (source === 'sendgrid' ? 9 : 5);
 
 export interface Ordered {
   at: Date;

@@ -73,7 +73,14 @@ export interface TraceMessage {
   receivedAt: Date | null;
   lagSeconds: number | null;
   reads: { readerId: string; readAt: Date }[];
-  emails: { id: string; template: string; toName: string; status: EmailStatus; statusReason: string | null; outcome: string }[];
+  emails: {
+    id: string;
+    template: string;
+    toName: string;
+    status: EmailStatus;
+    statusReason: string | null;
+    outcome: string;
+  }[];
 }
 
 export interface TimelineItem {

@@ -8,7 +8,15 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', {
-      timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
     });
     formatters.set(timeZone, f);
   }
@@ -28,13 +36,21 @@ export function safeTimeZone(timeZone: string | null | undefined): string {
 
 /** "30 Nov 2026, 12:03:05 GMT+1" — date, time to the second and the zone's short name, in `timeZone`. */
 export function zonedDateTime(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(formatter(safeTimeZone(timeZone)).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(safeTimeZone(timeZone))
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
 }
 
 /** "12:03" in `timeZone`, for sentences ("emailed to Dana 12:03"). */
 export function zonedClock(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(formatter(safeTimeZone(timeZone)).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(safeTimeZone(timeZone))
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.hour}:${parts.minute}`;
 }
 
@@ -60,7 +76,15 @@ export function toWallTime(at: Date, timeZone: string): string {
   const zone = safeTimeZone(timeZone);
   let f = numericFormatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     numericFormatters.set(zone, f);
   }
   const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
@@ -75,7 +99,8 @@ export function fromWallTime(value: string, timeZone: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
   const asUtc = new Date(`${value}:00Z`);
   if (Number.isNaN(asUtc.getTime())) return null;
-  const offsetAt = (at: Date) => new Date(`${toWallTime(at, timeZone)}:00Z`).getTime() - Math.floor(at.getTime() / 60_000) * 60_000;
+  const offsetAt = (at: Date) =>
+    new Date(`${toWallTime(at, timeZone)}:00Z`).getTime() - Math.floor(at.getTime() / 60_000) * 60_000;
   const first = new Date(asUtc.getTime() - offsetAt(asUtc));
   return new Date(asUtc.getTime() - offsetAt(first));
 }

@@ -16,7 +16,14 @@ export function createAppSignInCheck({ config }: CheckDeps): Check {
   const post = (path: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) =>
     fetch(`${base}/api/auth${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin, ...(config.MONITOR_JOURNEY_FORWARDED_FOR && config.MONITOR_JOURNEY_FORWARDED_FOR !== 'per-run' ? { 'x-forwarded-for': config.MONITOR_JOURNEY_FORWARDED_FOR } : {}), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        origin,
+        ...(config.MONITOR_JOURNEY_FORWARDED_FOR && config.MONITOR_JOURNEY_FORWARDED_FOR !== 'per-run'
+          ? { 'x-forwarded-for': config.MONITOR_JOURNEY_FORWARDED_FOR }
+          : {}),
+        ...headers,
+      },
       body: JSON.stringify(body),
       signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       redirect: 'manual',
@@ -32,13 +39,25 @@ export function createAppSignInCheck({ config }: CheckDeps): Check {
       if (!password) throw new MonitorFault('MONITOR_SYNTHETIC_PASSWORD is not set');
       const cookie = await ctx.step('sign-in', 'app', async () => {
         const started = performance.now();
-        const response = await post('/sign-in/email', { email: config.MONITOR_SYNTHETIC_EMAIL, password }, {}, ctx.signal);
+        const response = await post(
+          '/sign-in/email',
+          { email: config.MONITOR_SYNTHETIC_EMAIL, password },
+          {},
+          ctx.signal,
+        );
         ctx.detail({ status: response.status, latencyMs: Math.round(performance.now() - started) });
         if (!response.ok) {
           const body = (await response.json().catch(() => null)) as { message?: string } | null;
-          throw new StepFailure('sign-in', 'app', `our sign-in answered ${response.status}${body?.message ? `: ${body.message}` : ''}`);
+          throw new StepFailure(
+            'sign-in',
+            'app',
+            `our sign-in answered ${response.status}${body?.message ? `: ${body.message}` : ''}`,
+          );
         }
-        const session = response.headers.getSetCookie().map((c) => c.split(';', 1)[0]!).find((c) => /session_token=/.test(c));
+        const session = response.headers
+          .getSetCookie()
+          .map((c) => c.split(';', 1)[0]!)
+          .find((c) => /session_token=/.test(c));
         if (!session) throw new StepFailure('sign-in', 'app', 'our sign-in answered 200 without a session cookie');
         return session;
       });

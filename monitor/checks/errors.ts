@@ -33,6 +33,10 @@ export class CheckTimeoutError extends AppError {
 /** A short, single-paragraph error text for the database and alerts (Playwright's messages carry call logs and ANSI colours). */
 export function describeError(error: unknown, max = 500): string {
   const raw = error instanceof Error ? error.message : String(error);
-  const clean = raw.replace(/\x1b\[[0-9;]*m/g, '').split(/\n\s*(Call log|=+ logs =+):/)[0]!.replace(/\s+/g, ' ').trim();
+  const clean = raw
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split(/\n\s*(Call log|=+ logs =+):/)[0]!
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean || 'unknown error';
 }

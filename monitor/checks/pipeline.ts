@@ -22,17 +22,26 @@ export function createPipelineCheck({ config, db, metrics }: CheckDeps): Check {
       await ctx.step('backlog', 'pipeline', async () => {
         const backlog = await readWorkerBacklog(db);
         // Tasks that had a backlog before and have none now go back to 0 rather than keep their last value.
-        for (const task of seen) if (!backlog.some((b) => b.task === task)) backlog.push({ task, pending: 0, oldestAgeSeconds: 0 });
+        for (const task of seen)
+          if (!backlog.some((b) => b.task === task)) backlog.push({ task, pending: 0, oldestAgeSeconds: 0 });
         for (const b of backlog) {
           seen.add(b.task);
           metrics.workerJobsPending.set({ task: b.task }, b.pending);
           metrics.workerOldestJobAge.set({ task: b.task }, b.oldestAgeSeconds);
         }
-        const worst = backlog.reduce((a, b) => (b.oldestAgeSeconds > a.oldestAgeSeconds ? b : a), { task: '', pending: 0, oldestAgeSeconds: 0 });
+        const worst = backlog.reduce((a, b) => (b.oldestAgeSeconds > a.oldestAgeSeconds ? b : a), {
+          task: '',
+          pending: 0,
+          oldestAgeSeconds: 0,
+        });
         const pending = backlog.reduce((total, b) => total + b.pending, 0);
         ctx.detail({ pending, oldestAgeSeconds: Math.round(worst.oldestAgeSeconds), oldestTask: worst.task || null });
         if (worst.oldestAgeSeconds > maxAge) {
-          throw new StepFailure('backlog', 'pipeline', `our worker queue is behind: ${pending} due job(s) waiting, the oldest (${worst.task}) for ${Math.round(worst.oldestAgeSeconds)} s (limit ${maxAge} s)`);
+          throw new StepFailure(
+            'backlog',
+            'pipeline',
+            `our worker queue is behind: ${pending} due job(s) waiting, the oldest (${worst.task}) for ${Math.round(worst.oldestAgeSeconds)} s (limit ${maxAge} s)`,
+          );
         }
       });
     },

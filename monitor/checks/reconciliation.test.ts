@@ -28,15 +28,29 @@ beforeAll(async () => {
 function setup() {
   const vendor = new FakeVendor();
   const metrics = createMonitorMetrics(CHECK_NAMES);
-  const check = createReconciliationCheck({ config: testConfig(env.url), db: env.db, pool: env.pool, vendor, metrics, log: silent });
-  const run = (window: { since: Date; until: Date }) => runAttempt(check, { runId: randomUUID(), log: silent, evidenceDir: async () => '/nonexistent', window });
+  const check = createReconciliationCheck({
+    config: testConfig(env.url),
+    db: env.db,
+    pool: env.pool,
+    vendor,
+    metrics,
+    log: silent,
+  });
+  const run = (window: { since: Date; until: Date }) =>
+    runAttempt(check, { runId: randomUUID(), log: silent, evidenceDir: async () => '/nonexistent', window });
   return { vendor, metrics, run };
 }
 
 async function deliverWebhooks(messages: VendorMessage[]) {
   await ingestVendorEvents(env.pool, {
     vendor: 'sandbox',
-    events: messages.map((message) => ({ kind: 'message.sent', eventId: `evt_${randomUUID()}`, type: 'message.sent', occurredAt: message.createdAt, message })),
+    events: messages.map((message) => ({
+      kind: 'message.sent',
+      eventId: `evt_${randomUUID()}`,
+      type: 'message.sent',
+      occurredAt: message.createdAt,
+      message,
+    })),
     rawBody: '{}',
     receivedAt: new Date(),
     source: 'WEBHOOK',
@@ -49,7 +63,14 @@ describe('missing-webhook reconciliation', () => {
     const { client, vendorConversationId } = await makeConversation(env.db);
     const t0 = Date.now() - 60_000;
     for (let i = 0; i < 12; i++) {
-      vendor.messages.push({ id: `msg_${randomUUID()}`, conversationId: vendorConversationId, senderId: client.id, text: `message ${i}`, createdAt: new Date(t0 + i * 1000), idempotencyKey: null });
+      vendor.messages.push({
+        id: `msg_${randomUUID()}`,
+        conversationId: vendorConversationId,
+        senderId: client.id,
+        text: `message ${i}`,
+        createdAt: new Date(t0 + i * 1000),
+        idempotencyKey: null,
+      });
     }
     const dropped = new Set([1, 4, 5, 9].map((i) => vendor.messages[i]!.id));
     await deliverWebhooks(vendor.messages.filter((m) => !dropped.has(m.id)));
@@ -60,22 +81,48 @@ describe('missing-webhook reconciliation', () => {
     expect(first.failedComponent).toBe('webhooks');
     expect(first.error).toMatch(/^4 of 12 vendor message\(s\) .* never arrived as webhooks \(backfilled 4\)$/);
     expect(new Set(first.details.missingMessageIds as string[])).toEqual(dropped);
-    expect(first.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['list-vendor-messages:PASSED', 'compare:PASSED', 'backfill:PASSED', 'verdict:FAILED']);
+    expect(first.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
+      'list-vendor-messages:PASSED',
+      'compare:PASSED',
+      'backfill:PASSED',
+      'verdict:FAILED',
+    ]);
     const reconciled = await env.db.vendorEvent.findMany({ where: { source: 'RECONCILED' } });
-    expect(reconciled.map((e) => e.vendorEventId).sort()).toEqual([...dropped].map((id) => `${RECONCILED_EVENT_PREFIX}${id}`).sort());
-    expect(reconciled.every((e) => e.rawBody === null && e.type === 'message.sent' && e.vendorConversationId === vendorConversationId)).toBe(true);
-    expect(await metrics.registry.getSingleMetricAsString('vendor_webhooks_missing_total')).toContain('vendor_webhooks_missing_total{detected_by="reconciliation"} 4');
-    expect(await metrics.registry.getSingleMetricAsString('vendor_webhooks_backfilled_total')).toContain('vendor_webhooks_backfilled_total 4');
+    expect(reconciled.map((e) => e.vendorEventId).sort()).toEqual(
+      [...dropped].map((id) => `${RECONCILED_EVENT_PREFIX}${id}`).sort(),
+    );
+    expect(
+      reconciled.every(
+        (e) => e.rawBody === null && e.type === 'message.sent' && e.vendorConversationId === vendorConversationId,
+      ),
+    ).toBe(true);
+    expect(await metrics.registry.getSingleMetricAsString('vendor_webhooks_missing_total')).toContain(
+      'vendor_webhooks_missing_total{detected_by="reconciliation"} 4',
+    );
+    expect(await metrics.registry.getSingleMetricAsString('vendor_webhooks_backfilled_total')).toContain(
+      'vendor_webhooks_backfilled_total 4',
+    );
 
     // The worker's path: every message recorded once, the backfilled ones marked as such, every email sent once.
     await drainJobs({ db: env.db, transport: mail.transport, now: new Date(Date.now() + 3_600_000) });
-    const messages = await env.db.message.findMany({ where: { vendorMessageId: { in: vendor.messages.map((m) => m.id) } }, include: { emails: true } });
+    const messages = await env.db.message.findMany({
+      where: { vendorMessageId: { in: vendor.messages.map((m) => m.id) } },
+      include: { emails: true },
+    });
     expect(messages).toHaveLength(12);
-    expect(messages.filter((m) => m.source === 'RECONCILED').map((m) => m.vendorMessageId).sort()).toEqual([...dropped].sort());
+    expect(
+      messages
+        .filter((m) => m.source === 'RECONCILED')
+        .map((m) => m.vendorMessageId)
+        .sort(),
+    ).toEqual([...dropped].sort());
     for (const m of messages.filter((x) => dropped.has(x.vendorMessageId))) expect(m.emails).toHaveLength(1);
     // All 12 messages are the client's: the first one recorded is the designer's inquiry email, the other 11
     // coalesce into one unread-messages email. Each sent once.
-    const emails = await env.db.email.findMany({ where: { conversationId: messages[0]!.conversationId }, include: { messages: true } });
+    const emails = await env.db.email.findMany({
+      where: { conversationId: messages[0]!.conversationId },
+      include: { messages: true },
+    });
     expect(emails.map((e) => [e.template, e.status, e.sendAttempts, e.messages.length]).sort()).toEqual([
       ['new-inquiry', 'SENT', 1, 1],
       ['unread-messages', 'SENT', 1, 11],
@@ -92,22 +139,45 @@ describe('missing-webhook reconciliation', () => {
     const { vendor, run } = setup();
     const { client, vendorConversationId } = await makeConversation(env.db);
     const at = new Date(Date.now() - 120_000);
-    vendor.messages.push({ id: `msg_${randomUUID()}`, conversationId: vendorConversationId, senderId: client.id, text: 'lost during the outage', createdAt: at, idempotencyKey: null });
+    vendor.messages.push({
+      id: `msg_${randomUUID()}`,
+      conversationId: vendorConversationId,
+      senderId: client.id,
+      text: 'lost during the outage',
+      createdAt: at,
+      idempotencyKey: null,
+    });
     const incident = await env.db.incident.create({
-      data: { component: 'webhooks', status: 'RESOLVED', title: 'Webhooks: lost', openedBy: 'chat-journey', startedAt: new Date(at.getTime() - 30_000), detectedAt: new Date(at.getTime() - 10_000), recoveredAt: new Date(at.getTime() + 30_000), resolvedAt: new Date(at.getTime() + 40_000) },
+      data: {
+        component: 'webhooks',
+        status: 'RESOLVED',
+        title: 'Webhooks: lost',
+        openedBy: 'chat-journey',
+        startedAt: new Date(at.getTime() - 30_000),
+        detectedAt: new Date(at.getTime() - 10_000),
+        recoveredAt: new Date(at.getTime() + 30_000),
+        resolvedAt: new Date(at.getTime() + 40_000),
+      },
     });
     const result = await run({ since: new Date(at.getTime() - 1000), until: new Date(at.getTime() + 1000) });
     expect(result.status).toBe('PASSED');
     expect(result.details).toMatchObject({ missing: 1, backfilled: 1, explained: 1, unexplained: 0 });
     const after = await env.db.incident.findUniqueOrThrow({ where: { id: incident.id }, include: { updates: true } });
     expect(after.missingWebhooks).toBe(1);
-    expect(after.updates.map((u) => u.message)).toEqual([expect.stringContaining('found 1 webhook(s) the vendor never delivered')]);
+    expect(after.updates.map((u) => u.message)).toEqual([
+      expect.stringContaining('found 1 webhook(s) the vendor never delivered'),
+    ]);
   });
 
   it('blames the vendor API when the message list cannot be read', async () => {
     const { vendor, run } = setup();
     vendor.fail('listMessages');
     const result = await run({ since: new Date(Date.now() - 60_000), until: new Date() });
-    expect(result).toMatchObject({ status: 'FAILED', failedComponent: 'vendor_api', failedStep: 'list-vendor-messages', error: 'vendor answered 503' });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      failedComponent: 'vendor_api',
+      failedStep: 'list-vendor-messages',
+      error: 'vendor answered 503',
+    });
   });
 });

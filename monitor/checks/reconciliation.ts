@@ -34,8 +34,14 @@ export function createReconciliationCheck(deps: CheckDeps): Check {
         }
         return all;
       });
-      const missing = await ctx.step('compare', 'webhooks', () => findUnrecordedMessages(db, { vendor: vendor.name, messages }));
-      ctx.detail({ vendorMessages: messages.length, missing: missing.length, missingMessageIds: missing.slice(0, 200).map((m) => m.id) });
+      const missing = await ctx.step('compare', 'webhooks', () =>
+        findUnrecordedMessages(db, { vendor: vendor.name, messages }),
+      );
+      ctx.detail({
+        vendorMessages: messages.length,
+        missing: missing.length,
+        missingMessageIds: missing.slice(0, 200).map((m) => m.id),
+      });
       if (missing.length === 0) return;
       metrics.webhooksMissing.inc({ detected_by: 'reconciliation' }, missing.length);
 
@@ -46,11 +52,16 @@ export function createReconciliationCheck(deps: CheckDeps): Check {
       metrics.webhooksBackfilled.inc(backfilled);
       log.warn({ window, missing: missing.length, backfilled }, 'reconciliation backfilled missing webhooks');
 
-      const attribution = await attributeMissingWebhooks({ ctx: { db, log }, input: { missing: missing.map((m) => ({ vendorMessageId: m.id, createdAt: m.createdAt })), now } });
+      const attribution = await attributeMissingWebhooks({
+        ctx: { db, log },
+        input: { missing: missing.map((m) => ({ vendorMessageId: m.id, createdAt: m.createdAt })), now },
+      });
       ctx.detail({ backfilled, explained: attribution.explained, unexplained: attribution.unexplained });
       await ctx.step('verdict', 'webhooks', async () => {
         if (attribution.unexplained > 0) {
-          throw new Error(`${attribution.unexplained} of ${messages.length} vendor message(s) between ${window.since.toISOString()} and ${window.until.toISOString()} never arrived as webhooks (backfilled ${backfilled})`);
+          throw new Error(
+            `${attribution.unexplained} of ${messages.length} vendor message(s) between ${window.since.toISOString()} and ${window.until.toISOString()} never arrived as webhooks (backfilled ${backfilled})`,
+          );
         }
       });
     },

@@ -21,11 +21,16 @@ export function createVendorApiCheck({ config }: CheckDeps): Check {
         const until = new Date();
         const started = performance.now();
         try {
-          for await (const message of vendor.listMessages({ since: new Date(until.getTime() - 1000), until })) void message;
+          for await (const message of vendor.listMessages({ since: new Date(until.getTime() - 1000), until }))
+            void message;
           ctx.detail({ status: 200, latencyMs: Math.round(performance.now() - started) });
         } catch (error) {
           const latencyMs = Math.round(performance.now() - started);
-          ctx.detail({ status: error instanceof VendorApiError ? error.status : null, code: error instanceof VendorApiError ? error.vendorCode : null, latencyMs });
+          ctx.detail({
+            status: error instanceof VendorApiError ? error.status : null,
+            code: error instanceof VendorApiError ? error.vendorCode : null,
+            latencyMs,
+          });
           throw error;
         }
       });

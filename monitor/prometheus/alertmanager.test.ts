@@ -22,37 +22,60 @@ let workDir: string;
 
 const alert = (alertname: string, severity: string, component: string, extra: { endsAt?: string } = {}) => ({
   labels: { alertname, severity, component },
-  annotations: { summary: `${alertname} summary`, description: `${alertname} description`, runbook_url: `docs/runbooks/${alertname}.md` },
+  annotations: {
+    summary: `${alertname} summary`,
+    description: `${alertname} description`,
+    runbook_url: `docs/runbooks/${alertname}.md`,
+  },
   startsAt: new Date(Date.now() - 60_000).toISOString(),
   ...extra,
 });
 
 async function post(alerts: object[]): Promise<void> {
-  const response = await fetch(`${alertmanager.url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
+  const response = await fetch(`${alertmanager.url}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(alerts),
+  });
   expect(response.status, await response.text()).toBe(200);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; received: ${JSON.stringify(received)}\n${alertmanager.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}; received: ${JSON.stringify(received)}\n${alertmanager.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 const slackTexts = () => received.filter((r) => r.sink === 'slack').map((r) => JSON.stringify(r.body));
-const pagerdutyEvents = () => received.filter((r) => r.sink === 'pagerduty').map((r) => r.body as { routing_key: string; event_action: string; payload?: { summary: string; severity: string } });
+const pagerdutyEvents = () =>
+  received
+    .filter((r) => r.sink === 'pagerduty')
+    .map(
+      (r) => r.body as { routing_key: string; event_action: string; payload?: { summary: string; severity: string } },
+    );
 
 async function alertState(alertname: string): Promise<{ state: string; inhibitedBy: string[] } | undefined> {
   return (await alertOf(alertname))?.status;
 }
 
 /** The alert as Alertmanager holds it (GET /api/v2/alerts): its state and the receivers its route chose. */
-async function alertOf(alertname: string): Promise<{ status: { state: string; inhibitedBy: string[] }; receivers: { name: string }[] } | undefined> {
+async function alertOf(
+  alertname: string,
+): Promise<{ status: { state: string; inhibitedBy: string[] }; receivers: { name: string }[] } | undefined> {
   const response = await fetch(`${alertmanager.url}/api/v2/alerts?filter=alertname%3D%22${alertname}%22`);
-  const alerts = (await response.json()) as { status: { state: string; inhibitedBy: string[] }; receivers: { name: string }[] }[];
+  const alerts = (await response.json()) as {
+    status: { state: string; inhibitedBy: string[] };
+    receivers: { name: string }[];
+  }[];
   return alerts[0];
 }
 
@@ -65,7 +88,9 @@ beforeEach(async () => {
       const sink = req.url === '/pagerduty' ? 'pagerduty' : 'slack';
       received.push({ sink, body: JSON.parse(body) as Record<string, unknown> });
       if (sink === 'pagerduty') {
-        res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: 'x' }));
+        res
+          .writeHead(202, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: 'x' }));
       } else {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       }
@@ -99,9 +124,14 @@ afterEach(async () => {
 describe('alertmanager.yml in a real Alertmanager', () => {
   it('pages PagerDuty and posts to Slack for a critical alert, then resolves both', async () => {
     await post([alert('VendorApiDown', 'critical', 'vendor_api')]);
-    const trigger = await until('a PagerDuty trigger', () => pagerdutyEvents().find((e) => e.event_action === 'trigger'));
+    const trigger = await until('a PagerDuty trigger', () =>
+      pagerdutyEvents().find((e) => e.event_action === 'trigger'),
+    );
     expect(trigger.routing_key).toBe('test-routing-key');
-    expect(trigger.payload).toMatchObject({ severity: 'critical', summary: '[FIRING:1] VendorApiDown (critical, vendor_api)' });
+    expect(trigger.payload).toMatchObject({
+      severity: 'critical',
+      summary: '[FIRING:1] VendorApiDown (critical, vendor_api)',
+    });
     const slack = await until('a Slack message', () => slackTexts().find((t) => t.includes('VendorApiDown')));
     expect(slack).toContain('VendorApiDown summary');
     expect(slack).toContain('Runbook: docs/runbooks/VendorApiDown.md');
@@ -113,7 +143,9 @@ describe('alertmanager.yml in a real Alertmanager', () => {
 
   it('posts a warning to Slack only', async () => {
     await post([alert('VendorWebhookLatencyHigh', 'warning', 'webhooks')]);
-    await until('a Slack message', () => slackTexts().find((t) => t.includes('[FIRING:1] VendorWebhookLatencyHigh (warning, webhooks)')));
+    await until('a Slack message', () =>
+      slackTexts().find((t) => t.includes('[FIRING:1] VendorWebhookLatencyHigh (warning, webhooks)')),
+    );
     // The route Alertmanager chose for the alert: the Slack-only receiver, not the one that also pages.
     expect((await alertOf('VendorWebhookLatencyHigh'))?.receivers.map((r) => r.name)).toEqual(['slack']);
     // Alertmanager sends to every integration of a receiver in one flush: the Slack message came, no page with it.
@@ -123,29 +155,51 @@ describe('alertmanager.yml in a real Alertmanager', () => {
   it('inhibits every other alert while ChatMonitorDown fires', async () => {
     // Inhibition mutes what arrives while the source fires (what was sent before stays sent): source first.
     await post([alert('ChatMonitorDown', 'critical', 'monitor')]);
-    await until('ChatMonitorDown paged', () => pagerdutyEvents().find((e) => e.payload?.summary.includes('ChatMonitorDown')));
+    await until('ChatMonitorDown paged', () =>
+      pagerdutyEvents().find((e) => e.payload?.summary.includes('ChatMonitorDown')),
+    );
     await post([alert('ChatWidgetDown', 'critical', 'chat_ui'), alert('VendorWebhooksMissing', 'warning', 'webhooks')]);
-    const widget = await until('ChatWidgetDown suppressed', async () => ((await alertState('ChatWidgetDown'))?.state === 'suppressed' ? alertState('ChatWidgetDown') : undefined));
+    const widget = await until('ChatWidgetDown suppressed', async () =>
+      (await alertState('ChatWidgetDown'))?.state === 'suppressed' ? alertState('ChatWidgetDown') : undefined,
+    );
     expect(widget?.inhibitedBy.length).toBe(1);
     expect((await alertState('VendorWebhooksMissing'))?.state).toBe('suppressed');
     expect((await alertState('ChatMonitorDown'))?.state).toBe('active');
     // Absence proven by what comes later: once ChatMonitorDown resolves, the muted alerts are sent — and the
     // first notification about them comes after that resolve, so none went out while it fired.
     await post([alert('ChatMonitorDown', 'critical', 'monitor', { endsAt: new Date().toISOString() })]);
-    await until('ChatMonitorDown resolved', () => pagerdutyEvents().find((e) => e.event_action === 'resolve' && e.payload?.summary.includes('ChatMonitorDown')));
-    const resolvedAt = received.findIndex((r) => r.sink === 'pagerduty' && JSON.stringify(r.body).includes('resolve') && JSON.stringify(r.body).includes('ChatMonitorDown'));
-    await until('ChatWidgetDown paged after the inhibition', () => pagerdutyEvents().find((e) => e.payload?.summary.includes('ChatWidgetDown')));
-    await until('VendorWebhooksMissing in Slack after the inhibition', () => slackTexts().find((t) => t.includes('VendorWebhooksMissing')));
+    await until('ChatMonitorDown resolved', () =>
+      pagerdutyEvents().find((e) => e.event_action === 'resolve' && e.payload?.summary.includes('ChatMonitorDown')),
+    );
+    const resolvedAt = received.findIndex(
+      (r) =>
+        r.sink === 'pagerduty' &&
+        JSON.stringify(r.body).includes('resolve') &&
+        JSON.stringify(r.body).includes('ChatMonitorDown'),
+    );
+    await until('ChatWidgetDown paged after the inhibition', () =>
+      pagerdutyEvents().find((e) => e.payload?.summary.includes('ChatWidgetDown')),
+    );
+    await until('VendorWebhooksMissing in Slack after the inhibition', () =>
+      slackTexts().find((t) => t.includes('VendorWebhooksMissing')),
+    );
     const firstMuted = received.findIndex((r) => !JSON.stringify(r.body).includes('ChatMonitorDown'));
     expect(firstMuted).toBeGreaterThan(resolvedAt);
   }, 30_000);
 
   it("silences a component's warnings while a critical alert of that component fires, and only that component's", async () => {
     await post([alert('ChatWidgetDown', 'critical', 'chat_ui')]);
-    await until('ChatWidgetDown paged', () => pagerdutyEvents().find((e) => e.payload?.summary.includes('ChatWidgetDown')));
-    await post([alert('ChatEmbedFailuresRUM', 'warning', 'chat_ui'), alert('VendorWebhooksMissing', 'warning', 'webhooks')]);
+    await until('ChatWidgetDown paged', () =>
+      pagerdutyEvents().find((e) => e.payload?.summary.includes('ChatWidgetDown')),
+    );
+    await post([
+      alert('ChatEmbedFailuresRUM', 'warning', 'chat_ui'),
+      alert('VendorWebhooksMissing', 'warning', 'webhooks'),
+    ]);
     await until('the webhooks warning in Slack', () => slackTexts().find((t) => t.includes('VendorWebhooksMissing')));
-    await until('ChatEmbedFailuresRUM suppressed', async () => ((await alertState('ChatEmbedFailuresRUM'))?.state === 'suppressed' ? true : undefined));
+    await until('ChatEmbedFailuresRUM suppressed', async () =>
+      (await alertState('ChatEmbedFailuresRUM'))?.state === 'suppressed' ? true : undefined,
+    );
     expect((await alertState('VendorWebhooksMissing'))?.state).toBe('active');
     expect(slackTexts().some((t) => t.includes('ChatEmbedFailuresRUM'))).toBe(false);
   }, 30_000);

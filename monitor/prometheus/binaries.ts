@@ -13,9 +13,12 @@ export type PrometheusTool = keyof typeof NAMES;
 
 export const INSTALL_HELP: Record<PrometheusTool, string> = {
   prometheus: 'Prometheus is not installed: apt-get install prometheus (Debian/Ubuntu), or put `prometheus` on PATH.',
-  promtool: 'promtool is not installed: apt-get install prometheus (Debian/Ubuntu; promtool ships with it), or put `promtool` on PATH.',
-  alertmanager: 'Alertmanager is not installed: apt-get install prometheus-alertmanager (Debian/Ubuntu), or put `alertmanager` on PATH.',
-  amtool: 'amtool is not installed: apt-get install prometheus-alertmanager (Debian/Ubuntu; amtool ships with it), or put `amtool` on PATH.',
+  promtool:
+    'promtool is not installed: apt-get install prometheus (Debian/Ubuntu; promtool ships with it), or put `promtool` on PATH.',
+  alertmanager:
+    'Alertmanager is not installed: apt-get install prometheus-alertmanager (Debian/Ubuntu), or put `alertmanager` on PATH.',
+  amtool:
+    'amtool is not installed: apt-get install prometheus-alertmanager (Debian/Ubuntu; amtool ships with it), or put `amtool` on PATH.',
 };
 
 function executable(file: string): boolean {

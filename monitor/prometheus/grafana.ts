@@ -53,11 +53,23 @@ export function allPanels(dashboard: Dashboard): DashboardPanel[] {
 
 export function dashboardQueries(dashboard: Dashboard): DashboardQuery[] {
   const panels = allPanels(dashboard).flatMap((panel) =>
-    (panel.targets ?? []).map((t) => ({ dashboard: dashboard.title, where: `panel ${panel.id} “${panel.title}” ${t.refId}`, panelId: panel.id, expr: t.expr, instant: t.instant === true })),
+    (panel.targets ?? []).map((t) => ({
+      dashboard: dashboard.title,
+      where: `panel ${panel.id} “${panel.title}” ${t.refId}`,
+      panelId: panel.id,
+      expr: t.expr,
+      instant: t.instant === true,
+    })),
   );
   const annotations = (dashboard.annotations?.list ?? [])
     .filter((a) => a.expr)
-    .map((a) => ({ dashboard: dashboard.title, where: `annotation “${a.name}”`, panelId: null, expr: a.expr!, instant: false }));
+    .map((a) => ({
+      dashboard: dashboard.title,
+      where: `annotation “${a.name}”`,
+      panelId: null,
+      expr: a.expr!,
+      instant: false,
+    }));
   return [...panels, ...annotations];
 }
 
@@ -65,8 +77,14 @@ export function dashboardQueries(dashboard: Dashboard): DashboardQuery[] {
 export const SUPPORTED_VARIABLES = ['$__rate_interval', '$__range', '$__interval'] as const;
 
 /** The expression as Grafana would send it, with its interval variables set to concrete durations. */
-export function substituteVariables(expr: string, values: { rateInterval: string; range: string; interval: string }): string {
-  const replaced = expr.replaceAll('$__rate_interval', values.rateInterval).replaceAll('$__range', values.range).replaceAll('$__interval', values.interval);
+export function substituteVariables(
+  expr: string,
+  values: { rateInterval: string; range: string; interval: string },
+): string {
+  const replaced = expr
+    .replaceAll('$__rate_interval', values.rateInterval)
+    .replaceAll('$__range', values.range)
+    .replaceAll('$__interval', values.interval);
   const left = /\$\{?\w+/.exec(replaced);
   if (left) throw new Error(`Unsupported Grafana variable ${left[0]} in: ${expr}`);
   return replaced;

@@ -21,7 +21,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port')),
+      );
     });
   });
 }
@@ -38,7 +40,13 @@ function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
   });
 }
 
-async function startProcess(command: string, args: string[], url: string, readyPath: string, timeoutMs: number): Promise<LocalServer> {
+async function startProcess(
+  command: string,
+  args: string[],
+  url: string,
+  readyPath: string,
+  timeoutMs: number,
+): Promise<LocalServer> {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const append = (chunk: Buffer) => {
@@ -53,7 +61,8 @@ async function startProcess(command: string, args: string[], url: string, readyP
   try {
     for (;;) {
       if (spawnError) throw spawnError;
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited with ${child.exitCode ?? child.signalCode}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`exited with ${child.exitCode ?? child.signalCode}`);
       try {
         const response = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(1_000) });
         if (response.ok) return server;
@@ -65,7 +74,10 @@ async function startProcess(command: string, args: string[], url: string, readyP
     }
   } catch (error) {
     await server.stop();
-    throw new Error(`${path.basename(command)} did not start: ${error instanceof Error ? error.message : String(error)}\n${output}`, { cause: error });
+    throw new Error(
+      `${path.basename(command)} did not start: ${error instanceof Error ? error.message : String(error)}\n${output}`,
+      { cause: error },
+    );
   }
 }
 
@@ -76,7 +88,12 @@ export async function startLocalPrometheus(dir: string, config: string, timeoutM
   writeFileSync(configFile, config);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const args = [`--config.file=${configFile}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
+  const args = [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${path.join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--log.level=warn',
+  ];
   return startProcess(requireTool('prometheus'), args, url, '/-/ready', timeoutMs);
 }
 
@@ -87,6 +104,12 @@ export async function startLocalAlertmanager(dir: string, config: string, timeou
   writeFileSync(configFile, config);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const args = [`--config.file=${configFile}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'];
+  const args = [
+    `--config.file=${configFile}`,
+    `--storage.path=${path.join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--cluster.listen-address=',
+    '--log.level=warn',
+  ];
   return startProcess(requireTool('alertmanager'), args, url, '/-/ready', timeoutMs);
 }

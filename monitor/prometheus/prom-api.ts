@@ -41,30 +41,54 @@ export class PrometheusApiError extends AppError {
 }
 
 /** One API call: queries are POSTed (long PromQL fits), read-only listings are GETs with their params in the URL. */
-async function call<T>(baseUrl: string, apiPath: string, params: Record<string, string> = {}, method: 'GET' | 'POST' = 'POST'): Promise<T> {
+async function call<T>(
+  baseUrl: string,
+  apiPath: string,
+  params: Record<string, string> = {},
+  method: 'GET' | 'POST' = 'POST',
+): Promise<T> {
   const url = new URL(`/api/v1/${apiPath}`, baseUrl);
   if (method === 'GET') for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   const response = await fetch(url, {
     method,
-    ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) } : {}),
+    ...(method === 'POST'
+      ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) }
+      : {}),
     signal: AbortSignal.timeout(10_000),
   });
-  const body = (await response.json().catch(() => null)) as { status?: string; data?: T; error?: string; errorType?: string } | null;
+  const body = (await response.json().catch(() => null)) as {
+    status?: string;
+    data?: T;
+    error?: string;
+    errorType?: string;
+  } | null;
   if (!response.ok || body?.status !== 'success') {
-    throw new PrometheusApiError(`${apiPath} ${JSON.stringify(params)} failed (HTTP ${response.status}): ${body?.errorType ?? ''} ${body?.error ?? ''}`.trim());
+    throw new PrometheusApiError(
+      `${apiPath} ${JSON.stringify(params)} failed (HTTP ${response.status}): ${body?.errorType ?? ''} ${body?.error ?? ''}`.trim(),
+    );
   }
   return body.data as T;
 }
 
 /** Instant query; returns the vector (scalars come back as one unlabelled sample). */
 export async function instantQuery(baseUrl: string, query: string, time?: Date): Promise<Sample[]> {
-  const data = await call<{ resultType: string; result: Sample[] | [number, string] }>(baseUrl, 'query', { query, ...(time ? { time: String(time.getTime() / 1000) } : {}) });
-  if (data.resultType === 'scalar' || data.resultType === 'string') return [{ metric: {}, value: data.result as [number, string] }];
+  const data = await call<{ resultType: string; result: Sample[] | [number, string] }>(baseUrl, 'query', {
+    query,
+    ...(time ? { time: String(time.getTime() / 1000) } : {}),
+  });
+  if (data.resultType === 'scalar' || data.resultType === 'string')
+    return [{ metric: {}, value: data.result as [number, string] }];
   return data.result as Sample[];
 }
 
 /** Range query, as a Grafana time-series panel runs it. */
-export async function rangeQuery(baseUrl: string, query: string, start: Date, end: Date, stepSeconds: number): Promise<Sample[]> {
+export async function rangeQuery(
+  baseUrl: string,
+  query: string,
+  start: Date,
+  end: Date,
+  stepSeconds: number,
+): Promise<Sample[]> {
   const data = await call<{ result: Sample[] }>(baseUrl, 'query_range', {
     query,
     start: String(start.getTime() / 1000),
@@ -85,9 +109,18 @@ export async function ruleGroups(baseUrl: string): Promise<RuleGroup[]> {
 }
 
 /** Health of each scrape target, by job. */
-export async function targetHealth(baseUrl: string): Promise<{ job: string; health: string; lastError: string; scrapeUrl: string }[]> {
-  const data = await call<{ activeTargets: { labels: { job: string }; health: string; lastError: string; scrapeUrl: string }[] }>(baseUrl, 'targets', { state: 'active' }, 'GET');
-  return data.activeTargets.map((t) => ({ job: t.labels.job, health: t.health, lastError: t.lastError, scrapeUrl: t.scrapeUrl }));
+export async function targetHealth(
+  baseUrl: string,
+): Promise<{ job: string; health: string; lastError: string; scrapeUrl: string }[]> {
+  const data = await call<{
+    activeTargets: { labels: { job: string }; health: string; lastError: string; scrapeUrl: string }[];
+  }>(baseUrl, 'targets', { state: 'active' }, 'GET');
+  return data.activeTargets.map((t) => ({
+    job: t.labels.job,
+    health: t.health,
+    lastError: t.lastError,
+    scrapeUrl: t.scrapeUrl,
+  }));
 }
 
 /** Metric families Prometheus has seen in its targets' scrapes (from their # TYPE / # HELP lines). */

@@ -17,8 +17,12 @@ describe('renderPrometheusConfig', () => {
   });
 
   it('points each job at its own target', () => {
-    expect(rendered).toMatch(/job_name: chat-app\n\s+metrics_path: \/api\/metrics\n[\s\S]*?static_configs:\n\s+- targets: \["127\.0\.0\.1:3200"\]/);
-    expect(rendered).toMatch(/job_name: chat-monitor\n\s+metrics_path: \/metrics\n\s+static_configs:\n\s+- targets: \["127\.0\.0\.1:9564"\]/);
+    expect(rendered).toMatch(
+      /job_name: chat-app\n\s+metrics_path: \/api\/metrics\n[\s\S]*?static_configs:\n\s+- targets: \["127\.0\.0\.1:3200"\]/,
+    );
+    expect(rendered).toMatch(
+      /job_name: chat-monitor\n\s+metrics_path: \/metrics\n\s+static_configs:\n\s+- targets: \["127\.0\.0\.1:9564"\]/,
+    );
     expect(rendered).not.toContain(':3000');
     expect(rendered).not.toContain(':9464');
   });
@@ -33,13 +37,27 @@ describe('renderPrometheusConfig', () => {
 
   it('drops the alerting block when there is no Alertmanager, and moves it when there is', () => {
     expect(rendered).not.toContain('alerting:');
-    const withAm = renderPrometheusConfig(read('prometheus.yml'), { appTarget: 'a:1', monitorTarget: 'm:2', ruleFiles: ['/r.yml'], alertmanagerTarget: '127.0.0.1:9193' });
-    expect(withAm).toMatch(/alerting:\n {2}alertmanagers:\n {4}- static_configs:\n {8}- targets: \["127\.0\.0\.1:9193"\]/);
+    const withAm = renderPrometheusConfig(read('prometheus.yml'), {
+      appTarget: 'a:1',
+      monitorTarget: 'm:2',
+      ruleFiles: ['/r.yml'],
+      alertmanagerTarget: '127.0.0.1:9193',
+    });
+    expect(withAm).toMatch(
+      /alerting:\n {2}alertmanagers:\n {4}- static_configs:\n {8}- targets: \["127\.0\.0\.1:9193"\]/,
+    );
     expect(withAm).toContain('  scrape_interval: 15s\n');
   });
 
   it('refuses a source it cannot rewrite instead of keeping production values', () => {
-    expect(() => renderPrometheusConfig(read('prometheus.yml').replace('job_name: chat-monitor', 'job_name: other'), { appTarget: 'a:1', monitorTarget: 'm:2', ruleFiles: [], alertmanagerTarget: null })).toThrow(/chat-monitor/);
+    expect(() =>
+      renderPrometheusConfig(read('prometheus.yml').replace('job_name: chat-monitor', 'job_name: other'), {
+        appTarget: 'a:1',
+        monitorTarget: 'm:2',
+        ruleFiles: [],
+        alertmanagerTarget: null,
+      }),
+    ).toThrow(/chat-monitor/);
   });
 });
 
@@ -47,7 +65,18 @@ describe('scaleForDurations', () => {
   it('divides every `for:` and keeps everything else', () => {
     const source = read('alerts.yml');
     const scaled = scaleForDurations(source, 6);
-    expect(scaled.match(/^\s+for: .*$/gm)?.map((l) => l.trim())).toEqual(['for: 20s', 'for: 10s', 'for: 10s', 'for: 100s', 'for: 100s', 'for: 50s', 'for: 50s', 'for: 20s', 'for: 20s', 'for: 30s']);
+    expect(scaled.match(/^\s+for: .*$/gm)?.map((l) => l.trim())).toEqual([
+      'for: 20s',
+      'for: 10s',
+      'for: 10s',
+      'for: 100s',
+      'for: 100s',
+      'for: 50s',
+      'for: 50s',
+      'for: 20s',
+      'for: 20s',
+      'for: 30s',
+    ]);
     expect(scaled.replace(/^(\s+)for: .*$/gm, '$1for: X')).toBe(source.replace(/^(\s+)for: .*$/gm, '$1for: X'));
   });
 
@@ -62,14 +91,22 @@ describe('scaleForDurations', () => {
 
 describe('durationSeconds', () => {
   it('reads Prometheus durations', () => {
-    expect([durationSeconds('500ms'), durationSeconds('15s'), durationSeconds('2m'), durationSeconds('1h')]).toEqual([0.5, 15, 120, 3600]);
+    expect([durationSeconds('500ms'), durationSeconds('15s'), durationSeconds('2m'), durationSeconds('1h')]).toEqual([
+      0.5, 15, 120, 3600,
+    ]);
     expect(() => durationSeconds('1d2h')).toThrow();
   });
 });
 
 describe('renderAlertmanagerConfig', () => {
   it('moves the secret files, the template and the PagerDuty endpoint, and shortens grouping', () => {
-    const text = renderAlertmanagerConfig(read('alertmanager.yml'), { secretsDir: '/tmp/s/', templatesDir: '/repo/monitor/prometheus', pagerdutyUrl: 'http://127.0.0.1:1/pd', groupWait: '1s', groupInterval: '2s' });
+    const text = renderAlertmanagerConfig(read('alertmanager.yml'), {
+      secretsDir: '/tmp/s/',
+      templatesDir: '/repo/monitor/prometheus',
+      pagerdutyUrl: 'http://127.0.0.1:1/pd',
+      groupWait: '1s',
+      groupInterval: '2s',
+    });
     expect(text).not.toContain('/etc/alertmanager');
     expect(text).toContain('routing_key_file: /tmp/s/pagerduty-routing-key');
     expect(text.match(/api_url_file: \/tmp\/s\/slack-webhook-url/g)).toHaveLength(2);
@@ -86,8 +123,14 @@ describe('renderAlertmanagerConfig', () => {
     expect(source).toMatch(/api_url_file: \/etc\/alertmanager\/secrets\//);
   });
 
-  it('points the chat-app job at the file holding /api/metrics\' bearer token', () => {
-    const rendered = renderPrometheusConfig(read('prometheus.yml'), { appTarget: 'a:1', monitorTarget: 'm:2', ruleFiles: [], alertmanagerTarget: null, appCredentialsFile: '/tmp/x/metrics-token' });
+  it("points the chat-app job at the file holding /api/metrics' bearer token", () => {
+    const rendered = renderPrometheusConfig(read('prometheus.yml'), {
+      appTarget: 'a:1',
+      monitorTarget: 'm:2',
+      ruleFiles: [],
+      alertmanagerTarget: null,
+      appCredentialsFile: '/tmp/x/metrics-token',
+    });
     const app = rendered.slice(rendered.indexOf('job_name: chat-app'), rendered.indexOf('job_name: chat-monitor'));
     expect(app).toContain('type: Bearer');
     expect(app).toContain('credentials_file: "/tmp/x/metrics-token"');

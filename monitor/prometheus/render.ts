@@ -45,22 +45,48 @@ export interface PrometheusRenderOptions {
 export function renderPrometheusConfig(source: string, options: PrometheusRenderOptions): string {
   let text = source;
   if (options.scrapeInterval) {
-    text = replaceOnce(text, /^ {2}scrape_interval: .*$/m, `  scrape_interval: ${options.scrapeInterval}`, 'global scrape_interval');
+    text = replaceOnce(
+      text,
+      /^ {2}scrape_interval: .*$/m,
+      `  scrape_interval: ${options.scrapeInterval}`,
+      'global scrape_interval',
+    );
     const timeout = Math.min(durationSeconds(options.scrapeInterval), 10);
-    text = replaceOnce(text, /^ {2}scrape_timeout: .*$/m, `  scrape_timeout: ${timeout * 1000}ms`, 'global scrape_timeout');
+    text = replaceOnce(
+      text,
+      /^ {2}scrape_timeout: .*$/m,
+      `  scrape_timeout: ${timeout * 1000}ms`,
+      'global scrape_timeout',
+    );
   }
   if (options.evaluationInterval) {
-    text = replaceOnce(text, /^ {2}evaluation_interval: .*$/m, `  evaluation_interval: ${options.evaluationInterval}`, 'global evaluation_interval');
+    text = replaceOnce(
+      text,
+      /^ {2}evaluation_interval: .*$/m,
+      `  evaluation_interval: ${options.evaluationInterval}`,
+      'global evaluation_interval',
+    );
   }
   const rules = topLevelBlock(text, 'rule_files');
   text = `${text.slice(0, rules.start)}rule_files:\n${options.ruleFiles.map((f) => `  - ${JSON.stringify(f)}\n`).join('')}${text.slice(rules.end)}`;
 
   const alerting = topLevelBlock(text, 'alerting');
-  const alertingBlock = replaceOnce(text.slice(alerting.start, alerting.end), /targets: \[.*\]/, `targets: [${JSON.stringify(options.alertmanagerTarget ?? '')}]`, 'Alertmanager target');
+  const alertingBlock = replaceOnce(
+    text.slice(alerting.start, alerting.end),
+    /targets: \[.*\]/,
+    `targets: [${JSON.stringify(options.alertmanagerTarget ?? '')}]`,
+    'Alertmanager target',
+  );
   text = `${text.slice(0, alerting.start)}${options.alertmanagerTarget ? alertingBlock : ''}${text.slice(alerting.end)}`;
 
   text = replaceJobTarget(text, 'chat-app', options.appTarget);
-  if (options.appCredentialsFile) text = replaceOnce(text, /^ {6}credentials_file: .*$/m, `      credentials_file: ${JSON.stringify(options.appCredentialsFile)}`, 'chat-app credentials_file');
+  if (options.appCredentialsFile)
+    text = replaceOnce(
+      text,
+      /^ {6}credentials_file: .*$/m,
+      `      credentials_file: ${JSON.stringify(options.appCredentialsFile)}`,
+      'chat-app credentials_file',
+    );
   return replaceJobTarget(text, 'chat-monitor', options.monitorTarget);
 }
 
@@ -69,7 +95,12 @@ function replaceJobTarget(text: string, job: string, target: string): string {
   if (start < 0) throw new Error(`No scrape job "${job}"`);
   const next = text.indexOf('- job_name:', start + 1);
   const end = next < 0 ? text.length : next;
-  const block = replaceOnce(text.slice(start, end), /targets: \[.*\]/, `targets: [${JSON.stringify(target)}]`, `target of job ${job}`);
+  const block = replaceOnce(
+    text.slice(start, end),
+    /targets: \[.*\]/,
+    `targets: [${JSON.stringify(target)}]`,
+    `target of job ${job}`,
+  );
   return text.slice(0, start) + block + text.slice(end);
 }
 
@@ -79,10 +110,13 @@ function replaceJobTarget(text: string, job: string, target: string): string {
  */
 export function scaleForDurations(rules: string, divisor: number, minSeconds = 1): string {
   let count = 0;
-  const scaled = rules.replace(/^([ \t]+)for: (\d+(?:ms|s|m|h))[ \t]*$/gm, (_line, indent: string, duration: string) => {
-    count += 1;
-    return `${indent}for: ${Math.max(minSeconds, Math.round(durationSeconds(duration) / divisor))}s`;
-  });
+  const scaled = rules.replace(
+    /^([ \t]+)for: (\d+(?:ms|s|m|h))[ \t]*$/gm,
+    (_line, indent: string, duration: string) => {
+      count += 1;
+      return `${indent}for: ${Math.max(minSeconds, Math.round(durationSeconds(duration) / divisor))}s`;
+    },
+  );
   if (count === 0) throw new Error('No `for:` line found to scale');
   return scaled;
 }
@@ -102,9 +136,27 @@ export function renderAlertmanagerConfig(source: string, options: AlertmanagerRe
   const secretPaths = source.match(/\/etc\/alertmanager\/secrets\//g)?.length ?? 0;
   if (secretPaths === 0) throw new Error('No /etc/alertmanager/secrets/ path to move');
   let text = source.replaceAll('/etc/alertmanager/secrets/', `${options.secretsDir.replace(/\/$/, '')}/`);
-  text = replaceOnce(text, /^ {2}- chatwatch\.tmpl$/m, `  - ${JSON.stringify(`${options.templatesDir.replace(/\/$/, '')}/chatwatch.tmpl`)}`, 'template file');
-  if (options.pagerdutyUrl) text = replaceOnce(text, /^ {2}pagerduty_url: .*$/m, `  pagerduty_url: ${JSON.stringify(options.pagerdutyUrl)}`, 'global pagerduty_url');
-  if (options.groupWait) text = replaceOnce(text, /^ {2}group_wait: .*$/m, `  group_wait: ${options.groupWait}`, 'route group_wait');
-  if (options.groupInterval) text = replaceOnce(text, /^ {2}group_interval: .*$/m, `  group_interval: ${options.groupInterval}`, 'route group_interval');
+  text = replaceOnce(
+    text,
+    /^ {2}- chatwatch\.tmpl$/m,
+    `  - ${JSON.stringify(`${options.templatesDir.replace(/\/$/, '')}/chatwatch.tmpl`)}`,
+    'template file',
+  );
+  if (options.pagerdutyUrl)
+    text = replaceOnce(
+      text,
+      /^ {2}pagerduty_url: .*$/m,
+      `  pagerduty_url: ${JSON.stringify(options.pagerdutyUrl)}`,
+      'global pagerduty_url',
+    );
+  if (options.groupWait)
+    text = replaceOnce(text, /^ {2}group_wait: .*$/m, `  group_wait: ${options.groupWait}`, 'route group_wait');
+  if (options.groupInterval)
+    text = replaceOnce(
+      text,
+      /^ {2}group_interval: .*$/m,
+      `  group_interval: ${options.groupInterval}`,
+      'route group_interval',
+    );
   return text;
 }

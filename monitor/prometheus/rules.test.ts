@@ -8,7 +8,15 @@ import { COMPONENTS as INCIDENT_COMPONENTS } from '../../lib/incidents/component
 import { bareIdentifiers, dashboardQueries, loadDashboards, metricNames, substituteVariables } from './grafana';
 import { startLocalPrometheus, type LocalServer } from './local-server';
 import { instantQuery, ruleGroups, type AlertingRule } from './prom-api';
-import { docExists, documentedMetrics, METRICS_DOC, readDoc, runbookHeader, runbookPages, runbookPath } from '../../test/support/docs';
+import {
+  docExists,
+  documentedMetrics,
+  METRICS_DOC,
+  readDoc,
+  runbookHeader,
+  runbookPages,
+  runbookPath,
+} from '../../test/support/docs';
 import { renderPrometheusConfig } from './render';
 
 const dir = import.meta.dirname;
@@ -74,7 +82,9 @@ beforeAll(async () => {
   });
   writeFileSync(path.join(workDir, 'metrics-token'), 'unused-by-this-test');
   prometheus = await startLocalPrometheus(workDir, config);
-  rules = (await ruleGroups(prometheus.url)).flatMap((g) => g.rules).filter((r): r is AlertingRule => r.type === 'alerting');
+  rules = (await ruleGroups(prometheus.url))
+    .flatMap((g) => g.rules)
+    .filter((r): r is AlertingRule => r.type === 'alerting');
 });
 
 afterAll(async () => {
@@ -93,7 +103,9 @@ describe('alert rules loaded by Prometheus', () => {
       expect(COMPONENTS, rule.name).toContain(rule.labels.component);
       expect(rule.annotations.summary?.length, `${rule.name} summary`).toBeGreaterThan(20);
       expect(rule.annotations.description?.length, `${rule.name} description`).toBeGreaterThan(40);
-      expect(rule.annotations.runbook_url, `${rule.name}: its runbook_url is the alert's own page`).toBe(runbookPath(rule.name));
+      expect(rule.annotations.runbook_url, `${rule.name}: its runbook_url is the alert's own page`).toBe(
+        runbookPath(rule.name),
+      );
       expect(docExists(runbookPath(rule.name)), `${runbookPath(rule.name)} does not exist`).toBe(true);
       const header = runbookHeader(readDoc(runbookPath(rule.name)));
       expect(header, `${runbookPath(rule.name)} starts "# ${rule.name}" then "*Severity, component.*"`).toEqual({
@@ -123,12 +135,19 @@ describe('alert rules loaded by Prometheus', () => {
     // Wait for the first evaluation round (every second here) rather than accept "unknown".
     const deadline = Date.now() + 10_000;
     let groups = await ruleGroups(prometheus.url);
-    while (groups.flatMap((g) => g.rules).some((r) => (r as AlertingRule).health === 'unknown') && Date.now() < deadline) {
+    while (
+      groups.flatMap((g) => g.rules).some((r) => (r as AlertingRule).health === 'unknown') &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 250));
       groups = await ruleGroups(prometheus.url);
     }
     for (const rule of groups.flatMap((g) => g.rules) as AlertingRule[]) {
-      expect({ rule: rule.name, health: rule.health, error: rule.lastError ?? '' }).toEqual({ rule: rule.name, health: 'ok', error: '' });
+      expect({ rule: rule.name, health: rule.health, error: rule.lastError ?? '' }).toEqual({
+        rule: rule.name,
+        health: 'ok',
+        error: '',
+      });
     }
   }, 30_000);
 
@@ -137,7 +156,8 @@ describe('alert rules loaded by Prometheus', () => {
     for (const rule of rules) {
       for (const metric of metricNames(rule.query)) {
         const base = metric.replace(/_(bucket|sum|count)$/, '');
-        if (!PROMETHEUS_METRICS.has(metric)) expect(documented.has(metric) || documented.has(base), `${rule.name} uses ${metric}`).toBe(true);
+        if (!PROMETHEUS_METRICS.has(metric))
+          expect(documented.has(metric) || documented.has(base), `${rule.name} uses ${metric}`).toBe(true);
       }
     }
   });
@@ -158,7 +178,12 @@ describe('alerts.test.yml', () => {
     const byTest = new Map<string, Evaluation[]>();
     for (const e of evals.filter((x) => x.alertname === alert)) byTest.set(e.test, [...(byTest.get(e.test) ?? []), e]);
     const complete = [...byTest.values()].some((cases) =>
-      cases.some((fire) => fire.firing && cases.some((e) => !e.firing && e.seconds < fire.seconds) && cases.some((e) => !e.firing && e.seconds > fire.seconds)),
+      cases.some(
+        (fire) =>
+          fire.firing &&
+          cases.some((e) => !e.firing && e.seconds < fire.seconds) &&
+          cases.some((e) => !e.firing && e.seconds > fire.seconds),
+      ),
     );
     expect(complete, `alerts.test.yml has no silent → firing → resolved case for ${alert}`).toBe(true);
   });
@@ -174,7 +199,9 @@ describe('Grafana dashboard queries', () => {
   it('parse and run in Prometheus, with Grafana interval variables set', async () => {
     for (const q of queries) {
       const expr = substituteVariables(q.expr, { rateInterval: '1m', range: '1h', interval: '15s' });
-      await expect(instantQuery(prometheus.url, expr), `${q.dashboard} ${q.where}: ${expr}`).resolves.toBeInstanceOf(Array);
+      await expect(instantQuery(prometheus.url, expr), `${q.dashboard} ${q.where}: ${expr}`).resolves.toBeInstanceOf(
+        Array,
+      );
     }
   });
 
@@ -183,7 +210,9 @@ describe('Grafana dashboard queries', () => {
       expect(bareIdentifiers(q.expr), `${q.dashboard} ${q.where}`).toEqual([]);
       for (const metric of metricNames(q.expr)) {
         if (metric === 'ALERTS') continue;
-        expect(q.expr, `${q.dashboard} ${q.where}: ${metric} without job`).toMatch(new RegExp(`${metric}\\{[^}]*job=~?"`));
+        expect(q.expr, `${q.dashboard} ${q.where}: ${metric} without job`).toMatch(
+          new RegExp(`${metric}\\{[^}]*job=~?"`),
+        );
       }
     }
   });
@@ -193,7 +222,8 @@ describe('Grafana dashboard queries', () => {
     for (const q of queries) {
       for (const metric of metricNames(q.expr)) {
         const base = metric.replace(/_(bucket|sum|count)$/, '');
-        if (!PROMETHEUS_METRICS.has(metric)) expect(documented.has(metric) || documented.has(base), `${q.dashboard} ${q.where} uses ${metric}`).toBe(true);
+        if (!PROMETHEUS_METRICS.has(metric))
+          expect(documented.has(metric) || documented.has(base), `${q.dashboard} ${q.where} uses ${metric}`).toBe(true);
       }
     }
   });

@@ -32,12 +32,19 @@ export async function applyOutcome(deps: { db: Db; log: Logger }, input: ApplyOu
     async (tx) => {
       const ctx = { db: tx, log: deps.log };
       const streams = (await tx.checkState.findMany({ where: { component: { in: components } } })) as Stream[];
-      const openIncidents = await tx.incident.findMany({ where: { openComponent: { in: components } }, select: { id: true, component: true, openedBy: true, startedAt: true } });
+      const openIncidents = await tx.incident.findMany({
+        where: { openComponent: { in: components } },
+        select: { id: true, component: true, openedBy: true, startedAt: true },
+      });
       const result = evaluate({ ...input, streams, openIncidents });
 
       for (const s of result.updated) {
         const data = { ...s, lastStatus: s.lastStatus };
-        await tx.checkState.upsert({ where: { check_component: { check: s.check, component: s.component } }, create: data, update: data });
+        await tx.checkState.upsert({
+          where: { check_component: { check: s.check, component: s.component } },
+          create: data,
+          update: data,
+        });
       }
       const opened: string[] = [];
       const resolved: string[] = [];
@@ -45,17 +52,40 @@ export async function applyOutcome(deps: { db: Db; log: Logger }, input: ApplyOu
         if (d.type === 'open') {
           const runs = await tx.checkRun.findMany({
             // Every failed run of the streak: those that ended after its first failing observation began.
-            where: { check: input.check, failedComponent: d.component, status: 'FAILED', incidentId: null, finishedAt: { gte: d.startedAt } },
+            where: {
+              check: input.check,
+              failedComponent: d.component,
+              status: 'FAILED',
+              incidentId: null,
+              finishedAt: { gte: d.startedAt },
+            },
             select: { id: true, counted: true },
           });
           const runIds = [...new Set([...runs.map((r) => r.id), ...input.attemptIds])];
           const failedRuns = Math.max(1, runs.filter((r) => r.counted).length);
-          const incident = await openIncident({ ctx, input: { component: d.component, openedBy: input.check, startedAt: d.startedAt, detectedAt: input.now, error: d.error, runIds, failedRuns } });
+          const incident = await openIncident({
+            ctx,
+            input: {
+              component: d.component,
+              openedBy: input.check,
+              startedAt: d.startedAt,
+              detectedAt: input.now,
+              error: d.error,
+              runIds,
+              failedRuns,
+            },
+          });
           if (incident.created) opened.push(incident.id);
         } else if (d.type === 'attach') {
-          await recordIncidentFailure({ ctx, input: { incidentId: d.incidentId, runIds: input.attemptIds, error: d.error } });
+          await recordIncidentFailure({
+            ctx,
+            input: { incidentId: d.incidentId, runIds: input.attemptIds, error: d.error },
+          });
         } else {
-          const { resolved: done } = await resolveIncident({ ctx, input: { incidentId: d.incidentId, recoveredAt: d.recoveredAt, resolvedAt: input.now } });
+          const { resolved: done } = await resolveIncident({
+            ctx,
+            input: { incidentId: d.incidentId, recoveredAt: d.recoveredAt, resolvedAt: input.now },
+          });
           if (done) resolved.push(d.incidentId);
         }
       }

@@ -48,7 +48,12 @@ export interface AttemptOptions {
 function fromOurDatabase(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { name, code } = e as { name?: unknown; code?: unknown };
-    if (e instanceof DatabaseUnavailableError || (typeof name === 'string' && /Prisma|DriverAdapter/.test(name)) || (typeof code === 'string' && /^P\d{4}$/.test(code))) return true;
+    if (
+      e instanceof DatabaseUnavailableError ||
+      (typeof name === 'string' && /Prisma|DriverAdapter/.test(name)) ||
+      (typeof code === 'string' && /^P\d{4}$/.test(code))
+    )
+      return true;
   }
   return false;
 }
@@ -91,12 +96,30 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
       current = record;
       try {
         const value = await fn();
-        if (!finished) steps.push({ index: steps.length, name, component, status: 'PASSED', startedAt: record.startedAt, durationMs: Math.round(performance.now() - record.t0), error: null });
+        if (!finished)
+          steps.push({
+            index: steps.length,
+            name,
+            component,
+            status: 'PASSED',
+            startedAt: record.startedAt,
+            durationMs: Math.round(performance.now() - record.t0),
+            error: null,
+          });
         return value;
       } catch (error) {
         const blamed = blameOf(error, component);
         const message = describeError(error);
-        if (!finished) steps.push({ index: steps.length, name, component: blamed, status: 'FAILED', startedAt: record.startedAt, durationMs: Math.round(performance.now() - record.t0), error: message });
+        if (!finished)
+          steps.push({
+            index: steps.length,
+            name,
+            component: blamed,
+            status: 'FAILED',
+            startedAt: record.startedAt,
+            durationMs: Math.round(performance.now() - record.t0),
+            error: message,
+          });
         throw error instanceof StepFailure ? error : new StepFailure(name, blamed, message, { cause: error });
       } finally {
         if (current === record) current = null;
@@ -121,7 +144,9 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
   try {
     await Promise.race([
       running,
-      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true })),
+      new Promise<never>((_, reject) =>
+        controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }),
+      ),
     ]);
   } catch (error) {
     failure = error;
@@ -132,15 +157,35 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
   if (timedOut) {
     const inStep = current as { name: string; component: MonitorComponent; startedAt: Date; t0: number } | null;
     if (inStep) {
-      steps.push({ index: steps.length, name: inStep.name, component: inStep.component, status: 'FAILED', startedAt: inStep.startedAt, durationMs: Math.round(performance.now() - inStep.t0), error: `timed out after ${check.timeoutMs} ms` });
-      failure = new StepFailure(inStep.name, inStep.component, `timed out after ${check.timeoutMs} ms in step ${inStep.name}`);
+      steps.push({
+        index: steps.length,
+        name: inStep.name,
+        component: inStep.component,
+        status: 'FAILED',
+        startedAt: inStep.startedAt,
+        durationMs: Math.round(performance.now() - inStep.t0),
+        error: `timed out after ${check.timeoutMs} ms`,
+      });
+      failure = new StepFailure(
+        inStep.name,
+        inStep.component,
+        `timed out after ${check.timeoutMs} ms in step ${inStep.name}`,
+      );
     }
     finished = true;
     const grace = options.graceMs ?? 5000;
-    const settled = await Promise.race([running.then(() => true, () => true), sleep(grace).then(() => false)]);
+    const settled = await Promise.race([
+      running.then(
+        () => true,
+        () => true,
+      ),
+      sleep(grace).then(() => false),
+    ]);
     if (!settled) {
       options.log.warn({ check: check.name, runId: options.runId }, 'timed-out check did not let go; resetting it');
-      await check.reset?.().catch((error: unknown) => options.log.error({ err: error, check: check.name }, 'check reset failed'));
+      await check
+        .reset?.()
+        .catch((error: unknown) => options.log.error({ err: error, check: check.name }, 'check reset failed'));
       await Promise.race([running.catch(() => undefined), sleep(grace)]);
     }
   }
@@ -150,15 +195,33 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
   const durationMs = Math.round(performance.now() - started);
   if (!failure) {
     const components = new Set<MonitorComponent>([...check.components, ...steps.map((s) => s.component)]);
-    return { status: 'PASSED', startedAt, finishedAt, durationMs, timedOut: false, steps, observations: [...components].map((component) => ({ component, passed: true })), failedComponent: null, failedStep: null, error: null, details, evidence, ...browserLog };
+    return {
+      status: 'PASSED',
+      startedAt,
+      finishedAt,
+      durationMs,
+      timedOut: false,
+      steps,
+      observations: [...components].map((component) => ({ component, passed: true })),
+      failedComponent: null,
+      failedStep: null,
+      error: null,
+      details,
+      evidence,
+      ...browserLog,
+    };
   }
-  const failedComponent: MonitorComponent = failure instanceof StepFailure ? failure.component : blameOf(failure, check.components[0]!);
+  const failedComponent: MonitorComponent =
+    failure instanceof StepFailure ? failure.component : blameOf(failure, check.components[0]!);
   const error = describeError(failure);
   const passed = new Set(steps.filter((s) => s.status === 'PASSED').map((s) => s.component));
   passed.delete(failedComponent);
   // The failure was first observed when its step started (a run's start can precede the fault by a minute).
   const failedStep = [...steps].reverse().find((s) => s.status === 'FAILED');
-  const observations: Observation[] = [...[...passed].map((component) => ({ component, passed: true })), { component: failedComponent, passed: false, error, at: failedStep?.startedAt ?? startedAt }];
+  const observations: Observation[] = [
+    ...[...passed].map((component) => ({ component, passed: true })),
+    { component: failedComponent, passed: false, error, at: failedStep?.startedAt ?? startedAt },
+  ];
   return {
     status: 'FAILED',
     startedAt,

@@ -42,7 +42,8 @@ export class Leadership {
     const client = this.client;
     this.client = null;
     if (client) {
-      if (this.leader) await client.query('SELECT pg_advisory_unlock($1)', [this.options.lockKey]).catch(() => undefined);
+      if (this.leader)
+        await client.query('SELECT pg_advisory_unlock($1)', [this.options.lockKey]).catch(() => undefined);
       await client.end().catch(() => undefined);
     }
     this.setLeader(false);
@@ -63,7 +64,13 @@ export class Leadership {
   private async once(): Promise<void> {
     if (this.stopped) return;
     if (!this.client) {
-      const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'chatwatch-monitor-leader', keepAlive: true, connectionTimeoutMillis: 5000, query_timeout: 5000 });
+      const client = new pg.Client({
+        connectionString: this.options.databaseUrl,
+        application_name: 'chatwatch-monitor-leader',
+        keepAlive: true,
+        connectionTimeoutMillis: 5000,
+        query_timeout: 5000,
+      });
       client.on('error', (error) => {
         this.options.log.warn({ err: error }, 'leader election: lock connection lost');
         if (this.client === client) this.drop();
@@ -75,7 +82,9 @@ export class Leadership {
       await this.client.query('SELECT 1');
       return;
     }
-    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [this.options.lockKey]);
+    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      this.options.lockKey,
+    ]);
     if (rows[0]?.locked) this.setLeader(true);
   }
 

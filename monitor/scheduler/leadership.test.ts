@@ -25,7 +25,12 @@ afterAll(async () => {
 });
 
 function replica(name: string) {
-  const config = testConfig(url, { MONITOR_CHECKS: 'vendor-api', MONITOR_SCHEDULE_VENDOR_API: '* * * * * *', MONITOR_INSTANCE_ID: name, MONITOR_HEARTBEAT_SECONDS: '1' });
+  const config = testConfig(url, {
+    MONITOR_CHECKS: 'vendor-api',
+    MONITOR_SCHEDULE_VENDOR_API: '* * * * * *',
+    MONITOR_INSTANCE_ID: name,
+    MONITOR_HEARTBEAT_SECONDS: '1',
+  });
   const check = scriptedCheck('vendor-api', 'vendor_api', () => 'pass');
   const monitor = createMonitor({ config, log: silent, checks: { 'vendor-api': check }, channels: [], metricsPort: 0 });
   monitors.push(monitor);
@@ -56,7 +61,10 @@ describe('two monitors on one database', () => {
     expect(seconds.at(-1)! - seconds[0]!).toBe(seconds.length - 1);
 
     const heartbeats = await db.monitorHeartbeat.findMany({ orderBy: { instanceId: 'asc' } });
-    expect(heartbeats.map((h) => [h.instanceId, h.isLeader])).toEqual([['replica-a', true], ['replica-b', false]]);
+    expect(heartbeats.map((h) => [h.instanceId, h.isLeader])).toEqual([
+      ['replica-a', true],
+      ['replica-b', false],
+    ]);
 
     await a.monitor.stop();
     await eventually(async () => b.monitor.isLeader, 3000, 'replica b to lead');
@@ -70,8 +78,17 @@ describe('two monitors on one database', () => {
 
 describe('the tick guard', () => {
   it('lets only one replica start a given (check, tick, attempt), even if two believed they lead', async () => {
-    const tick = { check: 'reconciliation', trigger: 'SCHEDULED' as const, scheduledFor: new Date('2025-03-04T09:05:30Z'), attempt: 1, retryOfId: null };
-    const [a, b] = await Promise.all([startRun(db, { ...tick, instanceId: 'a' }), startRun(db, { ...tick, instanceId: 'b' })]);
+    const tick = {
+      check: 'reconciliation',
+      trigger: 'SCHEDULED' as const,
+      scheduledFor: new Date('2025-03-04T09:05:30Z'),
+      attempt: 1,
+      retryOfId: null,
+    };
+    const [a, b] = await Promise.all([
+      startRun(db, { ...tick, instanceId: 'a' }),
+      startRun(db, { ...tick, instanceId: 'b' }),
+    ]);
     expect([a, b].filter((id) => id !== null)).toHaveLength(1);
   });
 });

@@ -5,7 +5,10 @@ const t = (s: number) => new Date(Date.UTC(2025, 0, 1, 12, 0, s));
 const lagging = new Set(['reconciliation']);
 
 /** Feeds a sequence of runs through evaluate(), keeping streams and incidents as apply-outcome would. */
-function simulate(runs: { check: string; at: number; observations: Observation[] }[], options: { n?: number; m?: number; incidents?: OpenIncident[] } = {}) {
+function simulate(
+  runs: { check: string; at: number; observations: Observation[] }[],
+  options: { n?: number; m?: number; incidents?: OpenIncident[] } = {},
+) {
   let streams: Stream[] = [];
   let incidents: OpenIncident[] = options.incidents ?? [];
   const log: { at: number; decisions: string[]; confirm: boolean }[] = [];
@@ -22,17 +25,35 @@ function simulate(runs: { check: string; at: number; observations: Observation[]
       passesToResolve: options.m ?? 2,
     };
     const result = evaluate(input);
-    streams = [...streams.filter((s) => !result.updated.some((u) => u.check === s.check && u.component === s.component)), ...result.updated];
+    streams = [
+      ...streams.filter((s) => !result.updated.some((u) => u.check === s.check && u.component === s.component)),
+      ...result.updated,
+    ];
     for (const d of result.decisions) {
-      if (d.type === 'open') incidents = [...incidents, { id: `inc-${++id}`, component: d.component, openedBy: run.check, startedAt: d.startedAt }];
+      if (d.type === 'open')
+        incidents = [
+          ...incidents,
+          { id: `inc-${++id}`, component: d.component, openedBy: run.check, startedAt: d.startedAt },
+        ];
       if (d.type === 'resolve') incidents = incidents.filter((i) => i.id !== d.incidentId);
     }
-    log.push({ at: run.at, decisions: result.decisions.map((d) => `${d.type}:${d.component}${d.type === 'open' ? `@${d.startedAt.getUTCSeconds()}` : d.type === 'resolve' ? `@${d.recoveredAt.getUTCSeconds()}` : ''}`), confirm: result.confirm });
+    log.push({
+      at: run.at,
+      decisions: result.decisions.map(
+        (d) =>
+          `${d.type}:${d.component}${d.type === 'open' ? `@${d.startedAt.getUTCSeconds()}` : d.type === 'resolve' ? `@${d.recoveredAt.getUTCSeconds()}` : ''}`,
+      ),
+      confirm: result.confirm,
+    });
   }
   return { log, incidents, streams };
 }
 
-const fail = (component: Observation['component'], error = 'boom'): Observation => ({ component, passed: false, error });
+const fail = (component: Observation['component'], error = 'boom'): Observation => ({
+  component,
+  passed: false,
+  error,
+});
 const pass = (component: Observation['component']): Observation => ({ component, passed: true });
 
 describe('incident rules', () => {
@@ -108,7 +129,9 @@ describe('incident rules', () => {
   });
 
   it('with N=1 the first counted failure opens at once', () => {
-    expect(simulate([{ check: 'vendor-api', at: 0, observations: [fail('vendor_api')] }], { n: 1 }).log[0]!.decisions).toEqual(['open:vendor_api@0']);
+    expect(
+      simulate([{ check: 'vendor-api', at: 0, observations: [fail('vendor_api')] }], { n: 1 }).log[0]!.decisions,
+    ).toEqual(['open:vendor_api@0']);
   });
 
   it('a lagging audit gets no confirmation runs and does not hold open an incident a live check opened', () => {

@@ -72,8 +72,28 @@ function next(previous: Stream | undefined, check: string, o: Observation, run: 
     lastError: null,
   };
   return o.passed
-    ? { ...base, consecutivePasses: base.consecutivePasses + 1, consecutiveFailures: 0, failingSince: null, passingSince: base.passingSince ?? run.startedAt, lastStatus: 'PASSED', lastRunAt: run.startedAt, lastRunId: run.id, lastError: null }
-    : { ...base, consecutiveFailures: base.consecutiveFailures + 1, consecutivePasses: 0, failingSince: base.failingSince ?? o.at ?? run.startedAt, passingSince: null, lastStatus: 'FAILED', lastRunAt: run.startedAt, lastRunId: run.id, lastError: o.error ?? 'failed' };
+    ? {
+        ...base,
+        consecutivePasses: base.consecutivePasses + 1,
+        consecutiveFailures: 0,
+        failingSince: null,
+        passingSince: base.passingSince ?? run.startedAt,
+        lastStatus: 'PASSED',
+        lastRunAt: run.startedAt,
+        lastRunId: run.id,
+        lastError: null,
+      }
+    : {
+        ...base,
+        consecutiveFailures: base.consecutiveFailures + 1,
+        consecutivePasses: 0,
+        failingSince: base.failingSince ?? o.at ?? run.startedAt,
+        passingSince: null,
+        lastStatus: 'FAILED',
+        lastRunAt: run.startedAt,
+        lastRunId: run.id,
+        lastError: o.error ?? 'failed',
+      };
 }
 
 /**
@@ -95,14 +115,23 @@ export function evaluate(input: EvaluateInput): EvaluateResult {
     const incident = input.openIncidents.find((i) => i.component === o.component);
 
     if (!o.passed) {
-      if (incident) decisions.push({ type: 'attach', component: o.component, incidentId: incident.id, error: stream.lastError! });
-      else if (stream.consecutiveFailures >= input.failuresToOpen) decisions.push({ type: 'open', component: o.component, startedAt: stream.failingSince!, error: stream.lastError! });
+      if (incident)
+        decisions.push({ type: 'attach', component: o.component, incidentId: incident.id, error: stream.lastError! });
+      else if (stream.consecutiveFailures >= input.failuresToOpen)
+        decisions.push({
+          type: 'open',
+          component: o.component,
+          startedAt: stream.failingSince!,
+          error: stream.lastError!,
+        });
       else if (!lagging) confirm = true;
       continue;
     }
     if (!incident) continue;
     const all = [...input.streams.filter((s) => s.component === o.component && s.check !== input.check), stream];
-    const relevant = all.filter((s) => s.check === incident.openedBy || (!input.isLagging(s.check) && s.lastRunAt >= incident.startedAt));
+    const relevant = all.filter(
+      (s) => s.check === incident.openedBy || (!input.isLagging(s.check) && s.lastRunAt >= incident.startedAt),
+    );
     if (relevant.length > 0 && relevant.every((s) => s.consecutivePasses >= input.passesToResolve)) {
       const recoveredAt = new Date(Math.max(...relevant.map((s) => (s.passingSince ?? input.run.startedAt).getTime())));
       decisions.push({ type: 'resolve', component: o.component, incidentId: incident.id, recoveredAt });

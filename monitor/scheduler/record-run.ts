@@ -29,14 +29,22 @@ export async function startRun(db: Db, input: StartRunInput): Promise<string | n
 const MAX_LOG_ENTRIES = 50;
 
 /** Writes the attempt's result, steps and evidence in one transaction. */
-export async function finishRun(db: Db, runId: string, result: AttemptResult, options: { counted: boolean; artifactsRoot: string }): Promise<void> {
+export async function finishRun(
+  db: Db,
+  runId: string,
+  result: AttemptResult,
+  options: { counted: boolean; artifactsRoot: string },
+): Promise<void> {
   const artifacts = await Promise.all(
     result.evidence.map(async (file) => ({
       runId,
       kind: file.kind,
       path: path.relative(options.artifactsRoot, file.path),
       contentType: file.contentType,
-      bytes: await stat(file.path).then((s) => s.size, () => 0),
+      bytes: await stat(file.path).then(
+        (s) => s.size,
+        () => 0,
+      ),
     })),
   );
   const failed = result.status === 'FAILED';
@@ -56,8 +64,14 @@ export async function finishRun(db: Db, runId: string, result: AttemptResult, op
         failedStep: result.failedStep,
         error: result.error,
         details: Object.keys(result.details).length > 0 ? (result.details as object) : undefined,
-        consoleErrors: failed && result.consoleErrors.length > 0 ? (result.consoleErrors.slice(0, MAX_LOG_ENTRIES) as object[]) : undefined,
-        failedRequests: failed && result.failedRequests.length > 0 ? (result.failedRequests.slice(0, MAX_LOG_ENTRIES) as object[]) : undefined,
+        consoleErrors:
+          failed && result.consoleErrors.length > 0
+            ? (result.consoleErrors.slice(0, MAX_LOG_ENTRIES) as object[])
+            : undefined,
+        failedRequests:
+          failed && result.failedRequests.length > 0
+            ? (result.failedRequests.slice(0, MAX_LOG_ENTRIES) as object[])
+            : undefined,
       },
     }),
     db.checkStep.createMany({ data: result.steps.map((s) => ({ ...s, party: partyOf(s.component), runId })) }),
@@ -70,7 +84,13 @@ export async function failInterruptedRuns(db: Db, olderThan: Date): Promise<numb
   const { count } = await db.checkRun.updateMany({
     where: { status: 'RUNNING', startedAt: { lt: olderThan } },
     // Our own process stopped: the monitor is at fault, never the vendor.
-    data: { status: 'FAILED', finishedAt: new Date(), failedComponent: 'monitor', failedParty: 'ours', error: 'interrupted: the monitor stopped during the run' },
+    data: {
+      status: 'FAILED',
+      finishedAt: new Date(),
+      failedComponent: 'monitor',
+      failedParty: 'ours',
+      error: 'interrupted: the monitor stopped during the run',
+    },
   });
   return count;
 }

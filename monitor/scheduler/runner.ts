@@ -42,13 +42,26 @@ export class Runner {
    * A scheduled or confirmation run. A failed attempt is retried once at once; only the last attempt counts.
    * Returns null when another replica already ran this tick.
    */
-  async runCounted(check: Check, trigger: Exclude<CheckRunTrigger, 'MANUAL'>, scheduledFor: Date): Promise<CountedRun | null> {
+  async runCounted(
+    check: Check,
+    trigger: Exclude<CheckRunTrigger, 'MANUAL'>,
+    scheduledFor: Date,
+  ): Promise<CountedRun | null> {
     const first = await this.attempt(check, { trigger, scheduledFor, attempt: 1, retryOfId: null, final: false });
     if (!first) return null;
     let counted = first;
     if (first.result.status === 'FAILED') {
-      this.options.log.info({ check: check.name, runId: first.runId, error: first.result.error }, 'check failed; retrying once at once');
-      const retry = await this.attempt(check, { trigger, scheduledFor, attempt: 2, retryOfId: first.runId, final: true });
+      this.options.log.info(
+        { check: check.name, runId: first.runId, error: first.result.error },
+        'check failed; retrying once at once',
+      );
+      const retry = await this.attempt(check, {
+        trigger,
+        scheduledFor,
+        attempt: 2,
+        retryOfId: first.runId,
+        final: true,
+      });
       if (!retry) return null;
       counted = retry;
     }
@@ -76,32 +89,80 @@ export class Runner {
 
   /** `--once`: one attempt, recorded as MANUAL and never counted towards incidents. */
   async runManual(check: Check, window?: TimeWindow): Promise<ManualRun> {
-    const done = await this.attempt(check, { trigger: 'MANUAL', scheduledFor: new Date(), attempt: 1, retryOfId: null, final: false, window });
+    const done = await this.attempt(check, {
+      trigger: 'MANUAL',
+      scheduledFor: new Date(),
+      attempt: 1,
+      retryOfId: null,
+      final: false,
+      window,
+    });
     if (!done) throw new Error('a manual run collided with another run of the same millisecond; try again');
     return { ...done.result, runId: done.runId };
   }
 
   private async attempt(
     check: Check,
-    input: { trigger: CheckRunTrigger; scheduledFor: Date; attempt: number; retryOfId: string | null; final: boolean; window?: TimeWindow },
+    input: {
+      trigger: CheckRunTrigger;
+      scheduledFor: Date;
+      attempt: number;
+      retryOfId: string | null;
+      final: boolean;
+      window?: TimeWindow;
+    },
   ): Promise<{ runId: string; result: AttemptResult } | null> {
     const { db, log, metrics, artifacts, instanceId } = this.options;
-    const runId = await startRun(db, { check: check.name, trigger: input.trigger, scheduledFor: input.scheduledFor, attempt: input.attempt, retryOfId: input.retryOfId, instanceId });
+    const runId = await startRun(db, {
+      check: check.name,
+      trigger: input.trigger,
+      scheduledFor: input.scheduledFor,
+      attempt: input.attempt,
+      retryOfId: input.retryOfId,
+      instanceId,
+    });
     if (!runId) {
-      log.info({ check: check.name, scheduledFor: input.scheduledFor, attempt: input.attempt }, 'tick already run by another replica; skipping');
+      log.info(
+        { check: check.name, scheduledFor: input.scheduledFor, attempt: input.attempt },
+        'tick already run by another replica; skipping',
+      );
       return null;
     }
     const runLog = log.child({ check: check.name, runId, attempt: input.attempt });
-    const result = await runAttempt(check, { runId, log: runLog, evidenceDir: () => artifacts.dirFor(runId), window: input.window });
+    const result = await runAttempt(check, {
+      runId,
+      log: runLog,
+      evidenceDir: () => artifacts.dirFor(runId),
+      window: input.window,
+    });
     const counted = input.trigger !== 'MANUAL' && (result.status === 'PASSED' || input.final);
     await finishRun(db, runId, result, { counted, artifactsRoot: artifacts.root });
 
-    metrics.checkRuns.inc({ check: check.name, result: result.timedOut ? 'timeout' : result.status === 'PASSED' ? 'passed' : 'failed' });
+    metrics.checkRuns.inc({
+      check: check.name,
+      result: result.timedOut ? 'timeout' : result.status === 'PASSED' ? 'passed' : 'failed',
+    });
     metrics.checkDuration.observe({ check: check.name, step: 'total' }, result.durationMs / 1000);
-    for (const step of result.steps) metrics.checkDuration.observe({ check: check.name, step: step.name }, step.durationMs / 1000);
-    const line = { trigger: input.trigger, status: result.status, ms: result.durationMs, steps: result.steps.map((s) => `${s.name}:${s.durationMs}`).join(' ') };
+    for (const step of result.steps)
+      metrics.checkDuration.observe({ check: check.name, step: step.name }, step.durationMs / 1000);
+    const line = {
+      trigger: input.trigger,
+      status: result.status,
+      ms: result.durationMs,
+      steps: result.steps.map((s) => `${s.name}:${s.durationMs}`).join(' '),
+    };
     if (result.status === 'PASSED') runLog.info(line, 'check passed');
-    else runLog.warn({ ...line, component: result.failedComponent, step: result.failedStep, error: result.error, timedOut: result.timedOut }, 'check failed');
+    else
+      runLog.warn(
+        {
+          ...line,
+          component: result.failedComponent,
+          step: result.failedStep,
+          error: result.error,
+          timedOut: result.timedOut,
+        },
+        'check failed',
+      );
     return { runId, result };
   }
 }

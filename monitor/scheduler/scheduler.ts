@@ -35,7 +35,9 @@ export class Scheduler {
   async start(): Promise<void> {
     this.stopped = false;
     for (const { check, cron: expression } of this.options.checks) {
-      const task = cron.createTask(expression, (context) => this.trigger(check, 'SCHEDULED', context.date), { name: check.name });
+      const task = cron.createTask(expression, (context) => this.trigger(check, 'SCHEDULED', context.date), {
+        name: check.name,
+      });
       await task.start();
       this.tasks.push(task);
     }

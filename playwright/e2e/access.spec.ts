@@ -4,7 +4,9 @@ import { demo, newClient, openProject, signIn } from './support/marketplace';
 
 const CLARAS_PROJECT = 'Logo refresh for Clara’s bakery';
 
-test('another user’s project id, or a made-up one, gives 404; signed out, it redirects to sign-in', async ({ browser }) => {
+test('another user’s project id, or a made-up one, gives 404; signed out, it redirects to sign-in', async ({
+  browser,
+}) => {
   const clara = await newClient(browser);
   const colin = await newClient(browser);
   const anonymous = await newClient(browser);
@@ -13,21 +15,34 @@ test('another user’s project id, or a made-up one, gives 404; signed out, it r
     const projectId = await openProject(clara.page, CLARAS_PROJECT);
 
     await signIn(colin.page, demo('colin'));
-    for (const path of [`/projects/${projectId}`, '/projects/00000000-0000-4000-8000-000000000000', '/projects/not-a-project', `/projects/${projectId}'--`]) {
+    for (const path of [
+      `/projects/${projectId}`,
+      '/projects/00000000-0000-4000-8000-000000000000',
+      '/projects/not-a-project',
+      `/projects/${projectId}'--`,
+    ]) {
       const response = await colin.page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(colin.page.getByTestId('not-found')).toBeVisible();
       await expect(colin.page.getByTestId('chat-frame')).toHaveCount(0);
     }
     // The API says the same, and writes nothing.
-    const post = await colin.page.request.post(`/api/projects/${projectId}/fallback-messages`, { data: { clientKey: crypto.randomUUID(), text: 'sneaky' } });
+    const post = await colin.page.request.post(`/api/projects/${projectId}/fallback-messages`, {
+      data: { clientKey: crypto.randomUUID(), text: 'sneaky' },
+    });
     expect(post.status()).toBe(404);
     expect((await colin.page.request.get(`/api/projects/${projectId}/embed`)).status()).toBe(404);
 
     const page = anonymous.page;
     await page.goto(`/projects/${projectId}`);
     await expect(page).toHaveURL(`${E2E_APP_URL}/sign-in?next=${encodeURIComponent(`/projects/${projectId}`)}`);
-    expect((await page.request.post(`/api/projects/${projectId}/fallback-messages`, { data: { clientKey: crypto.randomUUID(), text: 'hi' } })).status()).toBe(401);
+    expect(
+      (
+        await page.request.post(`/api/projects/${projectId}/fallback-messages`, {
+          data: { clientKey: crypto.randomUUID(), text: 'hi' },
+        })
+      ).status(),
+    ).toBe(401);
     expect((await page.request.post('/api/rum/chat-embed', { data: {} })).status()).toBe(401);
   } finally {
     await Promise.all([clara.context.close(), colin.context.close(), anonymous.context.close()]);
@@ -64,7 +79,9 @@ test('staff read a conversation read-only', async ({ browser }) => {
     await expect(page.getByTestId('chat-frame')).toHaveCount(0);
     await expect(page.getByTestId('fallback-composer')).toHaveCount(0);
     const projectId = page.url().split('/').pop()!;
-    const post = await page.request.post(`/api/projects/${projectId}/fallback-messages`, { data: { clientKey: crypto.randomUUID(), text: 'staff cannot post' } });
+    const post = await page.request.post(`/api/projects/${projectId}/fallback-messages`, {
+      data: { clientKey: crypto.randomUUID(), text: 'staff cannot post' },
+    });
     expect(post.status()).toBe(403);
     expect((await page.request.get(`/api/projects/${projectId}/fallback-messages`)).status()).toBe(200);
   } finally {

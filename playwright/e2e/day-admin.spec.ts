@@ -9,7 +9,9 @@ import { closeDb, db } from './support/monitor';
 
 test.afterAll(closeDb);
 
-test('an admin manages users, roles, maintenance windows and tokens from the admin screens', async ({ browser }, testInfo) => {
+test('an admin manages users, roles, maintenance windows and tokens from the admin screens', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(120_000);
   const ada = await newClient(browser);
   const newcomer = await newClient(browser);
@@ -36,7 +38,9 @@ test('an admin manages users, roles, maintenance windows and tokens from the adm
     await expect(row.getByTestId('change-role-status')).toContainText('Role changed');
     await expect(row).toHaveAttribute('data-role', 'ENGINEER');
     await expect(page.getByTestId('audit-entry').filter({ hasText: email }).first()).toContainText('user.role-changed');
-    await expect(page.getByTestId('audit-entry').filter({ hasText: email }).first()).toContainText('support → engineer');
+    await expect(page.getByTestId('audit-entry').filter({ hasText: email }).first()).toContainText(
+      'support → engineer',
+    );
 
     // Suspended: they cannot sign in, and are told why.
     await row.getByTestId('suspend-submit').click();
@@ -45,7 +49,9 @@ test('an admin manages users, roles, maintenance windows and tokens from the adm
     await newcomer.page.getByLabel('Email').fill(email);
     await newcomer.page.getByLabel('Password').fill('a long enough password');
     await newcomer.page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(newcomer.page.getByTestId('sign-in-error')).toHaveText('This account is suspended. Ask an administrator to reinstate it.');
+    await expect(newcomer.page.getByTestId('sign-in-error')).toHaveText(
+      'This account is suspended. Ask an administrator to reinstate it.',
+    );
 
     // A maintenance window for the email component: scheduled, edited, ended.
     await page.goto('/admin/maintenance');
@@ -78,7 +84,9 @@ test('an admin manages users, roles, maintenance windows and tokens from the adm
     );
     await page.goto(`/incidents/${incidentId}`);
     await page.getByTestId('note-submit').click();
-    await expect(page.getByTestId('note-status')).toHaveText('Not posted: the update is empty. Write what changed first.');
+    await expect(page.getByTestId('note-status')).toHaveText(
+      'Not posted: the update is empty. Write what changed first.',
+    );
 
     for (const viewport of VIEWPORTS) {
       await page.setViewportSize(viewport);

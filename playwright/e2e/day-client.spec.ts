@@ -1,7 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { expectFitsAndCapture, VIEWPORTS } from './support/layout';
 import { closeDb, db } from './support/monitor';
-import { chatFrame, DEMO_PASSWORD, demo, expectChatReady, newClient, sendInChat, signIn, startProject } from './support/marketplace';
+import {
+  chatFrame,
+  DEMO_PASSWORD,
+  demo,
+  expectChatReady,
+  newClient,
+  sendInChat,
+  signIn,
+  startProject,
+} from './support/marketplace';
 
 // A client's day: sign in (form checks first), start a project, see the designer's reply arrive live, leave by
 // closing the tab, and find the project read — at phone and laptop widths.
@@ -61,7 +70,11 @@ test('a client signs in, chats, and what they saw live stays read however they l
     await sendInChat(dana.page, reply);
     await expect(chatFrame(page).getByTestId('chat-message').filter({ hasText: reply })).toHaveCount(1);
     // Recorded on our side (its webhook processed), so "unread" has something to be about.
-    await expect.poll(async () => (await db().query('SELECT 1 FROM message WHERE text = $1', [reply])).rowCount, { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(async () => (await db().query('SELECT 1 FROM message WHERE text = $1', [reply])).rowCount, {
+        timeout: 20_000,
+      })
+      .toBe(1);
     await page.close();
 
     // Reopened later: the project is not "new activity" — she has seen the reply (the vendor's read event).

@@ -1,13 +1,25 @@
 import { expect, test } from '@playwright/test';
 import { expectFitsAndCapture, VIEWPORTS } from './support/layout';
-import { chatFrame, clearFaults, demo, expectChatReady, newClient, signIn, startFault, startProject } from './support/marketplace';
+import {
+  chatFrame,
+  clearFaults,
+  demo,
+  expectChatReady,
+  newClient,
+  signIn,
+  startFault,
+  startProject,
+} from './support/marketplace';
 
 // A designer's day when the vendor's chat UI is down: our composer at once (never the vendor's error page), and
 // after recovery a note worded for someone who wrote nothing meanwhile.
 
 test.describe.configure({ mode: 'serial' });
 
-test('a designer meets a vendor outage: the fallback shows within 2 s and recovery is worded for them', async ({ browser, request }, testInfo) => {
+test('a designer meets a vendor outage: the fallback shows within 2 s and recovery is worded for them', async ({
+  browser,
+  request,
+}, testInfo) => {
   test.setTimeout(120_000);
   const clara = await newClient(browser);
   const dana = await newClient(browser);
@@ -21,7 +33,10 @@ test('a designer meets a vendor outage: the fallback shows within 2 s and recove
 
     await signIn(dana.page, demo('dana'));
     await dana.page.setViewportSize(VIEWPORTS[0]);
-    await expect(dana.page.getByTestId('project-row').filter({ hasText: title })).toHaveAttribute('data-unread', 'true');
+    await expect(dana.page.getByTestId('project-row').filter({ hasText: title })).toHaveAttribute(
+      'data-unread',
+      'true',
+    );
     await expectFitsAndCapture(dana.page, testInfo, 'designer projects');
 
     // The vendor's UI answers 503: the fallback is up within 2 s of the page loading; the error page never shows.

@@ -5,7 +5,9 @@ import { demo, newClient, signIn } from './support/marketplace';
 // A manager's day: the reports and the status page, readable on a phone and a laptop; the status page's
 // relative times keep counting between live updates.
 
-test('a manager reads reports and status at both widths; relative times tick between updates', async ({ browser }, testInfo) => {
+test('a manager reads reports and status at both widths; relative times tick between updates', async ({
+  browser,
+}, testInfo) => {
   const maya = await newClient(browser);
   try {
     const page = maya.page;

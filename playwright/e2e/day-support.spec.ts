@@ -5,7 +5,9 @@ import { demo, expectChatReady, newClient, sendInChat, signIn, startProject } fr
 // Support's day: one search (by name) that /support and /projects answer alike, and a trace that answers
 // "did Dana get it?" in one sentence per message, in one time format and one order.
 
-test('support finds a conversation by a name and reads one sentence per message in one time format', async ({ browser }, testInfo) => {
+test('support finds a conversation by a name and reads one sentence per message in one time format', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(120_000);
   const clara = await newClient(browser);
   const sam = await newClient(browser);
@@ -25,21 +27,30 @@ test('support finds a conversation by a name and reads one sentence per message 
     const supportTitles = await page.getByTestId('support-result').locator('a > span:first-child').allTextContents();
     expect(supportTitles).toContain(title);
     await page.goto('/projects?q=dana');
-    const projectTitles = await page.getByTestId('staff-project-row').evaluateAll((rows) => rows.map((r) => r.querySelector('a')?.textContent ?? ''));
+    const projectTitles = await page
+      .getByTestId('staff-project-row')
+      .evaluateAll((rows) => rows.map((r) => r.querySelector('a')?.textContent ?? ''));
     expect(projectTitles).toContain(title);
 
     // The trace: Dana got the new-inquiry email, said in one sentence; cards say who is who once.
     await expect(async () => {
       await page.goto(`/support/conversations/${projectId}`);
-      await expect(page.getByTestId('trace-message').filter({ hasText: text }).getByTestId('trace-message-outcome'))
-        .toHaveText(/^emailed to Dana Designer \d\d:\d\d, delivered \d\d:\d\d$/, { timeout: 1_000 });
+      await expect(
+        page.getByTestId('trace-message').filter({ hasText: text }).getByTestId('trace-message-outcome'),
+      ).toHaveText(/^emailed to Dana Designer \d\d:\d\d, delivered \d\d:\d\d$/, { timeout: 1_000 });
     }).toPass({ timeout: 40_000 });
-    expect((await page.getByTestId('trace-participant-role').allTextContents()).sort()).toEqual(['· client', '· designer']);
+    expect((await page.getByTestId('trace-participant-role').allTextContents()).sort()).toEqual([
+      '· client',
+      '· designer',
+    ]);
     await expect(page.getByTestId('trace-time-zone')).toContainText('UTC');
     // Every time on the page has one format, with its zone.
-    for (const time of await page.getByTestId('trace-time').allTextContents()) expect(time).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d UTC/);
+    for (const time of await page.getByTestId('trace-time').allTextContents())
+      expect(time).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d UTC/);
     // The timeline is in time order.
-    const times = await page.getByTestId('timeline-item').evaluateAll((items) => items.map((i) => Math.floor(Date.parse(i.getAttribute('data-at')!) / 1000)));
+    const times = await page
+      .getByTestId('timeline-item')
+      .evaluateAll((items) => items.map((i) => Math.floor(Date.parse(i.getAttribute('data-at')!) / 1000)));
     expect(times).toEqual([...times].sort((a, b) => a - b));
 
     for (const viewport of VIEWPORTS) {

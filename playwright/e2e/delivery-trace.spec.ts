@@ -48,23 +48,39 @@ test('support sees a real chat’s full chain: message → webhook → email →
       await expect(rows.nth(0)).toContainText(first);
       await expect(rows.nth(0)).toContainText('received');
       // Each row ends in one sentence that answers "did Diego get it?".
-      await expect(rows.nth(0).getByTestId('trace-message-outcome')).toHaveText(/^emailed to Diego Designer \d\d:\d\d, delivered \d\d:\d\d$/);
-      await expect(rows.nth(1).getByTestId('trace-message-outcome')).toHaveText(/^emailed to Diego Designer \d\d:\d\d, delivered \d\d:\d\d$/);
-      await expect(page.locator('[data-testid=trace-email][data-template=new-inquiry]')).toHaveAttribute('data-status', 'delivered');
-      await expect(page.locator('[data-testid=trace-email][data-template=unread-messages]')).toHaveAttribute('data-status', 'delivered');
+      await expect(rows.nth(0).getByTestId('trace-message-outcome')).toHaveText(
+        /^emailed to Diego Designer \d\d:\d\d, delivered \d\d:\d\d$/,
+      );
+      await expect(rows.nth(1).getByTestId('trace-message-outcome')).toHaveText(
+        /^emailed to Diego Designer \d\d:\d\d, delivered \d\d:\d\d$/,
+      );
+      await expect(page.locator('[data-testid=trace-email][data-template=new-inquiry]')).toHaveAttribute(
+        'data-status',
+        'delivered',
+      );
+      await expect(page.locator('[data-testid=trace-email][data-template=unread-messages]')).toHaveAttribute(
+        'data-status',
+        'delivered',
+      );
     });
     const unread = page.locator('[data-testid=trace-email][data-template=unread-messages]');
     // The steps in the order they happened (SendGrid's whole-second times do not jump ahead of ours).
     await expect(unread.getByTestId('trace-email-step')).toHaveCount(5);
-    expect(await unread.getByTestId('trace-email-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['queued', 'sending', 'sent', 'processed', 'delivered']);
+    expect(
+      await unread.getByTestId('trace-email-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-step'))),
+    ).toEqual(['queued', 'sending', 'sent', 'processed', 'delivered']);
     // One time format, in the reader's zone (UTC for the demo staff), with the clock named and gaps shown.
     await expect(page.getByTestId('trace-time-zone')).toContainText('UTC');
-    await expect(unread.getByTestId('trace-time').first()).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d UTC · our clock$/);
+    await expect(unread.getByTestId('trace-time').first()).toHaveText(
+      /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d UTC · our clock$/,
+    );
     await expect(unread.getByTestId('trace-gap').first()).toHaveText(/^ · \+\d/);
     const timeline = page.getByTestId('trace-timeline');
     await expect(timeline).toContainText('Webhook message.sent received');
     await expect(timeline).toContainText('Email new-inquiry to Diego Designer: delivered (SendGrid)');
-    await expect(page.getByTestId('trace-participant').filter({ hasText: 'Diego Designer' })).toContainText('immediate');
+    await expect(page.getByTestId('trace-participant').filter({ hasText: 'Diego Designer' })).toContainText(
+      'immediate',
+    );
 
     // Diego's mailbox has them; the unread email's unsubscribe link works (confirmation first, then done).
     const mails = await mailboxFor(page.request, demo('diego'));
@@ -76,7 +92,9 @@ test('support sees a real chat’s full chain: message → webhook → email →
     await page.getByTestId('unsubscribe-confirm').click();
     await expect(page.getByTestId('unsubscribe-done')).toBeVisible();
     await page.goto(`/support/conversations/${projectId}`);
-    await expect(page.getByTestId('trace-participant').filter({ hasText: 'Diego Designer' })).toContainText('unread-messages');
+    await expect(page.getByTestId('trace-participant').filter({ hasText: 'Diego Designer' })).toContainText(
+      'unread-messages',
+    );
   } finally {
     await client.context.close();
     await support.context.close();

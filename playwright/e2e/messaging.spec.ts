@@ -1,7 +1,19 @@
 import { expect, test } from '@playwright/test';
-import { chatFrame, demo, embedLoads, embedLoadSecondsCount, expectChatReady, newClient, sendInChat, signIn } from './support/marketplace';
+import {
+  chatFrame,
+  demo,
+  embedLoads,
+  embedLoadSecondsCount,
+  expectChatReady,
+  newClient,
+  sendInChat,
+  signIn,
+} from './support/marketplace';
 
-test('a client signs up, starts a project with a designer, and they chat in real time', async ({ browser, request }) => {
+test('a client signs up, starts a project with a designer, and they chat in real time', async ({
+  browser,
+  request,
+}) => {
   const before = await embedLoads(request);
   const observedBefore = await embedLoadSecondsCount(request);
   const client = await newClient(browser);
@@ -40,10 +52,14 @@ test('a client signs up, starts a project with a designer, and they chat in real
     // Each message appears on the other side within 2 s.
     const hello = `Hello Dana, ${Date.now()}`;
     await sendInChat(client.page, hello);
-    await expect(chatFrame(designer.page).getByTestId('chat-message').filter({ hasText: hello })).toBeVisible({ timeout: 2_000 });
+    await expect(chatFrame(designer.page).getByTestId('chat-message').filter({ hasText: hello })).toBeVisible({
+      timeout: 2_000,
+    });
     const reply = `Hi Nina! ${Date.now()}`;
     await sendInChat(designer.page, reply);
-    await expect(chatFrame(client.page).getByTestId('chat-message').filter({ hasText: reply })).toBeVisible({ timeout: 2_000 });
+    await expect(chatFrame(client.page).getByTestId('chat-message').filter({ hasText: reply })).toBeVisible({
+      timeout: 2_000,
+    });
 
     // Both embeds were reported by real-user monitoring as ready, with a load time.
     await expect.poll(async () => (await embedLoads(request)).ready - before.ready).toBeGreaterThanOrEqual(2);
@@ -69,7 +85,9 @@ test('sign-up explains what is wrong, inline, and refuses a taken email', async 
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByLabel('Speciality').fill('Illustration');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page.getByTestId('email-error')).toHaveText('An account with this email already exists. Sign in, or reset your password.');
+    await expect(page.getByTestId('email-error')).toHaveText(
+      'An account with this email already exists. Sign in, or reset your password.',
+    );
     await expect(page).toHaveURL(/\/sign-up$/);
   } finally {
     await context.close();
@@ -84,7 +102,9 @@ test('sign-in is limited to 5 attempts a minute from one client', async ({ brows
     await page.getByLabel('Password').fill('guessing-password');
     const submit = page.getByRole('button', { name: 'Sign in' });
     const attempt = async () => {
-      const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/sign-in/email') && r.request().method() === 'POST');
+      const answer = page.waitForResponse(
+        (r) => r.url().endsWith('/api/auth/sign-in/email') && r.request().method() === 'POST',
+      );
       await submit.click();
       return (await answer).status();
     };
@@ -120,7 +140,9 @@ test('notification preferences are saved and shown again', async ({ browser }) =
 
     await page.getByLabel('Until').fill('21:30');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByTestId('quietEnd-error')).toHaveText('Quiet hours must end at a different time than they start.');
+    await expect(page.getByTestId('quietEnd-error')).toHaveText(
+      'Quiet hours must end at a different time than they start.',
+    );
   } finally {
     await context.close();
   }

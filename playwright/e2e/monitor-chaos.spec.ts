@@ -2,7 +2,19 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_MONITOR_ENV } from '../../scripts/lib/e2e-profile';
-import { alertEmailsAbout, alertsAbout, clearFaults, closeDb, db, incidentsSince, startFault, waitForIncident, waitForNoOpenIncidents, type Component, type FaultMode } from './support/monitor';
+import {
+  alertEmailsAbout,
+  alertsAbout,
+  clearFaults,
+  closeDb,
+  db,
+  incidentsSince,
+  startFault,
+  waitForIncident,
+  waitForNoOpenIncidents,
+  type Component,
+  type FaultMode,
+} from './support/monitor';
 
 // Chaos tests of the reliability monitor: the e2e stack's own monitor (journey every 10 s, API probe every
 // 5 s, confirmations after 3 s; N = 2, M = 2) against the real sandbox. Each fault must open the right
@@ -36,7 +48,17 @@ interface Case {
 }
 
 async function failedRuns(incidentId: string) {
-  const { rows } = await db().query<{ id: string; check: string; attempt: number; counted: boolean; failedStep: string | null; error: string; details: Record<string, unknown> | null; consoleErrors: { frame: string; text: string }[] | null; failedRequests: { frame: string; url: string; status: number | null }[] | null }>(
+  const { rows } = await db().query<{
+    id: string;
+    check: string;
+    attempt: number;
+    counted: boolean;
+    failedStep: string | null;
+    error: string;
+    details: Record<string, unknown> | null;
+    consoleErrors: { frame: string; text: string }[] | null;
+    failedRequests: { frame: string; url: string; status: number | null }[] | null;
+  }>(
     `SELECT id, "check", attempt, counted, "failedStep", error, details, "consoleErrors", "failedRequests" FROM check_run WHERE "incidentId" = $1 AND status = 'FAILED' ORDER BY "startedAt"`,
     [incidentId],
   );
@@ -44,7 +66,10 @@ async function failedRuns(incidentId: string) {
 }
 
 async function artifactsOf(runIds: string[]) {
-  const { rows } = await db().query<{ kind: string; path: string; bytes: number }>(`SELECT kind, path, bytes FROM check_artifact WHERE "runId" = ANY($1::uuid[])`, [runIds]);
+  const { rows } = await db().query<{ kind: string; path: string; bytes: number }>(
+    `SELECT kind, path, bytes FROM check_artifact WHERE "runId" = ANY($1::uuid[])`,
+    [runIds],
+  );
   return rows;
 }
 
@@ -58,7 +83,10 @@ async function browserEvidence(incidentId: string) {
     expect(existsSync(path.join(ARTIFACTS, file.path)), file.path).toBe(true);
     expect(file.bytes).toBeGreaterThan(1000);
   }
-  const { rows: steps } = await db().query<{ name: string; status: string }>(`SELECT name, status FROM check_step WHERE "runId" = $1 ORDER BY index`, [runs[0]!.id]);
+  const { rows: steps } = await db().query<{ name: string; status: string }>(
+    `SELECT name, status FROM check_step WHERE "runId" = $1 ORDER BY index`,
+    [runs[0]!.id],
+  );
   expect(steps.at(-1)!.status).toBe('FAILED');
   expect(steps.slice(0, -1).every((s) => s.status === 'PASSED')).toBe(true);
   return runs;
@@ -82,7 +110,9 @@ const cases: Case[] = [
     evidence: async (id) => {
       const runs = await browserEvidence(id);
       expect(runs[0]!.error).toMatch(/answered 503/);
-      expect(runs.some((r) => (r.failedRequests ?? []).some((f) => f.frame === 'embed' && f.status === 503))).toBe(true);
+      expect(runs.some((r) => (r.failedRequests ?? []).some((f) => f.frame === 'embed' && f.status === 503))).toBe(
+        true,
+      );
     },
   },
   {
@@ -91,7 +121,9 @@ const cases: Case[] = [
     failedStep: 'webhook',
     evidence: async (id) => {
       const runs = (await browserEvidence(id)).filter((r) => r.check === 'chat-journey');
-      expect(runs.every((r) => r.failedStep === 'webhook' && typeof r.details?.vendorMessageId === 'string')).toBe(true);
+      expect(runs.every((r) => r.failedStep === 'webhook' && typeof r.details?.vendorMessageId === 'string')).toBe(
+        true,
+      );
     },
   },
   {
@@ -113,12 +145,20 @@ for (const c of cases) {
     const since = new Date(fault.startedAt);
 
     const opened = await test.step('the incident opens', () => waitForIncident(c.component, since, 'OPEN', 60_000));
-    expect(opened.title).toMatch(new RegExp(`^${c.component === 'vendor_api' ? 'Vendor API' : c.component === 'webhooks' ? 'Webhooks' : 'Chat UI'}: `));
+    expect(opened.title).toMatch(
+      new RegExp(
+        `^${c.component === 'vendor_api' ? 'Vendor API' : c.component === 'webhooks' ? 'Webhooks' : 'Chat UI'}: `,
+      ),
+    );
     expect(opened.failedRunCount).toBeGreaterThanOrEqual(2);
     expect(opened.startedAt.getTime()).toBeGreaterThanOrEqual(since.getTime() - 1000);
 
     await test.step('every sink is alerted once', async () => {
-      await expect.poll(async () => [...(await alertsAbout(opened.id, since)), ...(await alertEmailsAbout(opened.id))].sort(), { timeout: 20_000 }).toEqual(SINKS.map((s) => `${s}:opened`));
+      await expect
+        .poll(async () => [...(await alertsAbout(opened.id, since)), ...(await alertEmailsAbout(opened.id))].sort(), {
+          timeout: 20_000,
+        })
+        .toEqual(SINKS.map((s) => `${s}:opened`));
     });
 
     await test.step('the evidence is kept and the fault is matched', async () => {
@@ -129,18 +169,26 @@ for (const c of cases) {
       expect(probes.filter((r) => r.counted).length).toBeGreaterThanOrEqual(2);
       expect(probes.every((r) => r.failedStep === c.failedStep)).toBe(true);
       await expect
-        .poll(async () => (await db().query(`SELECT mode, "externalId" FROM incident_fault WHERE "incidentId" = $1`, [opened.id])).rows, { timeout: 10_000 })
+        .poll(
+          async () =>
+            (await db().query(`SELECT mode, "externalId" FROM incident_fault WHERE "incidentId" = $1`, [opened.id]))
+              .rows,
+          { timeout: 10_000 },
+        )
         .toEqual([{ mode: c.mode, externalId: fault.id }]);
     });
 
     await clearFaults();
-    const resolved = await test.step('clearing the fault resolves it', () => waitForIncident(c.component, since, 'RESOLVED', 60_000));
+    const resolved = await test.step('clearing the fault resolves it', () =>
+      waitForIncident(c.component, since, 'RESOLVED', 60_000));
     expect(resolved.id).toBe(opened.id);
     expect(resolved.recoveredAt!.getTime()).toBeGreaterThan(resolved.detectedAt.getTime());
 
     await test.step('one recovery notice per sink, and still one opening alert', async () => {
       await expect
-        .poll(async () => [...(await alertsAbout(opened.id, since)), ...(await alertEmailsAbout(opened.id))].sort(), { timeout: 20_000 })
+        .poll(async () => [...(await alertsAbout(opened.id, since)), ...(await alertEmailsAbout(opened.id))].sort(), {
+          timeout: 20_000,
+        })
         .toEqual(SINKS.flatMap((s) => [`${s}:opened`, `${s}:resolved`]).sort());
     });
     expect(await incidentsSince(c.component, since)).toHaveLength(1);

@@ -27,12 +27,23 @@ test.afterAll(async () => {
 });
 
 async function reconcile(since: Date, until: Date): Promise<OnceResult> {
-  const { code, stdout, stderr } = await monitorCli(['--once', 'reconciliation', '--since', since.toISOString(), '--until', until.toISOString(), '--json']);
+  const { code, stdout, stderr } = await monitorCli([
+    '--once',
+    'reconciliation',
+    '--since',
+    since.toISOString(),
+    '--until',
+    until.toISOString(),
+    '--json',
+  ]);
   expect([0, 1], stderr).toContain(code);
   return JSON.parse(stdout) as OnceResult;
 }
 
-test('with webhooks-drop at 30 %, reconciliation finds exactly the dropped events, backfills them, and their emails go out once', async ({ browser, request }) => {
+test('with webhooks-drop at 30 %, reconciliation finds exactly the dropped events, backfills them, and their emails go out once', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(120_000);
   // The vendor knows the conversation once a member has opened it.
   const clara = await newClient(browser);
@@ -72,14 +83,22 @@ test('with webhooks-drop at 30 %, reconciliation finds exactly the dropped event
   await expect
     .poll(
       async () => {
-        const response = await fetch(`${E2E_SANDBOX_URL}/admin/api/deliveries?target=vendor&eventType=message.sent&since=${encodeURIComponent(since.toISOString())}`, { signal: AbortSignal.timeout(10_000) });
-        deliveries = ((await response.json()) as { data: Delivery[] }).data.filter((d) => new Date(d.createdAt) < until);
+        const response = await fetch(
+          `${E2E_SANDBOX_URL}/admin/api/deliveries?target=vendor&eventType=message.sent&since=${encodeURIComponent(since.toISOString())}`,
+          { signal: AbortSignal.timeout(10_000) },
+        );
+        deliveries = ((await response.json()) as { data: Delivery[] }).data.filter(
+          (d) => new Date(d.createdAt) < until,
+        );
         return deliveries.filter((d) => d.status !== 'delivered' && d.status !== 'dropped').length;
       },
       { timeout: 15_000, message: 'every delivery in the window settled' },
     )
     .toBe(0);
-  const dropped = deliveries.filter((d) => d.dropped).map((d) => d.messageId!).sort();
+  const dropped = deliveries
+    .filter((d) => d.dropped)
+    .map((d) => d.messageId!)
+    .sort();
   const ours = new Set(sent.map((m) => m.id));
   const droppedOurs = dropped.filter((id) => ours.has(id));
   expect(droppedOurs.length, 'with 20 messages at 30 %, some are dropped').toBeGreaterThan(0);
@@ -109,10 +128,16 @@ test('with webhooks-drop at 30 %, reconciliation finds exactly the dropped event
   const mails = await mailboxFor(request, demo('dana'));
   for (const id of droppedOurs) {
     const text = sent.find((m) => m.id === id)!.text;
-    expect(mails.filter((m) => (m.text ?? '').includes(text)), text).toHaveLength(1);
+    expect(
+      mails.filter((m) => (m.text ?? '').includes(text)),
+      text,
+    ).toHaveLength(1);
   }
 
   // A second pass over the same window finds nothing more to do.
   const second = await reconcile(since, until);
-  expect(second).toMatchObject({ status: 'PASSED', details: { missing: 0, vendorMessages: first.details.vendorMessages } });
+  expect(second).toMatchObject({
+    status: 'PASSED',
+    details: { missing: 0, vendorMessages: first.details.vendorMessages },
+  });
 });

@@ -8,9 +8,23 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dashboardQueries, loadDashboards, metricNames, substituteVariables, vectorSelectors } from '../../monitor/prometheus/grafana';
+import {
+  dashboardQueries,
+  loadDashboards,
+  metricNames,
+  substituteVariables,
+  vectorSelectors,
+} from '../../monitor/prometheus/grafana';
 import { startLocalPrometheus, type LocalServer } from '../../monitor/prometheus/local-server';
-import { activeAlerts, instantQuery, metricMetadata, rangeQuery, ruleGroups, targetHealth, type AlertingRule } from '../../monitor/prometheus/prom-api';
+import {
+  activeAlerts,
+  instantQuery,
+  metricMetadata,
+  rangeQuery,
+  ruleGroups,
+  targetHealth,
+  type AlertingRule,
+} from '../../monitor/prometheus/prom-api';
 import { renderPrometheusConfig, scaleForDurations } from '../../monitor/prometheus/render';
 import { metricsToken } from './support/marketplace';
 import { E2E_APP_URL, E2E_PROFILE, E2E_SANDBOX_URL } from '../../scripts/lib/e2e-profile';
@@ -28,7 +42,8 @@ async function faults(method: 'POST' | 'DELETE', body?: object): Promise<void> {
   expect(response.ok, `${method} /admin/faults: HTTP ${response.status} ${await response.text()}`).toBe(true);
 }
 
-const alertState = async (prometheus: LocalServer, name: string) => (await activeAlerts(prometheus.url)).find((a) => a.labels.alertname === name)?.state ?? 'inactive';
+const alertState = async (prometheus: LocalServer, name: string) =>
+  (await activeAlerts(prometheus.url)).find((a) => a.labels.alertname === name)?.state ?? 'inactive';
 
 test('a real Prometheus takes VendorApiDown pending → firing → resolved on api-down, and runs every dashboard query', async () => {
   test.setTimeout(300_000);
@@ -52,14 +67,23 @@ test('a real Prometheus takes VendorApiDown pending → firing → resolved on a
     const started = new Date();
     await test.step('Prometheus scrapes the app and the monitor', async () => {
       await expect
-        .poll(async () => (await targetHealth(prometheus.url)).map((t) => `${t.job} ${t.health} ${t.lastError}`.trim()).sort(), { timeout: 30_000 })
+        .poll(
+          async () =>
+            (await targetHealth(prometheus.url)).map((t) => `${t.job} ${t.health} ${t.lastError}`.trim()).sort(),
+          { timeout: 30_000 },
+        )
         .toEqual(['chat-app up', 'chat-monitor up']);
     });
 
     await test.step('a forged vendor webhook is refused, so the signature panels have a series', async () => {
       const response = await fetch(`${E2E_APP_URL}/api/webhooks/chat`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-id': `msg_forged_${Date.now()}`, 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,Zm9yZ2VkIHNpZ25hdHVyZQ==' },
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': `msg_forged_${Date.now()}`,
+          'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+          'webhook-signature': 'v1,Zm9yZ2VkIHNpZ25hdHVyZQ==',
+        },
         body: JSON.stringify({ type: 'message.sent', data: {} }),
       });
       expect(response.status).toBe(401);
@@ -68,7 +92,12 @@ test('a real Prometheus takes VendorApiDown pending → firing → resolved on a
     await test.step('before the fault the vendor API probe passes and VendorApiDown is inactive', async () => {
       await faults('DELETE');
       await expect
-        .poll(async () => (await instantQuery(prometheus.url, 'synthetic_check_success{job="chat-monitor", check="vendor-api"}'))[0]?.value?.[1], { timeout: 90_000, message: 'the monitor reports a passing vendor-api probe' })
+        .poll(
+          async () =>
+            (await instantQuery(prometheus.url, 'synthetic_check_success{job="chat-monitor", check="vendor-api"}'))[0]
+              ?.value?.[1],
+          { timeout: 90_000, message: 'the monitor reports a passing vendor-api probe' },
+        )
         .toBe('1');
       expect(await alertState(prometheus, 'VendorApiDown')).toBe('inactive');
     });
@@ -79,13 +108,24 @@ test('a real Prometheus takes VendorApiDown pending → firing → resolved on a
     await test.step('api-down: VendorApiDown goes pending, then fires', async () => {
       await faults('POST', { mode: 'api-down' });
       try {
-        await expect.poll(() => alertState(prometheus, 'VendorApiDown'), { timeout: 90_000, intervals: [250] }).toBe('pending');
+        await expect
+          .poll(() => alertState(prometheus, 'VendorApiDown'), { timeout: 90_000, intervals: [250] })
+          .toBe('pending');
         pendingAt = Date.now();
-        await expect.poll(() => alertState(prometheus, 'VendorApiDown'), { timeout: 60_000, intervals: [250] }).toBe('firing');
+        await expect
+          .poll(() => alertState(prometheus, 'VendorApiDown'), { timeout: 60_000, intervals: [250] })
+          .toBe('firing');
         firingAt = Date.now();
         const alert = (await activeAlerts(prometheus.url)).find((a) => a.labels.alertname === 'VendorApiDown')!;
-        expect(alert.labels).toMatchObject({ severity: 'critical', component: 'vendor_api', job: 'chat-monitor', check: 'vendor-api' });
-        expect(alert.annotations.description).toMatch(/^The vendor API probe from 127\.0\.0\.1:\d+ fails \(value 0\);.* Probe success over the last 15 minutes: \d+(\.\d+)?%\.$/);
+        expect(alert.labels).toMatchObject({
+          severity: 'critical',
+          component: 'vendor_api',
+          job: 'chat-monitor',
+          check: 'vendor-api',
+        });
+        expect(alert.annotations.description).toMatch(
+          /^The vendor API probe from 127\.0\.0\.1:\d+ fails \(value 0\);.* Probe success over the last 15 minutes: \d+(\.\d+)?%\.$/,
+        );
         expect(alert.annotations.runbook_url).toBe('docs/runbooks/VendorApiDown.md');
       } finally {
         await faults('DELETE');
@@ -95,26 +135,52 @@ test('a real Prometheus takes VendorApiDown pending → firing → resolved on a
     });
 
     await test.step('the fault cleared: VendorApiDown resolves', async () => {
-      await expect.poll(() => alertState(prometheus, 'VendorApiDown'), { timeout: 90_000, intervals: [500] }).toBe('inactive');
+      await expect
+        .poll(() => alertState(prometheus, 'VendorApiDown'), { timeout: 90_000, intervals: [500] })
+        .toBe('inactive');
       // Prometheus's own record (ALERTS) shows the pending phase before the firing one.
-      const history = await rangeQuery(prometheus.url, 'ALERTS{alertname="VendorApiDown"}', faultStarted, new Date(), 1);
-      const first = (state: string) => Math.min(...history.filter((s) => s.metric.alertstate === state).flatMap((s) => (s.values ?? []).map(([t]) => t)));
+      const history = await rangeQuery(
+        prometheus.url,
+        'ALERTS{alertname="VendorApiDown"}',
+        faultStarted,
+        new Date(),
+        1,
+      );
+      const first = (state: string) =>
+        Math.min(
+          ...history.filter((s) => s.metric.alertstate === state).flatMap((s) => (s.values ?? []).map(([t]) => t)),
+        );
       expect(first('pending')).toBeLessThan(first('firing'));
     });
 
     await test.step('every rule evaluated without error, and the dead man’s switches stayed quiet', async () => {
       const rules = (await ruleGroups(prometheus.url)).flatMap((g) => g.rules) as AlertingRule[];
       expect(rules).toHaveLength(9);
-      for (const rule of rules) expect({ rule: rule.name, health: rule.health, error: rule.lastError ?? '' }).toEqual({ rule: rule.name, health: 'ok', error: '' });
-      const quiet = rules.filter((r) => r.name === 'ChatMonitorDown' || r.name === 'AppMetricsMissing').map((r) => `${r.name} ${r.state}`);
+      for (const rule of rules)
+        expect({ rule: rule.name, health: rule.health, error: rule.lastError ?? '' }).toEqual({
+          rule: rule.name,
+          health: 'ok',
+          error: '',
+        });
+      const quiet = rules
+        .filter((r) => r.name === 'ChatMonitorDown' || r.name === 'AppMetricsMissing')
+        .map((r) => `${r.name} ${r.state}`);
       expect(quiet.sort()).toEqual(['AppMetricsMissing inactive', 'ChatMonitorDown inactive']);
     });
 
     await test.step('every metric the rules and dashboards name is exported by the app or the monitor', async () => {
       const exported = await metricMetadata(prometheus.url);
       const rules = (await ruleGroups(prometheus.url)).flatMap((g) => g.rules).map((r) => r.query);
-      const named = new Set([...rules, ...loadDashboards().flatMap(({ dashboard }) => dashboardQueries(dashboard).map((q) => q.expr))].flatMap(metricNames));
-      const unknown = [...named].filter((m) => !['up', 'ALERTS'].includes(m) && !exported.has(m) && !exported.has(m.replace(/_(bucket|sum|count)$/, '')));
+      const named = new Set(
+        [
+          ...rules,
+          ...loadDashboards().flatMap(({ dashboard }) => dashboardQueries(dashboard).map((q) => q.expr)),
+        ].flatMap(metricNames),
+      );
+      const unknown = [...named].filter(
+        (m) =>
+          !['up', 'ALERTS'].includes(m) && !exported.has(m) && !exported.has(m.replace(/_(bucket|sum|count)$/, '')),
+      );
       expect(unknown, 'metrics no target exports (a typo, or a renamed metric)').toEqual([]);
     });
 
@@ -134,11 +200,18 @@ test('a real Prometheus takes VendorApiDown pending → firing → resolved on a
         // Data is owed when every series the query selects existed during the scenario.
         const missing: string[] = [];
         for (const { selector } of vectorSelectors(expr)) {
-          const present = await instantQuery(prometheus.url, `count(last_over_time(${selector}[${rangeSeconds}s]))`, end);
+          const present = await instantQuery(
+            prometheus.url,
+            `count(last_over_time(${selector}[${rangeSeconds}s]))`,
+            end,
+          );
           if (present.length === 0) missing.push(selector);
         }
         if (missing.length === 0) {
-          expect(result.some((s) => (s.values ?? []).length > 0), `no data from ${where}`).toBe(true);
+          expect(
+            result.some((s) => (s.values ?? []).length > 0),
+            `no data from ${where}`,
+          ).toBe(true);
           withData.push(where);
         } else {
           withoutSeries.push(`${q.dashboard} ${q.where} (no series: ${missing.join(', ')})`);
@@ -148,8 +221,20 @@ test('a real Prometheus takes VendorApiDown pending → firing → resolved on a
       test.info().annotations.push({ type: 'dashboard queries', description: summary });
       console.log(summary);
       // The scenario produces at least the monitor's check metrics, scrape health and the alert it raised.
-      for (const needle of ['synthetic_check_success{', 'synthetic_check_last_run_timestamp_seconds{', 'synthetic_check_duration_seconds_bucket{', 'up{', 'ALERTS{', 'incidents_open{', 'jobs_pending{', 'result="bad_signature"}']) {
-        expect(withData.some((w) => w.includes(needle)), `a query on ${needle.slice(0, -1)} returned data`).toBe(true);
+      for (const needle of [
+        'synthetic_check_success{',
+        'synthetic_check_last_run_timestamp_seconds{',
+        'synthetic_check_duration_seconds_bucket{',
+        'up{',
+        'ALERTS{',
+        'incidents_open{',
+        'jobs_pending{',
+        'result="bad_signature"}',
+      ]) {
+        expect(
+          withData.some((w) => w.includes(needle)),
+          `a query on ${needle.slice(0, -1)} returned data`,
+        ).toBe(true);
       }
     });
   } finally {

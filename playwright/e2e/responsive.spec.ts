@@ -15,15 +15,37 @@ async function firstLink(page: Page, from: string, selector: string): Promise<st
 
 const ROLES: { role: string; user: string | null; pages: (page: Page) => Promise<string[]> }[] = [
   { role: 'signed-out', user: null, pages: async () => ['/sign-in', '/sign-up', '/forgot-password'] },
-  { role: 'client', user: 'clara', pages: async (page) => ['/projects', await firstLink(page, '/projects', '[data-testid=project-list] a'), '/projects/new', '/settings/notifications'] },
-  { role: 'designer', user: 'dana', pages: async (page) => ['/projects', await firstLink(page, '/projects', '[data-testid=project-list] a')] },
+  {
+    role: 'client',
+    user: 'clara',
+    pages: async (page) => [
+      '/projects',
+      await firstLink(page, '/projects', '[data-testid=project-list] a'),
+      '/projects/new',
+      '/settings/notifications',
+    ],
+  },
+  {
+    role: 'designer',
+    user: 'dana',
+    pages: async (page) => ['/projects', await firstLink(page, '/projects', '[data-testid=project-list] a')],
+  },
   {
     role: 'support',
     user: 'sam',
-    pages: async (page) => ['/support', await firstLink(page, '/support', '[data-testid=support-result] a'), '/projects', '/status'],
+    pages: async (page) => [
+      '/support',
+      await firstLink(page, '/support', '[data-testid=support-result] a'),
+      '/projects',
+      '/status',
+    ],
   },
   { role: 'manager', user: 'maya', pages: async () => ['/reports', '/status'] },
-  { role: 'admin', user: 'ada', pages: async () => ['/admin/users', '/admin/maintenance', '/admin/tokens', '/status/settings'] },
+  {
+    role: 'admin',
+    user: 'ada',
+    pages: async () => ['/admin/users', '/admin/maintenance', '/admin/tokens', '/status/settings'],
+  },
 ];
 
 for (const { role, user, pages } of ROLES) {

@@ -19,7 +19,10 @@ test.afterAll(async () => {
 });
 
 async function download(page: Page, testId: string) {
-  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId(testId).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    page.getByTestId(testId).click(),
+  ]);
   return { name: file.suggestedFilename(), body: await readDownload(file) };
 }
 
@@ -28,11 +31,22 @@ test('a client gets 404 on the status page, the reports and everything behind th
   try {
     await signIn(page, demo('clara'));
     await expect(page.getByRole('link', { name: 'Status' })).toHaveCount(0);
-    for (const path of ['/status', '/reports', '/status/settings', '/incidents/00000000-0000-4000-8000-000000000000', '/print/reports']) {
+    for (const path of [
+      '/status',
+      '/reports',
+      '/status/settings',
+      '/incidents/00000000-0000-4000-8000-000000000000',
+      '/print/reports',
+    ]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
     }
-    for (const path of ['/api/reports/csv', '/api/reports/pdf', '/api/status/stream', '/api/incidents/00000000-0000-4000-8000-000000000000/evidence']) {
+    for (const path of [
+      '/api/reports/csv',
+      '/api/reports/pdf',
+      '/api/status/stream',
+      '/api/incidents/00000000-0000-4000-8000-000000000000/evidence',
+    ]) {
       expect((await page.request.get(path)).status(), path).toBe(404);
     }
     expect((await page.request.get('/api/v1/incidents')).status()).toBe(401);
@@ -41,7 +55,9 @@ test('a client gets 404 on the status page, the reports and everything behind th
   }
 });
 
-test('support sees an incident appear on /status without reloading when the chat goes down, and resolve when it comes back', async ({ browser }) => {
+test('support sees an incident appear on /status without reloading when the chat goes down, and resolve when it comes back', async ({
+  browser,
+}) => {
   test.setTimeout(300_000);
   await clearFaults();
   await waitForNoOpenIncidents();
@@ -74,13 +90,19 @@ test('support sees an incident appear on /status without reloading when the chat
     await incident.getByTestId('note-message').fill('Users report the chat does not load; we pointed them to email.');
     await incident.getByTestId('note-submit').click();
     await expect(incident.locator('[data-testid=timeline-entry][data-kind=NOTE]')).toContainText('Sam Support');
-    await expect(incident.locator('[data-testid=timeline-entry][data-kind=NOTE]')).toContainText('pointed them to email');
+    await expect(incident.locator('[data-testid=timeline-entry][data-kind=NOTE]')).toContainText(
+      'pointed them to email',
+    );
     const incidentHref = await incident.getByTestId('active-incident-link').getAttribute('href');
 
     await clearFaults();
-    await expect(page.getByTestId('active-incident').and(page.locator('[data-component=chat_ui]'))).toHaveCount(0, { timeout: 120_000 });
+    await expect(page.getByTestId('active-incident').and(page.locator('[data-component=chat_ui]'))).toHaveCount(0, {
+      timeout: 120_000,
+    });
     await expect(page.getByTestId('state-chat_ui')).toHaveAttribute('data-state', 'operational');
-    await expect(page.getByTestId('resolved-incident').and(page.locator('[data-component=chat_ui]')).first()).toBeVisible();
+    await expect(
+      page.getByTestId('resolved-incident').and(page.locator('[data-component=chat_ui]')).first(),
+    ).toBeVisible();
     expect(await page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}/status-resolved.png`, fullPage: true });
 
@@ -113,9 +135,13 @@ test('support sees an incident appear on /status without reloading when the chat
     await expect
       .poll(
         async () => {
-          const response = await page.request.get(`${E2E_SANDBOX_URL}/mailbox/api/messages?to=${encodeURIComponent(demo('sam'))}`);
+          const response = await page.request.get(
+            `${E2E_SANDBOX_URL}/mailbox/api/messages?to=${encodeURIComponent(demo('sam'))}`,
+          );
           const { data } = (await response.json()) as { data: { subject: string | null }[] };
-          return ['opened', 'resolved'].filter((kind) => data.some((m) => (m.subject ?? '').startsWith(`[Incident ${kind}] Chat UI`)));
+          return ['opened', 'resolved'].filter((kind) =>
+            data.some((m) => (m.subject ?? '').startsWith(`[Incident ${kind}] Chat UI`)),
+          );
         },
         { timeout: 150_000, intervals: [3000], message: 'incident emails to the subscribed support user' },
       )
@@ -148,9 +174,13 @@ test('a manager downloads the report as CSV and PDF, and the figures match the d
       const row = rows.find((r) => r.day === expected.day && r.component === expected.component);
       expect(row, `${expected.day} ${expected.component}`).toBeDefined();
       const eligible = 86_400 - expected.maintenanceSeconds;
-      expect(row!.downtime_minutes, `${expected.day} ${expected.component} downtime`).toBe((expected.downtimeSeconds / 60).toFixed(2));
+      expect(row!.downtime_minutes, `${expected.day} ${expected.component} downtime`).toBe(
+        (expected.downtimeSeconds / 60).toFixed(2),
+      );
       expect(row!.maintenance_minutes).toBe((expected.maintenanceSeconds / 60).toFixed(2));
-      expect(row!.uptime_percent, `${expected.day} ${expected.component} uptime`).toBe(((1 - expected.downtimeSeconds / eligible) * 100).toFixed(4));
+      expect(row!.uptime_percent, `${expected.day} ${expected.component} uptime`).toBe(
+        ((1 - expected.downtimeSeconds / eligible) * 100).toFixed(4),
+      );
       expect(Number(row!.incidents_started)).toBe(expected.incidents);
       expect(Number(row!.checks)).toBe(expected.checks);
     }
@@ -170,7 +200,9 @@ test('a manager downloads the report as CSV and PDF, and the figures match the d
   }
 });
 
-test('bad ranges are refused with a clear message, and an empty range exports headers and a note', async ({ browser }) => {
+test('bad ranges are refused with a clear message, and an empty range exports headers and a note', async ({
+  browser,
+}) => {
   const { context, page } = await newClient(browser);
   try {
     await signIn(page, demo('maya'));
@@ -191,7 +223,9 @@ test('bad ranges are refused with a clear message, and an empty range exports he
   }
 });
 
-test('staff create an API token and read incidents and uptime with it; the OpenAPI document describes the API', async ({ browser }) => {
+test('staff create an API token and read incidents and uptime with it; the OpenAPI document describes the API', async ({
+  browser,
+}) => {
   await seedReportWeek();
   const days = await expectedDays();
   const { context, page } = await newClient(browser);
@@ -204,25 +238,47 @@ test('staff create an API token and read incidents and uptime with it; the OpenA
     expect(token).toMatch(/^cw_/);
     const auth = { authorization: `Bearer ${token}` };
 
-    const incidents = await page.request.get('/api/v1/incidents?component=chat_ui&from=2025-06-01T00:00:00Z&to=2025-06-05T00:00:00Z&limit=1', { headers: auth });
+    const incidents = await page.request.get(
+      '/api/v1/incidents?component=chat_ui&from=2025-06-01T00:00:00Z&to=2025-06-05T00:00:00Z&limit=1',
+      { headers: auth },
+    );
     expect(incidents.status()).toBe(200);
     const first = await incidents.json();
     expect(first.data).toHaveLength(1);
     expect(first.data[0].title).toBe('E2E report: chat_ui outage');
-    const second = await (await page.request.get(`/api/v1/incidents?component=chat_ui&from=2025-06-01T00:00:00Z&to=2025-06-05T00:00:00Z&limit=1&cursor=${first.nextCursor}`, { headers: auth })).json();
+    const second = await (
+      await page.request.get(
+        `/api/v1/incidents?component=chat_ui&from=2025-06-01T00:00:00Z&to=2025-06-05T00:00:00Z&limit=1&cursor=${first.nextCursor}`,
+        { headers: auth },
+      )
+    ).json();
     expect(second.data[0].startedAt).toBe('2025-06-02T10:00:00.000Z');
     expect(second.nextCursor).toBeNull();
 
-    const uptime = await (await page.request.get(`/api/v1/uptime?from=${RANGE.from}&to=${RANGE.to}&component=chat_ui`, { headers: auth })).json();
-    expect(uptime.data.map((d: any) => d.downtimeSeconds)).toEqual(days.filter((d) => d.component === 'chat_ui').map((d) => d.downtimeSeconds));
+    const uptime = await (
+      await page.request.get(`/api/v1/uptime?from=${RANGE.from}&to=${RANGE.to}&component=chat_ui`, { headers: auth })
+    ).json();
+    expect(uptime.data.map((d: any) => d.downtimeSeconds)).toEqual(
+      days.filter((d) => d.component === 'chat_ui').map((d) => d.downtimeSeconds),
+    );
     expect(uptime.summary[0].uptimePercent).toBeCloseTo(rangeUptime(days, 'chat_ui') * 100, 8);
 
-    const runs = await (await page.request.get('/api/v1/check-runs?check=e2e-report-journey&status=failed&limit=5', { headers: auth })).json();
+    const runs = await (
+      await page.request.get('/api/v1/check-runs?check=e2e-report-journey&status=failed&limit=5', { headers: auth })
+    ).json();
     expect(runs.data).toHaveLength(5);
     expect(runs.data.every((r: any) => r.status === 'failed')).toBe(true);
 
-    expect((await page.request.get('/api/v1/incidents', { headers: { authorization: 'Bearer cw_not-a-real-token-at-all-000000' } })).status()).toBe(401);
-    expect((await page.request.get('/api/v1/uptime?from=2025-06-04&to=2025-06-01', { headers: auth })).status()).toBe(400);
+    expect(
+      (
+        await page.request.get('/api/v1/incidents', {
+          headers: { authorization: 'Bearer cw_not-a-real-token-at-all-000000' },
+        })
+      ).status(),
+    ).toBe(401);
+    expect((await page.request.get('/api/v1/uptime?from=2025-06-04&to=2025-06-01', { headers: auth })).status()).toBe(
+      400,
+    );
     const openapi = await (await page.request.get('/api/v1/openapi.json')).json();
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toEqual(['/incidents', '/uptime', '/check-runs']);

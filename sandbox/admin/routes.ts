@@ -10,7 +10,10 @@ import { listDeliveries } from '../webhooks/deliveries';
 import { alertsTable, deliveriesTable } from './tables';
 import { layout } from './layout';
 
-const since = z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional();
+const since = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s))
+  .optional();
 const limit = z.coerce.number().int().min(1).max(5000);
 
 const deliveriesQuery = z.object({
@@ -36,7 +39,12 @@ export function adminRoutes(db: Db): Hono<SandboxEnv> {
       layout(
         'ChatWatch sandbox',
         html`<ul>
-          <li><a href="/admin/deliveries">Webhook deliveries</a> — <a href="/admin/deliveries?target=sendgrid">SendGrid event posts</a> (<a href="/admin/api/deliveries">JSON</a>)</li>
+          <li>
+            <a href="/admin/deliveries">Webhook deliveries</a> —
+            <a href="/admin/deliveries?target=sendgrid">SendGrid event posts</a> (<a href="/admin/api/deliveries"
+              >JSON</a
+            >)
+          </li>
           <li><a href="/admin/alerts">Alerts received</a> (<a href="/admin/api/alerts">JSON</a>)</li>
           <li><a href="/admin/faults">Faults</a> (active and history)</li>
           <li><a href="/mailbox">Mailbox</a> (<a href="/mailbox/api/messages">JSON</a>)</li>
@@ -53,7 +61,9 @@ export function adminRoutes(db: Db): Hono<SandboxEnv> {
   app.get('/admin/deliveries', async (c) => {
     const query = validate(deliveriesQuery, c.req.query());
     const rows = await listDeliveries(db, { ...query, limit: Math.min(query.limit, 500), newestFirst: true });
-    return c.html(layout(query.target === 'sendgrid' ? 'SendGrid event posts' : 'Webhook deliveries', deliveriesTable(rows, query)));
+    return c.html(
+      layout(query.target === 'sendgrid' ? 'SendGrid event posts' : 'Webhook deliveries', deliveriesTable(rows, query)),
+    );
   });
 
   app.get('/admin/api/alerts', async (c) => {

@@ -4,15 +4,27 @@ import type { Delivery } from '../webhooks/deliveries';
 
 const attempts = (d: Delivery) =>
   d.attempts.map(
-    (a) => html`<div class="${a.ok ? 'ok' : 'bad'}" title="${a.startedAt}">#${a.attempt}${a.duplicate ? ' (dup)' : ''} ${a.startedAt.slice(11, 23)} → ${a.statusCode ?? '—'} in ${a.durationMs} ms${a.error ? ` · ${a.error}` : ''}</div>`,
+    (a) =>
+      html`<div class="${a.ok ? 'ok' : 'bad'}" title="${a.startedAt}">
+        #${a.attempt}${a.duplicate ? ' (dup)' : ''} ${a.startedAt.slice(11, 23)} → ${a.statusCode ?? '—'} in
+        ${a.durationMs} ms${a.error ? ` · ${a.error}` : ''}
+      </div>`,
   );
 
 const faultsApplied = (d: Delivery) =>
-  [d.dropped && 'dropped', d.duplicated && 'duplicated', d.delayedMs !== null && `delayed ${d.delayedMs} ms`, d.heldByFaultId && 'reordered']
+  [
+    d.dropped && 'dropped',
+    d.duplicated && 'duplicated',
+    d.delayedMs !== null && `delayed ${d.delayedMs} ms`,
+    d.heldByFaultId && 'reordered',
+  ]
     .filter(Boolean)
     .join(', ') || '—';
 
-export function deliveriesTable(rows: Delivery[], query: { target: string; status?: string | undefined; eventType?: string | undefined }) {
+export function deliveriesTable(
+  rows: Delivery[],
+  query: { target: string; status?: string | undefined; eventType?: string | undefined },
+) {
   return html`<form class="filters">
       <input type="hidden" name="target" value="${query.target}" />
       <select name="status" aria-label="status">
@@ -23,14 +35,33 @@ export function deliveriesTable(rows: Delivery[], query: { target: string; statu
       <button>Filter</button>
     </form>
     <table>
-      <thead><tr><th>created</th><th>event</th><th>type</th><th>message</th><th>status</th><th>faults</th><th>attempts</th></tr></thead>
+      <thead>
+        <tr>
+          <th>created</th>
+          <th>event</th>
+          <th>type</th>
+          <th>message</th>
+          <th>status</th>
+          <th>faults</th>
+          <th>attempts</th>
+        </tr>
+      </thead>
       <tbody>
         ${rows.map(
-          (d) => html`<tr>
-            <td>${d.createdAt}</td><td><code>${d.eventId}</code></td><td>${d.type}</td><td><code>${d.messageId ?? '—'}</code></td>
-            <td class="${d.status === 'delivered' ? 'ok' : d.status === 'pending' || d.status === 'held' ? '' : 'bad'}">${d.status}</td>
-            <td>${faultsApplied(d)}</td><td>${attempts(d)}</td>
-          </tr>`,
+          (d) =>
+            html`<tr>
+              <td>${d.createdAt}</td>
+              <td><code>${d.eventId}</code></td>
+              <td>${d.type}</td>
+              <td><code>${d.messageId ?? '—'}</code></td>
+              <td
+                class="${d.status === 'delivered' ? 'ok' : d.status === 'pending' || d.status === 'held' ? '' : 'bad'}"
+              >
+                ${d.status}
+              </td>
+              <td>${faultsApplied(d)}</td>
+              <td>${attempts(d)}</td>
+            </tr>`,
         )}
       </tbody>
     </table>`;
@@ -38,9 +69,24 @@ export function deliveriesTable(rows: Delivery[], query: { target: string; statu
 
 export function alertsTable(rows: StoredAlert[]) {
   return html`<table>
-    <thead><tr><th>received</th><th>sink</th><th>target</th><th>payload</th></tr></thead>
+    <thead>
+      <tr>
+        <th>received</th>
+        <th>sink</th>
+        <th>target</th>
+        <th>payload</th>
+      </tr>
+    </thead>
     <tbody>
-      ${rows.map((a) => html`<tr><td>${a.receivedAt}</td><td>${a.sink}</td><td>${a.target}</td><td><pre>${JSON.stringify(a.payload, null, 2)}</pre></td></tr>`)}
+      ${rows.map(
+        (a) =>
+          html`<tr>
+            <td>${a.receivedAt}</td>
+            <td>${a.sink}</td>
+            <td>${a.target}</td>
+            <td><pre>${JSON.stringify(a.payload, null, 2)}</pre></td>
+          </tr>`,
+      )}
     </tbody>
   </table>`;
 }

@@ -15,7 +15,8 @@ export function vendorAuth(appId: string, secret: string): MiddlewareHandler<San
   return async (c, next) => {
     if (c.req.param('appId') !== appId) throw notFound(`App ${c.req.param('appId') ?? ''}`);
     const match = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
-    if (!match?.[1] || !secretsEqual(match[1].trim(), secret)) throw new SandboxError(401, 'unauthorized', 'Missing or invalid API secret');
+    if (!match?.[1] || !secretsEqual(match[1].trim(), secret))
+      throw new SandboxError(401, 'unauthorized', 'Missing or invalid API secret');
     await next();
   };
 }

@@ -6,7 +6,8 @@ export interface Position {
 }
 
 /** Opaque keyset cursor over (createdAt, id). */
-export const encodeCursor = (p: Position): string => Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
+export const encodeCursor = (p: Position): string =>
+  Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
 
 export function decodeCursor(cursor: string): Position {
   try {

@@ -14,13 +14,22 @@ export interface Viewer {
 export type EmbedEnv = SandboxEnv & { Variables: { viewer: Viewer } };
 
 /** Who is looking at which conversation: a valid identity token whose sub is one of its participants. */
-export async function authorizeViewer(deps: { db: Db; config: SandboxConfig }, conversationId: string, token: string): Promise<Viewer> {
-  const userId = await verifyIdentityToken(token, { secret: deps.config.VENDOR_API_SECRET, appId: deps.config.VENDOR_APP_ID });
+export async function authorizeViewer(
+  deps: { db: Db; config: SandboxConfig },
+  conversationId: string,
+  token: string,
+): Promise<Viewer> {
+  const userId = await verifyIdentityToken(token, {
+    secret: deps.config.VENDOR_API_SECRET,
+    appId: deps.config.VENDOR_APP_ID,
+  });
   const conversation = await getConversation(deps, conversationId).catch((error: unknown) => {
-    if (error instanceof SandboxError && error.status === 404) throw new SandboxError(403, 'forbidden', 'unknown conversation');
+    if (error instanceof SandboxError && error.status === 404)
+      throw new SandboxError(403, 'forbidden', 'unknown conversation');
     throw error;
   });
-  if (!conversation.participants.includes(userId)) throw new SandboxError(403, 'forbidden', `${userId} is not a participant`);
+  if (!conversation.participants.includes(userId))
+    throw new SandboxError(403, 'forbidden', `${userId} is not a participant`);
   return { userId, conversation };
 }
 

@@ -6,7 +6,9 @@
   var cid = config.conversationId;
   var me = config.viewer.id;
   var names = {};
-  config.participants.forEach(function (p) { names[p.id] = p.name; });
+  config.participants.forEach(function (p) {
+    names[p.id] = p.name;
+  });
 
   function toParent(message) {
     // Never '*': only the app may hear about this conversation.
@@ -18,7 +20,9 @@
     reportedError = true;
     toParent({ type: 'chat:error', conversationId: cid, message: String(message || 'Unknown error') });
   }
-  window.addEventListener('error', function (event) { reportError(event.message); });
+  window.addEventListener('error', function (event) {
+    reportError(event.message);
+  });
   window.addEventListener('unhandledrejection', function (event) {
     reportError(event.reason && event.reason.message ? event.reason.message : event.reason);
   });
@@ -46,7 +50,9 @@
   }
 
   function readByOther(message) {
-    return message.readBy.some(function (id) { return id !== message.senderId; });
+    return message.readBy.some(function (id) {
+      return id !== message.senderId;
+    });
   }
 
   function renderMessage(message) {
@@ -59,7 +65,10 @@
       li.className = 'msg ' + (message.senderId === me ? 'own' : 'other');
       var meta = document.createElement('div');
       meta.className = 'meta';
-      meta.textContent = (message.senderId === me ? 'You' : names[message.senderId] || message.senderId) + ' · ' + time(message.createdAt);
+      meta.textContent =
+        (message.senderId === me ? 'You' : names[message.senderId] || message.senderId) +
+        ' · ' +
+        time(message.createdAt);
       var text = document.createElement('div');
       text.className = 'text';
       text.textContent = message.text;
@@ -89,7 +98,10 @@
     var known = messages.get(message.id);
     if (known) message.readBy = Array.from(new Set(known.readBy.concat(message.readBy)));
     messages.set(message.id, message);
-    if (status.dataset.empty) { status.textContent = ''; delete status.dataset.empty; }
+    if (status.dataset.empty) {
+      status.textContent = '';
+      delete status.dataset.empty;
+    }
     renderMessage(message);
   }
 
@@ -109,9 +121,14 @@
     reading = true;
     api('/read', { method: 'POST', body: { messageIds: unread } })
       .then(function () {
-        unread.forEach(function (id) { var m = messages.get(id); if (m && m.readBy.indexOf(me) === -1) m.readBy.push(me); });
+        unread.forEach(function (id) {
+          var m = messages.get(id);
+          if (m && m.readBy.indexOf(me) === -1) m.readBy.push(me);
+        });
       })
-      .catch(function (error) { console.warn('marking read failed', error); })
+      .catch(function (error) {
+        console.warn('marking read failed', error);
+      })
       .finally(function () {
         reading = false;
         if (readAgain) {
@@ -154,11 +171,22 @@
       send.disabled = true;
       status.textContent = '';
       api('/messages', { method: 'POST', body: { text: text } })
-        .then(function (body) { input.value = ''; upsert(body.message); })
-        .catch(function (error) { status.textContent = 'Not sent: ' + error.message; })
-        .finally(function () { send.disabled = false; input.focus(); });
+        .then(function (body) {
+          input.value = '';
+          upsert(body.message);
+        })
+        .catch(function (error) {
+          status.textContent = 'Not sent: ' + error.message;
+        })
+        .finally(function () {
+          send.disabled = false;
+          input.focus();
+        });
     }
-    form.addEventListener('submit', function (event) { event.preventDefault(); submit(); });
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      submit();
+    });
     input.addEventListener('keydown', function (event) {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -168,11 +196,16 @@
   }
 
   function listen() {
-    var source = new EventSource('/embed/api/' + encodeURIComponent(cid) + '/events?token=' + encodeURIComponent(config.token));
+    var source = new EventSource(
+      '/embed/api/' + encodeURIComponent(cid) + '/events?token=' + encodeURIComponent(config.token),
+    );
     var opened = false;
     source.addEventListener('open', function () {
       // After a reconnect, fetch what was missed.
-      if (opened) loadHistory().catch(function (error) { console.warn('history reload failed', error); });
+      if (opened)
+        loadHistory().catch(function (error) {
+          console.warn('history reload failed', error);
+        });
       opened = true;
     });
     source.addEventListener('message', function (event) {
@@ -192,7 +225,9 @@
   }
 
   function loadHistory() {
-    return api('/messages').then(function (body) { body.data.forEach(upsert); });
+    return api('/messages').then(function (body) {
+      body.data.forEach(upsert);
+    });
   }
 
   loadHistory()

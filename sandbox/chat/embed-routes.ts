@@ -45,7 +45,10 @@ export function embedRoutes(base: SandboxContext): Hono<EmbedEnv> {
     const token = c.req.query('token') ?? '';
     c.header('Content-Security-Policy', embedCsp(config.APP_ORIGIN));
     const viewer = await authorizeViewer(base, conversationId, token);
-    const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM sandbox.users WHERE id = ANY($1)', [viewer.conversation.participants]);
+    const { rows } = await db.query<{ id: string; name: string }>(
+      'SELECT id, name FROM sandbox.users WHERE id = ANY($1)',
+      [viewer.conversation.participants],
+    );
     const name = (id: string) => rows.find((r) => r.id === id)?.name ?? id;
     const broken = base.faults.roll('ui-broken');
     if (broken) c.get('log').info({ faultId: broken.id, conversationId }, 'fault applied: serving the broken build');
@@ -74,14 +77,20 @@ export function embedRoutes(base: SandboxContext): Hono<EmbedEnv> {
   app.post('/embed/api/:conversationId/messages', async (c) => {
     const viewer = c.get('viewer');
     const { text } = validate(sendMessageBody.pick({ text: true }), parseJson(await c.req.text()));
-    const { message } = await sendMessage({ ctx: { ...base, log: c.get('log') }, input: { conversationId: viewer.conversation.id, senderId: viewer.userId, text } });
+    const { message } = await sendMessage({
+      ctx: { ...base, log: c.get('log') },
+      input: { conversationId: viewer.conversation.id, senderId: viewer.userId, text },
+    });
     return c.json({ message }, 201);
   });
 
   app.post('/embed/api/:conversationId/read', async (c) => {
     const viewer = c.get('viewer');
     const { messageIds } = validate(readBody, parseJson(await c.req.text()));
-    const result = await markRead({ ctx: { ...base, log: c.get('log') }, input: { conversationId: viewer.conversation.id, readerId: viewer.userId, messageIds } });
+    const result = await markRead({
+      ctx: { ...base, log: c.get('log') },
+      input: { conversationId: viewer.conversation.id, readerId: viewer.userId, messageIds },
+    });
     return c.json(result);
   });
 
@@ -93,7 +102,9 @@ export function embedRoutes(base: SandboxContext): Hono<EmbedEnv> {
         const send = (event: HubEvent) => {
           if (event.type === 'close') return done();
           const { type, ...data } = event;
-          void stream.writeSSE({ event: type, data: JSON.stringify(type === 'message' ? event.message : data) }).catch(done);
+          void stream
+            .writeSSE({ event: type, data: JSON.stringify(type === 'message' ? event.message : data) })
+            .catch(done);
         };
         const unsubscribe = hub.subscribe(conversationId, send);
         const ping = setInterval(() => void stream.writeSSE({ event: 'ping', data: '{}' }).catch(done), KEEPALIVE_MS);

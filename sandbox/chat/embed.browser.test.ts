@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
-import { identityToken, seedConversation, startReceiver, startSandbox, type Receiver, type Running } from '../test/harness';
+import {
+  identityToken,
+  seedConversation,
+  startReceiver,
+  startSandbox,
+  type Receiver,
+  type Running,
+} from '../test/harness';
 
 // A parent page on another origin (the "app") frames the embed for each user, as the product does.
 
@@ -42,12 +49,22 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => parent.listen(0, '127.0.0.1', resolve));
   appOrigin = `http://127.0.0.1:${(parent.address() as AddressInfo).port}`;
   receiver = await startReceiver();
-  run = await startSandbox(await createTestDatabase(), { APP_ORIGIN: appOrigin, APP_WEBHOOK_URL: `${receiver.url}/hooks` });
+  run = await startSandbox(await createTestDatabase(), {
+    APP_ORIGIN: appOrigin,
+    APP_WEBHOOK_URL: `${receiver.url}/hooks`,
+  });
   ({ users } = await seedConversation(run, 'browser'));
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -66,7 +83,8 @@ async function openChat(context: BrowserContext, userId: string): Promise<Page> 
   return page;
 }
 
-const chatEvents = (page: Page) => page.evaluate(() => (window as unknown as { chatEvents: { type: string }[] }).chatEvents);
+const chatEvents = (page: Page) =>
+  page.evaluate(() => (window as unknown as { chatEvents: { type: string }[] }).chatEvents);
 
 describe('the embedded chat in a browser', () => {
   it('posts chat:ready to the app, delivers live messages within 2 s, and shows read receipts', async () => {
@@ -76,9 +94,14 @@ describe('the embedded chat in a browser', () => {
       const alice = await openChat(aliceContext, users[0]);
       const bob = await openChat(bobContext, users[1]);
       for (const page of [alice, bob]) {
-        await page.waitForFunction(() => (window as unknown as { chatEvents: { type: string }[] }).chatEvents.some((e) => e.type === 'chat:ready'), null, {
-          timeout: 8000,
-        });
+        await page.waitForFunction(
+          () =>
+            (window as unknown as { chatEvents: { type: string }[] }).chatEvents.some((e) => e.type === 'chat:ready'),
+          null,
+          {
+            timeout: 8000,
+          },
+        );
         expect(await chatEvents(page)).toEqual([{ type: 'chat:ready', conversationId: 'browser' }]);
       }
 
@@ -114,9 +137,12 @@ describe('the embedded chat in a browser', () => {
       await aliceFrame.locator(`[data-testid="chat-message"][data-sender-id="${users[1]}"]`).waitFor({ timeout: 2000 });
 
       // The UI's sends produced the same webhooks as the REST API.
-      const types = () => receiver.requests.map((r) => JSON.parse(r.body) as { type: string; data: { message?: { id: string } } });
+      const types = () =>
+        receiver.requests.map((r) => JSON.parse(r.body) as { type: string; data: { message?: { id: string } } });
       await expect.poll(() => types().filter((e) => e.type === 'message.sent').length, { timeout: 3000 }).toBe(2);
-      await expect.poll(() => types().filter((e) => e.type === 'message.read').length, { timeout: 3000 }).toBeGreaterThanOrEqual(1);
+      await expect
+        .poll(() => types().filter((e) => e.type === 'message.read').length, { timeout: 3000 })
+        .toBeGreaterThanOrEqual(1);
       expect(types().find((e) => e.type === 'message.sent')?.data.message?.id).toBe(messageId);
     } finally {
       await aliceContext.close();
@@ -129,13 +155,21 @@ describe('the embedded chat in a browser', () => {
     const context = await browser.newContext();
     try {
       const page = await openChat(context, users[0]);
-      await page.waitForFunction(() => (window as unknown as { chatEvents: { type: string }[] }).chatEvents.some((e) => e.type === 'chat:error'), null, {
-        timeout: 8000,
-      });
+      await page.waitForFunction(
+        () => (window as unknown as { chatEvents: { type: string }[] }).chatEvents.some((e) => e.type === 'chat:error'),
+        null,
+        {
+          timeout: 8000,
+        },
+      );
       await page.waitForTimeout(1500);
       const events = await chatEvents(page);
       expect(events.some((e) => e.type === 'chat:ready')).toBe(false);
-      expect(events.find((e) => e.type === 'chat:error')).toMatchObject({ type: 'chat:error', conversationId: 'browser', message: expect.any(String) });
+      expect(events.find((e) => e.type === 'chat:error')).toMatchObject({
+        type: 'chat:error',
+        conversationId: 'browser',
+        message: expect.any(String),
+      });
       expect(await page.frameLocator('#chat').locator('[data-testid="chat-composer"]').count()).toBe(0);
     } finally {
       await context.close();

@@ -15,7 +15,8 @@ afterAll(async () => {
   await run?.sandbox.stop();
 });
 
-const open = (token: string, conversationId = 'emb') => fetch(`${run.url}/embed/${conversationId}?token=${encodeURIComponent(token)}`);
+const open = (token: string, conversationId = 'emb') =>
+  fetch(`${run.url}/embed/${conversationId}?token=${encodeURIComponent(token)}`);
 
 describe('GET /embed/:conversationId', () => {
   it('serves the chat for a participant with a valid token, framable only by the app', async () => {
@@ -77,7 +78,11 @@ describe('the embed API', () => {
       });
     const r = await post(token);
     expect(r.status).toBe(201);
-    expect((await r.json()).message).toMatchObject({ senderId: users[1], text: 'from the embed', idempotencyKey: null });
+    expect((await r.json()).message).toMatchObject({
+      senderId: users[1],
+      text: 'from the embed',
+      idempotencyKey: null,
+    });
     expect((await post(await identityToken('stranger'))).status).toBe(403);
     expect((await post(await identityToken(users[0], { iss: 'x' }))).status).toBe(403);
     const history = await fetch(`${run.url}/embed/api/emb/messages?token=${token}`);

@@ -31,7 +31,14 @@ export async function listMessages({ ctx, input }: { ctx: Pick<SandboxContext, '
        AND ($4::timestamptz IS NULL OR (m.created_at, m.id) > ($4, $5::text))
      ORDER BY m.created_at, m.id
      LIMIT $6`,
-    [input.conversationId ?? null, input.since ?? null, input.until ?? null, after?.createdAt ?? null, after?.id ?? null, input.limit + 1],
+    [
+      input.conversationId ?? null,
+      input.since ?? null,
+      input.until ?? null,
+      after?.createdAt ?? null,
+      after?.id ?? null,
+      input.limit + 1,
+    ],
   );
   const page = rows.slice(0, input.limit).map(toMessageJson);
   const last = rows.length > input.limit ? rows[input.limit - 1] : undefined;
@@ -39,10 +46,14 @@ export async function listMessages({ ctx, input }: { ctx: Pick<SandboxContext, '
 }
 
 /** The newest `limit` messages of a conversation, oldest first: the embed's history. */
-export async function recentMessages(ctx: Pick<SandboxContext, 'db'>, conversationId: string, limit = 200): Promise<MessageJson[]> {
-  const { rows } = await ctx.db.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.conversation_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2`, [
-    conversationId,
-    limit,
-  ]);
+export async function recentMessages(
+  ctx: Pick<SandboxContext, 'db'>,
+  conversationId: string,
+  limit = 200,
+): Promise<MessageJson[]> {
+  const { rows } = await ctx.db.query<MessageRow>(
+    `${MESSAGE_SELECT} WHERE m.conversation_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2`,
+    [conversationId, limit],
+  );
   return rows.reverse().map(toMessageJson);
 }

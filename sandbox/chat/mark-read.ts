@@ -11,7 +11,13 @@ interface Input {
  * Marks others' messages as read by readerId. Only newly read ones count (the primary key decides);
  * if any, queues one message.read and tells live viewers. The caller has checked readerId is a participant.
  */
-export async function markRead({ ctx, input }: { ctx: SandboxContext; input: Input }): Promise<{ messageIds: string[]; readAt: string }> {
+export async function markRead({
+  ctx,
+  input,
+}: {
+  ctx: SandboxContext;
+  input: Input;
+}): Promise<{ messageIds: string[]; readAt: string }> {
   const readAt = new Date();
   const messageIds = await ctx.db.tx(async (client) => {
     const { rows } = await client.query<{ message_id: string }>(
@@ -27,11 +33,22 @@ export async function markRead({ ctx, input }: { ctx: SandboxContext; input: Inp
       await enqueueVendorEvent(client, ctx.faults, ctx.log, {
         type: 'message.read',
         conversationId: input.conversationId,
-        data: { conversationId: input.conversationId, readerId: input.readerId, messageIds: ids, readAt: readAt.toISOString() },
+        data: {
+          conversationId: input.conversationId,
+          readerId: input.readerId,
+          messageIds: ids,
+          readAt: readAt.toISOString(),
+        },
       });
     }
     return ids;
   });
-  if (messageIds.length > 0) ctx.hub.publish(input.conversationId, { type: 'read', readerId: input.readerId, messageIds, readAt: readAt.toISOString() });
+  if (messageIds.length > 0)
+    ctx.hub.publish(input.conversationId, {
+      type: 'read',
+      readerId: input.readerId,
+      messageIds,
+      readAt: readAt.toISOString(),
+    });
   return { messageIds, readAt: readAt.toISOString() };
 }

@@ -18,7 +18,12 @@ interface Row {
   created_at: Date;
 }
 
-const toJson = (r: Row): ConversationJson => ({ id: r.id, participants: r.participants, subject: r.subject, createdAt: r.created_at.toISOString() });
+const toJson = (r: Row): ConversationJson => ({
+  id: r.id,
+  participants: r.participants,
+  subject: r.subject,
+  createdAt: r.created_at.toISOString(),
+});
 
 /**
  * Creates the conversation, or updates its participants (and subject, when given) if it exists.
@@ -33,7 +38,9 @@ export async function putConversation({
 }): Promise<{ conversation: ConversationJson; created: boolean }> {
   const participants = [...new Set(input.participants)];
   return ctx.db.tx(async (client) => {
-    const { rows: known } = await client.query<{ id: string }>('SELECT id FROM sandbox.users WHERE id = ANY($1)', [participants]);
+    const { rows: known } = await client.query<{ id: string }>('SELECT id FROM sandbox.users WHERE id = ANY($1)', [
+      participants,
+    ]);
     const missing = participants.find((p) => !known.some((k) => k.id === p));
     if (missing) throw notFound(`User ${missing}`);
 
@@ -47,7 +54,9 @@ export async function putConversation({
       await enqueueVendorEvent(client, ctx.faults, ctx.log, {
         type: 'conversation.created',
         conversationId: conversation.id,
-        data: { conversation: { id: conversation.id, participants: conversation.participants, subject: conversation.subject } },
+        data: {
+          conversation: { id: conversation.id, participants: conversation.participants, subject: conversation.subject },
+        },
       });
       return { conversation, created: true };
     }

@@ -7,7 +7,14 @@ import { vendorAuth } from './auth';
 import { listMessages } from './list-messages';
 import { putConversation } from './put-conversation';
 import { putUser } from './put-user';
-import { conversationMessagesQuery, entityId, messagesWindowQuery, putConversationBody, putUserBody, sendMessageBody } from './schemas';
+import {
+  conversationMessagesQuery,
+  entityId,
+  messagesWindowQuery,
+  putConversationBody,
+  putUserBody,
+  sendMessageBody,
+} from './schemas';
 import { sendMessage } from './send-message';
 
 /** The vendor's REST API, mounted at /v1/:appId. Handlers parse, call one service, answer. */

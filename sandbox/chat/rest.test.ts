@@ -16,7 +16,6 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-
 async function messageCount(): Promise<number> {
   const r = await run.api('GET', `/messages?since=2000-01-01T00:00:00.000Z&limit=1000`);
   return r.json.data.length as number;
@@ -27,7 +26,9 @@ describe('auth', () => {
     const none = await run.call('GET', `/v1/${run.config.VENDOR_APP_ID}/messages?since=2000-01-01T00:00:00Z`);
     expect(none.status).toBe(401);
     expect(none.json).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
-    const wrong = await run.api('GET', '/messages?since=2000-01-01T00:00:00Z', undefined, { authorization: 'Bearer nope' });
+    const wrong = await run.api('GET', '/messages?since=2000-01-01T00:00:00Z', undefined, {
+      authorization: 'Bearer nope',
+    });
     expect(wrong.status).toBe(401);
     const otherApp = await run.call('GET', '/v1/someone-else/messages');
     expect(otherApp.status).toBe(404);
@@ -48,7 +49,11 @@ describe('users and conversations', () => {
     await seedConversation(run, 'c-idem');
     const again = await run.api('PUT', '/conversations/c-idem', { participants: ['c-idem-alice', 'c-idem-bob'] });
     expect(again.status).toBe(200);
-    expect(again.json.conversation).toMatchObject({ id: 'c-idem', participants: ['c-idem-alice', 'c-idem-bob'], subject: 'Conversation c-idem' });
+    expect(again.json.conversation).toMatchObject({
+      id: 'c-idem',
+      participants: ['c-idem-alice', 'c-idem-bob'],
+      subject: 'Conversation c-idem',
+    });
   });
 
   it('404s a conversation with an unknown participant and stores nothing', async () => {
@@ -80,8 +85,16 @@ describe('messages', () => {
 
   it('dedups by idempotencyKey within a conversation', async () => {
     const { users } = await seedConversation(run, 'c-key');
-    const first = await run.api('POST', '/conversations/c-key/messages', { senderId: users[0], text: 'once', idempotencyKey: 'k-1' });
-    const second = await run.api('POST', '/conversations/c-key/messages', { senderId: users[0], text: 'once', idempotencyKey: 'k-1' });
+    const first = await run.api('POST', '/conversations/c-key/messages', {
+      senderId: users[0],
+      text: 'once',
+      idempotencyKey: 'k-1',
+    });
+    const second = await run.api('POST', '/conversations/c-key/messages', {
+      senderId: users[0],
+      text: 'once',
+      idempotencyKey: 'k-1',
+    });
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.json.message.id).toBe(first.json.message.id);
@@ -109,7 +122,10 @@ describe('messages', () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.json.error.message).toContain('text');
 
-    const unknownConversation = await run.api('POST', '/conversations/c-nope/messages', { senderId: users[0], text: 'hi' });
+    const unknownConversation = await run.api('POST', '/conversations/c-nope/messages', {
+      senderId: users[0],
+      text: 'hi',
+    });
     expect(unknownConversation.status).toBe(404);
 
     const outsider = await run.api('PUT', '/users/outsider', { name: 'Eve' });
@@ -134,7 +150,9 @@ describe('listing a time window', () => {
     // Concurrent sends share milliseconds, which exercises the id tie-break.
     for (let batch = 0; batch < 5; batch++) {
       const results = await Promise.all(
-        Array.from({ length: 9 }, (_, i) => run.api('POST', '/conversations/c-window/messages', { senderId: users[i % 2], text: `m${batch}-${i}` })),
+        Array.from({ length: 9 }, (_, i) =>
+          run.api('POST', '/conversations/c-window/messages', { senderId: users[i % 2], text: `m${batch}-${i}` }),
+        ),
       );
       for (const r of results) sent.push(r.json.message.id as string);
     }

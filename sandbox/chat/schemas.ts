@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-export const entityId = z.string().regex(/^[A-Za-z0-9_.:@-]{1,255}$/, 'must be 1-255 characters of letters, digits and _ . : @ -');
+export const entityId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:@-]{1,255}$/, 'must be 1-255 characters of letters, digits and _ . : @ -');
 
 export const putUserBody = z.object({
   name: z.string().trim().min(1).max(200),

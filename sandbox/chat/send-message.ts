@@ -13,15 +13,29 @@ type Input = z.infer<typeof sendMessageBody> & { conversationId: string };
  * A repeated idempotencyKey in the same conversation returns the first message (created: false) and emits nothing;
  * the unique index decides, not memory.
  */
-export async function sendMessage({ ctx, input }: { ctx: SandboxContext; input: Input }): Promise<{ message: MessageJson; created: boolean }> {
+export async function sendMessage({
+  ctx,
+  input,
+}: {
+  ctx: SandboxContext;
+  input: Input;
+}): Promise<{ message: MessageJson; created: boolean }> {
   const result = await ctx.db.tx(async (client) => {
-    const { rows: conv } = await client.query<{ participants: string[] }>('SELECT participants FROM sandbox.conversations WHERE id = $1', [input.conversationId]);
+    const { rows: conv } = await client.query<{ participants: string[] }>(
+      'SELECT participants FROM sandbox.conversations WHERE id = $1',
+      [input.conversationId],
+    );
     if (!conv[0]) throw notFound(`Conversation ${input.conversationId}`);
     const participants = conv[0].participants;
     if (!participants.includes(input.senderId)) {
       const { rowCount } = await client.query('SELECT 1 FROM sandbox.users WHERE id = $1', [input.senderId]);
       if (!rowCount) throw notFound(`User ${input.senderId}`);
-      throw new SandboxError(400, 'validation_error', `senderId: ${input.senderId} is not a participant of this conversation`, 'senderId');
+      throw new SandboxError(
+        400,
+        'validation_error',
+        `senderId: ${input.senderId} is not a participant of this conversation`,
+        'senderId',
+      );
     }
 
     const id = newId('msg');
@@ -31,10 +45,10 @@ export async function sendMessage({ ctx, input }: { ctx: SandboxContext; input: 
       [id, input.conversationId, input.senderId, input.text, new Date(), input.idempotencyKey ?? null],
     );
     if (inserted.rowCount === 0) {
-      const { rows } = await client.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.conversation_id = $1 AND m.idempotency_key = $2`, [
-        input.conversationId,
-        input.idempotencyKey,
-      ]);
+      const { rows } = await client.query<MessageRow>(
+        `${MESSAGE_SELECT} WHERE m.conversation_id = $1 AND m.idempotency_key = $2`,
+        [input.conversationId, input.idempotencyKey],
+      );
       return { message: toMessageJson(rows[0]!), created: false };
     }
     const { rows } = await client.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [id]);

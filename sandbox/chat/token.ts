@@ -21,7 +21,8 @@ export async function verifyIdentityToken(token: string, opts: { secret: string;
     if (error instanceof errors.JOSEError) throw forbidden(`invalid token: ${error.message}`);
     throw error;
   }
-  if (payload.exp! > Math.floor(Date.now() / 1000) + MAX_LIFETIME_SECONDS) throw forbidden('invalid token: exp is more than 24 h ahead');
+  if (payload.exp! > Math.floor(Date.now() / 1000) + MAX_LIFETIME_SECONDS)
+    throw forbidden('invalid token: exp is more than 24 h ahead');
   if (typeof payload.sub !== 'string' || payload.sub === '') throw forbidden('invalid token: sub must be a user id');
   return payload.sub;
 }

@@ -21,7 +21,12 @@ export function parseDuration(text: string): number {
   return Math.round(Number(match[1]) * unit);
 }
 
-export function parseStartArgs(args: string[]): { mode: FaultMode; durationMs?: number; probability?: number; delayMs?: number } {
+export function parseStartArgs(args: string[]): {
+  mode: FaultMode;
+  durationMs?: number;
+  probability?: number;
+  delayMs?: number;
+} {
   const [mode, ...rest] = args;
   if (!FAULT_MODE_NAMES.includes(mode as FaultMode)) throw new Error(`unknown mode: ${mode ?? '(none)'}`);
   const input: ReturnType<typeof parseStartArgs> = { mode: mode as FaultMode };
@@ -45,7 +50,10 @@ async function call(base: string, method: string, path: string, body?: unknown):
     headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : null,
   }).catch((error: unknown) => {
-    throw new Error(`cannot reach the sandbox at ${base} (SANDBOX_PUBLIC_URL): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `cannot reach the sandbox at ${base} (SANDBOX_PUBLIC_URL): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
@@ -63,7 +71,11 @@ async function main(argv: string[]): Promise<void> {
     const { active, history } = (await call(base, 'GET', '/admin/faults')) as { active: unknown[]; history: unknown[] };
     console.log(JSON.stringify({ active, history: history.slice(0, 20) }, null, 2));
   } else if (command === 'clear') {
-    const result = await call(base, 'DELETE', rest[0] ? `/admin/faults/${encodeURIComponent(rest[0])}` : '/admin/faults');
+    const result = await call(
+      base,
+      'DELETE',
+      rest[0] ? `/admin/faults/${encodeURIComponent(rest[0])}` : '/admin/faults',
+    );
     console.log(JSON.stringify(result));
   } else {
     const result = await call(base, 'POST', '/admin/faults', parseStartArgs([command, ...rest]));

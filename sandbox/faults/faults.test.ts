@@ -4,7 +4,16 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
 import { parseDuration, parseStartArgs } from '../cli/fault';
-import { identityToken, SENDGRID_KEY, seedConversation, startReceiver, startSandbox, waitFor, type Receiver, type Running } from '../test/harness';
+import {
+  identityToken,
+  SENDGRID_KEY,
+  seedConversation,
+  startReceiver,
+  startSandbox,
+  waitFor,
+  type Receiver,
+  type Running,
+} from '../test/harness';
 
 let databaseUrl: string;
 let run: Running;
@@ -14,7 +23,10 @@ let users: [string, string];
 beforeAll(async () => {
   databaseUrl = await createTestDatabase();
   receiver = await startReceiver();
-  run = await startSandbox(databaseUrl, { APP_WEBHOOK_URL: `${receiver.url}/hooks`, SENDGRID_EVENT_WEBHOOK_URL: `${receiver.url}/sendgrid` });
+  run = await startSandbox(databaseUrl, {
+    APP_WEBHOOK_URL: `${receiver.url}/hooks`,
+    SENDGRID_EVENT_WEBHOOK_URL: `${receiver.url}/sendgrid`,
+  });
   ({ users } = await seedConversation(run, 'flt'));
 });
 
@@ -32,24 +44,39 @@ const startFault = async (body: Record<string, unknown>) => {
   expect(r.status).toBe(201);
   return r.json.fault as { id: string; mode: string; endsAt: string | null };
 };
-const send = async (text: string) => (await run.api('POST', '/conversations/flt/messages', { senderId: users[0], text })).json.message as { id: string };
+const send = async (text: string) =>
+  (await run.api('POST', '/conversations/flt/messages', { senderId: users[0], text })).json.message as { id: string };
 const sentEvents = () =>
-  receiver.requests.filter((r) => r.path === '/hooks').map((r) => ({ at: r.at, id: r.headers['webhook-id'], event: JSON.parse(r.body) })).filter((r) => r.event.type === 'message.sent');
+  receiver.requests
+    .filter((r) => r.path === '/hooks')
+    .map((r) => ({ at: r.at, id: r.headers['webhook-id'], event: JSON.parse(r.body) }))
+    .filter((r) => r.event.type === 'message.sent');
 const receivedFor = (messageId: string) => sentEvents().filter((r) => r.event.data.message.id === messageId);
 const delivery = async (messageId: string) =>
-  ((await run.call('GET', '/admin/api/deliveries?eventType=message.sent')).json.data as any[]).find((d) => d.messageId === messageId);
+  ((await run.call('GET', '/admin/api/deliveries?eventType=message.sent')).json.data as any[]).find(
+    (d) => d.messageId === messageId,
+  );
 /** The delivery once the sandbox has recorded its outcome: the receiver sees a request before the sender logs the answer. */
 const settledDelivery = (messageId: string) =>
-  waitFor(async () => {
-    const found = await delivery(messageId);
-    return found && found.status !== 'pending' ? found : undefined;
-  }, 3000, `the outcome of ${messageId}'s delivery`);
+  waitFor(
+    async () => {
+      const found = await delivery(messageId);
+      return found && found.status !== 'pending' ? found : undefined;
+    },
+    3000,
+    `the outcome of ${messageId}'s delivery`,
+  );
 const listMessages = () => run.api('GET', '/conversations/flt/messages?limit=1');
 const mail = () =>
   fetch(`${run.url}/v3/mail/send`, {
     method: 'POST',
     headers: { authorization: `Bearer ${SENDGRID_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ personalizations: [{ to: [{ email: 'a@example.test' }] }], from: { email: 'b@example.test' }, subject: 's', content: [{ type: 'text/plain', value: 'x' }] }),
+    body: JSON.stringify({
+      personalizations: [{ to: [{ email: 'a@example.test' }] }],
+      from: { email: 'b@example.test' },
+      subject: 's',
+      content: [{ type: 'text/plain', value: 'x' }],
+    }),
   });
 
 describe('the fault API', () => {
@@ -103,7 +130,10 @@ describe('the fault API', () => {
   it('keeps faults across a restart', async () => {
     await startFault({ mode: 'api-down' });
     await run.sandbox.stop();
-    run = await startSandbox(databaseUrl, { APP_WEBHOOK_URL: `${receiver.url}/hooks`, SENDGRID_EVENT_WEBHOOK_URL: `${receiver.url}/sendgrid` });
+    run = await startSandbox(databaseUrl, {
+      APP_WEBHOOK_URL: `${receiver.url}/hooks`,
+      SENDGRID_EVENT_WEBHOOK_URL: `${receiver.url}/sendgrid`,
+    });
     expect((await listMessages()).status).toBe(503);
     await run.call('DELETE', '/admin/faults');
     expect((await listMessages()).status).toBe(200);
@@ -193,7 +223,11 @@ describe('webhook faults', () => {
   it('webhooks-duplicate delivers each event twice with the same webhook-id', async () => {
     await startFault({ mode: 'webhooks-duplicate' });
     const m = await send('twice');
-    const got = await waitFor(() => (receivedFor(m.id).length === 2 ? receivedFor(m.id) : undefined), 3000, 'two deliveries');
+    const got = await waitFor(
+      () => (receivedFor(m.id).length === 2 ? receivedFor(m.id) : undefined),
+      3000,
+      'two deliveries',
+    );
     expect(got[0]!.id).toBe(got[1]!.id);
     expect(await settledDelivery(m.id)).toMatchObject({ status: 'delivered', duplicated: true, attemptCount: 2 });
     await run.call('DELETE', '/admin/faults');
@@ -211,7 +245,11 @@ describe('webhook faults', () => {
     const sentAt = Date.now();
     const m = await send('later');
     // The first arrival itself shows the delay: nothing came before sentAt + delayMs.
-    const [got] = await waitFor(() => (receivedFor(m.id).length ? receivedFor(m.id) : undefined), 4000, 'the delayed delivery');
+    const [got] = await waitFor(
+      () => (receivedFor(m.id).length ? receivedFor(m.id) : undefined),
+      4000,
+      'the delayed delivery',
+    );
     expect(got!.at - sentAt).toBeGreaterThanOrEqual(1500);
     expect(await settledDelivery(m.id)).toMatchObject({ delayedMs: 1500, status: 'delivered' });
     await run.call('DELETE', '/admin/faults');

@@ -30,10 +30,18 @@ export function faultGate(faults: FaultStore, gate: Gate): MiddlewareHandler<San
 }
 
 export const apiGate = (faults: FaultStore) =>
-  faultGate(faults, { down: 'api-down', slow: 'api-slow', onDown: () => new SandboxError(503, 'service_unavailable', 'The API is temporarily unavailable') });
+  faultGate(faults, {
+    down: 'api-down',
+    slow: 'api-slow',
+    onDown: () => new SandboxError(503, 'service_unavailable', 'The API is temporarily unavailable'),
+  });
 
 export const embedGate = (faults: FaultStore) =>
-  faultGate(faults, { down: 'ui-down', slow: 'ui-slow', onDown: () => new SandboxError(503, 'service_unavailable', 'The chat UI is temporarily unavailable') });
+  faultGate(faults, {
+    down: 'ui-down',
+    slow: 'ui-slow',
+    onDown: () => new SandboxError(503, 'service_unavailable', 'The chat UI is temporarily unavailable'),
+  });
 
 export const mailGate = (faults: FaultStore): MiddlewareHandler<SandboxEnv> => {
   // SendGrid's 429 carries X-RateLimit-Limit/-Remaining/-Reset (Unix seconds), not Retry-After (API reference ›
@@ -47,7 +55,10 @@ export const mailGate = (faults: FaultStore): MiddlewareHandler<SandboxEnv> => {
       return new SandboxError(429, 'too_many_requests', 'too many requests');
     },
   });
-  const broken = faultGate(faults, { down: 'mail-5xx', onDown: () => new SandboxError(500, 'internal', 'internal server error') });
+  const broken = faultGate(faults, {
+    down: 'mail-5xx',
+    onDown: () => new SandboxError(500, 'internal', 'internal server error'),
+  });
   return async (c, next) => {
     await rateLimited(c, async () => {
       await broken(c, next);

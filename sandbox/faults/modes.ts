@@ -20,12 +20,21 @@ interface ModeInfo {
 
 export const FAULT_MODES: Record<FaultMode, ModeInfo> = {
   'ui-down': { description: 'The embed (page, assets, embed API) answers 503.', defaultDelayMs: null },
-  'ui-broken': { description: 'The embed page loads but its script throws before the composer renders; no chat:ready.', defaultDelayMs: null },
+  'ui-broken': {
+    description: 'The embed page loads but its script throws before the composer renders; no chat:ready.',
+    defaultDelayMs: null,
+  },
   'ui-slow': { description: 'Every embed request is delayed by delayMs.', defaultDelayMs: 10_000 },
   'webhooks-drop': { description: 'Matching events are never delivered (recorded as dropped).', defaultDelayMs: null },
-  'webhooks-delay': { description: 'The first delivery attempt of matching events is postponed by delayMs.', defaultDelayMs: 10_000 },
+  'webhooks-delay': {
+    description: 'The first delivery attempt of matching events is postponed by delayMs.',
+    defaultDelayMs: 10_000,
+  },
   'webhooks-duplicate': { description: 'Matching events are delivered twice (same webhook-id).', defaultDelayMs: null },
-  'webhooks-reorder': { description: 'Matching events are held for delayMs (or until the fault ends), then delivered in reverse order.', defaultDelayMs: 2_000 },
+  'webhooks-reorder': {
+    description: 'Matching events are held for delayMs (or until the fault ends), then delivered in reverse order.',
+    defaultDelayMs: 2_000,
+  },
   'api-down': { description: 'The REST API answers 503.', defaultDelayMs: null },
   'api-slow': { description: 'Every REST request is delayed by delayMs.', defaultDelayMs: 5_000 },
   'mail-429': { description: 'The SendGrid mail endpoint answers 429.', defaultDelayMs: null },

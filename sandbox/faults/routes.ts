@@ -8,7 +8,12 @@ import type { Fault, FaultStore } from './store';
 
 const startFault = z.object({
   mode: z.enum(FAULT_MODE_NAMES),
-  durationMs: z.number().int().positive().max(7 * 86_400_000).optional(),
+  durationMs: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 86_400_000)
+    .optional(),
   probability: z.number().min(0).max(1).optional(),
   delayMs: z.number().int().min(0).max(3_600_000).optional(),
 });

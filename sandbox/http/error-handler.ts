@@ -33,7 +33,8 @@ export function errorHandler(appOrigin: string): ErrorHandler<SandboxEnv> {
   return (error, c) => {
     let known: SandboxError;
     if (error instanceof SandboxError) known = error;
-    else if (error instanceof HTTPException && error.status < 500) known = new SandboxError(400, 'validation_error', error.message || 'Bad request');
+    else if (error instanceof HTTPException && error.status < 500)
+      known = new SandboxError(400, 'validation_error', error.message || 'Bad request');
     else {
       c.get('log').error({ err: error, path: c.req.path }, 'unhandled error');
       known = new SandboxError(500, 'internal', 'Internal error');

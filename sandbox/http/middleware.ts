@@ -19,7 +19,12 @@ export function requestContext(log: Logger): MiddlewareHandler<SandboxEnv> {
     await next();
     c.header('X-Request-Id', reqId);
     const status = c.res.status;
-    const line = { method: c.req.method, path: c.req.path, status, durationMs: Math.round(performance.now() - started) };
+    const line = {
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      durationMs: Math.round(performance.now() - started),
+    };
     if (status >= 500) child.warn(line, 'request failed');
     else child.debug(line, 'request');
   };

@@ -22,7 +22,11 @@ export function outcomeFor(email: string): 'delivered' | 'bounce' | 'dropped' {
 const DETAILS: Record<SendgridEventName, Record<string, unknown>> = {
   processed: {},
   delivered: { response: '250 2.0.0 OK (sandbox)' },
-  bounce: { type: 'bounce', status: '5.1.1', reason: "550 5.1.1 The email account that you tried to reach does not exist." },
+  bounce: {
+    type: 'bounce',
+    status: '5.1.1',
+    reason: '550 5.1.1 The email account that you tried to reach does not exist.',
+  },
   dropped: { reason: 'Bounced Address' },
 };
 
@@ -31,7 +35,11 @@ const DETAILS: Record<SendgridEventName, Record<string, unknown>> = {
  * Custom args sit at the top level of each event (personalization values over message-wide ones);
  * SendGrid's own fields win over a custom arg of the same name.
  */
-export function buildEventBatches(mail: ValidMail, messageId: string, now = new Date()): [SendgridEvent[], SendgridEvent[]] {
+export function buildEventBatches(
+  mail: ValidMail,
+  messageId: string,
+  now = new Date(),
+): [SendgridEvent[], SendgridEvent[]] {
   const timestamp = Math.floor(now.getTime() / 1000);
   const processed: SendgridEvent[] = [];
   const outcomes: SendgridEvent[] = [];
@@ -47,7 +55,12 @@ export function buildEventBatches(mail: ValidMail, messageId: string, now = new 
         'smtp-id': `<${messageId}@sandbox.sendgrid.local>`,
         ...(mail.categories.length > 0 ? { category: mail.categories } : {}),
       };
-      const event = (name: SendgridEventName): SendgridEvent => ({ ...common, ...DETAILS[name], event: name, sg_event_id: randomBytes(16).toString('base64url') });
+      const event = (name: SendgridEventName): SendgridEvent => ({
+        ...common,
+        ...DETAILS[name],
+        event: name,
+        sg_event_id: randomBytes(16).toString('base64url'),
+      });
       processed.push(event('processed'));
       outcomes.push(event(outcomeFor(r.email)));
     });

@@ -3,7 +3,15 @@ import { EventWebhook, EventWebhookHeader } from '@sendgrid/eventwebhook';
 import sgMail from '@sendgrid/mail';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
-import { EVENT_PUBLIC_KEY_B64, SENDGRID_KEY, startReceiver, startSandbox, waitFor, type Receiver, type Running } from '../test/harness';
+import {
+  EVENT_PUBLIC_KEY_B64,
+  SENDGRID_KEY,
+  startReceiver,
+  startSandbox,
+  waitFor,
+  type Receiver,
+  type Running,
+} from '../test/harness';
 
 let run: Running;
 let receiver: Receiver;
@@ -11,7 +19,10 @@ let receiver: Receiver;
 beforeAll(async () => {
   const databaseUrl = await createTestDatabase();
   receiver = await startReceiver();
-  run = await startSandbox(databaseUrl, { SENDGRID_EVENT_WEBHOOK_URL: `${receiver.url}/api/webhooks/sendgrid`, APP_WEBHOOK_URL: `${receiver.url}/vendor` });
+  run = await startSandbox(databaseUrl, {
+    SENDGRID_EVENT_WEBHOOK_URL: `${receiver.url}/api/webhooks/sendgrid`,
+    APP_WEBHOOK_URL: `${receiver.url}/vendor`,
+  });
   // setApiKey resets the base URL, so the sandbox's URL is set after it.
   const client = new Client();
   client.setApiKey(SENDGRID_KEY);
@@ -43,7 +54,9 @@ const valid = {
 };
 const eventPosts = () => receiver.requests.filter((r) => r.path === '/api/webhooks/sendgrid');
 const eventsFor = (messageId: string) =>
-  eventPosts().flatMap((r) => (JSON.parse(r.body) as any[]).filter((e) => String(e.sg_message_id).startsWith(`${messageId}.`)));
+  eventPosts().flatMap((r) =>
+    (JSON.parse(r.body) as any[]).filter((e) => String(e.sg_message_id).startsWith(`${messageId}.`)),
+  );
 
 describe('POST /v3/mail/send', () => {
   it('accepts a real @sendgrid/mail call with 202 and an X-Message-Id, and shows it in the mailbox', async () => {
@@ -85,10 +98,14 @@ describe('POST /v3/mail/send', () => {
   });
 
   it('rejects a malformed @sendgrid/mail call with 400 and SendGrid-shaped errors', async () => {
-    const error = await sgMail.send({ to: 'not-an-address', from: 'no-reply@chatwatch.test', subject: 's', text: 't' }).catch((e: unknown) => e);
+    const error = await sgMail
+      .send({ to: 'not-an-address', from: 'no-reply@chatwatch.test', subject: 's', text: 't' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 400 });
     const body = (error as { response: { body: { errors: unknown[] } } }).response.body;
-    expect(body.errors).toEqual([{ message: 'Does not contain a valid address.', field: 'personalizations.0.to.0.email', help: null }]);
+    expect(body.errors).toEqual([
+      { message: 'Does not contain a valid address.', field: 'personalizations.0.to.0.email', help: null },
+    ]);
   });
 
   it('validates like SendGrid', async () => {
@@ -106,17 +123,36 @@ describe('POST /v3/mail/send', () => {
     expect(await fieldsOf({ ...valid, subject: undefined })).toEqual(['subject']);
     expect(await fieldsOf({ ...valid, content: [] })).toEqual(['content']);
     expect(await fieldsOf({ ...valid, content: [{ type: 'text/html', value: '' }] })).toEqual(['content.0.value']);
-    expect(await fieldsOf({ ...valid, content: [{ type: 'text/html', value: '<p>x</p>' }, { type: 'text/plain', value: 'x' }] })).toEqual(['content.1.type']);
+    expect(
+      await fieldsOf({
+        ...valid,
+        content: [
+          { type: 'text/html', value: '<p>x</p>' },
+          { type: 'text/plain', value: 'x' },
+        ],
+      }),
+    ).toEqual(['content.1.type']);
     expect(await fieldsOf({ ...valid, headers: { 'X-Count': 1 } })).toEqual(['headers.X-Count']);
     expect(await fieldsOf({ ...valid, custom_args: { n: 2 } })).toEqual(['custom_args.n']);
-    expect(await fieldsOf({ ...valid, personalizations: [{ to: [{ email: 'a@example.test' }], custom_args: { ok: true } }] })).toEqual([
-      'personalizations.0.custom_args.ok',
-    ]);
+    expect(
+      await fieldsOf({
+        ...valid,
+        personalizations: [{ to: [{ email: 'a@example.test' }], custom_args: { ok: true } }],
+      }),
+    ).toEqual(['personalizations.0.custom_args.ok']);
     expect(await fieldsOf('{oops')).toEqual([null]);
     // A template needs neither subject nor content.
     expect((await post({ ...valid, subject: undefined, content: undefined, template_id: 'd-123' })).status).toBe(202);
     // Every personalization having a subject is enough.
-    expect((await post({ ...valid, subject: undefined, personalizations: [{ to: [{ email: 'a@example.test' }], subject: 'p' }] })).status).toBe(202);
+    expect(
+      (
+        await post({
+          ...valid,
+          subject: undefined,
+          personalizations: [{ to: [{ email: 'a@example.test' }], subject: 'p' }],
+        })
+      ).status,
+    ).toBe(202);
 
     const huge = await post({ ...valid, content: [{ type: 'text/plain', value: 'x'.repeat(300 * 1024) }] });
     expect(huge.status).toBe(413);
@@ -130,12 +166,23 @@ describe('POST /v3/mail/send', () => {
   });
 
   it('honours sandbox_mode: validated, 200, nothing stored or sent', async () => {
-    const [response] = await sgMail.send({ to: 'quiet@example.test', from: 'no-reply@chatwatch.test', subject: 's', text: 't', mailSettings: { sandboxMode: { enable: true } } });
+    const [response] = await sgMail.send({
+      to: 'quiet@example.test',
+      from: 'no-reply@chatwatch.test',
+      subject: 's',
+      text: 't',
+      mailSettings: { sandboxMode: { enable: true } },
+    });
     expect(response.statusCode).toBe(200);
     const invalid = await post({ ...valid, from: { email: 'bad' }, mail_settings: { sandbox_mode: { enable: true } } });
     expect(invalid.status).toBe(400);
     // A real send afterwards is stored and its events posted: by then anything from the sandbox_mode calls would be too.
-    const [marker] = await sgMail.send({ to: 'marker@example.test', from: 'no-reply@chatwatch.test', subject: 's', text: 't' });
+    const [marker] = await sgMail.send({
+      to: 'marker@example.test',
+      from: 'no-reply@chatwatch.test',
+      subject: 's',
+      text: 't',
+    });
     const markerId = String(marker.headers['x-message-id']);
     await waitFor(() => eventsFor(markerId).some((e) => e.event === 'delivered'), 5000, 'the marker mail delivered');
     const stored = JSON.stringify((await run.call('GET', '/mailbox/api/messages')).json.data);
@@ -159,7 +206,11 @@ describe('the event webhook', () => {
       customArgs: { projectId: 'p-9' },
     });
     const messageId = response.headers['x-message-id'] as string;
-    const events = await waitFor(() => (eventsFor(messageId).length === 6 ? eventsFor(messageId) : undefined), 5000, 'six events');
+    const events = await waitFor(
+      () => (eventsFor(messageId).length === 6 ? eventsFor(messageId) : undefined),
+      5000,
+      'six events',
+    );
 
     const byEmail = (email: string) => events.filter((e) => e.email === email).map((e) => e.event);
     expect(byEmail('ok@example.test')).toEqual(['processed', 'delivered']);
@@ -183,7 +234,9 @@ describe('the event webhook', () => {
       const signature = post.headers[EventWebhookHeader.SIGNATURE().toLowerCase()] as string;
       const timestamp = post.headers[EventWebhookHeader.TIMESTAMP().toLowerCase()] as string;
       expect(verifier.verifySignature(key, post.body, signature, timestamp)).toBe(true);
-      expect(verifier.verifySignature(key, post.body.replace('"email":"', '"email":"x'), signature, timestamp)).toBe(false);
+      expect(verifier.verifySignature(key, post.body.replace('"email":"', '"email":"x'), signature, timestamp)).toBe(
+        false,
+      );
       expect(verifier.verifySignature(key, post.body, signature, String(Number(timestamp) + 1))).toBe(false);
     }
   });
@@ -191,14 +244,25 @@ describe('the event webhook', () => {
   it('retries an event post that failed', async () => {
     let failed = 0;
     receiver.respond = (req) => (req.path === '/api/webhooks/sendgrid' && failed++ < 1 ? 500 : 200);
-    const [response] = await sgMail.send({ to: 'retry@example.test', from: 'no-reply@chatwatch.test', subject: 's', text: 't' });
+    const [response] = await sgMail.send({
+      to: 'retry@example.test',
+      from: 'no-reply@chatwatch.test',
+      subject: 's',
+      text: 't',
+    });
     const messageId = response.headers['x-message-id'] as string;
     await waitFor(() => eventsFor(messageId).length === 3, 5000, 'processed twice and delivered once');
     // The receiver sees the last post before the sandbox commits its outcome: wait for the log to settle.
-    const log = await waitFor(async () => {
-      const entries = (await run.call('GET', '/admin/api/deliveries?target=sendgrid')).json.data.filter((d: any) => d.messageId === messageId);
-      return entries.every((d: any) => d.status !== 'pending') ? entries : undefined;
-    }, 3000, 'both event posts recorded');
+    const log = await waitFor(
+      async () => {
+        const entries = (await run.call('GET', '/admin/api/deliveries?target=sendgrid')).json.data.filter(
+          (d: any) => d.messageId === messageId,
+        );
+        return entries.every((d: any) => d.status !== 'pending') ? entries : undefined;
+      },
+      3000,
+      'both event posts recorded',
+    );
     expect(log.map((d: any) => d.status)).toEqual(['delivered', 'delivered']);
     expect(log[0].attempts.map((a: any) => a.statusCode)).toEqual([500, 200]);
   });

@@ -11,13 +11,24 @@ import { validateMail } from './validate';
 export function mailRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
 
-  app.use('/v3/*', async (c, next) => {
-    const key = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
-    if (!key || !secretsEqual(key, ctx.config.SENDGRID_API_KEY)) {
-      return c.json({ errors: [{ message: 'The provided authorization grant is invalid, expired, or revoked', field: null, help: null }] }, 401);
-    }
-    await next();
-  }, mailGate(ctx.faults));
+  app.use(
+    '/v3/*',
+    async (c, next) => {
+      const key = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
+      if (!key || !secretsEqual(key, ctx.config.SENDGRID_API_KEY)) {
+        return c.json(
+          {
+            errors: [
+              { message: 'The provided authorization grant is invalid, expired, or revoked', field: null, help: null },
+            ],
+          },
+          401,
+        );
+      }
+      await next();
+    },
+    mailGate(ctx.faults),
+  );
 
   app.post('/v3/mail/send', async (c) => {
     const result = validateMail(parseJson(await c.req.text()));

@@ -18,21 +18,39 @@ export async function sendMail({ db, mail }: { db: Db; mail: ValidMail }): Promi
         `INSERT INTO sandbox.emails (id, message_id, "to", cc, bcc, "from", reply_to, subject, html, text, headers, custom_args, categories, template_id, dynamic_template_data)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
-          newId('eml'), messageId,
-          p.to.map((a) => a.email), p.cc.map((a) => a.email), p.bcc.map((a) => a.email),
-          JSON.stringify(mail.from), mail.replyTo ? JSON.stringify(mail.replyTo) : null,
-          p.subject ?? mail.subject, html, text,
-          JSON.stringify({ ...mail.headers, ...p.headers }), JSON.stringify({ ...mail.customArgs, ...p.customArgs }),
-          mail.categories, mail.templateId, p.dynamicTemplateData === null ? null : JSON.stringify(p.dynamicTemplateData),
+          newId('eml'),
+          messageId,
+          p.to.map((a) => a.email),
+          p.cc.map((a) => a.email),
+          p.bcc.map((a) => a.email),
+          JSON.stringify(mail.from),
+          mail.replyTo ? JSON.stringify(mail.replyTo) : null,
+          p.subject ?? mail.subject,
+          html,
+          text,
+          JSON.stringify({ ...mail.headers, ...p.headers }),
+          JSON.stringify({ ...mail.customArgs, ...p.customArgs }),
+          mail.categories,
+          mail.templateId,
+          p.dynamicTemplateData === null ? null : JSON.stringify(p.dynamicTemplateData),
         ],
       );
     }
     const now = new Date();
     for (const batch of buildEventBatches(mail, messageId, now)) {
       await insertOutbox(client, {
-        id: newId('evt'), target: 'sendgrid', type: 'sendgrid.events', body: JSON.stringify(batch),
-        messageId, conversationId: null, status: 'pending', nextAttemptAt: now,
-        dropped: false, duplicated: false, delayedMs: null, heldBy: null,
+        id: newId('evt'),
+        target: 'sendgrid',
+        type: 'sendgrid.events',
+        body: JSON.stringify(batch),
+        messageId,
+        conversationId: null,
+        status: 'pending',
+        nextAttemptAt: now,
+        dropped: false,
+        duplicated: false,
+        delayedMs: null,
+        heldBy: null,
       });
     }
   });

@@ -8,7 +8,10 @@ export function sendgridEventHeaders(privateKeyPem: string) {
   const key = createPrivateKey(privateKeyPem);
   return (_eventId: string, body: string, now: Date): Record<string, string> => {
     const timestamp = String(Math.floor(now.getTime() / 1000));
-    const signature = createSign('sha256').update(timestamp + body).sign({ key, dsaEncoding: 'der' }).toString('base64');
+    const signature = createSign('sha256')
+      .update(timestamp + body)
+      .sign({ key, dsaEncoding: 'der' })
+      .toString('base64');
     return { [SIGNATURE_HEADER]: signature, [TIMESTAMP_HEADER]: timestamp };
   };
 }

@@ -23,19 +23,30 @@ describe('slack', () => {
   it('accepts text or blocks with "ok" and rejects neither with "invalid_payload"', async () => {
     const ok = await run.call('POST', '/sinks/slack/ops-alerts', { text: 'Chat is down' });
     expect(ok).toEqual({ status: 200, json: 'ok' });
-    const blocks = await run.call('POST', '/sinks/slack/ops-alerts', { blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*down*' } }] });
+    const blocks = await run.call('POST', '/sinks/slack/ops-alerts', {
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*down*' } }],
+    });
     expect(blocks.status).toBe(200);
     for (const bad of [{}, { text: '' }, { blocks: [] }, 'not json']) {
       expect(await run.call('POST', '/sinks/slack/ops-alerts', bad)).toEqual({ status: 400, json: 'invalid_payload' });
     }
     const stored = await alerts('?sink=slack');
     expect(stored).toHaveLength(2);
-    expect(stored[0]).toMatchObject({ sink: 'slack', target: 'ops-alerts', payload: { text: 'Chat is down' }, receivedAt: expect.any(String) });
+    expect(stored[0]).toMatchObject({
+      sink: 'slack',
+      target: 'ops-alerts',
+      payload: { text: 'Chat is down' },
+      receivedAt: expect.any(String),
+    });
   });
 });
 
 describe('pagerduty', () => {
-  const trigger = { routing_key: 'R0UT1NGKEY', event_action: 'trigger', payload: { summary: 'Chat down', source: 'chatwatch', severity: 'critical' } };
+  const trigger = {
+    routing_key: 'R0UT1NGKEY',
+    event_action: 'trigger',
+    payload: { summary: 'Chat down', source: 'chatwatch', severity: 'critical' },
+  };
 
   it('accepts a trigger with a generated dedup_key and a resolve with its own', async () => {
     const r = await run.call('POST', '/sinks/pagerduty/v2/enqueue', trigger);
@@ -43,9 +54,17 @@ describe('pagerduty', () => {
     expect(r.json).toEqual({ status: 'success', message: 'Event processed', dedup_key: expect.any(String) });
     const keyed = await run.call('POST', '/sinks/pagerduty/v2/enqueue', { ...trigger, dedup_key: 'incident-1' });
     expect(keyed.json.dedup_key).toBe('incident-1');
-    const resolve = await run.call('POST', '/sinks/pagerduty/v2/enqueue', { routing_key: 'R0UT1NGKEY', event_action: 'resolve', dedup_key: 'incident-1' });
+    const resolve = await run.call('POST', '/sinks/pagerduty/v2/enqueue', {
+      routing_key: 'R0UT1NGKEY',
+      event_action: 'resolve',
+      dedup_key: 'incident-1',
+    });
     expect(resolve.status).toBe(202);
-    expect((await alerts('?sink=pagerduty')).map((a) => a.payload.event_action)).toEqual(['trigger', 'trigger', 'resolve']);
+    expect((await alerts('?sink=pagerduty')).map((a) => a.payload.event_action)).toEqual([
+      'trigger',
+      'trigger',
+      'resolve',
+    ]);
   });
 
   it('rejects invalid events with PagerDuty’s shape and stores nothing', async () => {
@@ -61,7 +80,11 @@ describe('pagerduty', () => {
     for (const [body, mentions] of cases) {
       const r = await run.call('POST', '/sinks/pagerduty/v2/enqueue', body);
       expect(r.status).toBe(400);
-      expect(r.json).toEqual({ status: 'invalid event', message: 'Event object is invalid', errors: expect.any(Array) });
+      expect(r.json).toEqual({
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: expect.any(Array),
+      });
       expect(r.json.errors.join(' ')).toContain(mentions);
     }
     expect(await alerts()).toEqual([]);
@@ -70,7 +93,10 @@ describe('pagerduty', () => {
 
 describe('generic webhook and the alert log', () => {
   it('accepts any JSON, filters by sink and time, lists as HTML, and resets', async () => {
-    expect(await run.call('POST', '/sinks/webhook/status-page', { incident: 'down', n: 1 })).toEqual({ status: 200, json: { ok: true } });
+    expect(await run.call('POST', '/sinks/webhook/status-page', { incident: 'down', n: 1 })).toEqual({
+      status: 200,
+      json: { ok: true },
+    });
     expect(await run.call('POST', '/sinks/webhook/status-page', [1, 2, 3])).toMatchObject({ status: 200 });
     expect((await run.call('POST', '/sinks/webhook/status-page', '{nope')).status).toBe(400);
     await run.call('POST', '/sinks/slack/general', { text: 'hello' });
@@ -93,8 +119,12 @@ describe('the rest of the admin surface', () => {
   it('serves /health, the admin index, 404 JSON and 413 on any route', async () => {
     expect(await run.call('GET', '/health')).toEqual({ status: 200, json: { ok: true } });
     const index = await (await fetch(`${run.url}/admin`)).text();
-    for (const link of ['/admin/deliveries', '/admin/alerts', '/admin/faults', '/mailbox']) expect(index).toContain(`href="${link}"`);
-    expect(await run.call('GET', '/nowhere')).toEqual({ status: 404, json: { error: { code: 'not_found', message: expect.any(String) } } });
+    for (const link of ['/admin/deliveries', '/admin/alerts', '/admin/faults', '/mailbox'])
+      expect(index).toContain(`href="${link}"`);
+    expect(await run.call('GET', '/nowhere')).toEqual({
+      status: 404,
+      json: { error: { code: 'not_found', message: expect.any(String) } },
+    });
     const big = await run.call('POST', '/sinks/webhook/x', { blob: 'x'.repeat(257 * 1024) });
     expect(big.status).toBe(413);
     expect(big.json.error.code).toBe('payload_too_large');

@@ -8,7 +8,10 @@ export const slack: Sink = {
   path: '/slack/:channel',
   targetParam: 'channel',
   handle(body) {
-    const ok = isObject(body) && ((typeof body.text === 'string' && body.text.trim() !== '') || (Array.isArray(body.blocks) && body.blocks.length > 0));
+    const ok =
+      isObject(body) &&
+      ((typeof body.text === 'string' && body.text.trim() !== '') ||
+        (Array.isArray(body.blocks) && body.blocks.length > 0));
     return ok ? { status: 200, body: 'ok', accepted: true } : { status: 400, body: 'invalid_payload', accepted: false };
   },
 };

@@ -7,6 +7,10 @@ export const webhook: Sink = {
   targetParam: 'name',
   handle: (body) =>
     body === undefined
-      ? { status: 400, body: { error: { code: 'invalid_json', message: 'Request body is not valid JSON' } }, accepted: false }
+      ? {
+          status: 400,
+          body: { error: { code: 'invalid_json', message: 'Request body is not valid JSON' } },
+          accepted: false,
+        }
       : { status: 200, body: { ok: true }, accepted: true },
 };

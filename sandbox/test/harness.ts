@@ -30,7 +30,13 @@ export async function startReceiver(): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const entry: Received = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const entry: Received = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      };
       const index = requests.push(entry) - 1;
       res.statusCode = receiver.respond(entry, index);
       res.end();
@@ -72,7 +78,12 @@ export interface Running {
   url: string;
   config: SandboxConfig;
   /** Calls the vendor REST API with the secret. */
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: any }>;
   /** Any other sandbox endpoint, JSON in and out. */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
 }
@@ -100,13 +111,21 @@ export async function startSandbox(databaseUrl: string, overrides: Record<string
     sandbox,
     url,
     config,
-    api: (method, path, body, headers = {}) => request(method, `/v1/${config.VENDOR_APP_ID}${path}`, body, { authorization: `Bearer ${API_SECRET}`, ...headers }),
+    api: (method, path, body, headers = {}) =>
+      request(method, `/v1/${config.VENDOR_APP_ID}${path}`, body, {
+        authorization: `Bearer ${API_SECRET}`,
+        ...headers,
+      }),
     call: (method, path, body) => request(method, path, body, {}),
   };
 }
 
 /** Polls until check returns a value (not undefined/false) or the time is up. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<Exclude<T, undefined | false>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<Exclude<T, undefined | false>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -123,13 +142,21 @@ export async function identityToken(
   sub: string,
   opts: { secret?: string; iss?: string; expiresIn?: number | string; alg?: 'HS256' | 'HS512' } = {},
 ): Promise<string> {
-  const jwt = new SignJWT({}).setProtectedHeader({ alg: opts.alg ?? 'HS256' }).setSubject(sub).setIssuer(opts.iss ?? 'chatwatch-dev').setIssuedAt();
+  const jwt = new SignJWT({})
+    .setProtectedHeader({ alg: opts.alg ?? 'HS256' })
+    .setSubject(sub)
+    .setIssuer(opts.iss ?? 'chatwatch-dev')
+    .setIssuedAt();
   jwt.setExpirationTime(opts.expiresIn ?? '1h');
   return jwt.sign(new TextEncoder().encode(opts.secret ?? API_SECRET));
 }
 
 /** Two users and a conversation between them. */
-export async function seedConversation(run: Running, id: string, users: [string, string] = [`${id}-alice`, `${id}-bob`]) {
+export async function seedConversation(
+  run: Running,
+  id: string,
+  users: [string, string] = [`${id}-alice`, `${id}-bob`],
+) {
   for (const u of users) {
     const r = await run.api('PUT', `/users/${u}`, { name: u.split('-').pop() ?? u, email: `${u}@example.test` });
     if (r.status !== 200) throw new Error(`seeding user ${u}: ${r.status} ${JSON.stringify(r.json)}`);

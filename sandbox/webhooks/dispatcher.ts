@@ -65,7 +65,8 @@ export class Dispatcher {
           },
           (err: unknown) => {
             // Once per outage: a stopped database fails every tick until it is back.
-            if (!this.failing) this.log.error({ err: (err as Error).message }, 'webhook dispatcher tick failed; retrying every tick');
+            if (!this.failing)
+              this.log.error({ err: (err as Error).message }, 'webhook dispatcher tick failed; retrying every tick');
             this.failing = true;
           },
         )
@@ -127,16 +128,36 @@ export class Dispatcher {
         );
       }
       if (result.ok) {
-        await client.query(`UPDATE sandbox.outbox SET status = 'delivered', attempts = $2, finished_at = now() WHERE id = $1`, [row.id, attempts]);
+        await client.query(
+          `UPDATE sandbox.outbox SET status = 'delivered', attempts = $2, finished_at = now() WHERE id = $1`,
+          [row.id, attempts],
+        );
       } else if (retryDelay !== undefined) {
-        await client.query(`UPDATE sandbox.outbox SET attempts = $2, next_attempt_at = $3 WHERE id = $1`, [row.id, attempts, new Date(Date.now() + retryDelay)]);
+        await client.query(`UPDATE sandbox.outbox SET attempts = $2, next_attempt_at = $3 WHERE id = $1`, [
+          row.id,
+          attempts,
+          new Date(Date.now() + retryDelay),
+        ]);
       } else {
-        await client.query(`UPDATE sandbox.outbox SET status = 'failed', attempts = $2, finished_at = now() WHERE id = $1`, [row.id, attempts]);
+        await client.query(
+          `UPDATE sandbox.outbox SET status = 'failed', attempts = $2, finished_at = now() WHERE id = $1`,
+          [row.id, attempts],
+        );
       }
     });
-    const line = { eventId: row.id, target: row.target, type: row.type, attempt, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error };
-    if (result.ok) this.log.info(line, results.length > 1 ? 'webhook delivered (twice: webhooks-duplicate)' : 'webhook delivered');
-    else if (retryDelay !== undefined) this.log.warn({ ...line, retryInMs: retryDelay }, 'webhook attempt failed; will retry');
+    const line = {
+      eventId: row.id,
+      target: row.target,
+      type: row.type,
+      attempt,
+      statusCode: result.statusCode,
+      durationMs: result.durationMs,
+      error: result.error,
+    };
+    if (result.ok)
+      this.log.info(line, results.length > 1 ? 'webhook delivered (twice: webhooks-duplicate)' : 'webhook delivered');
+    else if (retryDelay !== undefined)
+      this.log.warn({ ...line, retryInMs: retryDelay }, 'webhook attempt failed; will retry');
     else this.log.error(line, 'webhook failed; retries exhausted');
   }
 
@@ -149,14 +170,24 @@ export class Dispatcher {
     try {
       const response = await fetch(spec.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...spec.headers(row.id, row.body, startedAt) },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          ...spec.headers(row.id, row.body, startedAt),
+        },
         body: row.body,
         signal: AbortSignal.any([timeout, this.stopping.signal]),
         redirect: 'manual',
       });
       await response.arrayBuffer();
       const ok = response.status >= 200 && response.status < 300;
-      return { startedAt, durationMs: elapsed(), statusCode: response.status, error: ok ? null : `HTTP ${response.status}`, ok };
+      return {
+        startedAt,
+        durationMs: elapsed(),
+        statusCode: response.status,
+        error: ok ? null : `HTTP ${response.status}`,
+        ok,
+      };
     } catch (err) {
       if (this.stopping.signal.aborted) return undefined;
       const error = timeout.aborted ? `timeout after ${spec.timeoutMs} ms` : describeFetchError(err);

@@ -39,8 +39,18 @@ SELECT $1, s.n, s.n, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $7
 /** Stores one row for the dispatcher, in the caller's transaction (the outbox pattern). */
 export async function insertOutbox(client: Queryable, row: OutboxRow): Promise<void> {
   await client.query(INSERT, [
-    row.id, row.target, row.type, row.body, row.messageId, row.conversationId, row.status,
-    row.nextAttemptAt, row.dropped, row.duplicated, row.delayedMs, row.heldBy,
+    row.id,
+    row.target,
+    row.type,
+    row.body,
+    row.messageId,
+    row.conversationId,
+    row.status,
+    row.nextAttemptAt,
+    row.dropped,
+    row.duplicated,
+    row.delayedMs,
+    row.heldBy,
   ]);
 }
 
@@ -49,12 +59,23 @@ export async function insertOutbox(client: Queryable, row: OutboxRow): Promise<v
  * so the delivery log says exactly which events were dropped, delayed, duplicated or reordered.
  * When several match, drop wins, then reorder (a held event is released without extra delay).
  */
-export async function enqueueVendorEvent(client: Queryable, faults: FaultStore, log: Logger, input: VendorEventInput): Promise<string> {
+export async function enqueueVendorEvent(
+  client: Queryable,
+  faults: FaultStore,
+  log: Logger,
+  input: VendorEventInput,
+): Promise<string> {
   const now = new Date();
   const id = newId('evt');
   // Standard Webhooks payload shape ({type, timestamp, data}; spec/standard-webhooks.md › Payload structure).
   // id and created_at are this vendor's extras, kept for receivers that read them; webhook-id carries the id too.
-  const body = JSON.stringify({ type: input.type, timestamp: now.toISOString(), data: input.data, id, created_at: now.toISOString() });
+  const body = JSON.stringify({
+    type: input.type,
+    timestamp: now.toISOString(),
+    data: input.data,
+    id,
+    created_at: now.toISOString(),
+  });
   const drop = faults.roll('webhooks-drop');
   const hold = drop ? undefined : faults.roll('webhooks-reorder');
   const delay = drop || hold ? undefined : faults.roll('webhooks-delay');

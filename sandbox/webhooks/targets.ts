@@ -18,7 +18,10 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
 export const VENDOR_SCHEDULES = {
-  production: { retryDelaysMs: [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR], timeoutMs: 15 * SECOND },
+  production: {
+    retryDelaysMs: [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR],
+    timeoutMs: 15 * SECOND,
+  },
   fast: { retryDelaysMs: [200, 500, 1 * SECOND, 2 * SECOND, 4 * SECOND], timeoutMs: 2 * SECOND },
 } as const;
 
@@ -31,7 +34,15 @@ const SENDGRID_SCHEDULES = {
 export function createTargets(config: SandboxConfig): Record<Target, TargetSpec> {
   const schedule = config.SANDBOX_WEBHOOK_SCHEDULE;
   return {
-    vendor: { url: config.APP_WEBHOOK_URL, ...VENDOR_SCHEDULES[schedule], headers: vendorWebhookHeaders(config.VENDOR_WEBHOOK_SECRET) },
-    sendgrid: { url: config.SENDGRID_EVENT_WEBHOOK_URL, ...SENDGRID_SCHEDULES[schedule], headers: sendgridEventHeaders(config.SENDGRID_EVENT_PRIVATE_KEY) },
+    vendor: {
+      url: config.APP_WEBHOOK_URL,
+      ...VENDOR_SCHEDULES[schedule],
+      headers: vendorWebhookHeaders(config.VENDOR_WEBHOOK_SECRET),
+    },
+    sendgrid: {
+      url: config.SENDGRID_EVENT_WEBHOOK_URL,
+      ...SENDGRID_SCHEDULES[schedule],
+      headers: sendgridEventHeaders(config.SENDGRID_EVENT_PRIVATE_KEY),
+    },
   };
 }

@@ -1,7 +1,16 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
-import { identityToken, seedConversation, startReceiver, startSandbox, waitFor, WEBHOOK_SECRET, type Receiver, type Running } from '../test/harness';
+import {
+  identityToken,
+  seedConversation,
+  startReceiver,
+  startSandbox,
+  waitFor,
+  WEBHOOK_SECRET,
+  type Receiver,
+  type Running,
+} from '../test/harness';
 
 let run: Running;
 let receiver: Receiver;
@@ -23,16 +32,28 @@ beforeEach(() => {
 
 const events = (conversationId: string) =>
   receiver.requests
-    .map((r) => ({ ...r, event: JSON.parse(r.body) as { id: string; type: string; timestamp: string; created_at: string; data: any } }))
+    .map((r) => ({
+      ...r,
+      event: JSON.parse(r.body) as { id: string; type: string; timestamp: string; created_at: string; data: any },
+    }))
     .filter((r) => r.event.data.conversation?.id === conversationId || r.event.data.conversationId === conversationId);
 
-const deliveries = async (query: string) => (await run.call('GET', `/admin/api/deliveries?${query}`)).json.data as any[];
+const deliveries = async (query: string) =>
+  (await run.call('GET', `/admin/api/deliveries?${query}`)).json.data as any[];
 
 describe('vendor webhooks', () => {
   it('sends conversation.created, message.sent and message.read, each verifiable with standardwebhooks', async () => {
     const { users } = await seedConversation(run, 'wh-1');
-    const sent = await run.api('POST', '/conversations/wh-1/messages', { senderId: users[0], text: 'ping', idempotencyKey: 'wh-1-a' });
-    await run.api('POST', '/conversations/wh-1/messages', { senderId: users[0], text: 'ping', idempotencyKey: 'wh-1-a' });
+    const sent = await run.api('POST', '/conversations/wh-1/messages', {
+      senderId: users[0],
+      text: 'ping',
+      idempotencyKey: 'wh-1-a',
+    });
+    await run.api('POST', '/conversations/wh-1/messages', {
+      senderId: users[0],
+      text: 'ping',
+      idempotencyKey: 'wh-1-a',
+    });
     await run.api('PUT', '/conversations/wh-1', { participants: users });
     const messageId = sent.json.message.id as string;
     // The recipient reads it in the embed; reading it again changes nothing.
@@ -52,10 +73,17 @@ describe('vendor webhooks', () => {
       expect(r.headers['content-type']).toBe('application/json');
       const verified = verifier.verify(r.body, r.headers as Record<string, string>) as { id: string };
       expect(r.headers['webhook-id']).toBe(verified.id);
-      expect(() => new Webhook(`whsec_${Buffer.from('another secret, 32 bytes long!!').toString('base64')}`).verify(r.body, r.headers as Record<string, string>)).toThrow();
+      expect(() =>
+        new Webhook(`whsec_${Buffer.from('another secret, 32 bytes long!!').toString('base64')}`).verify(
+          r.body,
+          r.headers as Record<string, string>,
+        ),
+      ).toThrow();
     }
     expect(got.map((r) => r.event.type)).toEqual(['conversation.created', 'message.sent', 'message.read']);
-    expect(got[0]!.event.data).toEqual({ conversation: { id: 'wh-1', participants: users, subject: 'Conversation wh-1' } });
+    expect(got[0]!.event.data).toEqual({
+      conversation: { id: 'wh-1', participants: users, subject: 'Conversation wh-1' },
+    });
     // The spec's payload shape (type, timestamp, data), with the vendor's id and created_at as extras.
     expect(Object.keys(got[1]!.event).slice(0, 3)).toEqual(['type', 'timestamp', 'data']);
     expect(got[1]!.event).toMatchObject({
@@ -65,14 +93,32 @@ describe('vendor webhooks', () => {
       created_at: expect.any(String),
       data: { message: sent.json.message, conversation: { id: 'wh-1', participants: users } },
     });
-    expect(got[2]!.event.data).toEqual({ conversationId: 'wh-1', readerId: users[1], messageIds: [messageId], readAt: expect.any(String) });
+    expect(got[2]!.event.data).toEqual({
+      conversationId: 'wh-1',
+      readerId: users[1],
+      messageIds: [messageId],
+      readAt: expect.any(String),
+    });
     const listed = await run.api('GET', '/conversations/wh-1/messages');
     expect(listed.json.data[0].readBy).toEqual([users[1]]);
     // Nothing for the deduplicated send, the repeat PUT or the repeat read: once a later message's webhook has
     // come, those three are still all there is besides it.
-    const marker = await run.api('POST', '/conversations/wh-1/messages', { senderId: users[0], text: 'marker', idempotencyKey: 'wh-1-marker' });
-    await waitFor(() => events('wh-1').some((r) => r.event.data.message?.id === marker.json.message.id), 5000, 'the marker webhook');
-    expect(events('wh-1').map((r) => r.event.type)).toEqual(['conversation.created', 'message.sent', 'message.read', 'message.sent']);
+    const marker = await run.api('POST', '/conversations/wh-1/messages', {
+      senderId: users[0],
+      text: 'marker',
+      idempotencyKey: 'wh-1-marker',
+    });
+    await waitFor(
+      () => events('wh-1').some((r) => r.event.data.message?.id === marker.json.message.id),
+      5000,
+      'the marker webhook',
+    );
+    expect(events('wh-1').map((r) => r.event.type)).toEqual([
+      'conversation.created',
+      'message.sent',
+      'message.read',
+      'message.sent',
+    ]);
   });
 
   it('retries after a 500 (fast schedule) and logs both attempts', async () => {
@@ -88,7 +134,8 @@ describe('vendor webhooks', () => {
     const sent = await run.api('POST', '/conversations/wh-retry/messages', { senderId: users[1], text: 'retry me' });
     const messageId = sent.json.message.id as string;
     const delivery = await waitFor(
-      async () => (await deliveries('eventType=message.sent')).find((d) => d.messageId === messageId && d.status === 'delivered'),
+      async () =>
+        (await deliveries('eventType=message.sent')).find((d) => d.messageId === messageId && d.status === 'delivered'),
       5000,
       'a delivered message.sent',
     );

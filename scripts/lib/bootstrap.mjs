@@ -25,7 +25,9 @@ function run(command, args, env = {}) {
  * rather than rewrite a lockfile that disagrees with package.json), `npm install` otherwise.
  */
 export function installCommand(dir = root) {
-  return existsSync(path.join(dir, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  return existsSync(path.join(dir, 'package-lock.json'))
+    ? ['ci', '--no-audit', '--no-fund']
+    : ['install', '--no-audit', '--no-fund'];
 }
 
 /** Installs dependencies when node_modules is missing or older than package.json / package-lock.json. */
@@ -42,19 +44,29 @@ export function ensureDependencies() {
 /** Generates the Prisma client when the schema changed. Offline: the variable only stops Prisma's engine download check. */
 export function ensurePrismaClient() {
   const schemaDir = path.join(root, 'prisma', 'schema');
-  const files = readdirSync(schemaDir).filter((f) => f.endsWith('.prisma')).sort().map((f) => path.join(schemaDir, f));
+  const files = readdirSync(schemaDir)
+    .filter((f) => f.endsWith('.prisma'))
+    .sort()
+    .map((f) => path.join(schemaDir, f));
   const stamp = path.join(root, 'lib', 'db', 'generated', '.schema-hash');
   const wanted = hashFiles(files);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   console.log('▶ Generating the Prisma client…');
-  run(path.join(root, 'node_modules', '.bin', 'prisma'), ['generate'], { PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' });
+  run(path.join(root, 'node_modules', '.bin', 'prisma'), ['generate'], {
+    PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+  });
   writeFileSync(stamp, wanted);
 }
 
 /** Runs a TypeScript entry point with tsx, forwarding signals, and exits with its code. */
 export function runTypeScript(entry, args = []) {
   return import('node:child_process').then(({ spawn }) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry), ...args], { cwd: root, stdio: 'inherit', env: process.env });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry), ...args], {
+      cwd: root,
+      stdio: 'inherit',
+      env: process.env,
+    });
     // Ctrl-C reaches the whole process group; SIGTERM from a supervisor reaches only us, so pass it on.
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
     // npm does not pass SIGTERM on to its script: when npm dies we are re-parented, so stop the child then.

@@ -15,7 +15,16 @@ export interface DevSecrets {
   METRICS_TOKEN: string;
 }
 
-const SECRET_NAMES: (keyof DevSecrets)[] = ['POSTGRES_PASSWORD', 'AUTH_SECRET', 'VENDOR_API_SECRET', 'VENDOR_WEBHOOK_SECRET', 'SENDGRID_API_KEY', 'SENDGRID_EVENT_PRIVATE_KEY', 'SENDGRID_EVENT_PUBLIC_KEY', 'METRICS_TOKEN'];
+const SECRET_NAMES: (keyof DevSecrets)[] = [
+  'POSTGRES_PASSWORD',
+  'AUTH_SECRET',
+  'VENDOR_API_SECRET',
+  'VENDOR_WEBHOOK_SECRET',
+  'SENDGRID_API_KEY',
+  'SENDGRID_EVENT_PRIVATE_KEY',
+  'SENDGRID_EVENT_PUBLIC_KEY',
+  'METRICS_TOKEN',
+];
 
 function generate(): DevSecrets {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });

@@ -20,7 +20,13 @@ export const INSTALL_HELP =
   '  or set CHROMIUM_PATH to a Chrome/Chromium binary, then restart `npm start` (the monitor also finds it on its next run).';
 
 /** Installs Debian's chromium when missing, if running as root with apt-get; otherwise prints INSTALL_HELP. Returns the path or null. */
-export function ensureChromium({ env = process.env, run = spawnSync, isRoot = process.getuid?.() === 0, apt = hasApt, exists = existsSync } = {}) {
+export function ensureChromium({
+  env = process.env,
+  run = spawnSync,
+  isRoot = process.getuid?.() === 0,
+  apt = hasApt,
+  exists = existsSync,
+} = {}) {
   const found = systemChromium(env, exists);
   if (found) return found;
   if (env.CHROMIUM_PATH) {
@@ -33,7 +39,9 @@ export function ensureChromium({ env = process.env, run = spawnSync, isRoot = pr
   }
   console.log('▶ Installing Chromium (apt-get install chromium)…');
   const opts = { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } };
-  const ok = run('apt-get', ['update', '-qq'], opts).status === 0 && run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], opts).status === 0;
+  const ok =
+    run('apt-get', ['update', '-qq'], opts).status === 0 &&
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], opts).status === 0;
   const after = systemChromium(env, exists);
   if (!ok || !after) console.warn(`⚠ apt-get could not install chromium.\n${INSTALL_HELP}`);
   return after;

@@ -25,11 +25,18 @@ describe('npm start without a browser', () => {
 
   it('says exactly what to do when it may not install (not root, or no apt-get), and goes on', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    for (const m of [machine({ root: false, apt: true, installs: true }), machine({ root: true, apt: false, installs: true })]) {
+    for (const m of [
+      machine({ root: false, apt: true, installs: true }),
+      machine({ root: true, apt: false, installs: true }),
+    ]) {
       expect(ensureChromium(m.options)).toBeNull();
       expect(m.calls).toEqual([]);
     }
-    expect(warn.mock.calls.every(([text]) => String(text).includes('sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium'))).toBe(true);
+    expect(
+      warn.mock.calls.every(([text]) =>
+        String(text).includes('sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium'),
+      ),
+    ).toBe(true);
     expect(INSTALL_HELP).toContain('browser journeys not running');
   });
 

@@ -6,7 +6,11 @@ const DEMO_PASSWORD = 'chatwatch-demo';
  * and every alert channel pointed at the sandbox, so alerts show at <sandbox>/admin/alerts and the mailbox.
  * Values already in `env` win: a developer can point a channel at a real Slack.
  */
-export function localMonitorEnv(sandboxUrl: string, seeded: boolean, env: Record<string, string | undefined> = process.env): Record<string, string> {
+export function localMonitorEnv(
+  sandboxUrl: string,
+  seeded: boolean,
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string> {
   const defaults: Record<string, string> = {
     MONITOR_SLACK_WEBHOOK_URL: `${sandboxUrl}/sinks/slack/chatwatch-alerts`,
     MONITOR_PAGERDUTY_URL: `${sandboxUrl}/sinks/pagerduty/v2/enqueue`,

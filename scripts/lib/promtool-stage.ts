@@ -12,20 +12,42 @@ interface Check {
 }
 
 /** Runs the checks; `find` locates each tool (tests pass their own to simulate a missing one). */
-export async function promtoolStage(root: string, find: (tool: 'promtool' | 'amtool') => string | null = findTool): Promise<StageResult> {
+export async function promtoolStage(
+  root: string,
+  find: (tool: 'promtool' | 'amtool') => string | null = findTool,
+): Promise<StageResult> {
   const started = Date.now();
   const dir = path.join(root, 'monitor', 'prometheus');
   const promtool = find('promtool');
   if (!promtool) {
     console.error(`✖ ${INSTALL_HELP.promtool}`);
-    return { name: 'promtool', passed: 0, failed: 1, skipped: 0, seconds: 0, note: 'promtool missing: apt-get install prometheus' };
+    return {
+      name: 'promtool',
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      seconds: 0,
+      note: 'promtool missing: apt-get install prometheus',
+    };
   }
   const checks: Check[] = [
     // --syntax-only: the config names the deployment's metrics-token file (credentials_file), which exists on the
     // Prometheus host, not here; the rule files it names are checked on their own just below.
-    { title: 'promtool check config prometheus.yml', command: promtool, args: ['check', 'config', '--syntax-only', path.join(dir, 'prometheus.yml')] },
-    { title: 'promtool check rules alerts.yml', command: promtool, args: ['check', 'rules', path.join(dir, 'alerts.yml')] },
-    { title: 'promtool test rules alerts.test.yml', command: promtool, args: ['test', 'rules', path.join(dir, 'alerts.test.yml')] },
+    {
+      title: 'promtool check config prometheus.yml',
+      command: promtool,
+      args: ['check', 'config', '--syntax-only', path.join(dir, 'prometheus.yml')],
+    },
+    {
+      title: 'promtool check rules alerts.yml',
+      command: promtool,
+      args: ['check', 'rules', path.join(dir, 'alerts.yml')],
+    },
+    {
+      title: 'promtool test rules alerts.test.yml',
+      command: promtool,
+      args: ['test', 'rules', path.join(dir, 'alerts.test.yml')],
+    },
   ];
   const amtool = find('amtool');
   let note: string | undefined;
@@ -38,7 +60,11 @@ export async function promtoolStage(root: string, find: (tool: 'promtool' | 'amt
       args: ['config', 'routes', 'test', config, `--verify.receivers=${receiver}`, ...labels],
     });
     checks.push(
-      { title: 'amtool check-config alertmanager.yml', command: amtool, args: ['check-config', path.join(dir, 'alertmanager.yml')] },
+      {
+        title: 'amtool check-config alertmanager.yml',
+        command: amtool,
+        args: ['check-config', path.join(dir, 'alertmanager.yml')],
+      },
       route('pagerduty-and-slack', 'alertname=ChatWidgetDown', 'severity=critical', 'component=chat_ui'),
       route('slack', 'alertname=VendorWebhookLatencyHigh', 'severity=warning', 'component=webhooks'),
       route('slack', 'alertname=SomethingNew'),

@@ -11,7 +11,12 @@ export interface RestartPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { windowMs: 60_000, budget: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  windowMs: 60_000,
+  budget: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+};
 
 export interface RestartDecision {
   delayMs: number;
@@ -25,11 +30,17 @@ export interface RestartDecision {
  * The next restart's delay, given the times (ms) of the earlier restarts; prunes `history` to the window and
  * records this restart in it. Delays: base, 2×base, 4×base … capped at maxDelayMs; maxDelayMs once over budget.
  */
-export function nextRestart(history: number[], now: number, policy: RestartPolicy = DEFAULT_RESTART_POLICY): RestartDecision {
+export function nextRestart(
+  history: number[],
+  now: number,
+  policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+): RestartDecision {
   while (history.length > 0 && history[0]! <= now - policy.windowMs) history.shift();
   history.push(now);
   const inWindow = history.length;
   const overBudget = inWindow > policy.budget;
-  const delayMs = overBudget ? policy.maxDelayMs : Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (inWindow - 1));
+  const delayMs = overBudget
+    ? policy.maxDelayMs
+    : Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (inWindow - 1));
   return { delayMs, inWindow, overBudget };
 }

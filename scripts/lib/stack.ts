@@ -62,7 +62,9 @@ export function runningStackPid(dataDir: string): number | null {
 function takeLock(dataDir: string): () => void {
   const pid = runningStackPid(dataDir);
   if (pid !== null) {
-    throw new Error(`ChatWatch is already running from this folder (pid ${pid}, data in ${dataDir}). Stop it with Ctrl-C in its terminal or \`kill ${pid}\`, or open it at the URLs it printed.`);
+    throw new Error(
+      `ChatWatch is already running from this folder (pid ${pid}, data in ${dataDir}). Stop it with Ctrl-C in its terminal or \`kill ${pid}\`, or open it at the URLs it printed.`,
+    );
   }
   const file = path.join(dataDir, 'stack.pid');
   writeFileSync(file, String(process.pid));
@@ -74,7 +76,10 @@ function tsxProcess(name: string, entry: string, env: NodeJS.ProcessEnv, readyUr
 }
 
 /** Brings up PostgreSQL, migrations, seed, build, and every process of the product. */
-export async function startStack(profile: StackProfile, options: { restartPolicy?: RestartPolicy } = {}): Promise<RunningStack> {
+export async function startStack(
+  profile: StackProfile,
+  options: { restartPolicy?: RestartPolicy } = {},
+): Promise<RunningStack> {
   mkdirSync(profile.dataDir, { recursive: true });
   const releaseLock = takeLock(profile.dataDir);
   let postgres: EmbeddedPostgresHandle | undefined;
@@ -99,8 +104,14 @@ export async function startStack(profile: StackProfile, options: { restartPolicy
     const secrets = loadDevSecrets(profile.dataDir);
     let dbUrl = profile.externalDatabaseUrl;
     if (!dbUrl) {
-      log(`Starting PostgreSQL on 127.0.0.1:${profile.pgPort} (data in ${path.relative(root, path.join(profile.dataDir, 'pg'))})…`);
-      postgres = await startEmbeddedPostgres({ dataDir: path.join(profile.dataDir, 'pg'), port: profile.pgPort, password: secrets.POSTGRES_PASSWORD });
+      log(
+        `Starting PostgreSQL on 127.0.0.1:${profile.pgPort} (data in ${path.relative(root, path.join(profile.dataDir, 'pg'))})…`,
+      );
+      postgres = await startEmbeddedPostgres({
+        dataDir: path.join(profile.dataDir, 'pg'),
+        port: profile.pgPort,
+        password: secrets.POSTGRES_PASSWORD,
+      });
       await ensureDatabase(postgres.adminUrl, profile.database);
       dbUrl = databaseUrl(postgres.adminUrl, profile.database);
     }
@@ -150,14 +161,23 @@ export async function startStack(profile: StackProfile, options: { restartPolicy
       {
         name: 'web',
         command: process.execPath,
-        args: [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(profile.webPort), '-H', '127.0.0.1'],
+        args: [
+          path.join(root, 'node_modules/next/dist/bin/next'),
+          'start',
+          '-p',
+          String(profile.webPort),
+          '-H',
+          '127.0.0.1',
+        ],
         env: { ...env, NODE_ENV: 'production', NEXT_DIST_DIR: profile.distDir },
         readyUrl: `${appUrl}/api/health`,
       },
     ];
-    if (existsSync(path.join(root, 'sandbox/server.ts'))) specs.push(tsxProcess('sandbox', 'sandbox/server.ts', sandboxEnv, `${sandboxUrl}/health`));
+    if (existsSync(path.join(root, 'sandbox/server.ts')))
+      specs.push(tsxProcess('sandbox', 'sandbox/server.ts', sandboxEnv, `${sandboxUrl}/health`));
     if (existsSync(path.join(root, 'worker/main.ts'))) specs.push(tsxProcess('worker', 'worker/main.ts', env));
-    if (existsSync(path.join(root, 'monitor/main.ts'))) specs.push(tsxProcess('monitor', 'monitor/main.ts', env, `http://127.0.0.1:${profile.metricsPort}/metrics`));
+    if (existsSync(path.join(root, 'monitor/main.ts')))
+      specs.push(tsxProcess('monitor', 'monitor/main.ts', env, `http://127.0.0.1:${profile.metricsPort}/metrics`));
 
     // A process that keeps dying is restarted with back-off for as long as it takes (docs/deploy.md): a
     // dependency outage must never stop the stack, and one failing process never stops the others.

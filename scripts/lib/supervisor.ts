@@ -19,7 +19,14 @@ export interface SupervisorOptions {
   color?: boolean;
   policy?: RestartPolicy;
   /** Called after each exit with the restart decided (tests and the chaos bench count restarts here). */
-  onRestart?: (event: { name: string; code: number | null; signal: NodeJS.Signals | null; delayMs: number; inWindow: number; overBudget: boolean }) => void;
+  onRestart?: (event: {
+    name: string;
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    delayMs: number;
+    inWindow: number;
+    overBudget: boolean;
+  }) => void;
 }
 
 function prefixLines(stream: NodeJS.ReadableStream | null, prefix: string, out: NodeJS.WritableStream) {
@@ -102,7 +109,8 @@ export class Supervisor {
           await fetch(spec.readyUrl, { signal: AbortSignal.timeout(2000) });
           break;
         } catch {
-          if (Date.now() > deadline) throw new Error(`${spec.name} did not answer at ${spec.readyUrl} within ${timeoutMs / 1000} s`);
+          if (Date.now() > deadline)
+            throw new Error(`${spec.name} did not answer at ${spec.readyUrl} within ${timeoutMs / 1000} s`);
           await new Promise((r) => setTimeout(r, 250));
         }
       }

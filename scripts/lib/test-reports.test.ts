@@ -15,11 +15,19 @@ describe('vitestCounts', () => {
             status: 'failed',
             assertionResults: [
               { fullName: 'a works', status: 'passed', failureMessages: [] },
-              { fullName: 'a fails', status: 'failed', failureMessages: ['\x1b[31mAssertionError\x1b[39m: expected 1 to be 2\n    at stack'] },
+              {
+                fullName: 'a fails',
+                status: 'failed',
+                failureMessages: ['\x1b[31mAssertionError\x1b[39m: expected 1 to be 2\n    at stack'],
+              },
             ],
           },
           { name: '/repo/lib/b.test.ts', status: 'failed', message: 'Cannot find module ./gone', assertionResults: [] },
-          { name: '/repo/lib/c.test.ts', status: 'passed', assertionResults: [{ fullName: 'c', status: 'passed', failureMessages: [] }] },
+          {
+            name: '/repo/lib/c.test.ts',
+            status: 'passed',
+            assertionResults: [{ fullName: 'c', status: 'passed', failureMessages: [] }],
+          },
         ],
       },
       '/repo',
@@ -28,17 +36,36 @@ describe('vitestCounts', () => {
       passed: 3,
       failed: 1,
       skipped: 1,
-      failures: ['lib/a.test.ts › a fails: AssertionError: expected 1 to be 2', 'lib/b.test.ts: Cannot find module ./gone'],
+      failures: [
+        'lib/a.test.ts › a fails: AssertionError: expected 1 to be 2',
+        'lib/b.test.ts: Cannot find module ./gone',
+      ],
     });
   });
 });
 
 describe('playwrightCounts', () => {
   it('walks nested suites for unexpected results and reports errors outside any test', () => {
-    const spec = (title: string, status: string, message?: string) => ({ title, file: 'e2e/x.spec.ts', line: 7, tests: [{ status, results: [{}, { error: message ? { message } : undefined }] }] });
+    const spec = (title: string, status: string, message?: string) => ({
+      title,
+      file: 'e2e/x.spec.ts',
+      line: 7,
+      tests: [{ status, results: [{}, { error: message ? { message } : undefined }] }],
+    });
     const counts = playwrightCounts({
       stats: { expected: 2, unexpected: 1, flaky: 1, skipped: 0 },
-      suites: [{ title: 'x', specs: [spec('ok', 'expected')], suites: [{ title: 'inner', specs: [spec('broken', 'unexpected', 'Timed out 5000ms\ncall log'), spec('flaky', 'flaky')] }] }],
+      suites: [
+        {
+          title: 'x',
+          specs: [spec('ok', 'expected')],
+          suites: [
+            {
+              title: 'inner',
+              specs: [spec('broken', 'unexpected', 'Timed out 5000ms\ncall log'), spec('flaky', 'flaky')],
+            },
+          ],
+        },
+      ],
       errors: [{ message: 'global setup failed\nstack' }],
     });
     expect(counts).toEqual({

@@ -20,7 +20,12 @@ export interface ReportCounts {
 }
 
 /** Runs a command with inherited output; resolves with its exit code. */
-export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 20 * 60_000): Promise<number> {
+export function runCommand(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 20 * 60_000,
+): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', env });
     const timer = setTimeout(() => {
@@ -36,10 +41,21 @@ export function runCommand(command: string, args: string[], env: NodeJS.ProcessE
 }
 
 /** A stage that is one check (typecheck, lint): one pass or one failure. */
-export async function singleCheckStage(name: string, command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<StageResult> {
+export async function singleCheckStage(
+  name: string,
+  command: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<StageResult> {
   const started = Date.now();
   const code = await runCommand(command, args, env);
-  return { name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, seconds: (Date.now() - started) / 1000 };
+  return {
+    name,
+    passed: code === 0 ? 1 : 0,
+    failed: code === 0 ? 0 : 1,
+    skipped: 0,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 /**
@@ -59,8 +75,10 @@ export async function reportedStage(
   rmSync(reportFile, { force: true });
   const code = await runCommand(command, args, env, timeoutMs);
   const seconds = (Date.now() - started) / 1000;
-  if (!existsSync(reportFile)) return { name, passed: 0, failed: 1, skipped: 0, seconds, note: `no report (exit ${code})` };
+  if (!existsSync(reportFile))
+    return { name, passed: 0, failed: 1, skipped: 0, seconds, note: `no report (exit ${code})` };
   const counts = count(JSON.parse(readFileSync(reportFile, 'utf8')));
-  if (code !== 0 && counts.failed === 0) return { name, ...counts, failed: 1, seconds, note: `exit ${code} with no failed test` };
+  if (code !== 0 && counts.failed === 0)
+    return { name, ...counts, failed: 1, seconds, note: `exit ${code} with no failed test` };
   return { name, ...counts, seconds };
 }

@@ -50,14 +50,30 @@ export class FakeVendor implements ChatProvider {
     this.conversations.set(input.conversationId, { participantIds: input.participantIds, subject: input.subject });
   }
 
-  async sendMessage(input: { conversationId: string; senderId: string; text: string; idempotencyKey: string }): Promise<VendorMessage> {
+  async sendMessage(input: {
+    conversationId: string;
+    senderId: string;
+    text: string;
+    idempotencyKey: string;
+  }): Promise<VendorMessage> {
     this.enter('sendMessage');
     const conversation = this.conversations.get(input.conversationId);
-    if (!conversation) throw new VendorApiError('conversation_not_found', 404, false, { vendorCode: 'conversation_not_found' });
-    if (!conversation.participantIds.includes(input.senderId)) throw new VendorApiError('not a participant', 400, false, { vendorCode: 'validation_error' });
-    const existing = this.messages.find((m) => m.conversationId === input.conversationId && m.idempotencyKey === input.idempotencyKey);
+    if (!conversation)
+      throw new VendorApiError('conversation_not_found', 404, false, { vendorCode: 'conversation_not_found' });
+    if (!conversation.participantIds.includes(input.senderId))
+      throw new VendorApiError('not a participant', 400, false, { vendorCode: 'validation_error' });
+    const existing = this.messages.find(
+      (m) => m.conversationId === input.conversationId && m.idempotencyKey === input.idempotencyKey,
+    );
     if (existing) return existing;
-    const message: VendorMessage = { id: `msg_${randomUUID()}`, conversationId: input.conversationId, senderId: input.senderId, text: input.text, createdAt: new Date(), idempotencyKey: input.idempotencyKey };
+    const message: VendorMessage = {
+      id: `msg_${randomUUID()}`,
+      conversationId: input.conversationId,
+      senderId: input.senderId,
+      text: input.text,
+      createdAt: new Date(),
+      idempotencyKey: input.idempotencyKey,
+    };
     this.messages.push(message);
     return message;
   }

@@ -1,7 +1,14 @@
 import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '../../lib/db/migrate';
 import { rmSync } from 'node:fs';
-import { databaseUrl, dropDatabase, ensureDatabase, freePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../scripts/lib/postgres';
+import {
+  databaseUrl,
+  dropDatabase,
+  ensureDatabase,
+  freePort,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '../../scripts/lib/postgres';
 
 export const TEMPLATE_DATABASE = 'chatwatch_test_template';
 
@@ -20,7 +27,13 @@ export default async function setup(project: TestProject) {
   if (!adminUrl) {
     const dataDir = `.data/test-pg-vitest-${process.pid}`;
     const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: 'test' });
-    owned = { ...server, stop: async () => { await server.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
+    owned = {
+      ...server,
+      stop: async () => {
+        await server.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
     adminUrl = owned.adminUrl;
   }
   // A freshly migrated template; every test file clones it (CREATE DATABASE … TEMPLATE is ~50 ms).

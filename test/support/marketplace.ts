@@ -21,9 +21,22 @@ export async function marketplaceContext() {
 const uid = () => randomBytes(5).toString('hex');
 
 /** A user with a unique id and email. */
-export async function makeUser(db: Db, role: Role, overrides: { name?: string; speciality?: string; timeZone?: string } = {}): Promise<SessionUser> {
+export async function makeUser(
+  db: Db,
+  role: Role,
+  overrides: { name?: string; speciality?: string; timeZone?: string } = {},
+): Promise<SessionUser> {
   const id = `u-${role.toLowerCase()}-${uid()}`;
-  const user = await db.user.create({ data: { id, name: overrides.name ?? `${role} ${id}`, email: `${id}@test.chatwatch.test`, role, speciality: overrides.speciality, timeZone: overrides.timeZone } });
+  const user = await db.user.create({
+    data: {
+      id,
+      name: overrides.name ?? `${role} ${id}`,
+      email: `${id}@test.chatwatch.test`,
+      role,
+      speciality: overrides.speciality,
+      timeZone: overrides.timeZone,
+    },
+  });
   return { id: user.id, name: user.name, email: user.email, role: user.role };
 }
 

@@ -44,45 +44,120 @@ export async function messagingDatabase() {
 
 /** The sandbox adapter with a test secret; its REST side is never called here. */
 export function testVendor(): ChatProvider {
-  return createChatProvider('sandbox', { appId: 'test', apiUrl: 'http://127.0.0.1:9', embedUrl: 'http://127.0.0.1:9', apiSecret: 'sandbox-api-secret-for-tests', webhookSecret: WEBHOOK_SECRET });
+  return createChatProvider('sandbox', {
+    appId: 'test',
+    apiUrl: 'http://127.0.0.1:9',
+    embedUrl: 'http://127.0.0.1:9',
+    apiSecret: 'sandbox-api-secret-for-tests',
+    webhookSecret: WEBHOOK_SECRET,
+  });
 }
 
-export async function makeUser(db: Db, role: Role, data: Partial<{ name: string; emailMode: 'IMMEDIATE' | 'DIGEST' | 'OFF'; quietStartMin: number; quietEndMin: number; timeZone: string }> = {}) {
+export async function makeUser(
+  db: Db,
+  role: Role,
+  data: Partial<{
+    name: string;
+    emailMode: 'IMMEDIATE' | 'DIGEST' | 'OFF';
+    quietStartMin: number;
+    quietEndMin: number;
+    timeZone: string;
+  }> = {},
+) {
   const id = `u-${role.toLowerCase()}-${uid()}`;
-  return db.user.create({ data: { id, name: data.name ?? `${role.toLowerCase()} ${id.slice(-4)}`, email: `${id}@test.chatwatch.test`, role, ...data } });
+  return db.user.create({
+    data: {
+      id,
+      name: data.name ?? `${role.toLowerCase()} ${id.slice(-4)}`,
+      email: `${id}@test.chatwatch.test`,
+      role,
+      ...data,
+    },
+  });
 }
 
 /** A client–designer project; with `conversation`, also its vendor conversation row (vendor id = project id, as issue 4 creates it). */
-export async function makeConversation(db: Db, options: { clientRole?: Role; designerRole?: Role; conversation?: boolean } = {}) {
+export async function makeConversation(
+  db: Db,
+  options: { clientRole?: Role; designerRole?: Role; conversation?: boolean } = {},
+) {
   const client = await makeUser(db, options.clientRole ?? 'CLIENT', { name: 'Chris Client' });
   const designer = await makeUser(db, options.designerRole ?? 'DESIGNER', { name: 'Dana Designer' });
-  const project = await db.project.create({ data: { title: `Loft ${uid()}`, clientId: client.id, designerId: designer.id } });
-  const conversation = options.conversation === false ? null : await db.conversation.create({ data: { projectId: project.id, vendor: 'sandbox', vendorConversationId: project.id } });
+  const project = await db.project.create({
+    data: { title: `Loft ${uid()}`, clientId: client.id, designerId: designer.id },
+  });
+  const conversation =
+    options.conversation === false
+      ? null
+      : await db.conversation.create({
+          data: { projectId: project.id, vendor: 'sandbox', vendorConversationId: project.id },
+        });
   return { client, designer, project, conversation, vendorConversationId: project.id };
 }
 
 // ---- Vendor webhook bodies as the sandbox sends them (see lib/chat-provider/sandbox-schemas.ts) ----
 
-export function messageSentEvent(input: { conversationId: string; senderId: string; participants: string[]; text?: string; messageId?: string; eventId?: string; at?: Date; idempotencyKey?: string | null }) {
+export function messageSentEvent(input: {
+  conversationId: string;
+  senderId: string;
+  participants: string[];
+  text?: string;
+  messageId?: string;
+  eventId?: string;
+  at?: Date;
+  idempotencyKey?: string | null;
+}) {
   const at = (input.at ?? new Date()).toISOString();
-  const message = { id: input.messageId ?? `msg_${uid()}`, conversationId: input.conversationId, senderId: input.senderId, text: input.text ?? 'Hello there', createdAt: at, idempotencyKey: input.idempotencyKey ?? null, readBy: [] };
-  return { id: input.eventId ?? `evt_${uid()}`, type: 'message.sent', created_at: at, data: { message, conversation: { id: input.conversationId, participants: input.participants } } };
+  const message = {
+    id: input.messageId ?? `msg_${uid()}`,
+    conversationId: input.conversationId,
+    senderId: input.senderId,
+    text: input.text ?? 'Hello there',
+    createdAt: at,
+    idempotencyKey: input.idempotencyKey ?? null,
+    readBy: [],
+  };
+  return {
+    id: input.eventId ?? `evt_${uid()}`,
+    type: 'message.sent',
+    created_at: at,
+    data: { message, conversation: { id: input.conversationId, participants: input.participants } },
+  };
 }
 
-export function messageReadEvent(input: { conversationId: string; readerId: string; messageIds: string[]; eventId?: string; at?: Date }) {
+export function messageReadEvent(input: {
+  conversationId: string;
+  readerId: string;
+  messageIds: string[];
+  eventId?: string;
+  at?: Date;
+}) {
   const at = (input.at ?? new Date()).toISOString();
-  return { id: input.eventId ?? `evt_${uid()}`, type: 'message.read', created_at: at, data: { conversationId: input.conversationId, readerId: input.readerId, messageIds: input.messageIds, readAt: at } };
+  return {
+    id: input.eventId ?? `evt_${uid()}`,
+    type: 'message.read',
+    created_at: at,
+    data: { conversationId: input.conversationId, readerId: input.readerId, messageIds: input.messageIds, readAt: at },
+  };
 }
 
 /** A POST as the sandbox signs it (Standard Webhooks). `body` overrides the signed JSON, to tamper after signing. */
-export function signedRequest(event: { id: string }, options: { sentAt?: Date; body?: string; secret?: string; webhookId?: string } = {}): Request {
+export function signedRequest(
+  event: { id: string },
+  options: { sentAt?: Date; body?: string; secret?: string; webhookId?: string } = {},
+): Request {
   const json = JSON.stringify(event);
   const sentAt = options.sentAt ?? new Date();
   const webhookId = options.webhookId ?? event.id;
   const signature = new Webhook(options.secret ?? WEBHOOK_SECRET).sign(webhookId, sentAt, json);
   return new Request('http://app.test/api/webhooks/chat', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'webhook-id': webhookId, 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': signature },
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': webhookId,
+      'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+      'webhook-signature': signature,
+    },
     body: options.body ?? json,
   });
 }
@@ -93,7 +168,15 @@ export async function sendgridStub(): Promise<{ stub: HttpStub; transport: Email
   let n = 0;
   const stub = await startHttpStub(() => ({ status: 202, headers: { 'x-message-id': `sg-${++n}` } }));
   afterAll(() => stub.close());
-  return { stub, transport: createEmailTransport({ apiKey: 'SG.test', apiUrl: stub.url, from: 'ChatWatch <no-reply@chatwatch.test>', timeoutMs: 3000 }) };
+  return {
+    stub,
+    transport: createEmailTransport({
+      apiKey: 'SG.test',
+      apiUrl: stub.url,
+      from: 'ChatWatch <no-reply@chatwatch.test>',
+      timeoutMs: 3000,
+    }),
+  };
 }
 
 export interface DrainOptions {
@@ -111,7 +194,9 @@ export interface DrainOptions {
 export async function drainJobs({ db, transport, now, unmatchedRetryDelaysMs }: DrainOptions): Promise<string[]> {
   const log: string[] = [];
   for (let round = 0; round < 100; round++) {
-    const due = await db.$queryRaw<{ id: bigint; task_identifier: string; payload: { eventIds?: string[]; emailId?: string } }[]>`
+    const due = await db.$queryRaw<
+      { id: bigint; task_identifier: string; payload: { eventIds?: string[]; emailId?: string } }[]
+    >`
       SELECT j.id, t.identifier AS task_identifier, j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
       WHERE j.run_at <= ${now} AND j.locked_at IS NULL ORDER BY j.run_at, j.id`;
     if (due.length === 0) return log;
@@ -119,10 +204,22 @@ export async function drainJobs({ db, transport, now, unmatchedRetryDelaysMs }: 
       await db.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${job.id}`;
       if (job.task_identifier === processVendorEventsJob.name) {
         for (const eventId of job.payload.eventIds!) {
-          log.push(`event:${await processVendorEvent({ db, log: silent, now: () => now, settings: messagingSettings, unmatchedRetryDelaysMs }, { eventId })}`);
+          log.push(
+            `event:${await processVendorEvent({ db, log: silent, now: () => now, settings: messagingSettings, unmatchedRetryDelaysMs }, { eventId })}`,
+          );
         }
       } else if (job.task_identifier === sendEmailJob.name) {
-        const outcome: SendOutcome = await sendQueuedEmail({ db, transport, log: silent, now: () => now, settings: claimSettings, retry: { attempts: 1, baseDelayMs: 1 } }, { emailId: job.payload.emailId!, finalAttempt: false });
+        const outcome: SendOutcome = await sendQueuedEmail(
+          {
+            db,
+            transport,
+            log: silent,
+            now: () => now,
+            settings: claimSettings,
+            retry: { attempts: 1, baseDelayMs: 1 },
+          },
+          { emailId: job.payload.emailId!, finalAttempt: false },
+        );
         log.push(`email:${outcome}`);
       } else if (job.task_identifier === retryUnmatchedEventsJob.name) {
         const result = await retryUnmatchedEvents(db, now);

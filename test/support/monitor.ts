@@ -36,7 +36,12 @@ export interface ScriptedCheck extends Check {
  * A check whose attempts pass, fail or hang (ignoring the abort until reset) as `plan` says: the
  * runner, scheduler and incident rules are tested without a browser or a vendor.
  */
-export function scriptedCheck(name: CheckName, component: MonitorComponent, plan: (attempt: number) => Outcome, timeoutMs = 2000): ScriptedCheck {
+export function scriptedCheck(
+  name: CheckName,
+  component: MonitorComponent,
+  plan: (attempt: number) => Outcome,
+  timeoutMs = 2000,
+): ScriptedCheck {
   let current = plan;
   let release: (() => void) | null = null;
   const check: ScriptedCheck = {
@@ -67,7 +72,11 @@ export function scriptedCheck(name: CheckName, component: MonitorComponent, plan
 }
 
 /** Polls until `probe` returns a truthy value, or throws after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -24,7 +24,10 @@ export interface SandboxVendor {
   /** Where the sandbox posts its webhooks (a recorder; tests forward what they need). */
   webhooks: HttpStub;
   /** Starts a fault (POST /admin/faults) and answers its id. */
-  fault(mode: SandboxFaultMode, options?: { durationMs?: number; probability?: number; delayMs?: number }): Promise<string>;
+  fault(
+    mode: SandboxFaultMode,
+    options?: { durationMs?: number; probability?: number; delayMs?: number },
+  ): Promise<string>;
   /** Ends every active fault. */
   endFaults(): Promise<void>;
 }
@@ -33,7 +36,10 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the sandbox exited with ${child.exitCode} before answering`);
-    const up = await fetch(`${url}/admin/faults`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/admin/faults`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return;
     if (Date.now() > deadline) throw new Error(`the sandbox did not answer at ${url} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -62,7 +68,9 @@ export async function startSandboxVendor(): Promise<SandboxVendor> {
       VENDOR_API_SECRET: API_SECRET,
       VENDOR_WEBHOOK_SECRET: WEBHOOK_SECRET,
       SENDGRID_API_KEY: 'SG.test-key.sandbox',
-      SENDGRID_EVENT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      SENDGRID_EVENT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
       SANDBOX_WEBHOOK_SCHEDULE: 'fast',
       APP_WEBHOOK_URL: `${webhooks.url}/api/webhooks/chat`,
       SENDGRID_EVENT_WEBHOOK_URL: `${webhooks.url}/api/webhooks/sendgrid`,
@@ -79,8 +87,20 @@ export async function startSandboxVendor(): Promise<SandboxVendor> {
     await webhooks.close();
   });
   await waitUntilUp(url, child);
-  const vendor = createChatProvider('sandbox', { appId: APP_ID, apiUrl: url, embedUrl: url, apiSecret: API_SECRET, webhookSecret: WEBHOOK_SECRET, timeoutMs: 15_000 });
-  const admin = (method: string, body?: unknown) => fetch(`${url}/admin/faults`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? null : JSON.stringify(body) });
+  const vendor = createChatProvider('sandbox', {
+    appId: APP_ID,
+    apiUrl: url,
+    embedUrl: url,
+    apiSecret: API_SECRET,
+    webhookSecret: WEBHOOK_SECRET,
+    timeoutMs: 15_000,
+  });
+  const admin = (method: string, body?: unknown) =>
+    fetch(`${url}/admin/faults`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
   return {
     vendor,
     url,
@@ -88,7 +108,8 @@ export async function startSandboxVendor(): Promise<SandboxVendor> {
     async fault(mode, options = {}) {
       const response = await admin('POST', { mode, ...options });
       const json = (await response.json()) as { fault: { id: string } };
-      if (response.status !== 201) throw new Error(`starting fault ${mode}: ${response.status} ${JSON.stringify(json)}`);
+      if (response.status !== 201)
+        throw new Error(`starting fault ${mode}: ${response.status} ${JSON.stringify(json)}`);
       return json.fault.id;
     },
     async endFaults() {

@@ -19,12 +19,18 @@ export interface TestWorkerOptions {
  * graphile-worker's own claiming, retries, backoff and maxAttempts. The app's config is set for this test file's
  * process before the jobs first read it. Stopped after the file.
  */
-export async function startTestWorker({ url, env = {}, runners = 1, concurrency = 5 }: TestWorkerOptions): Promise<Runner[]> {
+export async function startTestWorker({
+  url,
+  env = {},
+  runners = 1,
+  concurrency = 5,
+}: TestWorkerOptions): Promise<Runner[]> {
   Object.assign(process.env, REQUIRED_CONFIG_ENV, { LOG_LEVEL: 'silent', ...env, DATABASE_URL: url });
   const [{ startWorker }, { jobs }] = await Promise.all([import('../../worker/runner'), import('../../worker/jobs')]);
   const log = pino({ level: 'silent' });
   const started: Runner[] = [];
-  for (let i = 0; i < runners; i++) started.push(await startWorker({ connectionString: url, jobs, log, concurrency, pollInterval: 100 }));
+  for (let i = 0; i < runners; i++)
+    started.push(await startWorker({ connectionString: url, jobs, log, concurrency, pollInterval: 100 }));
   afterAll(async () => {
     await Promise.all(started.map((runner) => runner.stop()));
   });
@@ -48,7 +54,11 @@ export function jobRows(db: Db, task: string): Promise<JobRow[]> {
 }
 
 /** Polls a recorded outcome (a row, a count) until `probe` answers something truthy; throws naming `what` after `timeoutMs`. */
-export async function waitForRecord<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitForRecord<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -19,7 +19,16 @@ export async function createUserAction(_previous: FormState, form: FormData): Pr
   const ctx = ctxFor('admin-create-user');
   try {
     const actor = await requireApiUser();
-    const created = await createUserAsAdmin({ ctx, actor, input: { name: text(form, 'name'), email: text(form, 'email'), role: text(form, 'role'), password: text(form, 'password') } });
+    const created = await createUserAsAdmin({
+      ctx,
+      actor,
+      input: {
+        name: text(form, 'name'),
+        email: text(form, 'email'),
+        role: text(form, 'role'),
+        password: text(form, 'password'),
+      },
+    });
     revalidatePath('/admin/users');
     return { status: 'success', message: `Created ${created.email} (${created.role.toLowerCase()}).` };
   } catch (error) {
@@ -31,9 +40,18 @@ export async function changeRoleAction(_previous: FormState, form: FormData): Pr
   const ctx = ctxFor('admin-change-role');
   try {
     const actor = await requireApiUser();
-    const { changed } = await changeUserRole({ ctx, actor, input: { userId: text(form, 'userId'), role: text(form, 'role') } });
+    const { changed } = await changeUserRole({
+      ctx,
+      actor,
+      input: { userId: text(form, 'userId'), role: text(form, 'role') },
+    });
     revalidatePath('/admin/users');
-    return { status: 'success', message: changed ? 'Role changed; their sessions were ended so it applies at their next sign-in.' : 'They already have that role.' };
+    return {
+      status: 'success',
+      message: changed
+        ? 'Role changed; their sessions were ended so it applies at their next sign-in.'
+        : 'They already have that role.',
+    };
   } catch (error) {
     return formError(error, ctx.log);
   }
@@ -46,7 +64,12 @@ export async function suspendAction(_previous: FormState, form: FormData): Promi
     const suspended = text(form, 'intent') === 'suspend';
     await setUserSuspended({ ctx, actor, input: { userId: text(form, 'userId'), suspended } });
     revalidatePath('/admin/users');
-    return { status: 'success', message: suspended ? 'Suspended: signed out everywhere and cannot sign in.' : 'Reinstated: they can sign in again.' };
+    return {
+      status: 'success',
+      message: suspended
+        ? 'Suspended: signed out everywhere and cannot sign in.'
+        : 'Reinstated: they can sign in again.',
+    };
   } catch (error) {
     return formError(error, ctx.log);
   }
@@ -57,7 +80,12 @@ function windowFields(form: FormData) {
   const zone = text(form, 'timeZone') || 'UTC';
   const at = (name: string) => fromWallTime(text(form, name), zone) ?? text(form, name);
   const component = text(form, 'component');
-  return { component: component === 'all' || component === '' ? null : component, startsAt: at('startsAt'), endsAt: at('endsAt'), reason: text(form, 'reason') };
+  return {
+    component: component === 'all' || component === '' ? null : component,
+    startsAt: at('startsAt'),
+    endsAt: at('endsAt'),
+    reason: text(form, 'reason'),
+  };
 }
 
 export async function scheduleMaintenanceAction(_previous: FormState, form: FormData): Promise<FormState> {
@@ -66,9 +94,15 @@ export async function scheduleMaintenanceAction(_previous: FormState, form: Form
     const actor = await requireApiUser();
     await scheduleMaintenance({ ctx, actor, input: windowFields(form) as never });
     revalidatePath('/admin/maintenance');
-    return { status: 'success', message: 'Maintenance window scheduled. Alerts for it are held back inside the window.' };
+    return {
+      status: 'success',
+      message: 'Maintenance window scheduled. Alerts for it are held back inside the window.',
+    };
   } catch (error) {
-    return { ...formError(error, ctx.log), values: formValues(form, ['component', 'startsAt', 'endsAt', 'reason']) } as FormState;
+    return {
+      ...formError(error, ctx.log),
+      values: formValues(form, ['component', 'startsAt', 'endsAt', 'reason']),
+    } as FormState;
   }
 }
 

@@ -31,14 +31,26 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   return (
     <main className="mx-auto max-w-6xl px-4 sm:px-6 py-8">
       <h1 className="text-2xl font-semibold">Vendor reliability reports</h1>
-      <p className="mt-1 text-sm text-slate-600">Uptime, incidents, webhooks and email for a vendor over a date range, to attach to an escalation.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        Uptime, incidents, webhooks and email for a vendor over a date range, to attach to an escalation.
+      </p>
       <ReportFilters params={params} vendors={vendors} query={query} error={error} />
       {links && (
         <div className="mt-4 flex flex-wrap gap-3" aria-label="Downloads">
-          <a href={`/api/reports/csv?${links}`} download className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" data-testid="download-csv">
+          <a
+            href={`/api/reports/csv?${links}`}
+            download
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50"
+            data-testid="download-csv"
+          >
             Download CSV
           </a>
-          <a href={`/api/reports/pdf?${links}`} download className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" data-testid="download-pdf">
+          <a
+            href={`/api/reports/pdf?${links}`}
+            download
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50"
+            data-testid="download-pdf"
+          >
             Download PDF
           </a>
         </div>

@@ -37,16 +37,38 @@ export function ReportFilters({ params, vendors, query, error }: Props) {
         <label className="text-sm font-medium">
           Vendor
           <select name="vendor" defaultValue={vendor} className={field} data-testid="report-vendor">
-            {vendors.map((v) => <option key={v} value={v}>{v}</option>)}
+            {vendors.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-sm font-medium">
           From
-          <input type="date" name="from" defaultValue={query?.fromDay ?? one(params.from)} required className={field} aria-invalid={Boolean(errorsFor('from'))} aria-describedby="report-error" data-testid="report-from" />
+          <input
+            type="date"
+            name="from"
+            defaultValue={query?.fromDay ?? one(params.from)}
+            required
+            className={field}
+            aria-invalid={Boolean(errorsFor('from'))}
+            aria-describedby="report-error"
+            data-testid="report-from"
+          />
         </label>
         <label className="text-sm font-medium">
           To
-          <input type="date" name="to" defaultValue={query?.toDay ?? one(params.to)} required className={field} aria-invalid={Boolean(errorsFor('to'))} aria-describedby="report-error" data-testid="report-to" />
+          <input
+            type="date"
+            name="to"
+            defaultValue={query?.toDay ?? one(params.to)}
+            required
+            className={field}
+            aria-invalid={Boolean(errorsFor('to'))}
+            aria-describedby="report-error"
+            data-testid="report-to"
+          />
         </label>
         <label className="text-sm font-medium">
           Per
@@ -56,16 +78,26 @@ export function ReportFilters({ params, vendors, query, error }: Props) {
             <option value="month">month</option>
           </select>
         </label>
-        <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700" data-testid="report-submit">
+        <button
+          type="submit"
+          className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+          data-testid="report-submit"
+        >
           Show report
         </button>
       </form>
       <div id="report-error" aria-live="polite">
         {error && (
-          <div role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="report-error">
+          <div
+            role="alert"
+            className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800"
+            data-testid="report-error"
+          >
             <p className="font-medium">{error.message}</p>
             {Object.entries(error.fieldErrors).map(([name, messages]) => (
-              <p key={name}>{name}: {messages.join(' ')}</p>
+              <p key={name}>
+                {name}: {messages.join(' ')}
+              </p>
             ))}
           </div>
         )}

@@ -13,7 +13,11 @@ export async function postIncidentNoteAction(_previous: FormState, form: FormDat
   const incidentId = String(form.get('incidentId') ?? '');
   try {
     const user = await requireApiUser();
-    await postIncidentNote({ ctx: appContext(log), user, input: { incidentId, message: String(form.get('message') ?? '') } });
+    await postIncidentNote({
+      ctx: appContext(log),
+      user,
+      input: { incidentId, message: String(form.get('message') ?? '') },
+    });
   } catch (error) {
     return formError(error, log);
   }

@@ -38,8 +38,14 @@ export default async function StatusPage() {
       </div>
       <FailedRuns runs={data.failedRuns} />
       <p className="mt-8 flex flex-wrap gap-4 text-sm">
-        <Link href="/status/settings" className="text-indigo-700 hover:underline">Incident emails and API tokens</Link>
-        {hasRole(user.role, REPORT_ROLES) && <Link href="/reports" className="text-indigo-700 hover:underline">Vendor reliability reports</Link>}
+        <Link href="/status/settings" className="text-indigo-700 hover:underline">
+          Incident emails and API tokens
+        </Link>
+        {hasRole(user.role, REPORT_ROLES) && (
+          <Link href="/reports" className="text-indigo-700 hover:underline">
+            Vendor reliability reports
+          </Link>
+        )}
       </p>
     </main>
   );

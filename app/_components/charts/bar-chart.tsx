@@ -19,7 +19,16 @@ export interface StackedBarChartProps {
 }
 
 /** A server-rendered SVG stacked bar chart (e.g. downtime per period, one colour per component). */
-export function StackedBarChart({ title, description, categories, stacks, formatValue, width = 640, height = 220, testId }: StackedBarChartProps) {
+export function StackedBarChart({
+  title,
+  description,
+  categories,
+  stacks,
+  formatValue,
+  width = 640,
+  height = 220,
+  testId,
+}: StackedBarChartProps) {
   const totals = categories.map((_, i) => stacks.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   const ticks = niceTicks(Math.max(...totals, 1));
   const top = ticks.at(-1)!;
@@ -30,8 +39,24 @@ export function StackedBarChart({ title, description, categories, stacks, format
   const y = (v: number) => PAD.top + innerH - (v / top) * innerH;
   const every = labelEvery(categories.length, 8);
   return (
-    <ChartFrame title={title} description={description} width={width} height={height} testId={testId} ticks={ticks} y={y} formatValue={formatValue}
-      legend={stacks.map((s) => ({ name: s.name, swatch: <svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill={s.color} /></svg> }))}>
+    <ChartFrame
+      title={title}
+      description={description}
+      width={width}
+      height={height}
+      testId={testId}
+      ticks={ticks}
+      y={y}
+      formatValue={formatValue}
+      legend={stacks.map((s) => ({
+        name: s.name,
+        swatch: (
+          <svg width="10" height="10" aria-hidden="true">
+            <rect width="10" height="10" fill={s.color} />
+          </svg>
+        ),
+      }))}
+    >
       {categories.map((label, i) => {
         let base = 0;
         const cx = PAD.left + slot * i + slot / 2;
@@ -40,11 +65,26 @@ export function StackedBarChart({ title, description, categories, stacks, format
             {stacks.map((s) => {
               const v = s.values[i] ?? 0;
               if (v <= 0) return null;
-              const rect = <rect key={s.name} x={cx - barW / 2} y={y(base + v)} width={barW} height={Math.max(0.5, y(base) - y(base + v))} fill={s.color}><title>{`${label} · ${s.name}: ${formatValue(v)}`}</title></rect>;
+              const rect = (
+                <rect
+                  key={s.name}
+                  x={cx - barW / 2}
+                  y={y(base + v)}
+                  width={barW}
+                  height={Math.max(0.5, y(base) - y(base + v))}
+                  fill={s.color}
+                >
+                  <title>{`${label} · ${s.name}: ${formatValue(v)}`}</title>
+                </rect>
+              );
               base += v;
               return rect;
             })}
-            {i % every === 0 ? <text x={cx} y={height - PAD.bottom + 16} textAnchor="middle" fontSize="11" fill="#475569">{label}</text> : null}
+            {i % every === 0 ? (
+              <text x={cx} y={height - PAD.bottom + 16} textAnchor="middle" fontSize="11" fill="#475569">
+                {label}
+              </text>
+            ) : null}
           </g>
         );
       })}

@@ -18,22 +18,43 @@ interface ChartFrameProps {
 }
 
 /** What every server-rendered chart shares: an accessible titled SVG with y gridlines, and a legend caption. */
-export function ChartFrame({ title, description, width, height, testId, ticks, y, formatValue, legend, children }: ChartFrameProps) {
+export function ChartFrame({
+  title,
+  description,
+  width,
+  height,
+  testId,
+  ticks,
+  y,
+  formatValue,
+  legend,
+  children,
+}: ChartFrameProps) {
   const id = `chart-${title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
   return (
     <figure className="chart" data-testid={testId} style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby={`${id}-t ${id}-d`} style={{ maxWidth: width, display: 'block' }}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        width="100%"
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+        style={{ maxWidth: width, display: 'block' }}
+      >
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{description}</desc>
         {ticks.map((tick) => (
           <g key={tick}>
             <line x1={CHART_PAD.left} x2={width - CHART_PAD.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
-            <text x={CHART_PAD.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11" fill="#475569">{formatValue(tick)}</text>
+            <text x={CHART_PAD.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11" fill="#475569">
+              {formatValue(tick)}
+            </text>
           </g>
         ))}
         {children}
       </svg>
-      <figcaption style={{ display: 'flex', flexWrap: 'wrap', gap: '12px', fontSize: '12px', color: '#334155', marginTop: 4 }}>
+      <figcaption
+        style={{ display: 'flex', flexWrap: 'wrap', gap: '12px', fontSize: '12px', color: '#334155', marginTop: 4 }}
+      >
         <strong style={{ fontWeight: 600 }}>{title}</strong>
         {legend.map((entry) => (
           <span key={entry.name} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>

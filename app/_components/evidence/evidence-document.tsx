@@ -28,16 +28,29 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
     <article className="space-y-6" data-testid="evidence-document">
       <header>
         <p className="text-sm text-slate-500">Incident evidence · {COMPONENT_LABELS[incident.component]}</p>
-        <h1 className="text-2xl font-semibold" data-testid="incident-title">{incident.title}</h1>
-        <p className={`mt-1 inline-block rounded-full px-2 py-0.5 text-xs font-medium ${incident.status === 'OPEN' ? 'bg-red-100 text-red-800' : 'bg-emerald-100 text-emerald-800'}`} data-testid="incident-status">
+        <h1 className="text-2xl font-semibold" data-testid="incident-title">
+          {incident.title}
+        </h1>
+        <p
+          className={`mt-1 inline-block rounded-full px-2 py-0.5 text-xs font-medium ${incident.status === 'OPEN' ? 'bg-red-100 text-red-800' : 'bg-emerald-100 text-emerald-800'}`}
+          data-testid="incident-status"
+        >
           {incident.status === 'OPEN' ? 'Open' : 'Resolved'}
         </p>
         <dl className="mt-4 grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
           <Fact label="Down since (first failed run)">{utc(incident.startedAt, true)}</Fact>
           <Fact label="Detected (incident opened)">{utc(incident.detectedAt, true)}</Fact>
-          <Fact label="Recovered (first passing run)">{incident.recoveredAt ? utc(incident.recoveredAt, true) : 'not yet'}</Fact>
-          <Fact label="Outage length">{duration(end.getTime() - incident.startedAt.getTime())}{incident.recoveredAt ? '' : ' so far'}</Fact>
-          <Fact label="Time to detect">{duration(Math.max(0, mttd))}{evidence.faultStartedAt ? ' (from the fault start)' : ''}</Fact>
+          <Fact label="Recovered (first passing run)">
+            {incident.recoveredAt ? utc(incident.recoveredAt, true) : 'not yet'}
+          </Fact>
+          <Fact label="Outage length">
+            {duration(end.getTime() - incident.startedAt.getTime())}
+            {incident.recoveredAt ? '' : ' so far'}
+          </Fact>
+          <Fact label="Time to detect">
+            {duration(Math.max(0, mttd))}
+            {evidence.faultStartedAt ? ' (from the fault start)' : ''}
+          </Fact>
           <Fact label="Failed runs">{incident.failedRunCount}</Fact>
           <Fact label="Opened by">{incident.openedBy}</Fact>
           <Fact label="Resolved">{incident.resolvedAt ? utc(incident.resolvedAt, true) : '—'}</Fact>
@@ -47,59 +60,96 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
       {evidence.summary === null ? (
         <section className="rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="evidence-internal">
           <h2 className="font-semibold">Internal incident: {PARTY_LABELS.ours} at fault</h2>
-          <p className="mt-2 text-sm">A fault of ours ({incident.party === 'ours' ? COMPONENT_LABELS[incident.component] : 'every linked run was blamed on our own parts'}). It pages our engineers and is left out of vendor reports, vendor uptime and evidence packs; there is nothing to send the vendor.</p>
+          <p className="mt-2 text-sm">
+            A fault of ours (
+            {incident.party === 'ours'
+              ? COMPONENT_LABELS[incident.component]
+              : 'every linked run was blamed on our own parts'}
+            ). It pages our engineers and is left out of vendor reports, vendor uptime and evidence packs; there is
+            nothing to send the vendor.
+          </p>
         </section>
       ) : (
         <section aria-labelledby="summary-heading" className="rounded-lg border border-indigo-200 bg-indigo-50 p-4">
-          <h2 id="summary-heading" className="font-semibold">Summary for the vendor</h2>
-          <p className="mt-2 whitespace-pre-wrap text-sm leading-relaxed" data-testid="evidence-summary">{evidence.summary}</p>
+          <h2 id="summary-heading" className="font-semibold">
+            Summary for the vendor
+          </h2>
+          <p className="mt-2 whitespace-pre-wrap text-sm leading-relaxed" data-testid="evidence-summary">
+            {evidence.summary}
+          </p>
         </section>
       )}
 
       <section aria-labelledby="impact-heading">
-        <h2 id="impact-heading" className="font-semibold">Impact on real users</h2>
+        <h2 id="impact-heading" className="font-semibold">
+          Impact on real users
+        </h2>
         <dl className="mt-2 grid grid-cols-2 gap-3 text-sm md:grid-cols-4" data-testid="evidence-impact">
           <Fact label="Conversations affected">{affected.conversations}</Fact>
           <Fact label="Messages sent during the outage">{affected.messages}</Fact>
           <Fact label="Webhooks missing (backfilled)">{affected.webhooksMissing}</Fact>
           <Fact label="Emails delayed">{affected.emailsDelayed}</Fact>
         </dl>
-        <p className="mt-1 text-xs text-slate-500">Window {utc(affected.windowFrom)} to {utc(affected.windowTo)}; the canary conversation is not counted.</p>
+        <p className="mt-1 text-xs text-slate-500">
+          Window {utc(affected.windowFrom)} to {utc(affected.windowTo)}; the canary conversation is not counted.
+        </p>
       </section>
 
       {incident.faults.length > 0 && (
         <section aria-labelledby="faults-heading">
-          <h2 id="faults-heading" className="font-semibold">Matched faults</h2>
+          <h2 id="faults-heading" className="font-semibold">
+            Matched faults
+          </h2>
           <ul className="mt-2 text-sm">
             {incident.faults.map((f) => (
-              <li key={f.id}>{f.source} fault <code>{f.mode}</code> ({f.externalId}): {utc(f.startedAt, true)} → {f.endedAt ? utc(f.endedAt, true) : 'still active'}{f.probability !== null && f.probability < 1 ? `, ${Math.round(f.probability * 100)} % of requests` : ''}</li>
+              <li key={f.id}>
+                {f.source} fault <code>{f.mode}</code> ({f.externalId}): {utc(f.startedAt, true)} →{' '}
+                {f.endedAt ? utc(f.endedAt, true) : 'still active'}
+                {f.probability !== null && f.probability < 1
+                  ? `, ${Math.round(f.probability * 100)} % of requests`
+                  : ''}
+              </li>
             ))}
           </ul>
         </section>
       )}
 
       <section aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading" className="font-semibold">Timeline</h2>
+        <h2 id="timeline-heading" className="font-semibold">
+          Timeline
+        </h2>
         <IncidentTimeline updates={incident.updates} />
         {actions}
       </section>
 
       {incident.alerts.length > 0 && (
         <section aria-labelledby="alerts-heading">
-          <h2 id="alerts-heading" className="font-semibold">Alerts sent to engineers</h2>
+          <h2 id="alerts-heading" className="font-semibold">
+            Alerts sent to engineers
+          </h2>
           <ul className="mt-2 text-sm">
-            {incident.alerts.map((a, i) => <li key={i}>{utc(a.sentAt ?? a.createdAt, true)} · {a.channel} · {a.kind.toLowerCase()} · {a.status.toLowerCase()}</li>)}
+            {incident.alerts.map((a, i) => (
+              <li key={i}>
+                {utc(a.sentAt ?? a.createdAt, true)} · {a.channel} · {a.kind.toLowerCase()} · {a.status.toLowerCase()}
+              </li>
+            ))}
           </ul>
         </section>
       )}
 
       <section aria-labelledby="runs-heading">
-        <h2 id="runs-heading" className="font-semibold">Failed runs</h2>
+        <h2 id="runs-heading" className="font-semibold">
+          Failed runs
+        </h2>
         <p className="text-sm text-slate-600">
-          {evidence.runCount === 0 ? 'No runs are linked to this incident.' : `Showing ${Math.min(RUNS_SHOWN, evidence.runs.length)} of ${evidence.runCount}; the ZIP has up to ${evidence.runs.length}.`}
+          {evidence.runCount === 0
+            ? 'No runs are linked to this incident.'
+            : `Showing ${Math.min(RUNS_SHOWN, evidence.runs.length)} of ${evidence.runCount}; the ZIP has up to ${evidence.runs.length}.`}
         </p>
         <div className="mt-3 space-y-4">
-          {evidence.runs.slice(0, RUNS_SHOWN).map((run, i) => <RunEvidence key={run.id} run={run} index={i} />)}
+          {evidence.runs.slice(0, RUNS_SHOWN).map((run, i) => (
+            <RunEvidence key={run.id} run={run} index={i} />
+          ))}
         </div>
       </section>
     </article>

@@ -8,17 +8,34 @@ import { COMPONENT_COLORS, OVERALL_COLOR } from './colors';
 /** Milliseconds to seconds: the lag chart's values, title and axis are all in seconds. */
 const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
 
-const shortLabel = (key: string, granularity: Report['granularity']) => (granularity === 'month' ? key.slice(0, 7) : key.slice(5));
+const shortLabel = (key: string, granularity: Report['granularity']) =>
+  granularity === 'month' ? key.slice(0, 7) : key.slice(5);
 
 /** Uptime, downtime and webhook lag per period. */
 export function ReportCharts({ report }: { report: Report }) {
   const categories = report.periods.map((p) => shortLabel(p.key, report.granularity));
   const uptimeSeries = [
-    ...VENDOR_COMPONENTS.map((c) => ({ name: COMPONENT_LABELS[c], color: COMPONENT_COLORS[c], values: report.periods.map((p) => (p.components[c].uptime === null ? null : p.components[c].uptime! * 100)) })),
-    { name: 'Email', color: COMPONENT_COLORS.email, values: report.periods.map((p) => (p.components.email.uptime === null ? null : p.components.email.uptime! * 100)) },
-    { name: 'Chat vendor overall', color: OVERALL_COLOR, dashed: true, values: report.periods.map((p) => (p.overall.uptime === null ? null : p.overall.uptime! * 100)) },
+    ...VENDOR_COMPONENTS.map((c) => ({
+      name: COMPONENT_LABELS[c],
+      color: COMPONENT_COLORS[c],
+      values: report.periods.map((p) => (p.components[c].uptime === null ? null : p.components[c].uptime! * 100)),
+    })),
+    {
+      name: 'Email',
+      color: COMPONENT_COLORS.email,
+      values: report.periods.map((p) => (p.components.email.uptime === null ? null : p.components.email.uptime! * 100)),
+    },
+    {
+      name: 'Chat vendor overall',
+      color: OVERALL_COLOR,
+      dashed: true,
+      values: report.periods.map((p) => (p.overall.uptime === null ? null : p.overall.uptime! * 100)),
+    },
   ];
-  const lowest = Math.min(...uptimeSeries.flatMap((s) => s.values).filter((v): v is number => v !== null), report.slaTargetPercent);
+  const lowest = Math.min(
+    ...uptimeSeries.flatMap((s) => s.values).filter((v): v is number => v !== null),
+    report.slaTargetPercent,
+  );
   const yMin = Math.max(0, Math.floor(lowest - (100 - lowest) * 0.2 - 0.01));
   return (
     <section className="rpt-charts" aria-label="Charts">
@@ -39,7 +56,11 @@ export function ReportCharts({ report }: { report: Report }) {
         title="Downtime per period (minutes)"
         description={`Minutes of downtime per ${report.granularity} and component, maintenance excluded.`}
         categories={categories}
-        stacks={EXTERNAL_COMPONENTS.map((c) => ({ name: COMPONENT_LABELS[c], color: COMPONENT_COLORS[c], values: report.periods.map((p) => p.components[c].downtimeMs / 60_000) }))}
+        stacks={EXTERNAL_COMPONENTS.map((c) => ({
+          name: COMPONENT_LABELS[c],
+          color: COMPONENT_COLORS[c],
+          values: report.periods.map((p) => p.components[c].downtimeMs / 60_000),
+        }))}
         formatValue={(v) => `${Math.round(v)} min`}
       />
       <LineChart

@@ -18,11 +18,17 @@ afterAll(() => {
   process.env = saved;
 });
 
-const scrape = (authorization?: string) => GET(new Request('http://app.test/api/metrics', { headers: authorization ? { authorization } : {} }));
+const scrape = (authorization?: string) =>
+  GET(new Request('http://app.test/api/metrics', { headers: authorization ? { authorization } : {} }));
 
 describe('GET /api/metrics', () => {
   it('refuses a scrape without the token, or with another one, with 401 and no metric in the body', async () => {
-    for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`, `Bearer ${TOKEN}x`]) {
+    for (const authorization of [
+      undefined,
+      'Bearer wrong-token',
+      `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`,
+      `Bearer ${TOKEN}x`,
+    ]) {
       const response = await scrape(authorization);
       expect(response.status, authorization).toBe(401);
       expect(await response.text()).not.toContain('vendor_webhooks_received_total');

@@ -12,7 +12,10 @@ export async function GET(request: Request) {
   const token = getConfig().METRICS_TOKEN;
   if (!token) return new Response('Not found', { status: 404, headers: { 'cache-control': 'no-store' } });
   if (!metricsScrapeAllowed(request.headers.get('authorization'), token)) {
-    return new Response('Unauthorized', { status: 401, headers: { 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store' } });
+    return new Response('Unauthorized', {
+      status: 401,
+      headers: { 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store' },
+    });
   }
   const { body, contentType } = await renderAppMetrics();
   return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });

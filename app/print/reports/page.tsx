@@ -9,7 +9,11 @@ import { ReportDocument } from '../../_components/report/report-document';
 export const metadata: Metadata = { title: 'Reliability report' };
 
 /** The report alone, as /api/reports/pdf prints it (Chromium loads it with the requester's session). */
-export default async function PrintReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PrintReportPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireRole(REPORT_ROLES, '/reports');
   const report = await buildReport({ ctx: reportContext(), input: parseReportQuery(await searchParams) });
   return (

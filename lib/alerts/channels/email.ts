@@ -14,11 +14,14 @@ export const email: ChannelFactory = ({ config, emailTransport }) => {
     recipients: to,
     /** One address per call: the dispatcher keeps one idempotent delivery record per recipient. */
     async send(message, recipient) {
-      if (!recipient || !to.includes(recipient)) throw new Error(`email alert: unknown recipient ${recipient ?? '(none)'}`);
+      if (!recipient || !to.includes(recipient))
+        throw new Error(`email alert: unknown recipient ${recipient ?? '(none)'}`);
       const rendered = await renderEmail('incident-alert', {
         component: message.componentLabel,
         state: message.kind,
-        summary: clip(message.kind === 'resolved' ? message.summary : message.title.replace(`${message.componentLabel}: `, '')),
+        summary: clip(
+          message.kind === 'resolved' ? message.summary : message.title.replace(`${message.componentLabel}: `, ''),
+        ),
         url: message.url,
         startedAt: message.startedAt,
         resolvedAt: message.resolvedAt ?? undefined,

@@ -25,7 +25,12 @@ export const pagerduty: ChannelFactory = ({ config }) => {
                 severity: message.component === 'monitor' ? 'error' : 'critical',
                 component: message.component,
                 timestamp: message.detectedAt.toISOString(),
-                custom_details: { summary: message.summary, failed_runs: message.failedRuns, started_at: message.startedAt.toISOString(), faults: message.faults },
+                custom_details: {
+                  summary: message.summary,
+                  failed_runs: message.failedRuns,
+                  started_at: message.startedAt.toISOString(),
+                  faults: message.faults,
+                },
               },
               links: [{ href: message.url, text: 'Incident in ChatWatch' }],
             },

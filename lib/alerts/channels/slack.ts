@@ -21,7 +21,15 @@ export const slack: ChannelFactory = ({ config }) => {
           { type: 'header', text: { type: 'plain_text', text: headline(message).slice(0, 150) } },
           { type: 'section', text: { type: 'mrkdwn', text: message.summary } },
           ...(faults ? [{ type: 'section', text: { type: 'mrkdwn', text: faults } }] : []),
-          { type: 'context', elements: [{ type: 'mrkdwn', text: `<${message.url}|Open the incident> · started ${message.startedAt.toISOString()}` }] },
+          {
+            type: 'context',
+            elements: [
+              {
+                type: 'mrkdwn',
+                text: `<${message.url}|Open the incident> · started ${message.startedAt.toISOString()}`,
+              },
+            ],
+          },
         ],
       });
     },

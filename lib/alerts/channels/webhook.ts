@@ -31,7 +31,9 @@ export const webhook: ChannelFactory = ({ config }) => {
         text: plainText(message),
       };
       const raw = JSON.stringify(body);
-      const headers: Record<string, string> = secret ? { 'x-chatwatch-signature': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` } : {};
+      const headers: Record<string, string> = secret
+        ? { 'x-chatwatch-signature': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` }
+        : {};
       try {
         await postJson('webhook', url, body, { headers });
       } catch (error) {

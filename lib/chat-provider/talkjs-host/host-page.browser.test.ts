@@ -4,7 +4,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signHs256 } from '../signing';
 import { TALKJS_HOST_SCRIPT } from './host-script';
-import { renderTalkJsHostPage, TALKJS_CDN_SDK_URL, TALKJS_HOST_PAGE_PATH, TALKJS_HOST_SCRIPT_PATH } from './render-host-page';
+import {
+  renderTalkJsHostPage,
+  TALKJS_CDN_SDK_URL,
+  TALKJS_HOST_PAGE_PATH,
+  TALKJS_HOST_SCRIPT_PATH,
+} from './render-host-page';
 
 // Our TalkJS host page in a real Chromium, framed by a parent page of the same origin (as the app frames it), served
 // with its own CSP. TalkJS's CDN is never reached: Playwright either aborts the SDK request (the network blocked) or
@@ -35,7 +40,15 @@ beforeAll(async () => {
       }
       if (url.pathname.startsWith(`${TALKJS_HOST_PAGE_PATH}/`)) {
         const conversationId = decodeURIComponent(url.pathname.slice(TALKJS_HOST_PAGE_PATH.length + 1));
-        const { html, csp } = await renderTalkJsHostPage({ appId: APP_ID, conversationId, token: url.searchParams.get('token'), secret: SECRET, sdkUrl: TALKJS_CDN_SDK_URL, parentOrigin: origin, readyTimeoutMs: 10_000 });
+        const { html, csp } = await renderTalkJsHostPage({
+          appId: APP_ID,
+          conversationId,
+          token: url.searchParams.get('token'),
+          secret: SECRET,
+          sdkUrl: TALKJS_CDN_SDK_URL,
+          parentOrigin: origin,
+          readyTimeoutMs: 10_000,
+        });
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
         return res.end(html);
       }
@@ -45,7 +58,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
 });
 
 afterAll(async () => {
@@ -53,19 +70,31 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
-const userToken = (sub: string, secret = SECRET) => signHs256({ secret, issuer: APP_ID, subject: sub, expiresInSeconds: 600, claims: { tokenType: 'user' } });
+const userToken = (sub: string, secret = SECRET) =>
+  signHs256({ secret, issuer: APP_ID, subject: sub, expiresInSeconds: 600, claims: { tokenType: 'user' } });
 
 /** Opens the parent page framing the host page; `sdk` decides what the SDK request gets. Resolves with the first chat:* message. */
 async function open(sdk: 'abort' | string, token: string, conversationId = 'project_1') {
   const context = await browser.newContext();
   const page: Page = await context.newPage();
   try {
-    await page.route(TALKJS_CDN_SDK_URL, (route) => (sdk === 'abort' ? route.abort('blockedbyclient') : route.fulfill({ status: 200, contentType: 'text/javascript', body: sdk })));
+    await page.route(TALKJS_CDN_SDK_URL, (route) =>
+      sdk === 'abort'
+        ? route.abort('blockedbyclient')
+        : route.fulfill({ status: 200, contentType: 'text/javascript', body: sdk }),
+    );
     const src = `${origin}${TALKJS_HOST_PAGE_PATH}/${conversationId}?token=${encodeURIComponent(token)}`;
     await page.goto(`${origin}/parent?src=${encodeURIComponent(src)}`);
-    await page.waitForFunction(() => (window as unknown as { chatEvents: unknown[] }).chatEvents.length > 0, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { chatEvents: unknown[] }).chatEvents.length > 0,
+      undefined,
+      { timeout: 15_000 },
+    );
     const events = await page.evaluate(() => (window as unknown as { chatEvents: unknown[] }).chatEvents);
-    const calls = await page.frameLocator('#chat').locator('body').evaluate(() => (window as unknown as { talkCalls?: unknown[] }).talkCalls ?? []);
+    const calls = await page
+      .frameLocator('#chat')
+      .locator('body')
+      .evaluate(() => (window as unknown as { talkCalls?: unknown[] }).talkCalls ?? []);
     return { events, calls };
   } finally {
     await context.close();
@@ -86,22 +115,53 @@ describe('TalkJS host page', () => {
     const token = await userToken('user_7');
     const { events, calls } = await open(stubSdk('Promise.resolve()'), token);
     expect(events).toEqual([{ type: 'chat:ready', conversationId: 'project_1' }]);
-    expect(calls).toEqual([['Session', { appId: APP_ID, userId: 'user_7', token }], ['createChatbox'], ['select', 'project_1'], ['mount', 'talkjs-container']]);
+    expect(calls).toEqual([
+      ['Session', { appId: APP_ID, userId: 'user_7', token }],
+      ['createChatbox'],
+      ['select', 'project_1'],
+      ['mount', 'talkjs-container'],
+    ]);
   });
 
   it('posts chat:error naming the blocked SDK when its network request fails', async () => {
     const { events } = await open('abort', await userToken('user_7'));
-    expect(events).toEqual([{ type: 'chat:error', conversationId: 'project_1', message: `TalkJS SDK could not be loaded from ${TALKJS_CDN_SDK_URL} (blocked or unreachable)` }]);
+    expect(events).toEqual([
+      {
+        type: 'chat:error',
+        conversationId: 'project_1',
+        message: `TalkJS SDK could not be loaded from ${TALKJS_CDN_SDK_URL} (blocked or unreachable)`,
+      },
+    ]);
   });
 
   it("passes the SDK's own error on when mounting fails", async () => {
-    const { events } = await open(stubSdk(`Promise.reject(Object.assign(new Error('[TalkJS] Authentication failed: token expired'), { name: 'TalkJSError' }))`), await userToken('user_7'));
-    expect(events).toEqual([{ type: 'chat:error', conversationId: 'project_1', message: 'TalkJS chatbox failed: TalkJSError: [TalkJS] Authentication failed: token expired' }]);
+    const { events } = await open(
+      stubSdk(
+        `Promise.reject(Object.assign(new Error('[TalkJS] Authentication failed: token expired'), { name: 'TalkJSError' }))`,
+      ),
+      await userToken('user_7'),
+    );
+    expect(events).toEqual([
+      {
+        type: 'chat:error',
+        conversationId: 'project_1',
+        message: 'TalkJS chatbox failed: TalkJSError: [TalkJS] Authentication failed: token expired',
+      },
+    ]);
   });
 
   it('reports a token it cannot verify at once, without loading the SDK', async () => {
-    const { events, calls } = await open(stubSdk('Promise.resolve()'), await userToken('user_7', 'sk_test_some_other_secret_000'));
-    expect(events).toEqual([{ type: 'chat:error', conversationId: 'project_1', message: 'chat sign-in token rejected: signature verification failed' }]);
+    const { events, calls } = await open(
+      stubSdk('Promise.resolve()'),
+      await userToken('user_7', 'sk_test_some_other_secret_000'),
+    );
+    expect(events).toEqual([
+      {
+        type: 'chat:error',
+        conversationId: 'project_1',
+        message: 'chat sign-in token rejected: signature verification failed',
+      },
+    ]);
     expect(calls).toEqual([]);
   });
 });

@@ -42,11 +42,21 @@ describe('TalkJS host page', () => {
     expect(csp).toContain(`connect-src 'self' https://*.talkjs.com wss://*.talkjs.com;`);
     expect(csp).toContain(`frame-ancestors 'self'`);
     expect(csp).not.toContain('unsafe-eval');
-    expect(talkJsHostCsp('http://127.0.0.1:4200/talkjs/talk.js')).toContain(`script-src 'self' https://cdn.talkjs.com http://127.0.0.1:4200;`);
+    expect(talkJsHostCsp('http://127.0.0.1:4200/talkjs/talk.js')).toContain(
+      `script-src 'self' https://cdn.talkjs.com http://127.0.0.1:4200;`,
+    );
   });
 
   it('escapes what it puts into attributes and names a missing token', async () => {
-    const { html } = await renderTalkJsHostPage({ appId: 'app', conversationId: '"><script>x</script>', token: null, secret: 'sk_test_0123456789abcdef', sdkUrl: TALKJS_CDN_SDK_URL, parentOrigin: 'https://app.example', readyTimeoutMs: 1000 });
+    const { html } = await renderTalkJsHostPage({
+      appId: 'app',
+      conversationId: '"><script>x</script>',
+      token: null,
+      secret: 'sk_test_0123456789abcdef',
+      sdkUrl: TALKJS_CDN_SDK_URL,
+      parentOrigin: 'https://app.example',
+      readyTimeoutMs: 1000,
+    });
     expect(html).not.toContain('<script>x</script>');
     expect(html).toContain('data-conversation-id="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"');
     expect(html).toContain('data-error="chat sign-in token rejected: no token in the embed URL"');

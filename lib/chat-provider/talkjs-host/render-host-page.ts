@@ -47,7 +47,8 @@ export function talkJsHostCsp(sdkUrl: string): string {
   ].join('; ');
 }
 
-const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * Renders the page the chat iframe loads when CHAT_VENDOR=talkjs. The token must be the identity JWT TalkJS documents
@@ -60,7 +61,11 @@ export async function renderTalkJsHostPage(input: HostPageInput): Promise<{ html
   let error = '';
   try {
     if (!input.token) throw new Error('no token in the embed URL');
-    const { payload } = await jwtVerify(input.token, new TextEncoder().encode(input.secret), { issuer: input.appId, algorithms: ['HS256'], currentDate: input.now });
+    const { payload } = await jwtVerify(input.token, new TextEncoder().encode(input.secret), {
+      issuer: input.appId,
+      algorithms: ['HS256'],
+      currentDate: input.now,
+    });
     if (payload.tokenType !== 'user' || typeof payload.sub !== 'string') throw new Error('not a TalkJS user token');
     userId = payload.sub;
   } catch (cause) {
@@ -75,7 +80,9 @@ export async function renderTalkJsHostPage(input: HostPageInput): Promise<{ html
     'data-ready-timeout-ms': String(input.readyTimeoutMs),
     ...(error ? { 'data-error': error } : {}),
   };
-  const body = Object.entries(attrs).map(([k, v]) => `${k}="${escapeAttr(v)}"`).join(' ');
+  const body = Object.entries(attrs)
+    .map(([k, v]) => `${k}="${escapeAttr(v)}"`)
+    .join(' ');
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Chat</title>
 <style>html,body{margin:0;height:100%;font-family:system-ui,sans-serif}#talkjs-container{height:100%}#talkjs-status{position:absolute;top:1rem;width:100%;text-align:center;color:#64748b;font-size:.875rem}</style></head>
 <body ${body}><p id="talkjs-status" role="status">Loading the chat…</p><div id="talkjs-container" data-testid="talkjs-container"></div>

@@ -66,7 +66,12 @@ export async function applySendgridEvents(db: Db, rawEvents: readonly unknown[])
       }
       for (const emailId of touched) await settleStatus(tx, emailId);
       const executor = prismaExecutor(tx);
-      for (const [key, value] of Object.entries({ applied: result.applied, duplicate: result.duplicates, unknown: result.unknown, invalid: result.invalid })) {
+      for (const [key, value] of Object.entries({
+        applied: result.applied,
+        duplicate: result.duplicates,
+        unknown: result.unknown,
+        invalid: result.invalid,
+      })) {
         if (value > 0) await addToSharedCounter(executor, SENDGRID_EVENTS_TOTAL, { result: key }, value);
       }
     },
@@ -83,17 +88,29 @@ async function matchEmail(tx: DbTx, event: SendgridEvent): Promise<string | null
   const prefix = messageIdPrefix(event);
   if (!prefix) return null;
   // One X-Message-Id per mail/send request; we send one recipient per request, so it names one email.
-  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM email WHERE "providerMessageId" = ${prefix} LIMIT 2`;
+  const [row] = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM email WHERE "providerMessageId" = ${prefix} LIMIT 2`;
   return row?.id ?? null;
 }
 
 /** Re-derives the email's status from every SendGrid event stored for it (row-locked), and counts a change. */
 async function settleStatus(tx: DbTx, emailId: string): Promise<void> {
-  const [email] = await tx.$queryRaw<{ status: EmailStatus; template: string }[]>`SELECT status, template FROM email WHERE id = ${emailId}::uuid FOR UPDATE`;
+  const [email] = await tx.$queryRaw<
+    { status: EmailStatus; template: string }[]
+  >`SELECT status, template FROM email WHERE id = ${emailId}::uuid FOR UPDATE`;
   if (!email) return;
-  const rows = await tx.$queryRaw<{ type: string; variant: string | null; occurredAt: Date; key: string; detail: string | null }[]>`
+  const rows = await tx.$queryRaw<
+    { type: string; variant: string | null; occurredAt: Date; key: string; detail: string | null }[]
+  >`
     SELECT type, variant, "occurredAt", "providerEventId" AS key, detail FROM email_event WHERE "emailId" = ${emailId}::uuid AND source = 'sendgrid'`;
-  const events: FoldEvent[] = rows.map((r) => ({ event: r.type, type: r.variant, timestamp: r.occurredAt.getTime() / 1000, key: r.key, detail: r.detail }));
+  const events: FoldEvent[] = rows.map((r) => ({
+    event: r.type,
+    type: r.variant,
+    timestamp: r.occurredAt.getTime() / 1000,
+    key: r.key,
+    detail: r.detail,
+  }));
   const next = nextStatus(email.status, events);
   if (!next) return;
   const failed = statusRank[next.status] === 3;
@@ -102,10 +119,17 @@ async function settleStatus(tx: DbTx, emailId: string): Promise<void> {
     UPDATE email SET status = ${next.status}::"EmailStatus", "statusReason" = ${failed ? (next.cause.detail ?? next.cause.event) : null},
       "sentAt" = COALESCE("sentAt", ${at}), "updatedAt" = now()
     WHERE id = ${emailId}::uuid`;
-  await addToSharedCounter(prismaExecutor(tx), EMAILS_TOTAL, { template: email.template, status: next.status.toLowerCase() });
+  await addToSharedCounter(prismaExecutor(tx), EMAILS_TOTAL, {
+    template: email.template,
+    status: next.status.toLowerCase(),
+  });
 }
 
-async function recordRejection(tx: DbTx, raw: unknown, issue: { path: PropertyKey[]; message: string } | undefined): Promise<void> {
+async function recordRejection(
+  tx: DbTx,
+  raw: unknown,
+  issue: { path: PropertyKey[]; message: string } | undefined,
+): Promise<void> {
   const problem = issue ? `${issue.path.map(String).join('.') || '(event)'}: ${issue.message}` : 'invalid';
   const event = (JSON.stringify(raw) ?? String(raw)).slice(0, 2000);
   await tx.$executeRaw`INSERT INTO sendgrid_event_rejection (problem, event) VALUES (${problem.slice(0, 500)}, ${event})`;

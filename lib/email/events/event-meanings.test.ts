@@ -6,18 +6,38 @@ import { eventMeanings, meaningOf, nextStatus, settledByEvents, type FoldEvent }
 // EVERY arrival order: the final status must depend on what happened, never on which request came first.
 
 /** Every event type the reference documents for the Event Webhook (delivery and engagement events). */
-const DOCUMENTED = ['processed', 'dropped', 'deferred', 'delivered', 'bounce', 'open', 'click', 'spamreport', 'unsubscribe', 'group_unsubscribe', 'group_resubscribe'];
+const DOCUMENTED = [
+  'processed',
+  'dropped',
+  'deferred',
+  'delivered',
+  'bounce',
+  'open',
+  'click',
+  'spamreport',
+  'unsubscribe',
+  'group_unsubscribe',
+  'group_resubscribe',
+];
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [items.slice()];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 /** "bounce:blocked" → a bounce event with type blocked; the index is SendGrid's timestamp order (what happened when). */
 const events = (names: string[]): FoldEvent[] =>
   names.map((name, i) => {
     const [event, type] = name.split(':');
-    return { event: event!, type: type ?? (event === 'bounce' ? 'bounce' : null), timestamp: 1_700_000_000 + i * 60, key: `evt-${i}`, detail: null };
+    return {
+      event: event!,
+      type: type ?? (event === 'bounce' ? 'bounce' : null),
+      timestamp: 1_700_000_000 + i * 60,
+      key: `evt-${i}`,
+      detail: null,
+    };
   });
 
 /** Arrival in the given order, each delivery applied to the status the previous ones left (as the webhook does). */
@@ -63,7 +83,9 @@ describe('SendGrid event meanings', () => {
   });
 
   it('opts out on spam reports and unsubscribes only', () => {
-    const optOuts = Object.entries(eventMeanings).filter(([, m]) => m.optOut).map(([name]) => name);
+    const optOuts = Object.entries(eventMeanings)
+      .filter(([, m]) => m.optOut)
+      .map(([name]) => name);
     expect(optOuts.sort()).toEqual(['group_unsubscribe', 'spamreport', 'unsubscribe']);
   });
 
@@ -72,7 +94,8 @@ describe('SendGrid event meanings', () => {
     it(`ends ${expected} in every arrival order, from every status we hand over in`, () => {
       expect(settledByEvents(all)?.status).toBe(expected);
       for (const order of permutations(all)) {
-        for (const start of ['SENT', 'QUEUED', 'SENDING', 'UNCONFIRMED', 'FAILED'] as const) expect(arrive(start, order), `${start} + ${order.map((e) => e.event).join(',')}`).toBe(expected);
+        for (const start of ['SENT', 'QUEUED', 'SENDING', 'UNCONFIRMED', 'FAILED'] as const)
+          expect(arrive(start, order), `${start} + ${order.map((e) => e.event).join(',')}`).toBe(expected);
       }
     });
   });

@@ -24,14 +24,35 @@ export interface EventMeaning {
 export const eventMeanings: Record<string, EventMeaning> = {
   processed: { status: 'SENT', optOut: null, documented: 'Message has been received and is ready to be delivered.' },
   deferred: { status: 'SENT', optOut: null, documented: 'Receiving server temporarily rejected the message.' },
-  delivered: { status: 'DELIVERED', optOut: null, documented: 'Message has been successfully delivered to the receiving server.' },
-  bounce: { status: 'BOUNCED', optOut: null, documented: 'Receiving server could not or would not accept mail to this recipient permanently.' },
-  dropped: { status: 'DROPPED', optOut: null, documented: 'You may see the following drop reasons: Invalid SMTPAPI header, Spam Content, Unsubscribed Address, Bounced Address, Spam Reporting Address, Invalid, Recipient List over Package Quota.' },
+  delivered: {
+    status: 'DELIVERED',
+    optOut: null,
+    documented: 'Message has been successfully delivered to the receiving server.',
+  },
+  bounce: {
+    status: 'BOUNCED',
+    optOut: null,
+    documented: 'Receiving server could not or would not accept mail to this recipient permanently.',
+  },
+  dropped: {
+    status: 'DROPPED',
+    optOut: null,
+    documented:
+      'You may see the following drop reasons: Invalid SMTPAPI header, Spam Content, Unsubscribed Address, Bounced Address, Spam Reporting Address, Invalid, Recipient List over Package Quota.',
+  },
   open: { status: 'DELIVERED', optOut: null, documented: 'Recipient has opened the HTML message.' },
   click: { status: 'DELIVERED', optOut: null, documented: 'Recipient clicked on a link within the message.' },
   spamreport: { status: 'DELIVERED', optOut: 'spam report', documented: 'Recipient marked message as spam.' },
-  unsubscribe: { status: 'DELIVERED', optOut: 'unsubscribe', documented: "Recipient clicked on the 'Opt Out of All Emails' link." },
-  group_unsubscribe: { status: 'DELIVERED', optOut: 'group unsubscribe', documented: 'Recipient unsubscribed from a specific group.' },
+  unsubscribe: {
+    status: 'DELIVERED',
+    optOut: 'unsubscribe',
+    documented: "Recipient clicked on the 'Opt Out of All Emails' link.",
+  },
+  group_unsubscribe: {
+    status: 'DELIVERED',
+    optOut: 'group unsubscribe',
+    documented: 'Recipient unsubscribed from a specific group.',
+  },
   // Re-subscribing happens in our settings, where the user chose; the event is kept in the trace.
   group_resubscribe: { status: 'DELIVERED', optOut: null, documented: 'Recipient resubscribed to a specific group.' },
 };
@@ -88,7 +109,8 @@ export function settledByEvents(events: readonly FoldEvent[]): { status: EventSt
     }
     const byRank = statusRank[status] - statusRank[best.status];
     const byTime = cause.timestamp - best.cause.timestamp;
-    if (byRank > 0 || (byRank === 0 && (byTime > 0 || (byTime === 0 && cause.key > best.cause.key)))) best = { status, cause };
+    if (byRank > 0 || (byRank === 0 && (byTime > 0 || (byTime === 0 && cause.key > best.cause.key))))
+      best = { status, cause };
   }
   return best;
 }
@@ -98,7 +120,10 @@ export function settledByEvents(events: readonly FoldEvent[]): { status: EventSt
  * Events never move an email back: an event-derived status (SENT, DELIVERED, BOUNCED…) is replaced only by a
  * settlement of at least its rank.
  */
-export function nextStatus(current: EmailStatus, events: readonly FoldEvent[]): { status: EventStatus; cause: FoldEvent } | null {
+export function nextStatus(
+  current: EmailStatus,
+  events: readonly FoldEvent[],
+): { status: EventStatus; cause: FoldEvent } | null {
   const settled = settledByEvents(events);
   if (!settled || settled.status === current) return null;
   return statusRank[settled.status] >= statusRank[current] ? settled : null;

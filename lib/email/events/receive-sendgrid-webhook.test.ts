@@ -23,18 +23,31 @@ beforeAll(async () => {
 function signed(events: unknown[], options: { at?: Date; body?: string } = {}): Request {
   const body = JSON.stringify(events);
   const timestamp = String(Math.floor((options.at ?? new Date()).getTime() / 1000));
-  const signature = createSign('sha256').update(timestamp + body).sign({ key: privateKey, dsaEncoding: 'der' }).toString('base64');
+  const signature = createSign('sha256')
+    .update(timestamp + body)
+    .sign({ key: privateKey, dsaEncoding: 'der' })
+    .toString('base64');
   const official = new EventWebhook();
-  if (!options.body && !official.verifySignature(official.convertPublicKeyToECDSA(PUBLIC_KEY), body, signature, timestamp)) throw new Error('the official verifier refuses our test signature');
+  if (
+    !options.body &&
+    !official.verifySignature(official.convertPublicKeyToECDSA(PUBLIC_KEY), body, signature, timestamp)
+  )
+    throw new Error('the official verifier refuses our test signature');
   return new Request('http://app.test/api/webhooks/sendgrid', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'X-Twilio-Email-Event-Webhook-Signature': signature, 'X-Twilio-Email-Event-Webhook-Timestamp': timestamp },
+    headers: {
+      'content-type': 'application/json',
+      'X-Twilio-Email-Event-Webhook-Signature': signature,
+      'X-Twilio-Email-Event-Webhook-Timestamp': timestamp,
+    },
     body: options.body ?? body,
   });
 }
 
 const post = (request: Request) =>
-  route('sendgrid-webhook', async (req) => Response.json(await receiveSendgridWebhook(req, { log: silent, db: env.db, publicKey: PUBLIC_KEY })))(request, { params: Promise.resolve({}) });
+  route('sendgrid-webhook', async (req) =>
+    Response.json(await receiveSendgridWebhook(req, { log: silent, db: env.db, publicKey: PUBLIC_KEY })),
+  )(request, { params: Promise.resolve({}) });
 
 let clock = Math.floor(Date.now() / 1000);
 const event = (emailId: string, name: string, extra: Record<string, unknown> = {}) => ({
@@ -53,18 +66,38 @@ async function sentEmail(options: { template?: 'password-reset' | 'new-inquiry';
   const user = await makeUser(env.db, 'CLIENT');
   const props =
     options.template === 'new-inquiry'
-      ? { designerName: 'Dana', clientName: 'Chris', projectTitle: 'Loft', projectUrl: 'https://app.chatwatch.test/projects/p', receivedAt: '2030-01-01T00:00:00Z' }
+      ? {
+          designerName: 'Dana',
+          clientName: 'Chris',
+          projectTitle: 'Loft',
+          projectUrl: 'https://app.chatwatch.test/projects/p',
+          receivedAt: '2030-01-01T00:00:00Z',
+        }
       : { resetUrl: 'https://a.test/r', expiresInMinutes: 30 };
-  const { emailId } = await queueEmail(env.db, { idempotencyKey: `k-${randomBytes(6).toString('hex')}`, template: options.template ?? 'password-reset', toUserId: user.id, props });
-  await env.db.email.update({ where: { id: emailId }, data: { status: 'SENT', providerMessageId: options.messageId ?? 'sgmsg123' } });
+  const { emailId } = await queueEmail(env.db, {
+    idempotencyKey: `k-${randomBytes(6).toString('hex')}`,
+    template: options.template ?? 'password-reset',
+    toUserId: user.id,
+    props,
+  });
+  await env.db.email.update({
+    where: { id: emailId },
+    data: { status: 'SENT', providerMessageId: options.messageId ?? 'sgmsg123' },
+  });
   return emailId;
 }
 
 const counted = async (template: string, status: string) => {
-  const rows = await env.db.$queryRaw<{ n: number }[]>`SELECT COALESCE(sum(value), 0)::int AS n FROM metric_counter WHERE name = 'emails_total' AND labels = ${canonicalLabels({ template, status })}`;
+  const rows = await env.db.$queryRaw<
+    { n: number }[]
+  >`SELECT COALESCE(sum(value), 0)::int AS n FROM metric_counter WHERE name = 'emails_total' AND labels = ${canonicalLabels({ template, status })}`;
   return rows[0]!.n;
 };
-const row = (id: string) => env.db.email.findUniqueOrThrow({ where: { id }, include: { events: { where: { source: 'sendgrid' }, orderBy: { id: 'asc' } } } });
+const row = (id: string) =>
+  env.db.email.findUniqueOrThrow({
+    where: { id },
+    include: { events: { where: { source: 'sendgrid' }, orderBy: { id: 'asc' } } },
+  });
 
 describe('POST /api/webhooks/sendgrid', () => {
   it('moves an email to delivered and keeps every event in its trace', async () => {
@@ -100,7 +133,10 @@ describe('POST /api/webhooks/sendgrid', () => {
 
   it('lets SendGrid’s events settle an email a worker was interrupted while sending', async () => {
     const id = await sentEmail();
-    await env.db.email.update({ where: { id }, data: { status: 'UNCONFIRMED', statusReason: 'no answer: ECONNRESET' } });
+    await env.db.email.update({
+      where: { id },
+      data: { status: 'UNCONFIRMED', statusReason: 'no answer: ECONNRESET' },
+    });
     await post(signed([event(id, 'processed')]));
     expect(await row(id)).toMatchObject({ status: 'SENT', statusReason: null });
   });
@@ -108,7 +144,13 @@ describe('POST /api/webhooks/sendgrid', () => {
   it('counts events that are not ours without failing the batch', async () => {
     const id = await sentEmail();
     const foreign = { sg_message_id: 'someone-else.filter0001' };
-    const response = await post(signed([event('not-a-uuid', 'delivered', foreign), event('00000000-0000-4000-8000-000000000000', 'delivered', foreign), event(id, 'processed')]));
+    const response = await post(
+      signed([
+        event('not-a-uuid', 'delivered', foreign),
+        event('00000000-0000-4000-8000-000000000000', 'delivered', foreign),
+        event(id, 'processed'),
+      ]),
+    );
     expect(await response.json()).toEqual({ applied: 1, duplicates: 0, unknown: 2, invalid: 0 });
     expect((await row(id)).status).toBe('SENT');
   });
@@ -125,20 +167,30 @@ describe('POST /api/webhooks/sendgrid', () => {
   it('answers 400 only for a signed body that is not an array of events (SendGrid’s own signed test vector is an object)', async () => {
     // packages/eventwebhook/src/eventwebhook.spec.js in sendgrid/sendgrid-nodejs: signed by SendGrid's key.
     const vector = {
-      publicKey: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEDr2LjtURuePQzplybdC+u4CwrqDqBaWjcMMsTbhdbcwHBcepxo7yAQGhHPTnlvFYPAZFceEu/1FwCM/QmGUhA==',
+      publicKey:
+        'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEDr2LjtURuePQzplybdC+u4CwrqDqBaWjcMMsTbhdbcwHBcepxo7yAQGhHPTnlvFYPAZFceEu/1FwCM/QmGUhA==',
       signature: 'MEUCIQCtIHJeH93Y+qpYeWrySphQgpNGNr/U+UyUlBkU6n7RAwIgJTz2C+8a8xonZGi6BpSzoQsbVRamr2nlxFDWYNH2j/0=',
       timestamp: '1588788367',
       payload: JSON.stringify({ category: 'example_payload', event: 'test_event', message_id: 'message_id' }),
     };
     const request = new Request('http://app.test/api/webhooks/sendgrid', {
       method: 'POST',
-      headers: { 'X-Twilio-Email-Event-Webhook-Signature': vector.signature, 'X-Twilio-Email-Event-Webhook-Timestamp': vector.timestamp },
+      headers: {
+        'X-Twilio-Email-Event-Webhook-Signature': vector.signature,
+        'X-Twilio-Email-Event-Webhook-Timestamp': vector.timestamp,
+      },
       body: vector.payload,
     });
     const at = new Date(Number(vector.timestamp) * 1000);
-    const answer = await route('sendgrid-webhook', async (req) => Response.json(await receiveSendgridWebhook(req, { log: silent, db: env.db, publicKey: vector.publicKey, now: () => at })))(request, { params: Promise.resolve({}) });
+    const answer = await route('sendgrid-webhook', async (req) =>
+      Response.json(
+        await receiveSendgridWebhook(req, { log: silent, db: env.db, publicKey: vector.publicKey, now: () => at }),
+      ),
+    )(request, { params: Promise.resolve({}) });
     expect(answer.status).toBe(400);
-    expect(await answer.json()).toMatchObject({ error: { code: 'invalid_payload', message: expect.stringMatching(/array/) } });
+    expect(await answer.json()).toMatchObject({
+      error: { code: 'invalid_payload', message: expect.stringMatching(/array/) },
+    });
     expect((await post(signed([], { body: '[{"event":' }))).status).toBe(401);
   });
 });
@@ -148,7 +200,19 @@ describe('SendGrid events as the reference documents them', () => {
     const id = await sentEmail();
     await post(signed([event(id, 'processed'), event(id, 'delivered', { response: '250 OK' })]));
     const before = await counted('password-reset', 'bounced');
-    const response = await post(signed([{ event: 'bounce', type: 'bounce', status: '5.1.1', reason: '550 5.1.1 no such user', email_id: id, sg_event_id: randomBytes(9).toString('base64url'), timestamp: clock++ }]));
+    const response = await post(
+      signed([
+        {
+          event: 'bounce',
+          type: 'bounce',
+          status: '5.1.1',
+          reason: '550 5.1.1 no such user',
+          email_id: id,
+          sg_event_id: randomBytes(9).toString('base64url'),
+          timestamp: clock++,
+        },
+      ]),
+    );
     expect(await response.json()).toMatchObject({ applied: 1 });
     expect(await row(id)).toMatchObject({ status: 'BOUNCED', statusReason: '550 5.1.1 no such user · status 5.1.1' });
     expect(await counted('password-reset', 'bounced')).toBe(before + 1);
@@ -156,14 +220,21 @@ describe('SendGrid events as the reference documents them', () => {
 
   it('records bounce type "blocked" as blocked', async () => {
     const id = await sentEmail();
-    await post(signed([event(id, 'bounce', { type: 'blocked', status: '5.0.0', reason: '550 5.7.1 blocked by policy' })]));
-    expect(await row(id)).toMatchObject({ status: 'BLOCKED', statusReason: '550 5.7.1 blocked by policy · status 5.0.0 · type blocked' });
+    await post(
+      signed([event(id, 'bounce', { type: 'blocked', status: '5.0.0', reason: '550 5.7.1 blocked by policy' })]),
+    );
+    expect(await row(id)).toMatchObject({
+      status: 'BLOCKED',
+      statusReason: '550 5.7.1 blocked by policy · status 5.0.0 · type blocked',
+    });
   });
 
   it('a late deferred or processed does not undo delivered; a drop overrides it', async () => {
     const id = await sentEmail();
     await post(signed([event(id, 'delivered')]));
-    await post(signed([event(id, 'deferred', { response: '400 try again later', attempt: '5' }), event(id, 'processed')]));
+    await post(
+      signed([event(id, 'deferred', { response: '400 try again later', attempt: '5' }), event(id, 'processed')]),
+    );
     expect((await row(id)).status).toBe('DELIVERED');
     await post(signed([event(id, 'dropped', { reason: 'Bounced Address', status: '5.0.0' })]));
     expect(await row(id)).toMatchObject({ status: 'DROPPED', statusReason: 'Bounced Address · status 5.0.0' });
@@ -176,10 +247,19 @@ describe('SendGrid events as the reference documents them', () => {
     const id = await sentEmail();
     const at = clock;
     await post(signed([event(id, name)]));
-    const email = await env.db.email.findUniqueOrThrow({ where: { id }, include: { toUser: true, events: { orderBy: { id: 'asc' } } } });
+    const email = await env.db.email.findUniqueOrThrow({
+      where: { id },
+      include: { toUser: true, events: { orderBy: { id: 'asc' } } },
+    });
     expect(email.toUser.unsubscribedAt).toEqual(new Date(at * 1000));
-    expect(email.toUser.unsubscribedReason).toBe(`${words} (SendGrid) on ${new Date(at * 1000).toISOString().slice(0, 10)}`);
-    expect(email.events.at(-1)).toMatchObject({ type: 'opted-out', source: 'app', detail: expect.stringContaining(`opted out of all notification emails: ${words}`) });
+    expect(email.toUser.unsubscribedReason).toBe(
+      `${words} (SendGrid) on ${new Date(at * 1000).toISOString().slice(0, 10)}`,
+    );
+    expect(email.events.at(-1)).toMatchObject({
+      type: 'opted-out',
+      source: 'app',
+      detail: expect.stringContaining(`opted out of all notification emails: ${words}`),
+    });
     expect(email.status).toBe('DELIVERED');
   });
 
@@ -189,7 +269,12 @@ describe('SendGrid events as the reference documents them', () => {
     await post(signed([unsubscribed]));
     await post(signed([unsubscribed]));
     const { toUserId } = await env.db.email.findUniqueOrThrow({ where: { id } });
-    expect(await env.db.emailOptOut.findMany({ where: { userId: toUserId } })).toEqual([expect.objectContaining({ purpose: 'new-inquiry', reason: expect.stringMatching(/^group unsubscribe \(SendGrid\) on /) })]);
+    expect(await env.db.emailOptOut.findMany({ where: { userId: toUserId } })).toEqual([
+      expect.objectContaining({
+        purpose: 'new-inquiry',
+        reason: expect.stringMatching(/^group unsubscribe \(SendGrid\) on /),
+      }),
+    ]);
     expect((await env.db.user.findUniqueOrThrow({ where: { id: toUserId } })).unsubscribedAt).toBeNull();
   });
 
@@ -210,7 +295,13 @@ describe('SendGrid events as the reference documents them', () => {
     expect(await response.json()).toEqual({ applied: 1, duplicates: 0, unknown: 1, invalid: 5 });
     expect((await row(id)).status).toBe('SENT');
     const rejected = await env.db.sendgridEventRejection.findMany({ orderBy: { id: 'asc' }, skip: before });
-    expect(rejected.map((r) => r.problem)).toEqual([expect.stringMatching(/^email_id: /), expect.stringMatching(/^timestamp: /), expect.stringMatching(/^\(event\): /), 'reason: must not contain NUL', expect.stringMatching(/^sg_event_id: /)]);
+    expect(rejected.map((r) => r.problem)).toEqual([
+      expect.stringMatching(/^email_id: /),
+      expect.stringMatching(/^timestamp: /),
+      expect.stringMatching(/^\(event\): /),
+      'reason: must not contain NUL',
+      expect.stringMatching(/^sg_event_id: /),
+    ]);
   });
 
   it('applies an event without sg_event_id once, however often its batch is redelivered', async () => {
@@ -224,7 +315,12 @@ describe('SendGrid events as the reference documents them', () => {
   it('matches an event without our email_id (a Return-Path bounce) by its sg_message_id prefix', async () => {
     const id = await sentEmail({ messageId: `sgid${randomBytes(6).toString('hex')}` });
     const { providerMessageId } = await env.db.email.findUniqueOrThrow({ where: { id } });
-    const { email_id: _none, ...bounce } = event(id, 'bounce', { type: 'bounce', reason: '550 mailbox unavailable', status: '5.1.1', sg_message_id: `${providerMessageId}.filterdrecv-5645d9c87f-2kz8x-1-0` });
+    const { email_id: _none, ...bounce } = event(id, 'bounce', {
+      type: 'bounce',
+      reason: '550 mailbox unavailable',
+      status: '5.1.1',
+      sg_message_id: `${providerMessageId}.filterdrecv-5645d9c87f-2kz8x-1-0`,
+    });
     expect(await (await post(signed([bounce]))).json()).toMatchObject({ applied: 1, unknown: 0 });
     expect((await row(id)).status).toBe('BOUNCED');
   });

@@ -28,7 +28,12 @@ export interface SendgridWebhookDeps {
  */
 export async function receiveSendgridWebhook(request: Request, deps: SendgridWebhookDeps): Promise<ApplyResult> {
   const rawBody = await readTextLimited(request, SENDGRID_WEBHOOK_MAX_BYTES);
-  verifySendgridSignature({ rawBody, headers: request.headers, publicKey: deps.publicKey ?? getConfig().SENDGRID_EVENT_PUBLIC_KEY, now: deps.now?.() ?? new Date() });
+  verifySendgridSignature({
+    rawBody,
+    headers: request.headers,
+    publicKey: deps.publicKey ?? getConfig().SENDGRID_EVENT_PUBLIC_KEY,
+    now: deps.now?.() ?? new Date(),
+  });
   // Only a body that is not a JSON array is refused; each event is validated on its own (./apply-sendgrid-events.ts).
   const parsed = sendgridEventBatch.safeParse(parseJsonBody(rawBody));
   if (!parsed.success) throw payloadError('SendGrid event batch (a JSON array of 1–10,000 events)', parsed.error);
@@ -36,6 +41,7 @@ export async function receiveSendgridWebhook(request: Request, deps: SendgridWeb
     throw asDatabaseError(error);
   });
   deps.log.info({ events: parsed.data.length, ...result }, 'SendGrid events applied');
-  if (result.invalid > 0) deps.log.warn({ invalid: result.invalid }, 'SendGrid events failed validation; kept in sendgrid_event_rejection');
+  if (result.invalid > 0)
+    deps.log.warn({ invalid: result.invalid }, 'SendGrid events failed validation; kept in sendgrid_event_rejection');
   return result;
 }

@@ -44,7 +44,12 @@ export function eventKey(event: SendgridEvent, raw: unknown): string {
 
 /** Human-readable detail for the support trace and an email's statusReason: reason first ("550 5.1.1 No such user · status 5.1.1"). */
 export function describeEvent(event: SendgridEvent): string | null {
-  const parts = [event.reason, event.response, event.status && `status ${event.status}`, event.type && event.type !== event.event && `type ${event.type}`].filter(Boolean);
+  const parts = [
+    event.reason,
+    event.response,
+    event.status && `status ${event.status}`,
+    event.type && event.type !== event.event && `type ${event.type}`,
+  ].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ').slice(0, 1000) : null;
 }
 

@@ -9,7 +9,12 @@ const keys = new Map<string, ReturnType<EventWebhook['convertPublicKeyToECDSA']>
  * SendGrid's Signed Event Webhook: ECDSA P-256 over timestamp + raw body, checked with @sendgrid/eventwebhook
  * against the verification key (base64 DER). Timestamps more than 5 minutes away are refused as replays.
  */
-export function verifySendgridSignature(input: { rawBody: string; headers: Headers; publicKey: string; now: Date }): void {
+export function verifySendgridSignature(input: {
+  rawBody: string;
+  headers: Headers;
+  publicKey: string;
+  now: Date;
+}): void {
   const signature = input.headers.get(EventWebhookHeader.SIGNATURE());
   const timestamp = input.headers.get(EventWebhookHeader.TIMESTAMP());
   if (!signature || !timestamp) throw new WebhookSignatureError('missing SendGrid signature headers');

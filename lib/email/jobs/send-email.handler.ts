@@ -6,7 +6,10 @@ import { sendEmailJob } from './send-email';
 
 /** Sends the queued email. Throws to be retried with backoff while SendGrid is unavailable. */
 export const sendEmail = defineJob(sendEmailJob, async ({ emailId }, { log, attempt, maxAttempts }) => {
-  const outcome = await sendQueuedEmail({ db: getDb(), transport: getEmailTransport(), log }, { emailId, finalAttempt: attempt >= maxAttempts });
+  const outcome = await sendQueuedEmail(
+    { db: getDb(), transport: getEmailTransport(), log },
+    { emailId, finalAttempt: attempt >= maxAttempts },
+  );
   log.info({ emailId, outcome }, 'send-email done');
   if (outcome === 'retry') throw new Error(`email ${emailId}: SendGrid unavailable; retrying later`);
 });

@@ -44,7 +44,10 @@ export interface Claimed {
   attempt: number;
 }
 
-export type ClaimResult = { kind: 'claimed'; claimed: Claimed } | { kind: 'done'; outcome: 'cancelled' | 'deferred' | 'failed' | 'skipped' } | { kind: 'interrupted'; email: EmailRow };
+export type ClaimResult =
+  | { kind: 'claimed'; claimed: Claimed }
+  | { kind: 'done'; outcome: 'cancelled' | 'deferred' | 'failed' | 'skipped' }
+  | { kind: 'interrupted'; email: EmailRow };
 
 /**
  * Phase 1 of sending, in one transaction holding the email's row lock: apply the recipient's preferences
@@ -56,12 +59,17 @@ export async function claimEmail(tx: DbTx, emailId: string, now: Date, settings:
     SELECT id, template, "toUserId", "conversationId", status, props, "sendAt", "createdAt", "updatedAt", "sendAttempts" FROM email WHERE id = ${emailId}::uuid FOR UPDATE`;
   if (!email) return { kind: 'done', outcome: 'skipped' };
   if (email.status === 'SENDING') return { kind: 'interrupted', email };
-  if (email.status === 'UNCONFIRMED') return settleUnconfirmed(tx, email, now, settings.unconfirmedHoldMs ?? DEFAULT_UNCONFIRMED_HOLD_MS);
+  if (email.status === 'UNCONFIRMED')
+    return settleUnconfirmed(tx, email, now, settings.unconfirmedHoldMs ?? DEFAULT_UNCONFIRMED_HOLD_MS);
   // Not queued any more (sent, cancelled by a read…), or deferred: the job for the later time exists already.
-  if (email.status !== 'QUEUED' || email.sendAt.getTime() > now.getTime() + 1000) return { kind: 'done', outcome: 'skipped' };
+  if (email.status !== 'QUEUED' || email.sendAt.getTime() > now.getTime() + 1000)
+    return { kind: 'done', outcome: 'skipped' };
 
   const { policy, compose } = templates[email.template];
-  const recipient = await tx.user.findUniqueOrThrow({ where: { id: email.toUserId }, include: { emailOptOuts: { select: { purpose: true } } } });
+  const recipient = await tx.user.findUniqueOrThrow({
+    where: { id: email.toUserId },
+    include: { emailOptOuts: { select: { purpose: true } } },
+  });
   const decision = decideDelivery({
     policy,
     recipient: { ...recipient, optOuts: recipient.emailOptOuts.map((o) => o.purpose) },
@@ -72,37 +80,85 @@ export async function claimEmail(tx: DbTx, emailId: string, now: Date, settings:
   if (decision.action === 'cancel') return finish(tx, email, 'CANCELLED', decision.reason, now);
   if (decision.action === 'defer') {
     await tx.email.update({ where: { id: email.id }, data: { sendAt: decision.until, statusReason: decision.reason } });
-    await recordEmailEvent(tx, { emailId: email.id, template: email.template, type: 'deferred', detail: `${decision.reason}; now due ${decision.until.toISOString()}`, occurredAt: now });
+    await recordEmailEvent(tx, {
+      emailId: email.id,
+      template: email.template,
+      type: 'deferred',
+      detail: `${decision.reason}; now due ${decision.until.toISOString()}`,
+      occurredAt: now,
+    });
     await enqueue(prismaExecutor(tx), sendEmailJob, { emailId: email.id }, { runAt: decision.until });
     return { kind: 'done', outcome: 'deferred' };
   }
 
   const composed = compose ? await compose(tx, { email, recipient, appUrl: settings.appUrl }) : { props: email.props };
   if ('cancel' in composed) return finish(tx, email, 'CANCELLED', composed.cancel, now);
-  const unsubscribe = policy.purpose ? unsubscribeUrl({ userId: recipient.id, purpose: policy.purpose }, { appUrl: settings.appUrl, secret: settings.authSecret }) : null;
+  const unsubscribe = policy.purpose
+    ? unsubscribeUrl(
+        { userId: recipient.id, purpose: policy.purpose },
+        { appUrl: settings.appUrl, secret: settings.authSecret },
+      )
+    : null;
   let rendered: RenderedEmail;
   try {
-    rendered = await renderEmail(email.template, (unsubscribe ? { ...composed.props, unsubscribeUrl: unsubscribe } : composed.props) as never);
+    rendered = await renderEmail(
+      email.template,
+      (unsubscribe ? { ...composed.props, unsubscribeUrl: unsubscribe } : composed.props) as never,
+    );
   } catch (error) {
-    if (error instanceof EmailTemplateError) return finish(tx, email, 'FAILED', `could not render: ${error.message}`, now);
+    if (error instanceof EmailTemplateError)
+      return finish(tx, email, 'FAILED', `could not render: ${error.message}`, now);
     throw error;
   }
   const sandboxMode = recipient.role === 'SYNTHETIC';
   await tx.email.update({
     where: { id: email.id },
-    data: { status: 'SENDING', statusReason: null, toAddress: recipient.email, sandboxMode, sendAttempts: { increment: 1 } },
+    data: {
+      status: 'SENDING',
+      statusReason: null,
+      toAddress: recipient.email,
+      sandboxMode,
+      sendAttempts: { increment: 1 },
+    },
   });
-  await recordEmailEvent(tx, { emailId: email.id, template: email.template, type: 'sending', detail: `attempt ${email.sendAttempts + 1} to ${recipient.email}${sandboxMode ? ' (SendGrid sandbox_mode: synthetic user)' : ''}`, occurredAt: now });
+  await recordEmailEvent(tx, {
+    emailId: email.id,
+    template: email.template,
+    type: 'sending',
+    detail: `attempt ${email.sendAttempts + 1} to ${recipient.email}${sandboxMode ? ' (SendGrid sandbox_mode: synthetic user)' : ''}`,
+    occurredAt: now,
+  });
   return {
     kind: 'claimed',
-    claimed: { emailId: email.id, template: email.template, to: { email: recipient.email, name: recipient.name }, rendered, headers: unsubscribe ? unsubscribeHeaders(unsubscribe) : undefined, sandboxMode, attempt: email.sendAttempts + 1 },
+    claimed: {
+      emailId: email.id,
+      template: email.template,
+      to: { email: recipient.email, name: recipient.name },
+      rendered,
+      headers: unsubscribe ? unsubscribeHeaders(unsubscribe) : undefined,
+      sandboxMode,
+      attempt: email.sendAttempts + 1,
+    },
   };
 }
 
-async function finish(tx: DbTx, email: EmailRow, status: 'CANCELLED' | 'FAILED', reason: string, now: Date): Promise<ClaimResult> {
+async function finish(
+  tx: DbTx,
+  email: EmailRow,
+  status: 'CANCELLED' | 'FAILED',
+  reason: string,
+  now: Date,
+): Promise<ClaimResult> {
   await tx.email.update({ where: { id: email.id }, data: { status, statusReason: reason } });
   const type = status === 'CANCELLED' ? 'cancelled' : 'failed';
-  await recordEmailEvent(tx, { emailId: email.id, template: email.template, type, detail: reason, occurredAt: now, status: type });
+  await recordEmailEvent(tx, {
+    emailId: email.id,
+    template: email.template,
+    type,
+    detail: reason,
+    occurredAt: now,
+    status: type,
+  });
   return { kind: 'done', outcome: type };
 }
 

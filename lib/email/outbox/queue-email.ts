@@ -35,7 +35,9 @@ function checkProps(template: TemplateName, props: Record<string, unknown>): voi
   const result = definition.schema.safeParse(candidate);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new EmailTemplateError(`${template}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, { cause: result.error });
+    throw new EmailTemplateError(`${template}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, {
+      cause: result.error,
+    });
   }
 }
 
@@ -45,7 +47,10 @@ function checkProps(template: TemplateName, props: Record<string, unknown>): voi
  * nothing is ever sent twice. Preferences, unsubscribes and quiet hours are applied when sending.
  * Throws EmailTemplateError (a caller bug) when the props do not fit the template.
  */
-export async function queueEmail(tx: DbTx | Db, input: QueueEmailInput): Promise<{ emailId: string; created: boolean }> {
+export async function queueEmail(
+  tx: DbTx | Db,
+  input: QueueEmailInput,
+): Promise<{ emailId: string; created: boolean }> {
   const parsed = queueEmailInput.parse(input);
   checkProps(parsed.template, parsed.props);
   const sendAt = parsed.sendAt ?? new Date();
@@ -57,13 +62,25 @@ export async function queueEmail(tx: DbTx | Db, input: QueueEmailInput): Promise
       RETURNING id`;
     const emailId = inserted[0]?.id;
     if (!emailId) {
-      const existing = await t.email.findUniqueOrThrow({ where: { idempotencyKey: parsed.idempotencyKey }, select: { id: true } });
+      const existing = await t.email.findUniqueOrThrow({
+        where: { idempotencyKey: parsed.idempotencyKey },
+        select: { id: true },
+      });
       return { emailId: existing.id, created: false };
     }
     if (parsed.messageIds?.length) {
-      await t.emailMessage.createMany({ data: parsed.messageIds.map((messageId) => ({ emailId, messageId })), skipDuplicates: true });
+      await t.emailMessage.createMany({
+        data: parsed.messageIds.map((messageId) => ({ emailId, messageId })),
+        skipDuplicates: true,
+      });
     }
-    await recordEmailEvent(t, { emailId, template: parsed.template, type: 'queued', detail: `due ${sendAt.toISOString()}`, status: 'queued' });
+    await recordEmailEvent(t, {
+      emailId,
+      template: parsed.template,
+      type: 'queued',
+      detail: `due ${sendAt.toISOString()}`,
+      status: 'queued',
+    });
     await enqueue(prismaExecutor(t), sendEmailJob, { emailId }, { runAt: sendAt });
     return { emailId, created: true };
   });

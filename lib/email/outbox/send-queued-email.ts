@@ -21,7 +21,8 @@ export interface SendContext extends Pick<ServiceContext, 'db' | 'log'> {
   settings?: ClaimSettings;
 }
 
-export type SendOutcome = 'sent' | 'failed' | 'cancelled' | 'deferred' | 'skipped' | 'unconfirmed' | 'retry' | 'rescheduled';
+export type SendOutcome =
+  'sent' | 'failed' | 'cancelled' | 'deferred' | 'skipped' | 'unconfirmed' | 'retry' | 'rescheduled';
 
 const DEFAULT_RETRY = { attempts: 3, baseDelayMs: 1000, maxDelayMs: 15_000 } satisfies RetryOptions;
 /** Requests per email over all job runs: 12 job attempts × 3 requests (../jobs/send-email.ts). */
@@ -29,11 +30,19 @@ export const MAX_SEND_ATTEMPTS = 36;
 
 function settingsFromConfig(): ClaimSettings {
   const config = getConfig();
-  return { appUrl: config.APP_URL, authSecret: config.AUTH_SECRET, digestHour: config.EMAIL_DIGEST_HOUR, unconfirmedHoldMs: config.EMAIL_UNCONFIRMED_HOLD_MINUTES * 60_000 };
+  return {
+    appUrl: config.APP_URL,
+    authSecret: config.AUTH_SECRET,
+    digestHour: config.EMAIL_DIGEST_HOUR,
+    unconfirmedHoldMs: config.EMAIL_UNCONFIRMED_HOLD_MINUTES * 60_000,
+  };
 }
 
 /** One mail/send request, classified by what it tells us about acceptance (EmailSendError.outcome). */
-async function attemptOnce(ctx: SendContext, claimed: Claimed): Promise<{ ok: true; providerMessageId: string | null; statusCode: number } | { ok: false; error: EmailSendError }> {
+async function attemptOnce(
+  ctx: SendContext,
+  claimed: Claimed,
+): Promise<{ ok: true; providerMessageId: string | null; statusCode: number } | { ok: false; error: EmailSendError }> {
   try {
     const response = await ctx.transport.send({
       to: claimed.to,
@@ -60,7 +69,10 @@ async function attemptOnce(ctx: SendContext, claimed: Claimed): Promise<{ ok: tr
  * A wait longer than the retry options allow (e.g. SendGrid's X-RateLimit-Reset) reschedules the job for then.
  * Returns 'retry' when the caller's job should fail so graphile-worker retries it with its own back-off.
  */
-export async function sendQueuedEmail(ctx: SendContext, input: { emailId: string; finalAttempt: boolean }): Promise<SendOutcome> {
+export async function sendQueuedEmail(
+  ctx: SendContext,
+  input: { emailId: string; finalAttempt: boolean },
+): Promise<SendOutcome> {
   const now = ctx.now ?? (() => new Date());
   const settings = ctx.settings ?? settingsFromConfig();
   const retry = { ...DEFAULT_RETRY, ...ctx.retry };
@@ -68,12 +80,24 @@ export async function sendQueuedEmail(ctx: SendContext, input: { emailId: string
   const maxDelayMs = retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
   const holdMs = settings.unconfirmedHoldMs ?? DEFAULT_UNCONFIRMED_HOLD_MS;
   for (let request = 1; ; request++) {
-    const claim = await ctx.db.$transaction((tx) => claimEmail(tx, input.emailId, now(), settings), { timeout: 20_000 });
+    const claim = await ctx.db.$transaction((tx) => claimEmail(tx, input.emailId, now(), settings), {
+      timeout: 20_000,
+    });
     if (claim.kind === 'done') return claim.outcome;
     if (claim.kind === 'interrupted') {
-      ctx.log.warn({ emailId: input.emailId }, 'email was left mid-send by an earlier attempt; holding it as unconfirmed instead of risking a duplicate');
+      ctx.log.warn(
+        { emailId: input.emailId },
+        'email was left mid-send by an earlier attempt; holding it as unconfirmed instead of risking a duplicate',
+      );
       const at = now();
-      await ctx.db.$transaction((tx) => recordInterrupted(tx, { emailId: input.emailId, template: claim.email.template, now: at, holdUntil: new Date(at.getTime() + holdMs) }));
+      await ctx.db.$transaction((tx) =>
+        recordInterrupted(tx, {
+          emailId: input.emailId,
+          template: claim.email.template,
+          now: at,
+          holdUntil: new Date(at.getTime() + holdMs),
+        }),
+      );
       return 'unconfirmed';
     }
     const { claimed } = claim;
@@ -108,9 +132,35 @@ export async function sendQueuedEmail(ctx: SendContext, input: { emailId: string
         }
       }
     }
-    await ctx.db.$transaction((tx) => recordSendResult(tx, { emailId: input.emailId, template: claimed.template, attempt: claimed.attempt, result, seconds, now: at }));
-    if (result.kind !== 'sent') ctx.log.warn({ emailId: input.emailId, template: claimed.template, attempt: claimed.attempt, result: result.kind, reason: result.reason }, 'email not sent');
-    if (waitMs === null) return result.kind === 'unknown' ? 'unconfirmed' : result.kind === 'retry' ? (result.runAt ? 'rescheduled' : 'retry') : result.kind;
+    await ctx.db.$transaction((tx) =>
+      recordSendResult(tx, {
+        emailId: input.emailId,
+        template: claimed.template,
+        attempt: claimed.attempt,
+        result,
+        seconds,
+        now: at,
+      }),
+    );
+    if (result.kind !== 'sent')
+      ctx.log.warn(
+        {
+          emailId: input.emailId,
+          template: claimed.template,
+          attempt: claimed.attempt,
+          result: result.kind,
+          reason: result.reason,
+        },
+        'email not sent',
+      );
+    if (waitMs === null)
+      return result.kind === 'unknown'
+        ? 'unconfirmed'
+        : result.kind === 'retry'
+          ? result.runAt
+            ? 'rescheduled'
+            : 'retry'
+          : result.kind;
     // The refusal is recorded (QUEUED): a worker killed during this wait leaves an email the next run sends.
     await sleep(waitMs);
   }
@@ -134,7 +184,10 @@ export type SendResult =
  * Only a row still SENDING (or UNCONFIRMED, for a late answer) changes status — SendGrid's event webhook may
  * already have moved it on (delivered), and that must not be undone.
  */
-export async function recordSendResult(tx: DbTx, input: { emailId: string; template: TemplateName; attempt: number; result: SendResult; seconds: number; now: Date }): Promise<void> {
+export async function recordSendResult(
+  tx: DbTx,
+  input: { emailId: string; template: TemplateName; attempt: number; result: SendResult; seconds: number; now: Date },
+): Promise<void> {
   const { emailId, template, result, now, attempt } = input;
   await observeSharedHistogram(prismaExecutor(tx), EMAIL_SEND_SECONDS, EMAIL_SEND_BUCKETS, {}, input.seconds);
   if (result.kind === 'sent') {
@@ -143,7 +196,14 @@ export async function recordSendResult(tx: DbTx, input: { emailId: string; templ
         "statusReason" = CASE WHEN status IN ('SENDING', 'UNCONFIRMED') THEN NULL ELSE "statusReason" END,
         "providerMessageId" = ${result.providerMessageId}, "sentAt" = ${now}, "updatedAt" = now()
       WHERE id = ${emailId}::uuid`;
-    await recordEmailEvent(tx, { emailId, template, type: 'sent', detail: `attempt ${attempt}: SendGrid answered ${result.statusCode}${result.providerMessageId ? `, message id ${result.providerMessageId}` : ''}`, occurredAt: now, status: 'sent' });
+    await recordEmailEvent(tx, {
+      emailId,
+      template,
+      type: 'sent',
+      detail: `attempt ${attempt}: SendGrid answered ${result.statusCode}${result.providerMessageId ? `, message id ${result.providerMessageId}` : ''}`,
+      occurredAt: now,
+      status: 'sent',
+    });
     return;
   }
   const status = result.kind === 'failed' ? 'FAILED' : result.kind === 'retry' ? 'QUEUED' : 'UNCONFIRMED';
@@ -152,12 +212,32 @@ export async function recordSendResult(tx: DbTx, input: { emailId: string; templ
     WHERE id = ${emailId}::uuid AND status = 'SENDING'`;
   if (changed === 0) return;
   if (result.kind === 'failed') {
-    await recordEmailEvent(tx, { emailId, template, type: 'failed', detail: `attempt ${attempt}: ${result.reason}`, occurredAt: now, status: 'failed' });
+    await recordEmailEvent(tx, {
+      emailId,
+      template,
+      type: 'failed',
+      detail: `attempt ${attempt}: ${result.reason}`,
+      occurredAt: now,
+      status: 'failed',
+    });
   } else if (result.kind === 'retry') {
-    await recordEmailEvent(tx, { emailId, template, type: 'send-retry', detail: `attempt ${attempt} not accepted (${result.reason}); will retry${result.runAt ? ` at ${result.runAt.toISOString()}` : ''}`, occurredAt: now });
+    await recordEmailEvent(tx, {
+      emailId,
+      template,
+      type: 'send-retry',
+      detail: `attempt ${attempt} not accepted (${result.reason}); will retry${result.runAt ? ` at ${result.runAt.toISOString()}` : ''}`,
+      occurredAt: now,
+    });
     if (result.runAt) await enqueue(prismaExecutor(tx), sendEmailJob, { emailId }, { runAt: result.runAt });
   } else {
-    await recordEmailEvent(tx, { emailId, template, type: 'unconfirmed', detail: `attempt ${attempt}: ${result.reason}; held, not resent, until SendGrid's events settle it or ${result.holdUntil.toISOString()}`, occurredAt: now, status: 'unconfirmed' });
+    await recordEmailEvent(tx, {
+      emailId,
+      template,
+      type: 'unconfirmed',
+      detail: `attempt ${attempt}: ${result.reason}; held, not resent, until SendGrid's events settle it or ${result.holdUntil.toISOString()}`,
+      occurredAt: now,
+      status: 'unconfirmed',
+    });
     await enqueue(prismaExecutor(tx), sendEmailJob, { emailId }, { runAt: result.holdUntil });
   }
 }
@@ -167,11 +247,21 @@ export async function recordSendResult(tx: DbTx, input: { emailId: string; templ
  * recording an answer, so the request may or may not have reached SendGrid. Same as an unanswered request: held
  * as UNCONFIRMED, never resent; SendGrid's events or the hold settle it.
  */
-export async function recordInterrupted(tx: DbTx, input: { emailId: string; template: TemplateName; now: Date; holdUntil: Date }): Promise<void> {
+export async function recordInterrupted(
+  tx: DbTx,
+  input: { emailId: string; template: TemplateName; now: Date; holdUntil: Date },
+): Promise<void> {
   const reason = 'interrupted while being handed to SendGrid (worker stopped before recording an answer)';
   const changed = await tx.$executeRaw`
     UPDATE email SET status = 'UNCONFIRMED', "statusReason" = ${reason}, "updatedAt" = ${input.now} WHERE id = ${input.emailId}::uuid AND status = 'SENDING'`;
   if (changed === 0) return;
-  await recordEmailEvent(tx, { emailId: input.emailId, template: input.template, type: 'interrupted', detail: `${reason}; held, not resent, until SendGrid's events settle it or ${input.holdUntil.toISOString()}`, occurredAt: input.now, status: 'unconfirmed' });
+  await recordEmailEvent(tx, {
+    emailId: input.emailId,
+    template: input.template,
+    type: 'interrupted',
+    detail: `${reason}; held, not resent, until SendGrid's events settle it or ${input.holdUntil.toISOString()}`,
+    occurredAt: input.now,
+    status: 'unconfirmed',
+  });
   await enqueue(prismaExecutor(tx), sendEmailJob, { emailId: input.emailId }, { runAt: input.holdUntil });
 }

@@ -22,7 +22,10 @@ export const composeUnreadMessages: Composer = async (tx: DbTx, { email, recipie
     ) latest ORDER BY "sentAt"`;
   if (messages.length === 0) return { cancel: 'every message in it was read or deleted before the email was due' };
   const conversation = email.conversationId
-    ? await tx.conversation.findUnique({ where: { id: email.conversationId }, select: { project: { select: { id: true, title: true } } } })
+    ? await tx.conversation.findUnique({
+        where: { id: email.conversationId },
+        select: { project: { select: { id: true, title: true } } },
+      })
     : null;
   if (!conversation) return { cancel: 'its conversation no longer exists' };
   return {

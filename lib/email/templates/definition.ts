@@ -18,7 +18,10 @@ export interface ComposeInput {
 }
 
 /** Builds a template's props when sending, or says why the email should not go. */
-export type Composer = (tx: DbTx, input: ComposeInput) => Promise<{ props: Record<string, unknown> } | { cancel: string }>;
+export type Composer = (
+  tx: DbTx,
+  input: ComposeInput,
+) => Promise<{ props: Record<string, unknown> } | { cancel: string }>;
 
 /**
  * One email, everything about it in one object: its props schema (zod), subject, React body, how the send path
@@ -35,4 +38,5 @@ export interface EmailTemplateDefinition<S extends z.ZodType = z.ZodType> {
 }
 
 /** Identity, for inference: the schema's output types subject() and body(). */
-export const defineTemplate = <S extends z.ZodType>(template: EmailTemplateDefinition<S>): EmailTemplateDefinition<S> => template;
+export const defineTemplate = <S extends z.ZodType>(template: EmailTemplateDefinition<S>): EmailTemplateDefinition<S> =>
+  template;

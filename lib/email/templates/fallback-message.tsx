@@ -26,10 +26,13 @@ export const fallbackMessage = defineTemplate({
     <EmailLayout
       preview={`${props.senderName}: ${props.text.slice(0, 90)}`}
       heading={`Message from ${props.senderName}`}
-      unsubscribe={props.unsubscribeUrl ? { url: props.unsubscribeUrl, label: 'Unsubscribe from these emails' } : undefined}
+      unsubscribe={
+        props.unsubscribeUrl ? { url: props.unsubscribeUrl, label: 'Unsubscribe from these emails' } : undefined
+      }
     >
       <Text style={styles.text}>
-        Hi {props.recipientName}, {props.senderName} sent you this message about {props.projectTitle} while our chat was unavailable:
+        Hi {props.recipientName}, {props.senderName} sent you this message about {props.projectTitle} while our chat was
+        unavailable:
       </Text>
       <Text style={styles.meta}>{formatTime(props.sentAt, props.timeZone)}</Text>
       <Text style={styles.quote}>

@@ -23,7 +23,11 @@ export const name = z.string().trim().min(1).max(200);
 
 /** "2 Jan 2025, 03:04 UTC": unambiguous across locales, and names its zone. */
 export function formatTime(value: Date, zone: string): string {
-  const formatted = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(value);
+  const formatted = new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: zone,
+  }).format(value);
   return `${formatted} ${zone === 'UTC' ? 'UTC' : `(${zone})`}`;
 }
 

@@ -34,7 +34,10 @@ export const incidentAlert = defineTemplate({
   policy: { purpose: null, digestible: false },
   subject: ({ state, component, summary }) => `[${label[state]}] ${component}: ${summary}`,
   body: (props) => (
-    <EmailLayout preview={`${label[props.state]}: ${props.summary}`} heading={`${label[props.state]} · ${props.component}`}>
+    <EmailLayout
+      preview={`${label[props.state]}: ${props.summary}`}
+      heading={`${label[props.state]} · ${props.component}`}
+    >
       <Text style={styles.text}>{lead[props.state]}</Text>
       <Text style={styles.quote}>{props.summary}</Text>
       <Text style={styles.meta}>Component: {props.component}</Text>

@@ -30,8 +30,14 @@ export const incidentNotification = defineTemplate({
   policy: { purpose: null, digestible: false },
   subject: ({ event, title }) => `[${label[event]}] ${title}`,
   body: (props) => (
-    <EmailLayout preview={`${label[props.event]}: ${props.title}`} heading={`${label[props.event]} · ${props.component}`} unsubscribe={{ url: props.unsubscribeUrl, label: 'Stop incident emails' }}>
-      <Text style={styles.text}><strong>{props.title}</strong></Text>
+    <EmailLayout
+      preview={`${label[props.event]}: ${props.title}`}
+      heading={`${label[props.event]} · ${props.component}`}
+      unsubscribe={{ url: props.unsubscribeUrl, label: 'Stop incident emails' }}
+    >
+      <Text style={styles.text}>
+        <strong>{props.title}</strong>
+      </Text>
       <Text style={styles.quote}>
         <Lines text={excerpt(props.message, 1200)} />
       </Text>

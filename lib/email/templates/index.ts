@@ -6,7 +6,13 @@ import { newInquiry } from './new-inquiry';
 import { passwordReset } from './password-reset';
 import { unreadMessages } from './unread-messages';
 
-export type TemplateName = 'unread-messages' | 'new-inquiry' | 'fallback-message' | 'password-reset' | 'incident-alert' | 'incident-notification';
+export type TemplateName =
+  | 'unread-messages'
+  | 'new-inquiry'
+  | 'fallback-message'
+  | 'password-reset'
+  | 'incident-alert'
+  | 'incident-notification';
 
 /**
  * Every email we send, each one object (schema, subject, body, policy, composer). A new TemplateName fails to compile

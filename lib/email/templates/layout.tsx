@@ -6,16 +6,43 @@ const fontFamily = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helve
 
 export const styles = {
   body: { backgroundColor: '#f4f4f5', fontFamily, margin: 0, padding: '24px 0' },
-  container: { backgroundColor: '#ffffff', borderRadius: 8, maxWidth: 560, margin: '0 auto', padding: '32px 32px 24px' },
+  container: {
+    backgroundColor: '#ffffff',
+    borderRadius: 8,
+    maxWidth: 560,
+    margin: '0 auto',
+    padding: '32px 32px 24px',
+  },
   heading: { fontSize: 20, fontWeight: 600, color: '#18181b', margin: '0 0 16px' },
   text: { fontSize: 15, lineHeight: '24px', color: '#27272a', margin: '0 0 12px' },
   meta: { fontSize: 13, lineHeight: '20px', color: '#71717a', margin: '0 0 4px' },
-  quote: { fontSize: 15, lineHeight: '24px', color: '#27272a', whiteSpace: 'pre-wrap', borderLeft: '3px solid #d4d4d8', paddingLeft: 12, margin: '0 0 16px' },
-  button: { backgroundColor: '#18181b', borderRadius: 6, color: '#ffffff', fontSize: 15, fontWeight: 600, padding: '12px 20px', textDecoration: 'none' },
+  quote: {
+    fontSize: 15,
+    lineHeight: '24px',
+    color: '#27272a',
+    whiteSpace: 'pre-wrap',
+    borderLeft: '3px solid #d4d4d8',
+    paddingLeft: 12,
+    margin: '0 0 16px',
+  },
+  button: {
+    backgroundColor: '#18181b',
+    borderRadius: 6,
+    color: '#ffffff',
+    fontSize: 15,
+    fontWeight: 600,
+    padding: '12px 20px',
+    textDecoration: 'none',
+  },
   footer: { fontSize: 12, lineHeight: '18px', color: '#a1a1aa', margin: 0 },
 } satisfies Record<string, CSSProperties>;
 
-export function EmailLayout(props: { preview: string; heading: string; children: ReactNode; unsubscribe?: { url: string; label: string } }) {
+export function EmailLayout(props: {
+  preview: string;
+  heading: string;
+  children: ReactNode;
+  unsubscribe?: { url: string; label: string };
+}) {
   return (
     <Html lang="en">
       <Head />

@@ -25,15 +25,19 @@ export const newInquiry = defineTemplate({
     <EmailLayout
       preview={`${props.clientName} would like to work with you on ${props.projectTitle}`}
       heading="New client inquiry"
-      unsubscribe={props.unsubscribeUrl ? { url: props.unsubscribeUrl, label: 'Stop emails about new inquiries' } : undefined}
+      unsubscribe={
+        props.unsubscribeUrl ? { url: props.unsubscribeUrl, label: 'Stop emails about new inquiries' } : undefined
+      }
     >
       <Text style={styles.text}>
         Hi {props.designerName}, {props.clientName} sent you a new inquiry: <strong>{props.projectTitle}</strong>.
       </Text>
       <Text style={styles.meta}>Received {formatTime(props.receivedAt, props.timeZone)}</Text>
-      {props.message ? <Text style={styles.quote}>
+      {props.message ? (
+        <Text style={styles.quote}>
           <Lines text={excerpt(props.message)} />
-        </Text> : null}
+        </Text>
+      ) : null}
       <ActionButton href={props.projectUrl}>View the inquiry</ActionButton>
     </EmailLayout>
   ),

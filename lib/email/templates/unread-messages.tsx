@@ -11,7 +11,10 @@ const schema = z.object({
   projectUrl: httpUrl,
   unsubscribeUrl: httpUrl,
   /** Oldest first, as they appear in the chat. */
-  messages: z.array(z.object({ senderName: name, text: z.string(), sentAt: date })).min(1).max(50),
+  messages: z
+    .array(z.object({ senderName: name, text: z.string(), sentAt: date }))
+    .min(1)
+    .max(50),
   timeZone,
 });
 
@@ -21,7 +24,9 @@ export const unreadMessages = defineTemplate({
   policy: { purpose: 'unread-messages', digestible: true },
   compose: composeUnreadMessages,
   subject: ({ messages, projectTitle }) =>
-    messages.length === 1 ? `New message from ${messages[0]!.senderName} about ${projectTitle}` : `${messages.length} unread messages about ${projectTitle}`,
+    messages.length === 1
+      ? `New message from ${messages[0]!.senderName} about ${projectTitle}`
+      : `${messages.length} unread messages about ${projectTitle}`,
   body: (props) => {
     const count = props.messages.length === 1 ? 'an unread message' : `${props.messages.length} unread messages`;
     return (

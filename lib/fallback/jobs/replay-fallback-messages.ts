@@ -18,5 +18,10 @@ export const replayFallbackMessagesJob = declareJob({
  * replaces the pending one, so a sign that the vendor is back pulls a backed-off retry forward.
  */
 export async function scheduleReplay(executor: SqlExecutor, projectId: string, runAt?: Date): Promise<void> {
-  await enqueue(executor, replayFallbackMessagesJob, { projectId }, { jobKey: `fallback-replay:${projectId}`, jobKeyMode: 'replace', runAt });
+  await enqueue(
+    executor,
+    replayFallbackMessagesJob,
+    { projectId },
+    { jobKey: `fallback-replay:${projectId}`, jobKeyMode: 'replace', runAt },
+  );
 }

@@ -31,7 +31,11 @@ export function createSandboxFaultSource(options: { baseUrl: string; timeoutMs?:
   return {
     name: 'sandbox',
     async list(since) {
-      const body = await got(url, { headers: { accept: 'application/json' }, timeout: { request: options.timeoutMs ?? 5000 }, retry: { limit: 0 } }).json();
+      const body = await got(url, {
+        headers: { accept: 'application/json' },
+        timeout: { request: options.timeoutMs ?? 5000 },
+        retry: { limit: 0 },
+      }).json();
       const { history } = faultList.parse(body);
       return history
         .map((f): GroundTruthFault => {

@@ -35,15 +35,30 @@ export async function applyEmailRules(tx: DbTx, input: RuleInput): Promise<void>
   });
   for (const read of alreadyRead) covered.add(read.readerId);
 
-  const recipients = await tx.user.findMany({ where: { id: { in: recipientIds.filter((id) => !covered.has(id)) } }, select: { id: true, role: true } });
+  const recipients = await tx.user.findMany({
+    where: { id: { in: recipientIds.filter((id) => !covered.has(id)) } },
+    select: { id: true, role: true },
+  });
   for (const recipient of recipients) {
-    await scheduleUnreadEmail(tx, { conversationId: input.conversationId, recipient, message, now: input.now, delaySeconds: input.settings.unreadDelaySeconds });
+    await scheduleUnreadEmail(tx, {
+      conversationId: input.conversationId,
+      recipient,
+      message,
+      now: input.now,
+      delaySeconds: input.settings.unreadDelaySeconds,
+    });
   }
 }
 
 /** "New client inquiry" to the designer, sent now; one per conversation whatever happens later. */
-async function queueInquiryEmail(tx: DbTx, { conversationId, project, message, now, settings }: RuleInput): Promise<void> {
-  const users = await tx.user.findMany({ where: { id: { in: [project.clientId, project.designerId] } }, select: { id: true, name: true, timeZone: true } });
+async function queueInquiryEmail(
+  tx: DbTx,
+  { conversationId, project, message, now, settings }: RuleInput,
+): Promise<void> {
+  const users = await tx.user.findMany({
+    where: { id: { in: [project.clientId, project.designerId] } },
+    select: { id: true, name: true, timeZone: true },
+  });
   const client = users.find((u) => u.id === project.clientId);
   const designer = users.find((u) => u.id === project.designerId);
   if (!client || !designer) return;

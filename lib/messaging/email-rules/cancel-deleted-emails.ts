@@ -6,7 +6,10 @@ import { recordEmailEvent } from '../../email/outbox/record-email-event';
  * emailed. An email that still lists a live message stays; its composer leaves the deleted ones out.
  * Emails already being sent (SENDING) are left alone.
  */
-export async function cancelDeletedEmails(tx: DbTx, input: { conversationId: string; deletedAt: Date; now: Date }): Promise<number> {
+export async function cancelDeletedEmails(
+  tx: DbTx,
+  input: { conversationId: string; deletedAt: Date; now: Date },
+): Promise<number> {
   const reason = `its message(s) were deleted at ${input.deletedAt.toISOString()}, before the email was due`;
   const cancelled = await tx.$queryRaw<{ id: string; template: string }[]>`
     UPDATE email e SET status = 'CANCELLED', "statusReason" = ${reason}, "updatedAt" = now()
@@ -17,7 +20,14 @@ export async function cancelDeletedEmails(tx: DbTx, input: { conversationId: str
         WHERE em."emailId" = e.id AND m."deletedAt" IS NULL)
     RETURNING e.id, e.template`;
   for (const { id, template } of cancelled) {
-    await recordEmailEvent(tx, { emailId: id, template, type: 'cancelled', detail: reason, occurredAt: input.now, status: 'cancelled' });
+    await recordEmailEvent(tx, {
+      emailId: id,
+      template,
+      type: 'cancelled',
+      detail: reason,
+      occurredAt: input.now,
+      status: 'cancelled',
+    });
   }
   return cancelled.length;
 }

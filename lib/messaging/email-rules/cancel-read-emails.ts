@@ -23,7 +23,14 @@ export async function cancelReadEmails(
           AND NOT EXISTS (SELECT 1 FROM message_read r WHERE r.vendor = m.vendor AND r."vendorMessageId" = m."vendorMessageId" AND r."readerId" = ${input.readerId}))
     RETURNING e.id`;
   for (const { id } of cancelled) {
-    await recordEmailEvent(tx, { emailId: id, template: 'unread-messages', type: 'cancelled', detail: reason, occurredAt: input.now, status: 'cancelled' });
+    await recordEmailEvent(tx, {
+      emailId: id,
+      template: 'unread-messages',
+      type: 'cancelled',
+      detail: reason,
+      occurredAt: input.now,
+      status: 'cancelled',
+    });
   }
   return cancelled.length;
 }

@@ -17,7 +17,10 @@ export interface ScheduleInput {
  * exercise the email path on every run). The row lock on the pending email waits for a sender that is
  * claiming it; once it is SENDING it no longer matches and the message starts a new email.
  */
-export async function scheduleUnreadEmail(tx: DbTx, { conversationId, recipient, message, now, delaySeconds }: ScheduleInput): Promise<{ emailId: string; created: boolean }> {
+export async function scheduleUnreadEmail(
+  tx: DbTx,
+  { conversationId, recipient, message, now, delaySeconds }: ScheduleInput,
+): Promise<{ emailId: string; created: boolean }> {
   const [pending] = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM email
     WHERE template = 'unread-messages' AND "toUserId" = ${recipient.id} AND "conversationId" = ${conversationId}::uuid AND status = 'QUEUED'
@@ -25,7 +28,13 @@ export async function scheduleUnreadEmail(tx: DbTx, { conversationId, recipient,
     FOR UPDATE`;
   if (pending) {
     await tx.emailMessage.createMany({ data: [{ emailId: pending.id, messageId: message.id }], skipDuplicates: true });
-    await recordEmailEvent(tx, { emailId: pending.id, template: 'unread-messages', type: 'message-added', detail: `message ${message.vendorMessageId} added to the pending email`, occurredAt: now });
+    await recordEmailEvent(tx, {
+      emailId: pending.id,
+      template: 'unread-messages',
+      type: 'message-added',
+      detail: `message ${message.vendorMessageId} added to the pending email`,
+      occurredAt: now,
+    });
     return { emailId: pending.id, created: false };
   }
   const delayMs = recipient.role === 'SYNTHETIC' ? 0 : delaySeconds * 1000;

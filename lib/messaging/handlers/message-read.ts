@@ -19,6 +19,12 @@ export const handleMessageRead: EventHandler<'message.read'> = async ({ tx, even
     })),
     skipDuplicates: true,
   });
-  const cancelled = await cancelReadEmails(tx, { vendor, readerId: event.readerId, vendorMessageIds: event.messageIds, readAt: event.readAt, now });
+  const cancelled = await cancelReadEmails(tx, {
+    vendor,
+    readerId: event.readerId,
+    vendorMessageIds: event.messageIds,
+    readAt: event.readAt,
+    now,
+  });
   return { kind: 'processed', note: cancelled > 0 ? `cancelled ${cancelled} unread email(s)` : undefined };
 };

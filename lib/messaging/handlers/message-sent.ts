@@ -12,7 +12,8 @@ export const handleMessageSent: EventHandler<'message.sent'> = async ({ tx, even
     where: { vendor_vendorConversationId: { vendor, vendorConversationId: message.conversationId } },
     select: { id: true, project: { select: { id: true, title: true, clientId: true, designerId: true } } },
   });
-  if (!conversation) return { kind: 'unmatched', reason: `no ${vendor} conversation ${message.conversationId} here yet` };
+  if (!conversation)
+    return { kind: 'unmatched', reason: `no ${vendor} conversation ${message.conversationId} here yet` };
   await lockConversation(tx, vendor, message.conversationId);
 
   const [created] = await tx.message.createManyAndReturn({
@@ -36,6 +37,13 @@ export const handleMessageSent: EventHandler<'message.sent'> = async ({ tx, even
   if (!created) return { kind: 'processed', note: 'message already recorded by an earlier event' };
 
   await tx.$executeRaw`UPDATE conversation SET "lastActivityAt" = GREATEST("lastActivityAt", ${message.createdAt}::timestamptz AT TIME ZONE 'UTC') WHERE id = ${conversation.id}::uuid`;
-  await applyEmailRules(tx, { vendor, conversationId: conversation.id, project: conversation.project, message: created, now, settings });
+  await applyEmailRules(tx, {
+    vendor,
+    conversationId: conversation.id,
+    project: conversation.project,
+    message: created,
+    now,
+    settings,
+  });
   return { kind: 'processed' };
 };

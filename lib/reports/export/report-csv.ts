@@ -94,24 +94,59 @@ async function rangeHasData(ctx: ReportContext, from: Date, to: Date): Promise<b
  * The report as CSV text chunks (lib/csv/write-csv.ts: RFC 4180, formula cells neutralised), read a month at a time.
  * A range without any data is the header and one row saying so.
  */
-export async function* reportCsvChunks({ ctx, input, vendor }: { ctx: ReportContext; input: ReportQuery; vendor: string }): AsyncGenerator<string> {
+export async function* reportCsvChunks({
+  ctx,
+  input,
+  vendor,
+}: {
+  ctx: ReportContext;
+  input: ReportQuery;
+  vendor: string;
+}): AsyncGenerator<string> {
   yield writeCsv([[...CSV_COLUMNS]]);
   const now = ctx.now ?? new Date();
   if (!(await rangeHasData(ctx, input.from, input.to))) {
     const note = `No monitoring data between ${input.fromDay} and ${input.toDay} (UTC).`;
-    yield writeCsv([CSV_COLUMNS.map((column) => (column === 'note' ? note : column === 'vendor' ? vendor : column === 'sla_target_percent' ? String(ctx.slaTargetPercent) : ''))]);
+    yield writeCsv([
+      CSV_COLUMNS.map((column) =>
+        column === 'note'
+          ? note
+          : column === 'vendor'
+            ? vendor
+            : column === 'sla_target_percent'
+              ? String(ctx.slaTargetPercent)
+              : '',
+      ),
+    ]);
     return;
   }
   for (let from = input.from; from < input.to; from = addDays(from, CHUNK_DAYS)) {
     const to = addDays(from, CHUNK_DAYS) < input.to ? addDays(from, CHUNK_DAYS) : input.to;
-    const [figures, incidents, maintenance] = await Promise.all([loadDailyFigures(ctx.db, from, to), loadIncidents(ctx.db, from, to, { externalOnly: true }), loadMaintenance(ctx.db, from, to)]);
-    const { periods } = assembleReport({ from, to, granularity: 'day', vendor, now, slaTargetPercent: ctx.slaTargetPercent, incidents, maintenance, figures });
+    const [figures, incidents, maintenance] = await Promise.all([
+      loadDailyFigures(ctx.db, from, to),
+      loadIncidents(ctx.db, from, to, { externalOnly: true }),
+      loadMaintenance(ctx.db, from, to),
+    ]);
+    const { periods } = assembleReport({
+      from,
+      to,
+      granularity: 'day',
+      vendor,
+      now,
+      slaTargetPercent: ctx.slaTargetPercent,
+      incidents,
+      maintenance,
+      figures,
+    });
     yield writeCsv(periods.flatMap((day) => dayRows(day, vendor, ctx.slaTargetPercent)));
   }
 }
 
 /** A web stream of the CSV, pulled chunk by chunk (back-pressure: nothing is read before the client asks). */
-export function reportCsvStream(chunks: AsyncGenerator<string>, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
+export function reportCsvStream(
+  chunks: AsyncGenerator<string>,
+  onError: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

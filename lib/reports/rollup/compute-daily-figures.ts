@@ -15,21 +15,34 @@ const round = (value: number | null | undefined) => (value === null || value ===
  */
 export async function computeDailyFigures(db: Db | DbTx, from: Date, to: Date): Promise<DailyFigures> {
   const [runs, messages, events, buckets, emails] = await Promise.all([
-    db.$queryRaw<{ day: string; component: MonitorComponent; runs: number; failedRuns: number; firstRunAt: Date; lastRunAt: Date }[]>(Prisma.sql`
+    db.$queryRaw<
+      {
+        day: string;
+        component: MonitorComponent;
+        runs: number;
+        failedRuns: number;
+        firstRunAt: Date;
+        lastRunAt: Date;
+      }[]
+    >(Prisma.sql`
       SELECT ${utcDay('startedAt')} AS day, c::text AS component, count(*)::int AS runs,
              count(*) FILTER (WHERE "failedComponent" = c)::int AS "failedRuns",
              min("startedAt") AS "firstRunAt", max(COALESCE("finishedAt", "startedAt")) AS "lastRunAt"
       FROM check_run CROSS JOIN LATERAL unnest(components) AS c
       WHERE counted AND "startedAt" >= ${from} AND "startedAt" < ${to}
       GROUP BY 1, 2`),
-    db.$queryRaw<{ day: string; vendor: string; messages: number; webhookMessages: number; reconciledMessages: number }[]>(Prisma.sql`
+    db.$queryRaw<
+      { day: string; vendor: string; messages: number; webhookMessages: number; reconciledMessages: number }[]
+    >(Prisma.sql`
       SELECT ${utcDay('sentAt')} AS day, vendor, count(*)::int AS messages,
              count(*) FILTER (WHERE source = 'WEBHOOK')::int AS "webhookMessages",
              count(*) FILTER (WHERE source = 'RECONCILED')::int AS "reconciledMessages"
       FROM message
       WHERE "sentAt" >= ${from} AND "sentAt" < ${to}
       GROUP BY 1, 2`),
-    db.$queryRaw<{ day: string; vendor: string; webhookEvents: number; backfilledEvents: number; pct: number[] | null }[]>(Prisma.sql`
+    db.$queryRaw<
+      { day: string; vendor: string; webhookEvents: number; backfilledEvents: number; pct: number[] | null }[]
+    >(Prisma.sql`
       SELECT ${utcDay('receivedAt')} AS day, vendor,
              count(*) FILTER (WHERE source = 'WEBHOOK')::int AS "webhookEvents",
              count(*) FILTER (WHERE source = 'RECONCILED')::int AS "backfilledEvents",
@@ -58,12 +71,29 @@ export async function computeDailyFigures(db: Db | DbTx, from: Date, to: Date): 
     const key = `${day}|${vendor}`;
     let entry = vendors.get(key);
     if (!entry) {
-      entry = { day, vendor, messages: 0, webhookMessages: 0, reconciledMessages: 0, webhookEvents: 0, backfilledEvents: 0, lagP50Ms: null, lagP95Ms: null, lagP99Ms: null, lagHistogram: emptyHistogram() };
+      entry = {
+        day,
+        vendor,
+        messages: 0,
+        webhookMessages: 0,
+        reconciledMessages: 0,
+        webhookEvents: 0,
+        backfilledEvents: 0,
+        lagP50Ms: null,
+        lagP95Ms: null,
+        lagP99Ms: null,
+        lagHistogram: emptyHistogram(),
+      };
       vendors.set(key, entry);
     }
     return entry;
   };
-  for (const m of messages) Object.assign(vendorDay(m.day, m.vendor), { messages: m.messages, webhookMessages: m.webhookMessages, reconciledMessages: m.reconciledMessages });
+  for (const m of messages)
+    Object.assign(vendorDay(m.day, m.vendor), {
+      messages: m.messages,
+      webhookMessages: m.webhookMessages,
+      reconciledMessages: m.reconciledMessages,
+    });
   for (const e of events) {
     Object.assign(vendorDay(e.day, e.vendor), {
       webhookEvents: e.webhookEvents,
@@ -75,6 +105,13 @@ export async function computeDailyFigures(db: Db | DbTx, from: Date, to: Date): 
   }
   for (const b of buckets) vendorDay(b.day, b.vendor).lagHistogram[b.bucket] = b.n;
 
-  const components: ComponentDay[] = runs.map((r) => ({ day: r.day, component: r.component, runs: r.runs, failedRuns: r.failedRuns, firstRunAt: r.firstRunAt, lastRunAt: r.lastRunAt }));
+  const components: ComponentDay[] = runs.map((r) => ({
+    day: r.day,
+    component: r.component,
+    runs: r.runs,
+    failedRuns: r.failedRuns,
+    firstRunAt: r.firstRunAt,
+    lastRunAt: r.lastRunAt,
+  }));
   return { components, vendors: [...vendors.values()], emails: emails.map((e) => ({ ...e })) };
 }

@@ -29,7 +29,14 @@ export async function loadDailyFigures(db: Db, from: Date, to: Date): Promise<Da
   ]);
   const rolledDays = new Set(rolled.map((r) => r.day.getTime()));
   const figures: DailyFigures = {
-    components: components.map((c) => ({ day: dayKey(c.day), component: c.component as MonitorComponent, runs: c.runs, failedRuns: c.failedRuns, firstRunAt: c.firstRunAt, lastRunAt: c.lastRunAt })),
+    components: components.map((c) => ({
+      day: dayKey(c.day),
+      component: c.component as MonitorComponent,
+      runs: c.runs,
+      failedRuns: c.failedRuns,
+      firstRunAt: c.firstRunAt,
+      lastRunAt: c.lastRunAt,
+    })),
     vendors: vendors.map((v) => ({ ...v, day: dayKey(v.day) })),
     emails: emails.map((e) => ({ ...e, day: dayKey(e.day) })),
   };

@@ -43,7 +43,15 @@ export async function rollUpDays(db: Db, from: Date, to: Date): Promise<void> {
  * Rolls up every settled day after the last one rolled up (from the first data on an empty table). Usually
  * nothing or one day; a first run over long history works through it a week at a time. Returns the days done.
  */
-export async function rollUpSettledDays({ db, log, now = new Date() }: { db: Db; log: Logger; now?: Date }): Promise<string[]> {
+export async function rollUpSettledDays({
+  db,
+  log,
+  now = new Date(),
+}: {
+  db: Db;
+  log: Logger;
+  now?: Date;
+}): Promise<string[]> {
   const until = settledBefore(now);
   const last = await db.reportRollupDay.findFirst({ orderBy: { day: 'desc' }, select: { day: true } });
   const start = last ? addDays(last.day, 1) : await firstDataDay(db);
@@ -53,7 +61,10 @@ export async function rollUpSettledDays({ db, log, now = new Date() }: { db: Db;
     const to = addDays(from, CHUNK_DAYS) < until ? addDays(from, CHUNK_DAYS) : until;
     const began = performance.now();
     await rollUpDays(db, from, to);
-    log.info({ from: dayKey(from), to: dayKey(to), ms: Math.round(performance.now() - began) }, 'reports: rolled up settled days');
+    log.info(
+      { from: dayKey(from), to: dayKey(to), ms: Math.round(performance.now() - began) },
+      'reports: rolled up settled days',
+    );
     done.push(...eachDay(from, to).map(dayKey));
   }
   return done;

@@ -11,18 +11,30 @@ const DAY = 1440 * MIN;
 
 describe('intervals', () => {
   it('merges overlapping and touching spans and measures them once', () => {
-    const list = [span('2026-03-01T10:20', '2026-03-01T11:00'), span('2026-03-01T10:00', '2026-03-01T10:30'), span('2026-03-01T11:00', '2026-03-01T11:05')];
+    const list = [
+      span('2026-03-01T10:20', '2026-03-01T11:00'),
+      span('2026-03-01T10:00', '2026-03-01T10:30'),
+      span('2026-03-01T11:00', '2026-03-01T11:05'),
+    ];
     expect(normalize(list)).toEqual([span('2026-03-01T10:00', '2026-03-01T11:05')]);
     expect(measure(list)).toBe(65 * MIN);
   });
 
   it('subtracts holes, including ones that split a span', () => {
-    const result = subtract([span('2026-03-01T10:00', '2026-03-01T12:00')], [span('2026-03-01T10:30', '2026-03-01T11:00'), span('2026-03-01T11:50', '2026-03-01T13:00')]);
-    expect(result).toEqual([span('2026-03-01T10:00', '2026-03-01T10:30'), span('2026-03-01T11:00', '2026-03-01T11:50')]);
+    const result = subtract(
+      [span('2026-03-01T10:00', '2026-03-01T12:00')],
+      [span('2026-03-01T10:30', '2026-03-01T11:00'), span('2026-03-01T11:50', '2026-03-01T13:00')],
+    );
+    expect(result).toEqual([
+      span('2026-03-01T10:00', '2026-03-01T10:30'),
+      span('2026-03-01T11:00', '2026-03-01T11:50'),
+    ]);
   });
 
   it('intersects two lists', () => {
-    expect(intersect([span('2026-03-01T10:00', '2026-03-01T12:00')], [span('2026-03-01T11:00', '2026-03-01T13:00')])).toEqual([span('2026-03-01T11:00', '2026-03-01T12:00')]);
+    expect(
+      intersect([span('2026-03-01T10:00', '2026-03-01T12:00')], [span('2026-03-01T11:00', '2026-03-01T13:00')]),
+    ).toEqual([span('2026-03-01T11:00', '2026-03-01T12:00')]);
   });
 });
 
@@ -30,7 +42,10 @@ describe('computeUptime', () => {
   const day = { from: t('2026-03-01T00:00'), to: t('2026-03-02T00:00'), now: t('2026-04-01T00:00'), maintenance: [] };
 
   it('one 30-minute incident in a day: 1 − 30/1440', () => {
-    const figures = computeUptime({ ...day, outages: [{ startedAt: t('2026-03-01T10:00'), recoveredAt: t('2026-03-01T10:30') }] });
+    const figures = computeUptime({
+      ...day,
+      outages: [{ startedAt: t('2026-03-01T10:00'), recoveredAt: t('2026-03-01T10:30') }],
+    });
     expect(figures.downtimeMs).toBe(30 * MIN);
     expect(figures.eligibleMs).toBe(DAY);
     expect(figures.uptime).toBeCloseTo(1 - 30 / 1440, 12); // 97.9167 %
@@ -59,7 +74,12 @@ describe('computeUptime', () => {
   });
 
   it('incidents crossing the range edges count only inside the range: 60 + 60 of 10 080 minutes', () => {
-    const week = { from: t('2026-03-01T00:00'), to: t('2026-03-08T00:00'), now: t('2026-04-01T00:00'), maintenance: [] };
+    const week = {
+      from: t('2026-03-01T00:00'),
+      to: t('2026-03-08T00:00'),
+      now: t('2026-04-01T00:00'),
+      maintenance: [],
+    };
     const outages = [
       { startedAt: t('2026-02-28T23:00'), recoveredAt: t('2026-03-01T01:00') }, // 60 min inside
       { startedAt: t('2026-03-07T23:00'), recoveredAt: t('2026-03-08T02:00') }, // 60 min inside
@@ -93,7 +113,11 @@ describe('computeUptime', () => {
   });
 
   it('an open incident is down until now, and the rest of today does not count yet: 1 − 60/1380', () => {
-    const figures = computeUptime({ ...day, now: t('2026-03-01T23:00'), outages: [{ startedAt: t('2026-03-01T22:00'), recoveredAt: null }] });
+    const figures = computeUptime({
+      ...day,
+      now: t('2026-03-01T23:00'),
+      outages: [{ startedAt: t('2026-03-01T22:00'), recoveredAt: null }],
+    });
     expect(figures.eligibleMs).toBe(1380 * MIN);
     expect(figures.downtimeMs).toBe(60 * MIN);
     expect(figures.uptime).toBeCloseTo(1 - 60 / 1380, 12); // 95.6522 %
@@ -123,11 +147,26 @@ describe('incidentStats (MTTD and MTTR)', () => {
     const stats = incidentStats(
       [
         // fault 09:58:00 → detected 10:01:30 = 210 s; down 10:00 → 10:30 = 30 min
-        { startedAt: t('2026-03-02T10:00'), detectedAt: t('2026-03-02T10:01:30'), recoveredAt: t('2026-03-02T10:30'), faultStartedAt: t('2026-03-02T09:58') },
+        {
+          startedAt: t('2026-03-02T10:00'),
+          detectedAt: t('2026-03-02T10:01:30'),
+          recoveredAt: t('2026-03-02T10:30'),
+          faultStartedAt: t('2026-03-02T09:58'),
+        },
         // no fault known: 10:00:00 → 10:00:45 = 45 s; down 40 min
-        { startedAt: t('2026-03-03T10:00'), detectedAt: t('2026-03-03T10:00:45'), recoveredAt: t('2026-03-03T10:40'), faultStartedAt: null },
+        {
+          startedAt: t('2026-03-03T10:00'),
+          detectedAt: t('2026-03-03T10:00:45'),
+          recoveredAt: t('2026-03-03T10:40'),
+          faultStartedAt: null,
+        },
         // still open: 60 s to detect, no MTTR
-        { startedAt: t('2026-03-04T10:00'), detectedAt: t('2026-03-04T10:01'), recoveredAt: null, faultStartedAt: null },
+        {
+          startedAt: t('2026-03-04T10:00'),
+          detectedAt: t('2026-03-04T10:01'),
+          recoveredAt: null,
+          faultStartedAt: null,
+        },
       ],
       from,
       to,
@@ -141,8 +180,18 @@ describe('incidentStats (MTTD and MTTR)', () => {
   it('an incident belongs to the period it started in: one crossing the start is not counted, one crossing the end is, with its full length', () => {
     const stats = incidentStats(
       [
-        { startedAt: t('2026-02-28T23:00'), detectedAt: t('2026-02-28T23:02'), recoveredAt: t('2026-03-01T01:00'), faultStartedAt: null },
-        { startedAt: t('2026-03-07T23:00'), detectedAt: t('2026-03-07T23:02'), recoveredAt: t('2026-03-08T02:00'), faultStartedAt: null },
+        {
+          startedAt: t('2026-02-28T23:00'),
+          detectedAt: t('2026-02-28T23:02'),
+          recoveredAt: t('2026-03-01T01:00'),
+          faultStartedAt: null,
+        },
+        {
+          startedAt: t('2026-03-07T23:00'),
+          detectedAt: t('2026-03-07T23:02'),
+          recoveredAt: t('2026-03-08T02:00'),
+          faultStartedAt: null,
+        },
       ],
       from,
       to,

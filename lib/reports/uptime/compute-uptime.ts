@@ -41,7 +41,14 @@ export function computeUptime({ outages, ...rest }: UptimeInput): UptimeFigures 
 }
 
 /** computeUptime over downtime already given as intervals (e.g. the union of several components). */
-export function computeUptimeOfIntervals({ down, maintenance, from, to, now, coverage }: Omit<UptimeInput, 'outages'> & { down: readonly Interval[] }): UptimeFigures {
+export function computeUptimeOfIntervals({
+  down,
+  maintenance,
+  from,
+  to,
+  now,
+  coverage,
+}: Omit<UptimeInput, 'outages'> & { down: readonly Interval[] }): UptimeFigures {
   const start = from.getTime();
   const end = Math.min(to.getTime(), now.getTime());
   if (end <= start) return { eligibleMs: 0, downtimeMs: 0, maintenanceMs: 0, uptime: null };
@@ -50,5 +57,10 @@ export function computeUptimeOfIntervals({ down, maintenance, from, to, now, cov
   const downtime = subtract(intersect(down, window), maint);
   const eligibleMs = measure(window) - measure(maint);
   const downtimeMs = measure(downtime);
-  return { eligibleMs, downtimeMs, maintenanceMs: measure(maint), uptime: eligibleMs > 0 ? 1 - downtimeMs / eligibleMs : null };
+  return {
+    eligibleMs,
+    downtimeMs,
+    maintenanceMs: measure(maint),
+    uptime: eligibleMs > 0 ? 1 - downtimeMs / eligibleMs : null,
+  };
 }

@@ -27,6 +27,13 @@ const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((
 export function incidentStats(incidents: readonly IncidentTiming[], from: Date, to: Date): IncidentStats {
   const inPeriod = incidents.filter((i) => i.startedAt >= from && i.startedAt < to);
   const detect = inPeriod.map((i) => Math.max(0, i.detectedAt.getTime() - (i.faultStartedAt ?? i.startedAt).getTime()));
-  const recover = inPeriod.filter((i) => i.recoveredAt).map((i) => Math.max(0, i.recoveredAt!.getTime() - i.startedAt.getTime()));
-  return { count: inPeriod.length, open: inPeriod.filter((i) => !i.recoveredAt).length, mttdMs: mean(detect), mttrMs: mean(recover) };
+  const recover = inPeriod
+    .filter((i) => i.recoveredAt)
+    .map((i) => Math.max(0, i.recoveredAt!.getTime() - i.startedAt.getTime()));
+  return {
+    count: inPeriod.length,
+    open: inPeriod.filter((i) => !i.recoveredAt).length,
+    mttdMs: mean(detect),
+    mttrMs: mean(recover),
+  };
 }

@@ -7,8 +7,19 @@ import { blameEmailWait, ourAppRefusal, type CanaryPipelineState } from './blame
 import { JOURNEY_STEPS } from './journey';
 
 const now = new Date('2026-03-01T12:00:00Z');
-const state = (partial: Partial<CanaryPipelineState>): CanaryPipelineState => ({ event: null, email: null, now, ...partial });
-const email = (over: Partial<NonNullable<CanaryPipelineState['email']>> = {}) => ({ status: 'QUEUED', statusReason: null, sendAttempts: 0, sendAt: new Date(now.getTime() - 20_000), ...over });
+const state = (partial: Partial<CanaryPipelineState>): CanaryPipelineState => ({
+  event: null,
+  email: null,
+  now,
+  ...partial,
+});
+const email = (over: Partial<NonNullable<CanaryPipelineState['email']>> = {}) => ({
+  status: 'QUEUED',
+  statusReason: null,
+  sendAttempts: 0,
+  sendAt: new Date(now.getTime() - 20_000),
+  ...over,
+});
 
 describe('who is at fault', () => {
   it('gives every component an owner: the vendor parts and SendGrid are external, app, pipeline, database and monitor are ours', () => {
@@ -25,38 +36,88 @@ describe('who is at fault', () => {
 
   it('blames the monitor for a missing browser and our database when it is unreachable, never the step’s vendor part', () => {
     expect(blameOf(new MonitorFault('no Chromium found'), 'chat_ui')).toBe('monitor');
-    const prismaDown = Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { name: 'PrismaClientKnownRequestError', code: 'P1001' });
+    const prismaDown = Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), {
+      name: 'PrismaClientKnownRequestError',
+      code: 'P1001',
+    });
     expect(blameOf(prismaDown, 'webhooks')).toBe('database');
     // A vendor HTTP client's connection refusal looks alike but is the vendor's.
-    expect(blameOf(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'vendor_api')).toBe('vendor_api');
+    expect(blameOf(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'vendor_api')).toBe(
+      'vendor_api',
+    );
     expect(blameOf(new StepFailure('email', 'pipeline', 'waited'), 'email')).toBe('pipeline');
   });
 });
 
 describe('the canary email step', () => {
   it('blames our pipeline when the canary’s webhook arrived but its job is still waiting in our queue', () => {
-    expect(blameEmailWait(state({ event: { status: 'RECEIVED' } }), 15_000)).toEqual({ component: 'pipeline', message: expect.stringContaining('waited in our worker queue') });
+    expect(blameEmailWait(state({ event: { status: 'RECEIVED' } }), 15_000)).toEqual({
+      component: 'pipeline',
+      message: expect.stringContaining('waited in our worker queue'),
+    });
   });
 
   it('blames our pipeline for an email queued but never handed to SendGrid', () => {
-    expect(blameEmailWait(state({ event: { status: 'PROCESSED' }, email: email() }), 15_000).component).toBe('pipeline');
+    expect(blameEmailWait(state({ event: { status: 'PROCESSED' }, email: email() }), 15_000).component).toBe(
+      'pipeline',
+    );
     expect(blameEmailWait(state({ event: { status: 'PROCESSED' } }), 15_000).component).toBe('pipeline');
-    expect(blameEmailWait(state({ event: { status: 'PROCESSED' }, email: email({ sendAt: new Date(now.getTime() + 60_000) }) }), 15_000).component).toBe('pipeline');
+    expect(
+      blameEmailWait(
+        state({ event: { status: 'PROCESSED' }, email: email({ sendAt: new Date(now.getTime() + 60_000) }) }),
+        15_000,
+      ).component,
+    ).toBe('pipeline');
   });
 
   it('blames SendGrid only once we handed it the email', () => {
-    expect(blameEmailWait(state({ event: { status: 'PROCESSED' }, email: email({ sendAttempts: 2, statusReason: 'SendGrid answered 503' }) }), 15_000)).toEqual({ component: 'email', message: expect.stringContaining('SendGrid answered 503') });
-    expect(blameEmailWait(state({ email: email({ status: 'SENDING', sendAttempts: 1 }) }), 15_000).component).toBe('email');
-    expect(blameEmailWait(state({ email: email({ status: 'FAILED', sendAttempts: 3, statusReason: '500 from SendGrid' }) }), 15_000).component).toBe('email');
+    expect(
+      blameEmailWait(
+        state({
+          event: { status: 'PROCESSED' },
+          email: email({ sendAttempts: 2, statusReason: 'SendGrid answered 503' }),
+        }),
+        15_000,
+      ),
+    ).toEqual({ component: 'email', message: expect.stringContaining('SendGrid answered 503') });
+    expect(blameEmailWait(state({ email: email({ status: 'SENDING', sendAttempts: 1 }) }), 15_000).component).toBe(
+      'email',
+    );
+    expect(
+      blameEmailWait(
+        state({ email: email({ status: 'FAILED', sendAttempts: 3, statusReason: '500 from SendGrid' }) }),
+        15_000,
+      ).component,
+    ).toBe('email');
   });
 });
 
 describe('our app refusing a step', () => {
   const origin = 'http://127.0.0.1:3000';
   it('finds our limiter, CSRF/auth refusals and our 5xx, not the vendor frame’s errors', () => {
-    expect(ourAppRefusal([{ frame: 'app', method: 'POST', url: `${origin}/api/projects/x/embed`, status: 429, failure: null }], origin)).toBe('our app answered 429 to POST /api/projects/x/embed');
-    expect(ourAppRefusal([{ frame: 'app', method: 'GET', url: `${origin}/api/projects/x/embed`, status: 503, failure: null }], origin)).toMatch(/503/);
-    expect(ourAppRefusal([{ frame: 'embed', method: 'GET', url: 'http://127.0.0.1:4100/embed', status: 503, failure: null }], origin)).toBeNull();
-    expect(ourAppRefusal([{ frame: 'app', method: 'GET', url: `${origin}/favicon.ico`, status: 404, failure: null }], origin)).toBeNull();
+    expect(
+      ourAppRefusal(
+        [{ frame: 'app', method: 'POST', url: `${origin}/api/projects/x/embed`, status: 429, failure: null }],
+        origin,
+      ),
+    ).toBe('our app answered 429 to POST /api/projects/x/embed');
+    expect(
+      ourAppRefusal(
+        [{ frame: 'app', method: 'GET', url: `${origin}/api/projects/x/embed`, status: 503, failure: null }],
+        origin,
+      ),
+    ).toMatch(/503/);
+    expect(
+      ourAppRefusal(
+        [{ frame: 'embed', method: 'GET', url: 'http://127.0.0.1:4100/embed', status: 503, failure: null }],
+        origin,
+      ),
+    ).toBeNull();
+    expect(
+      ourAppRefusal(
+        [{ frame: 'app', method: 'GET', url: `${origin}/favicon.ico`, status: 404, failure: null }],
+        origin,
+      ),
+    ).toBeNull();
   });
 });

@@ -26,13 +26,35 @@ export interface Blame {
 export function blameEmailWait(state: CanaryPipelineState, waitMs: number): Blame {
   const { event, email } = state;
   if (!email) {
-    if (event && event.status === 'RECEIVED') return { component: 'pipeline', message: `the canary's webhook arrived but its job waited in our worker queue for more than ${waitMs} ms (no email queued yet)` };
-    return { component: 'pipeline', message: `our pipeline did not queue the canary email within ${waitMs} ms (webhook event ${event ? event.status.toLowerCase() : 'not stored'})` };
+    if (event && event.status === 'RECEIVED')
+      return {
+        component: 'pipeline',
+        message: `the canary's webhook arrived but its job waited in our worker queue for more than ${waitMs} ms (no email queued yet)`,
+      };
+    return {
+      component: 'pipeline',
+      message: `our pipeline did not queue the canary email within ${waitMs} ms (webhook event ${event ? event.status.toLowerCase() : 'not stored'})`,
+    };
   }
-  if (['FAILED', 'BOUNCED', 'DROPPED'].includes(email.status)) return { component: 'email', message: `the canary email was ${email.status.toLowerCase()}: ${email.statusReason ?? 'no reason given'}` };
-  if (email.status === 'SENDING' || email.sendAttempts > 0) return { component: 'email', message: `the canary email was not accepted by SendGrid within ${waitMs} ms (${email.sendAttempts} attempt(s)${email.statusReason ? `: ${email.statusReason}` : ''})` };
-  if (email.sendAt > state.now) return { component: 'pipeline', message: `the canary email is scheduled after the wait ends (sendAt ${email.sendAt.toISOString()}): our delay outlasts MONITOR_EMAIL_WAIT_MS` };
-  return { component: 'pipeline', message: `the canary email waited in our worker queue for more than ${waitMs} ms and was never handed to SendGrid` };
+  if (['FAILED', 'BOUNCED', 'DROPPED'].includes(email.status))
+    return {
+      component: 'email',
+      message: `the canary email was ${email.status.toLowerCase()}: ${email.statusReason ?? 'no reason given'}`,
+    };
+  if (email.status === 'SENDING' || email.sendAttempts > 0)
+    return {
+      component: 'email',
+      message: `the canary email was not accepted by SendGrid within ${waitMs} ms (${email.sendAttempts} attempt(s)${email.statusReason ? `: ${email.statusReason}` : ''})`,
+    };
+  if (email.sendAt > state.now)
+    return {
+      component: 'pipeline',
+      message: `the canary email is scheduled after the wait ends (sendAt ${email.sendAt.toISOString()}): our delay outlasts MONITOR_EMAIL_WAIT_MS`,
+    };
+  return {
+    component: 'pipeline',
+    message: `the canary email waited in our worker queue for more than ${waitMs} ms and was never handed to SendGrid`,
+  };
 }
 
 /** Statuses with which our own app refuses or fails: a limiter (429), CSRF or auth (401/403), or an error of ours (5xx). */
@@ -44,6 +66,12 @@ const OUR_REFUSALS = new Set([401, 403, 429]);
  * the vendor's UI's.
  */
 export function ourAppRefusal(requests: readonly FailedRequest[], appOrigin: string): string | null {
-  const ours = requests.find((r) => r.frame === 'app' && r.url.startsWith(appOrigin) && r.status !== null && (OUR_REFUSALS.has(r.status) || r.status >= 500));
+  const ours = requests.find(
+    (r) =>
+      r.frame === 'app' &&
+      r.url.startsWith(appOrigin) &&
+      r.status !== null &&
+      (OUR_REFUSALS.has(r.status) || r.status >= 500),
+  );
   return ours ? `our app answered ${ours.status} to ${ours.method} ${ours.url.slice(appOrigin.length) || '/'}` : null;
 }

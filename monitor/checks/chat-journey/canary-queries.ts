@@ -2,7 +2,12 @@ import type { Db } from '../../../lib/db/client';
 import type { CanaryPipelineState } from './blame';
 
 /** True once the vendor's own webhook (not a reconciliation backfill) for this message is stored. */
-export async function canaryWebhookArrived(db: Db, vendor: string, vendorMessageId: string, since: Date): Promise<boolean> {
+export async function canaryWebhookArrived(
+  db: Db,
+  vendor: string,
+  vendorMessageId: string,
+  since: Date,
+): Promise<boolean> {
   const rows = await db.$queryRaw<{ found: number }[]>`
     SELECT 1 AS found FROM vendor_event
     WHERE vendor = ${vendor} AND source = 'WEBHOOK' AND type = 'message.sent' AND "receivedAt" >= ${since}
@@ -12,7 +17,11 @@ export async function canaryWebhookArrived(db: Db, vendor: string, vendorMessage
 }
 
 /** The email the canary message caused (the synthetic peer's unread-messages email), if it exists yet. */
-export async function canaryEmailStatus(db: Db, vendor: string, vendorMessageId: string): Promise<{ status: string; statusReason: string | null } | null> {
+export async function canaryEmailStatus(
+  db: Db,
+  vendor: string,
+  vendorMessageId: string,
+): Promise<{ status: string; statusReason: string | null } | null> {
   const rows = await db.$queryRaw<{ status: string; statusReason: string | null }[]>`
     SELECT e.status::text AS status, e."statusReason" FROM email e
     JOIN email_message em ON em."emailId" = e.id
@@ -23,7 +32,12 @@ export async function canaryEmailStatus(db: Db, vendor: string, vendorMessageId:
 }
 
 /** The canary's webhook event and email as stored now: what the email step's blame is decided on (blame.ts). */
-export async function canaryPipelineState(db: Db, vendor: string, vendorMessageId: string, since: Date): Promise<CanaryPipelineState> {
+export async function canaryPipelineState(
+  db: Db,
+  vendor: string,
+  vendorMessageId: string,
+  since: Date,
+): Promise<CanaryPipelineState> {
   const [events, emails] = await Promise.all([
     db.$queryRaw<{ status: string }[]>`
       SELECT status::text AS status FROM vendor_event

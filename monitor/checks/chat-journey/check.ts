@@ -20,7 +20,12 @@ const ACCEPTED = new Set(['SENT', 'DELIVERED']);
 const REFUSED = new Set(['FAILED', 'BOUNCED', 'BLOCKED', 'DROPPED', 'CANCELLED', 'UNCONFIRMED']);
 
 /** Polls `probe` until it returns true, for at most `timeoutMs`; throws `message` on timeout or abort. */
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, signal: AbortSignal, message: string): Promise<void> {
+async function waitUntil(
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  signal: AbortSignal,
+  message: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (signal.aborted) throw signal.reason;
@@ -48,9 +53,11 @@ window.addEventListener('message', (e) => {
 function recordBrowser(page: Page, embedOrigin: string) {
   const consoleErrors: ConsoleEntry[] = [];
   const failedRequests: FailedRequest[] = [];
-  const frameOf = (url: string | null | undefined): 'app' | 'embed' => (url && url.startsWith(embedOrigin) ? 'embed' : 'app');
+  const frameOf = (url: string | null | undefined): 'app' | 'embed' =>
+    url && url.startsWith(embedOrigin) ? 'embed' : 'app';
   // A frame's own navigation is made before the frame has that URL: judge it by where it goes.
-  const requestFrame = (request: Request) => frameOf(request.isNavigationRequest() ? request.url() : request.frame().url());
+  const requestFrame = (request: Request) =>
+    frameOf(request.isNavigationRequest() ? request.url() : request.frame().url());
   page.on('console', (message) => {
     if (message.type() !== 'error' && message.type() !== 'warning') return;
     const text = message.text();
@@ -62,12 +69,24 @@ function recordBrowser(page: Page, embedOrigin: string) {
   page.on('requestfailed', (request) => {
     // Cancelled by the page itself (a superseded prefetch or navigation): not a failure of anything.
     if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
-    failedRequests.push({ frame: requestFrame(request), method: request.method(), url: request.url().split('?')[0]!, status: null, failure: request.failure()?.errorText ?? 'failed' });
+    failedRequests.push({
+      frame: requestFrame(request),
+      method: request.method(),
+      url: request.url().split('?')[0]!,
+      status: null,
+      failure: request.failure()?.errorText ?? 'failed',
+    });
   });
   page.on('response', (response) => {
     if (response.status() < 400) return;
     const request = response.request();
-    failedRequests.push({ frame: requestFrame(request), method: request.method(), url: response.url().split('?')[0]!, status: response.status(), failure: null });
+    failedRequests.push({
+      frame: requestFrame(request),
+      method: request.method(),
+      url: response.url().split('?')[0]!,
+      status: response.status(),
+      failure: null,
+    });
   });
   return { consoleErrors, failedRequests };
 }
@@ -81,7 +100,11 @@ function recordBrowser(page: Page, embedOrigin: string) {
 export function createChatJourneyCheck(deps: CheckDeps): Check {
   const { config, db, vendor, metrics, log } = deps;
   // Looked up at each launch: a browser installed after the monitor started is found on the next run.
-  const browser = new WarmBrowser({ executablePath: () => findChromium(config.CHROMIUM_PATH), args: CHROMIUM_ARGS, log: log.child({ component: 'browser' }) });
+  const browser = new WarmBrowser({
+    executablePath: () => findChromium(config.CHROMIUM_PATH),
+    args: CHROMIUM_ARGS,
+    log: log.child({ component: 'browser' }),
+  });
   /** The synthetic user's session, kept between runs like a person's browser keeps it; dropped when a sign-in is refused. */
   let session: StorageState | undefined;
   const appOrigin = new URL(config.APP_URL).origin;
@@ -90,7 +113,8 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
   const forwardedFor = (): Record<string, string> | undefined => {
     const setting = config.MONITOR_JOURNEY_FORWARDED_FOR;
     if (!setting) return undefined;
-    const address = setting === 'per-run' ? `198.${18 + randomInt(2)}.${randomInt(256)}.${1 + randomInt(254)}` : setting;
+    const address =
+      setting === 'per-run' ? `198.${18 + randomInt(2)}.${randomInt(256)}.${1 + randomInt(254)}` : setting;
     return { 'x-forwarded-for': address };
   };
 
@@ -138,7 +162,14 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
         try {
           const result = await runChatJourney(
             page,
-            { appUrl: config.APP_URL, email: config.MONITOR_SYNTHETIC_EMAIL, password, projectTitle: config.MONITOR_CANARY_PROJECT, nonce, uiTimeoutMs: config.MONITOR_UI_TIMEOUT_MS },
+            {
+              appUrl: config.APP_URL,
+              email: config.MONITOR_SYNTHETIC_EMAIL,
+              password,
+              projectTitle: config.MONITOR_CANARY_PROJECT,
+              nonce,
+              uiTimeoutMs: config.MONITOR_UI_TIMEOUT_MS,
+            },
             {
               step: (name, fn) =>
                 ctx.step(name, JOURNEY_STEPS[name], async () => {
@@ -149,7 +180,8 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
                     if (name === 'sign-in') session = undefined;
                     // Our own app refused or failed during the step (limiter, CSRF, auth, 5xx): ours, whatever the step.
                     const refusal = ourAppRefusal(recorded.failedRequests.slice(before), appOrigin);
-                    if (refusal && JOURNEY_STEPS[name] !== 'app') throw new StepFailure(name, 'app', `${refusal}: ${describeError(error)}`, { cause: error });
+                    if (refusal && JOURNEY_STEPS[name] !== 'app')
+                      throw new StepFailure(name, 'app', `${refusal}: ${describeError(error)}`, { cause: error });
                     throw error;
                   }
                 }),
@@ -157,12 +189,19 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
                 ctx.detail({ session: how });
                 session = await context.storageState();
               },
-              diagnose: () => recorded.consoleErrors.find((e) => e.frame === 'embed')?.text.replace(/ \(https?:\/\/[^)]*\)$/, '') ?? null,
+              diagnose: () =>
+                recorded.consoleErrors.find((e) => e.frame === 'embed')?.text.replace(/ \(https?:\/\/[^)]*\)$/, '') ??
+                null,
               waitForWebhook: async (vendorMessageId) => {
                 ctx.detail({ vendorMessageId });
                 const since = new Date(Date.now() - 60_000);
                 try {
-                  await waitUntil(() => canaryWebhookArrived(db, vendor.name, vendorMessageId, since), config.MONITOR_WEBHOOK_WAIT_MS, ctx.signal, `the vendor's webhook for the canary message did not arrive within ${config.MONITOR_WEBHOOK_WAIT_MS} ms`);
+                  await waitUntil(
+                    () => canaryWebhookArrived(db, vendor.name, vendorMessageId, since),
+                    config.MONITOR_WEBHOOK_WAIT_MS,
+                    ctx.signal,
+                    `the vendor's webhook for the canary message did not arrive within ${config.MONITOR_WEBHOOK_WAIT_MS} ms`,
+                  );
                 } catch (error) {
                   if (!ctx.signal.aborted) metrics.webhooksMissing.inc({ detected_by: 'canary' });
                   throw error;
@@ -173,7 +212,8 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
                   await waitUntil(
                     async () => {
                       const email = await canaryEmailStatus(db, vendor.name, vendorMessageId);
-                      if (email && REFUSED.has(email.status)) throw new Error(`the canary email was ${email.status.toLowerCase()}`);
+                      if (email && REFUSED.has(email.status))
+                        throw new Error(`the canary email was ${email.status.toLowerCase()}`);
                       return !!email && ACCEPTED.has(email.status);
                     },
                     config.MONITOR_EMAIL_WAIT_MS,
@@ -183,7 +223,12 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
                 } catch (error) {
                   if (ctx.signal.aborted) throw error;
                   // Whose fault: SendGrid only if we handed it the email; a webhook whose job waited in our queue is our pipeline's.
-                  const state = await canaryPipelineState(db, vendor.name, vendorMessageId, new Date(Date.now() - 5 * 60_000));
+                  const state = await canaryPipelineState(
+                    db,
+                    vendor.name,
+                    vendorMessageId,
+                    new Date(Date.now() - 5 * 60_000),
+                  );
                   const blame = blameEmailWait(state, config.MONITOR_EMAIL_WAIT_MS);
                   throw new StepFailure('email', blame.component, blame.message, { cause: error });
                 }
@@ -207,4 +252,3 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
     close: () => browser.close(),
   };
 }
-

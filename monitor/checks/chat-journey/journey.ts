@@ -81,13 +81,23 @@ function embedAnswersError(page: Page, timeoutMs: number): { promise: Promise<ne
     onResponse = (response) => {
       const frame = response.frame();
       if (frame !== page.mainFrame() && response.request().isNavigationRequest() && response.status() >= 400) {
-        reject(new Error(`the chat iframe's page answered ${response.status()} ${response.statusText()} (${new URL(response.url()).origin})`));
+        reject(
+          new Error(
+            `the chat iframe's page answered ${response.status()} ${response.statusText()} (${new URL(response.url()).origin})`,
+          ),
+        );
       }
     };
     page.on('response', onResponse);
     timer = setTimeout(() => reject(new Error('superseded')), timeoutMs + 1000);
   });
-  return { promise, dispose: () => { page.off('response', onResponse); clearTimeout(timer); } };
+  return {
+    promise,
+    dispose: () => {
+      page.off('response', onResponse);
+      clearTimeout(timer);
+    },
+  };
 }
 
 /**
@@ -96,7 +106,7 @@ function embedAnswersError(page: Page, timeoutMs: number): { promise: Promise<ne
  * thing that does not happen in time; the caller closes the page's context.
  */
 export async function runChatJourney(page: Page, input: JourneyInput, hooks: JourneyHooks): Promise<JourneyResult> {
-  const step = hooks.step ?? (<T,>(_name: JourneyStep, fn: () => Promise<T>) => fn());
+  const step = hooks.step ?? (<T>(_name: JourneyStep, fn: () => Promise<T>) => fn());
   const timeout = input.uiTimeoutMs;
   page.setDefaultTimeout(timeout);
   page.setDefaultNavigationTimeout(timeout);
@@ -106,8 +116,14 @@ export async function runChatJourney(page: Page, input: JourneyInput, hooks: Jou
   const session = await step('sign-in', async (): Promise<'reused' | 'new'> => {
     await page.goto(`${input.appUrl.replace(/\/+$/, '')}/projects`, { timeout });
     const landed = await first([
-      page.locator(SELECTORS.projectList).waitFor({ state: 'visible', timeout }).then(() => 'projects' as const),
-      page.getByLabel('Email').waitFor({ state: 'visible', timeout }).then(() => 'sign-in' as const),
+      page
+        .locator(SELECTORS.projectList)
+        .waitFor({ state: 'visible', timeout })
+        .then(() => 'projects' as const),
+      page
+        .getByLabel('Email')
+        .waitFor({ state: 'visible', timeout })
+        .then(() => 'sign-in' as const),
     ]);
     if (landed === 'projects') return 'reused';
     await page.getByLabel('Email').fill(input.email);
@@ -115,9 +131,14 @@ export async function runChatJourney(page: Page, input: JourneyInput, hooks: Jou
     await page.getByRole('button', { name: 'Sign in' }).click();
     await first([
       page.waitForURL(/\/projects(\?.*)?$/, { timeout }),
-      page.locator(SELECTORS.signInError).waitFor({ state: 'visible', timeout }).then(async () => {
-        throw new Error(`sign-in refused: ${(await page.locator(SELECTORS.signInError).textContent({ timeout: 1000 }))?.trim()}`);
-      }),
+      page
+        .locator(SELECTORS.signInError)
+        .waitFor({ state: 'visible', timeout })
+        .then(async () => {
+          throw new Error(
+            `sign-in refused: ${(await page.locator(SELECTORS.signInError).textContent({ timeout: 1000 }))?.trim()}`,
+          );
+        }),
     ]);
     return 'new';
   });
@@ -127,18 +148,30 @@ export async function runChatJourney(page: Page, input: JourneyInput, hooks: Jou
   const embedError = embedAnswersError(page, timeout * 2);
   try {
     await step('open-project', async () => {
-      await page.locator(SELECTORS.projectList).getByRole('link', { name: input.projectTitle }).first().click({ timeout });
+      await page
+        .locator(SELECTORS.projectList)
+        .getByRole('link', { name: input.projectTitle })
+        .first()
+        .click({ timeout });
       await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/, { timeout });
     });
 
     await step('chat-ready', async () => {
       const composer = page.frameLocator(SELECTORS.frame).locator(SELECTORS.composer);
       await first([
-        page.locator(SELECTORS.readyFrame).waitFor({ state: 'visible', timeout }).then(() => composer.waitFor({ state: 'visible', timeout })),
-        page.locator(SELECTORS.fallback).waitFor({ state: 'visible', timeout }).then(() => {
-          const detail = hooks.diagnose?.();
-          throw new Error(`the page shows the fallback composer: the vendor chat did not become ready${detail ? ` (${detail})` : ''}`);
-        }),
+        page
+          .locator(SELECTORS.readyFrame)
+          .waitFor({ state: 'visible', timeout })
+          .then(() => composer.waitFor({ state: 'visible', timeout })),
+        page
+          .locator(SELECTORS.fallback)
+          .waitFor({ state: 'visible', timeout })
+          .then(() => {
+            const detail = hooks.diagnose?.();
+            throw new Error(
+              `the page shows the fallback composer: the vendor chat did not become ready${detail ? ` (${detail})` : ''}`,
+            );
+          }),
         embedError.promise,
       ]);
     });

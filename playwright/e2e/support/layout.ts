@@ -15,7 +15,9 @@ async function overflowingElements(page: Page): Promise<string[]> {
       const rect = el.getBoundingClientRect();
       if (rect.right > limit + 0.5 && rect.width > 0) {
         const id = el.getAttribute('data-testid') ?? el.id ?? '';
-        out.push(`${el.tagName.toLowerCase()}${id ? `[${id}]` : ''}.${String(el.className).slice(0, 60)} right=${Math.round(rect.right)}`);
+        out.push(
+          `${el.tagName.toLowerCase()}${id ? `[${id}]` : ''}.${String(el.className).slice(0, 60)} right=${Math.round(rect.right)}`,
+        );
       }
     }
     return out.slice(-8);
@@ -28,10 +30,16 @@ async function overflowingElements(page: Page): Promise<string[]> {
  */
 export async function expectFitsAndCapture(page: Page, testInfo: TestInfo, label: string) {
   await page.waitForLoadState('load');
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
   const file = testInfo.outputPath(`${label.replace(/[^a-z0-9-]+/gi, '-')}-${innerWidth}px.png`);
   await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(`${label} at ${innerWidth} px`, { path: file, contentType: 'image/png' });
   const culprits = scrollWidth > innerWidth ? await overflowingElements(page) : [];
-  expect(scrollWidth, `${label} at ${innerWidth} px scrolls sideways; widest: ${culprits.join(' | ')}`).toBeLessThanOrEqual(innerWidth);
+  expect(
+    scrollWidth,
+    `${label} at ${innerWidth} px scrolls sideways; widest: ${culprits.join(' | ')}`,
+  ).toBeLessThanOrEqual(innerWidth);
 }

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type APIRequestContext, type Browser, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
+import {
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type FrameLocator,
+  type Page,
+} from '@playwright/test';
 import { E2E_APP_URL, E2E_PROFILE, E2E_SANDBOX_URL } from '../../../scripts/lib/e2e-profile';
 
 export const DEMO_PASSWORD = 'chatwatch-demo';
@@ -73,15 +80,23 @@ export async function mailboxFor(request: APIRequestContext, to: string): Promis
 }
 
 function vendorSecret(): string {
-  const secrets = JSON.parse(readFileSync(path.join(E2E_PROFILE.dataDir, 'secrets.json'), 'utf8')) as { VENDOR_API_SECRET: string };
+  const secrets = JSON.parse(readFileSync(path.join(E2E_PROFILE.dataDir, 'secrets.json'), 'utf8')) as {
+    VENDOR_API_SECRET: string;
+  };
   return secrets.VENDOR_API_SECRET;
 }
 
 /** The vendor's own record of a conversation's messages (REST, as our worker sees it). */
-export async function vendorMessages(request: APIRequestContext, conversationId: string): Promise<{ text: string; idempotencyKey: string | null }[]> {
-  const response = await request.get(`${E2E_SANDBOX_URL}/v1/chatwatch-dev/conversations/${conversationId}/messages?limit=1000`, {
-    headers: { authorization: `Bearer ${vendorSecret()}` },
-  });
+export async function vendorMessages(
+  request: APIRequestContext,
+  conversationId: string,
+): Promise<{ text: string; idempotencyKey: string | null }[]> {
+  const response = await request.get(
+    `${E2E_SANDBOX_URL}/v1/chatwatch-dev/conversations/${conversationId}/messages?limit=1000`,
+    {
+      headers: { authorization: `Bearer ${vendorSecret()}` },
+    },
+  );
   expect(response.ok()).toBe(true);
   return ((await response.json()) as { data: { text: string; idempotencyKey: string | null }[] }).data;
 }
@@ -90,15 +105,18 @@ export async function vendorMessages(request: APIRequestContext, conversationId:
 
 /** The e2e stack's METRICS_TOKEN (its secrets.json), which /api/metrics requires as a bearer token. */
 export function metricsToken(): string {
-  return (JSON.parse(readFileSync(path.join(E2E_PROFILE.dataDir, 'secrets.json'), 'utf8')) as { METRICS_TOKEN: string }).METRICS_TOKEN;
+  return (JSON.parse(readFileSync(path.join(E2E_PROFILE.dataDir, 'secrets.json'), 'utf8')) as { METRICS_TOKEN: string })
+    .METRICS_TOKEN;
 }
 
-const scrape = async (request: APIRequestContext) => (await request.get(`${E2E_APP_URL}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken()}` } })).text();
+const scrape = async (request: APIRequestContext) =>
+  (await request.get(`${E2E_APP_URL}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken()}` } })).text();
 
 /** chat_embed_loads_total by result, read from the app's /api/metrics. */
 export async function embedLoads(request: APIRequestContext): Promise<Record<'ready' | 'timeout' | 'error', number>> {
   const text = await scrape(request);
-  const read = (result: string) => Number(new RegExp(`^chat_embed_loads_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  const read = (result: string) =>
+    Number(new RegExp(`^chat_embed_loads_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
   return { ready: read('ready'), timeout: read('timeout'), error: read('error') };
 }
 

@@ -54,12 +54,20 @@ export interface IncidentRow {
 
 /** Incidents of a component opened at or after `since`, oldest first. */
 export async function incidentsSince(component: Component, since: Date): Promise<IncidentRow[]> {
-  const { rows } = await db().query<IncidentRow>(`SELECT * FROM incident WHERE component = $1 AND "detectedAt" >= $2 ORDER BY "detectedAt"`, [component, since]);
+  const { rows } = await db().query<IncidentRow>(
+    `SELECT * FROM incident WHERE component = $1 AND "detectedAt" >= $2 ORDER BY "detectedAt"`,
+    [component, since],
+  );
   return rows;
 }
 
 /** Waits for the one incident of `component` opened since `since` to reach `status`. */
-export async function waitForIncident(component: Component, since: Date, status: 'OPEN' | 'RESOLVED', timeout: number): Promise<IncidentRow> {
+export async function waitForIncident(
+  component: Component,
+  since: Date,
+  status: 'OPEN' | 'RESOLVED',
+  timeout: number,
+): Promise<IncidentRow> {
   let found: IncidentRow | undefined;
   await expect
     .poll(
@@ -67,7 +75,11 @@ export async function waitForIncident(component: Component, since: Date, status:
         found = (await incidentsSince(component, since)).find((i) => status === 'OPEN' || i.status === 'RESOLVED');
         return found?.status ?? 'none';
       },
-      { timeout, intervals: [500], message: `a ${component} incident ${status.toLowerCase()} since ${since.toISOString()}` },
+      {
+        timeout,
+        intervals: [500],
+        message: `a ${component} incident ${status.toLowerCase()} since ${since.toISOString()}`,
+      },
     )
     .toBe(status);
   return found!;
@@ -76,7 +88,13 @@ export async function waitForIncident(component: Component, since: Date, status:
 /** Waits (bounded) until no incident is open: faults of earlier tests must have healed first. */
 export async function waitForNoOpenIncidents(timeout = 90_000): Promise<void> {
   await expect
-    .poll(async () => (await db().query<{ component: string }>(`SELECT component FROM incident WHERE status = 'OPEN'`)).rows.map((r) => r.component), { timeout, intervals: [1000], message: 'every incident resolved' })
+    .poll(
+      async () =>
+        (await db().query<{ component: string }>(`SELECT component FROM incident WHERE status = 'OPEN'`)).rows.map(
+          (r) => r.component,
+        ),
+      { timeout, intervals: [1000], message: 'every incident resolved' },
+    )
     .toEqual([]);
 }
 
@@ -88,7 +106,10 @@ interface StoredAlert {
 
 /** What each sandbox sink received about one incident, as "sink:kind" (kind: opened/resolved/reminder). */
 export async function alertsAbout(incidentId: string, since: Date): Promise<string[]> {
-  const { data } = await sandbox<{ data: StoredAlert[] }>('GET', `/admin/api/alerts?since=${encodeURIComponent(since.toISOString())}`);
+  const { data } = await sandbox<{ data: StoredAlert[] }>(
+    'GET',
+    `/admin/api/alerts?since=${encodeURIComponent(since.toISOString())}`,
+  );
   const kinds: string[] = [];
   for (const alert of data) {
     const raw = JSON.stringify(alert.payload);
@@ -96,25 +117,41 @@ export async function alertsAbout(incidentId: string, since: Date): Promise<stri
     const p = alert.payload as { text?: string; event_action?: string; type?: string };
     if (alert.sink === 'pagerduty') kinds.push(`pagerduty:${p.event_action === 'resolve' ? 'resolved' : 'opened'}`);
     else if (alert.sink === 'webhook') kinds.push(`webhook:${p.type?.replace('incident.', '')}`);
-    else kinds.push(`slack:${/^\[RESOLVED\]/.test(p.text ?? '') ? 'resolved' : /^\[STILL OPEN\]/.test(p.text ?? '') ? 'reminder' : 'opened'}`);
+    else
+      kinds.push(
+        `slack:${/^\[RESOLVED\]/.test(p.text ?? '') ? 'resolved' : /^\[STILL OPEN\]/.test(p.text ?? '') ? 'reminder' : 'opened'}`,
+      );
   }
   return kinds.sort();
 }
 
 /** Alert emails in the sandbox mailbox (the local stack sends them to oncall@chatwatch.test) about one incident. */
 export async function alertEmailsAbout(incidentId: string): Promise<string[]> {
-  const { data } = await sandbox<{ data: { subject: string | null; text: string | null; html: string | null }[] }>('GET', `/mailbox/api/messages?to=${encodeURIComponent('oncall@chatwatch.test')}&limit=1000`);
+  const { data } = await sandbox<{ data: { subject: string | null; text: string | null; html: string | null }[] }>(
+    'GET',
+    `/mailbox/api/messages?to=${encodeURIComponent('oncall@chatwatch.test')}&limit=1000`,
+  );
   return data
     .filter((m) => `${m.text ?? ''}${m.html ?? ''}`.includes(incidentId))
-    .map((m) => `email:${/^\[RESOLVED\]/.test(m.subject ?? '') ? 'resolved' : /^\[STILL OPEN\]/.test(m.subject ?? '') ? 'reminder' : 'opened'}`)
+    .map(
+      (m) =>
+        `email:${/^\[RESOLVED\]/.test(m.subject ?? '') ? 'resolved' : /^\[STILL OPEN\]/.test(m.subject ?? '') ? 'reminder' : 'opened'}`,
+    )
     .sort();
 }
 
 /** Runs `npm run monitor -- <args>` against the e2e stack (as an operator would); resolves with exit code and output. */
-export function monitorCli(args: string[], timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export function monitorCli(
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, ...localStackEnv(E2E_PROFILE), ...E2E_PROFILE.env, LOG_LEVEL: 'warn' };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'monitor', 'main.ts'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'monitor', 'main.ts'), ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -30,10 +30,15 @@ export async function seedReportWeek(): Promise<void> {
       [component, startedAt, recoveredAt],
     );
     if (faultAt) {
-      await pool.query(`INSERT INTO incident_fault (id, "incidentId", source, "externalId", mode, "startedAt") VALUES (gen_random_uuid(), $1, 'sandbox', gen_random_uuid()::text, 'ui-down', $2)`, [rows[0]!.id, faultAt]);
+      await pool.query(
+        `INSERT INTO incident_fault (id, "incidentId", source, "externalId", mode, "startedAt") VALUES (gen_random_uuid(), $1, 'sandbox', gen_random_uuid()::text, 'ui-down', $2)`,
+        [rows[0]!.id, faultAt],
+      );
     }
   }
-  await pool.query(`INSERT INTO maintenance_window (id, component, "startsAt", "endsAt", reason) VALUES (gen_random_uuid(), 'chat_ui', '2025-06-04T09:00:00Z', '2025-06-04T10:00:00Z', 'E2E report maintenance')`);
+  await pool.query(
+    `INSERT INTO maintenance_window (id, component, "startsAt", "endsAt", reason) VALUES (gen_random_uuid(), 'chat_ui', '2025-06-04T09:00:00Z', '2025-06-04T10:00:00Z', 'E2E report maintenance')`,
+  );
   await pool.query(
     `INSERT INTO check_run (id, "check", trigger, "scheduledFor", counted, status, "startedAt", "finishedAt", "durationMs", components, "failedComponent", "instanceId")
      SELECT gen_random_uuid(), $1, 'SCHEDULED', t, true, CASE WHEN f.c IS NULL THEN 'PASSED' ELSE 'FAILED' END::"CheckRunStatus", t, t + interval '2 seconds', 2000,
@@ -58,7 +63,14 @@ export interface ExpectedDay {
  * union of incident spans minus maintenance, clipped to the day.
  */
 export async function expectedDays(): Promise<ExpectedDay[]> {
-  const { rows } = await db().query<{ day: string; component: string; down: number; maint: number; incidents: number; checks: number }>(
+  const { rows } = await db().query<{
+    day: string;
+    component: string;
+    down: number;
+    maint: number;
+    incidents: number;
+    checks: number;
+  }>(
     `WITH days AS (SELECT d::date AS day, tstzmultirange(tstzrange(d, d + interval '1 day')) AS r
                    FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 day') AS d),
           comps AS (SELECT unnest(enum_range(NULL::"MonitorComponent")) AS c),
@@ -73,7 +85,14 @@ export async function expectedDays(): Promise<ExpectedDay[]> {
      ORDER BY 1, 2`,
     [`${RANGE.from}T00:00:00Z`, `${RANGE.to}T00:00:00Z`],
   );
-  return rows.map((r) => ({ day: r.day, component: r.component, downtimeSeconds: r.down, maintenanceSeconds: r.maint, incidents: r.incidents, checks: r.checks }));
+  return rows.map((r) => ({
+    day: r.day,
+    component: r.component,
+    downtimeSeconds: r.down,
+    maintenanceSeconds: r.maint,
+    incidents: r.incidents,
+    checks: r.checks,
+  }));
 }
 
 /** Uptime of the range as the report defines it: 1 − downtime ÷ (time − maintenance). */

@@ -13,15 +13,35 @@ export const metadata: Metadata = { title: 'Incident' };
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireRole(STAFF_ROLES, `/incidents/${id}`);
-  const evidence = await findIncidentOrNotFound(() => getIncidentEvidence({ ctx: evidenceContext(), input: { incidentId: id } }));
+  const evidence = await findIncidentOrNotFound(() =>
+    getIncidentEvidence({ ctx: evidenceContext(), input: { incidentId: id } }),
+  );
   return (
     <main className="mx-auto max-w-5xl px-4 sm:px-6 py-8">
       <nav className="mb-4 flex flex-wrap items-center justify-between gap-3 text-sm">
-        <Link href="/status" className="text-indigo-700 hover:underline">← Status</Link>
-        {evidence.forVendor && <span className="flex gap-3" aria-label="Evidence downloads">
-          <a href={`/api/incidents/${id}/evidence?format=pdf`} download className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50" data-testid="download-evidence-pdf">Evidence PDF</a>
-          <a href={`/api/incidents/${id}/evidence?format=zip`} download className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50" data-testid="download-evidence-zip">Evidence pack (ZIP)</a>
-        </span>}
+        <Link href="/status" className="text-indigo-700 hover:underline">
+          ← Status
+        </Link>
+        {evidence.forVendor && (
+          <span className="flex gap-3" aria-label="Evidence downloads">
+            <a
+              href={`/api/incidents/${id}/evidence?format=pdf`}
+              download
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50"
+              data-testid="download-evidence-pdf"
+            >
+              Evidence PDF
+            </a>
+            <a
+              href={`/api/incidents/${id}/evidence?format=zip`}
+              download
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50"
+              data-testid="download-evidence-zip"
+            >
+              Evidence pack (ZIP)
+            </a>
+          </span>
+        )}
       </nav>
       <EvidenceDocument evidence={evidence} actions={<NoteForm incidentId={id} />} />
     </main>

@@ -13,7 +13,8 @@ const POLL_MS = 5_000;
 // The vendor's UI is another origin, so allow-same-origin lets it keep its own storage and lets its messages
 // arrive with its real origin (which we check) without giving it any access to ours.
 const SANDBOX = 'allow-scripts allow-same-origin allow-forms';
-const ALLOW = "camera 'none'; microphone 'none'; geolocation 'none'; payment 'none'; usb 'none'; display-capture 'none'; clipboard-read 'none'; clipboard-write 'src'";
+const ALLOW =
+  "camera 'none'; microphone 'none'; geolocation 'none'; payment 'none'; usb 'none'; display-capture 'none'; clipboard-read 'none'; clipboard-write 'src'";
 
 export function ChatPanel(props: {
   projectId: string;
@@ -24,7 +25,11 @@ export function ChatPanel(props: {
   initialMessages: FallbackMessageView[];
 }) {
   const { projectId, otherPartyName } = props;
-  const { attempt, phase, recovered, sessionExpired, frameRef, onFrameError, onFrameLoad } = useChatEmbed({ projectId, initial: props.embed, timeoutMs: props.timeoutMs });
+  const { attempt, phase, recovered, sessionExpired, frameRef, onFrameError, onFrameLoad } = useChatEmbed({
+    projectId,
+    initial: props.embed,
+    timeoutMs: props.timeoutMs,
+  });
   const [messages, setMessages] = useState(props.initialMessages);
   const [openedAt] = useState(() => new Date().toISOString());
   const undelivered = messages.some((m) => m.status === 'PENDING');
@@ -33,7 +38,10 @@ export function ChatPanel(props: {
   useEffect(() => {
     if (phase !== 'fallback' && !undelivered) return;
     const timer = setInterval(() => {
-      listFallbackMessages(projectId).then(({ data }) => setMessages(data), () => undefined);
+      listFallbackMessages(projectId).then(
+        ({ data }) => setMessages(data),
+        () => undefined,
+      );
     }, POLL_MS);
     return () => clearInterval(timer);
   }, [phase, undelivered, projectId]);
@@ -60,14 +68,21 @@ export function ChatPanel(props: {
     };
   }, [phase, projectId]);
 
-  const addMessage = (message: FallbackMessageView) => setMessages((list) => (list.some((m) => m.id === message.id) ? list : [...list, message]));
+  const addMessage = (message: FallbackMessageView) =>
+    setMessages((list) => (list.some((m) => m.id === message.id) ? list : [...list, message]));
   const showList = phase === 'fallback' || messages.some((m) => m.status !== 'REPLAYED');
 
   return (
     <div>
       <div className="relative">
         {phase === 'loading' && (
-          <p role="status" className="absolute inset-x-0 top-4 text-center text-sm text-slate-500" data-testid="chat-loading">Loading the chat…</p>
+          <p
+            role="status"
+            className="absolute inset-x-0 top-4 text-center text-sm text-slate-500"
+            data-testid="chat-loading"
+          >
+            Loading the chat…
+          </p>
         )}
         {attempt && (
           <iframe
@@ -81,7 +96,11 @@ export function ChatPanel(props: {
             onError={onFrameError}
             onLoad={onFrameLoad}
             // Kept invisible (but loading) until chat:ready, so a vendor error page never shows under the overlay.
-            className={phase === 'fallback' ? 'hidden' : `h-[min(70vh,40rem)] w-full rounded-xl border border-slate-200 bg-white ${phase === 'loading' ? 'invisible' : ''}`}
+            className={
+              phase === 'fallback'
+                ? 'hidden'
+                : `h-[min(70vh,40rem)] w-full rounded-xl border border-slate-200 bg-white ${phase === 'loading' ? 'invisible' : ''}`
+            }
             data-testid="chat-frame"
             data-phase={phase}
           />
@@ -89,20 +108,42 @@ export function ChatPanel(props: {
       </div>
 
       {recovered && phase === 'ready' && (
-        <p role="status" className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="chat-restored">
+        <p
+          role="status"
+          className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+          data-testid="chat-restored"
+        >
           {recoveryNote({ messages, viewerId: props.viewerId, otherPartyName, openedAt })}
         </p>
       )}
 
       {phase === 'fallback' && (
         <div>
-          <div role="alert" className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-900" data-testid="fallback-notice">
+          <div
+            role="alert"
+            className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-900"
+            data-testid="fallback-notice"
+          >
             <p className="font-medium">Chat is having trouble — your message will still reach {otherPartyName}.</p>
-            <p className="mt-1 text-sm">We email it to them right away and add it to the chat when it is back. This page keeps trying to reconnect.</p>
+            <p className="mt-1 text-sm">
+              We email it to them right away and add it to the chat when it is back. This page keeps trying to
+              reconnect.
+            </p>
           </div>
           {sessionExpired ? (
-            <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="session-expired">
-              Your session has expired. <Link href={`/sign-in?next=${encodeURIComponent(`/projects/${projectId}`)}&reason=expired`} className="font-medium underline">Sign in again</Link> to keep writing.
+            <p
+              role="alert"
+              className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800"
+              data-testid="session-expired"
+            >
+              Your session has expired.{' '}
+              <Link
+                href={`/sign-in?next=${encodeURIComponent(`/projects/${projectId}`)}&reason=expired`}
+                className="font-medium underline"
+              >
+                Sign in again
+              </Link>{' '}
+              to keep writing.
             </p>
           ) : (
             <FallbackComposer projectId={projectId} recipientName={otherPartyName} onSent={addMessage} />

@@ -25,28 +25,52 @@ export class ApiFailure extends Error {
 async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers }, cache: 'no-store' });
+    response = await fetch(url, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...init.headers },
+      cache: 'no-store',
+    });
   } catch {
-    throw new ApiFailure({ status: 0, message: 'You seem to be offline. Check your connection and try again.', fieldErrors: {} });
+    throw new ApiFailure({
+      status: 0,
+      message: 'You seem to be offline. Check your connection and try again.',
+      fieldErrors: {},
+    });
   }
   if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string; fieldErrors?: Record<string, string[]> } } | null;
+  const body = (await response.json().catch(() => null)) as {
+    error?: { message?: string; fieldErrors?: Record<string, string[]> };
+  } | null;
   if (!response.ok) {
-    throw new ApiFailure({ status: response.status, message: body?.error?.message ?? `The server answered ${response.status}.`, fieldErrors: body?.error?.fieldErrors ?? {} });
+    throw new ApiFailure({
+      status: response.status,
+      message: body?.error?.message ?? `The server answered ${response.status}.`,
+      fieldErrors: body?.error?.fieldErrors ?? {},
+    });
   }
   return body as T;
 }
 
-export const fetchEmbed = (projectId: string) => call<{ url: string; origin: string }>(`/api/projects/${projectId}/embed`);
+export const fetchEmbed = (projectId: string) =>
+  call<{ url: string; origin: string }>(`/api/projects/${projectId}/embed`);
 
 export const postFallbackMessage = (projectId: string, body: { clientKey: string; text: string }) =>
-  call<{ message: FallbackMessageView }>(`/api/projects/${projectId}/fallback-messages`, { method: 'POST', body: JSON.stringify(body) });
+  call<{ message: FallbackMessageView }>(`/api/projects/${projectId}/fallback-messages`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
 
-export const listFallbackMessages = (projectId: string) => call<{ data: FallbackMessageView[] }>(`/api/projects/${projectId}/fallback-messages`);
+export const listFallbackMessages = (projectId: string) =>
+  call<{ data: FallbackMessageView[] }>(`/api/projects/${projectId}/fallback-messages`);
 
 /** Fire-and-forget requests that must survive the page going away. Failures are ignored: they only lose a signal. */
 function beacon(url: string, body?: unknown) {
-  void fetch(url, { method: 'POST', keepalive: true, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).catch(() => undefined);
+  void fetch(url, {
+    method: 'POST',
+    keepalive: true,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch(() => undefined);
 }
 
 export interface EmbedBeacon {

@@ -8,7 +8,15 @@ import { ApiFailure, newUuid, postFallbackMessage } from './client-api';
  * Writes a message through us instead of the vendor: stored first, then emailed and replayed into the chat.
  * The key for a message is kept until it is accepted, so pressing Send again after a lost answer stores it once.
  */
-export function FallbackComposer({ projectId, recipientName, onSent }: { projectId: string; recipientName: string; onSent: (message: FallbackMessageView) => void }) {
+export function FallbackComposer({
+  projectId,
+  recipientName,
+  onSent,
+}: {
+  projectId: string;
+  recipientName: string;
+  onSent: (message: FallbackMessageView) => void;
+}) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -18,7 +26,10 @@ export function FallbackComposer({ projectId, recipientName, onSent }: { project
   async function submit() {
     if (pending) return;
     if (!text.trim()) return setError('Write a message first.');
-    if (tooLong) return setError(`Messages can be at most ${MAX_FALLBACK_TEXT.toLocaleString('en-US')} characters. Shorten it or send it in two parts.`);
+    if (tooLong)
+      return setError(
+        `Messages can be at most ${MAX_FALLBACK_TEXT.toLocaleString('en-US')} characters. Shorten it or send it in two parts.`,
+      );
     key.current ??= newUuid();
     setPending(true);
     setError(null);
@@ -51,8 +62,15 @@ export function FallbackComposer({ projectId, recipientName, onSent }: { project
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" aria-label={`Message to ${recipientName}`}>
-      <label htmlFor="fallback-text" className="block text-sm font-medium">Message to {recipientName}</label>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      aria-label={`Message to ${recipientName}`}
+    >
+      <label htmlFor="fallback-text" className="block text-sm font-medium">
+        Message to {recipientName}
+      </label>
       <textarea
         id="fallback-text"
         value={text}
@@ -70,8 +88,21 @@ export function FallbackComposer({ projectId, recipientName, onSent }: { project
           {text.length.toLocaleString('en-US')} / {MAX_FALLBACK_TEXT.toLocaleString('en-US')}
         </span>
       </div>
-      {error && <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="fallback-error">{error}</p>}
-      <button type="submit" disabled={pending} className="mt-3 rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60" data-testid="fallback-send">
+      {error && (
+        <p
+          role="alert"
+          className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800"
+          data-testid="fallback-error"
+        >
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className="mt-3 rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+        data-testid="fallback-send"
+      >
         {pending ? 'Sending…' : 'Send'}
       </button>
     </form>

@@ -12,15 +12,31 @@ export function FallbackList({ messages, viewerId }: { messages: FallbackMessage
   if (messages.length === 0) return null;
   return (
     <section aria-labelledby="fallback-list-heading" className="mt-4">
-      <h2 id="fallback-list-heading" className="text-sm font-semibold text-slate-700">Sent while the chat was unavailable</h2>
+      <h2 id="fallback-list-heading" className="text-sm font-semibold text-slate-700">
+        Sent while the chat was unavailable
+      </h2>
       <ol className="mt-2 space-y-2" aria-live="polite" data-testid="fallback-list">
         {messages.map((m) => (
-          <li key={m.id} data-testid="fallback-message" data-status={m.status} className={`rounded-lg border border-slate-200 bg-white p-3 ${m.senderId === viewerId ? 'ml-8' : 'mr-8'}`}>
+          <li
+            key={m.id}
+            data-testid="fallback-message"
+            data-status={m.status}
+            className={`rounded-lg border border-slate-200 bg-white p-3 ${m.senderId === viewerId ? 'ml-8' : 'mr-8'}`}
+          >
             <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
-              <span>{m.senderId === viewerId ? 'You' : m.senderName} · <Time value={m.createdAt} /></span>
-              <span className={`rounded px-2 py-0.5 ${STATUS[m.status].className}`} data-testid="fallback-message-status">{STATUS[m.status].label}</span>
+              <span>
+                {m.senderId === viewerId ? 'You' : m.senderName} · <Time value={m.createdAt} />
+              </span>
+              <span
+                className={`rounded px-2 py-0.5 ${STATUS[m.status].className}`}
+                data-testid="fallback-message-status"
+              >
+                {STATUS[m.status].label}
+              </span>
             </div>
-            <p className="mt-1 whitespace-pre-wrap break-words text-sm" data-testid="fallback-message-text">{m.text}</p>
+            <p className="mt-1 whitespace-pre-wrap break-words text-sm" data-testid="fallback-message-text">
+              {m.text}
+            </p>
           </li>
         ))}
       </ol>

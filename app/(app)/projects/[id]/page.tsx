@@ -33,7 +33,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   if (project.access === 'staff') return <StaffView project={project} messages={messages} />;
 
   await markProjectSeen({ ctx, input: { projectId: project.id, viewer } });
-  const embed = await openChatEmbed({ ctx, input: { projectId: project.id, viewer, deadlineMs: VENDOR_BUDGET_MS } }).catch((error: unknown): ChatEmbed | null => {
+  const embed = await openChatEmbed({
+    ctx,
+    input: { projectId: project.id, viewer, deadlineMs: VENDOR_BUDGET_MS },
+  }).catch((error: unknown): ChatEmbed | null => {
     log.warn({ err: error }, 'could not open the vendor chat; showing the fallback');
     return null;
   });
@@ -42,7 +45,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     <main className="mx-auto max-w-4xl px-4 sm:px-6 py-8">
       <header className="mb-4">
         <p className="text-sm text-slate-500">Project</p>
-        <h1 className="text-2xl font-semibold" data-testid="project-title">{project.title}</h1>
+        <h1 className="text-2xl font-semibold" data-testid="project-title">
+          {project.title}
+        </h1>
         <p className="text-sm text-slate-600" data-testid="project-other-party">
           with {other.name}
           {other.speciality ? ` · ${other.speciality}` : ''}

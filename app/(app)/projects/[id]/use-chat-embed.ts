@@ -27,14 +27,27 @@ const RETRY_DELAYS_MS = [3_000, 6_000, 12_000, 15_000];
 
 const noSubscription = () => () => undefined;
 
-const start = (target: EmbedTarget, retry: boolean): Attempt => ({ ...target, id: newUuid(), retry, startedAt: performance.now() });
+const start = (target: EmbedTarget, retry: boolean): Attempt => ({
+  ...target,
+  id: newUuid(),
+  retry,
+  startedAt: performance.now(),
+});
 
 /**
  * The chat embed's life cycle. Each attempt ends once: `ready` when the vendor's chat:ready arrives from our
  * iframe and its origin, `error` on chat:error or an iframe error, `timeout` after `timeoutMs`. Each end sends
  * a RUM beacon. After a failure the fallback shows and new attempts run in the background until one is ready.
  */
-export function useChatEmbed({ projectId, initial, timeoutMs }: { projectId: string; initial: EmbedTarget | null; timeoutMs: number }) {
+export function useChatEmbed({
+  projectId,
+  initial,
+  timeoutMs,
+}: {
+  projectId: string;
+  initial: EmbedTarget | null;
+  timeoutMs: number;
+}) {
   const [attempt, setAttempt] = useState<Attempt | null>(() => (initial ? start(initial, false) : null));
   const [phase, setPhase] = useState<ChatPhase>(initial ? 'loading' : 'fallback');
   const [recovered, setRecovered] = useState(false);
@@ -44,13 +57,24 @@ export function useChatEmbed({ projectId, initial, timeoutMs }: { projectId: str
   const phaseRef = useRef(phase);
   const settledRef = useRef<string | null>(null);
   // The iframe is rendered only after hydration: in the server HTML it could post chat:ready before our listener exists.
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
   const settle = useCallback(
     (current: Attempt, result: 'ready' | 'timeout' | 'error', detail?: string) => {
       if (settledRef.current === current.id) return;
       settledRef.current = current.id;
-      sendEmbedBeacon({ attemptId: current.id, projectId, result, loadMs: Math.round(performance.now() - current.startedAt), retry: current.retry, detail });
+      sendEmbedBeacon({
+        attemptId: current.id,
+        projectId,
+        result,
+        loadMs: Math.round(performance.now() - current.startedAt),
+        retry: current.retry,
+        detail,
+      });
       if (result === 'ready') {
         if (phaseRef.current === 'fallback') setRecovered(true);
         phaseRef.current = 'ready';
@@ -67,7 +91,15 @@ export function useChatEmbed({ projectId, initial, timeoutMs }: { projectId: str
 
   // The server could not open the chat at all: that is a failed attempt too, as the user saw it.
   useEffect(() => {
-    if (!initial) sendEmbedBeacon({ attemptId: newUuid(), projectId, result: 'error', loadMs: 0, retry: false, detail: 'the server could not open the chat' });
+    if (!initial)
+      sendEmbedBeacon({
+        attemptId: newUuid(),
+        projectId,
+        result: 'error',
+        loadMs: 0,
+        retry: false,
+        detail: 'the server could not open the chat',
+      });
   }, [initial, projectId]);
 
   useEffect(() => {
@@ -96,7 +128,14 @@ export function useChatEmbed({ projectId, initial, timeoutMs }: { projectId: str
         setAttempt(start(await fetchEmbed(projectId), true));
       } catch (error) {
         if (error instanceof ApiFailure && error.error.status === 401) return setSessionExpired(true);
-        sendEmbedBeacon({ attemptId: newUuid(), projectId, result: 'error', loadMs: 0, retry: true, detail: 'the server could not open the chat' });
+        sendEmbedBeacon({
+          attemptId: newUuid(),
+          projectId,
+          result: 'error',
+          loadMs: 0,
+          retry: true,
+          detail: 'the server could not open the chat',
+        });
         setFailures((n) => n + 1);
       }
     }, delay);
@@ -115,7 +154,10 @@ export function useChatEmbed({ projectId, initial, timeoutMs }: { projectId: str
   }, [attempt]);
   useEffect(() => {
     if (!attempt || loadedAttempt !== attempt.id) return;
-    const timer = setTimeout(() => settle(attempt, 'error', 'the embed page loaded but did not start the chat (vendor error page)'), READY_AFTER_LOAD_MS);
+    const timer = setTimeout(
+      () => settle(attempt, 'error', 'the embed page loaded but did not start the chat (vendor error page)'),
+      READY_AFTER_LOAD_MS,
+    );
     return () => clearTimeout(timer);
   }, [attempt, loadedAttempt, settle]);
 

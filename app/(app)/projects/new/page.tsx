@@ -12,7 +12,9 @@ export default async function NewProjectPage() {
   return (
     <main className="mx-auto max-w-3xl px-4 sm:px-6 py-10">
       <h1 className="text-2xl font-semibold">Start a project</h1>
-      <p className="mt-1 text-sm text-slate-600">Name your project and pick a designer. You can talk to them as soon as it is created.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        Name your project and pick a designer. You can talk to them as soon as it is created.
+      </p>
       <NewProjectForm designers={designers} />
     </main>
   );

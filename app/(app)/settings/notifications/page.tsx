@@ -13,9 +13,15 @@ export default async function NotificationSettingsPage() {
   return (
     <main className="mx-auto max-w-2xl px-4 sm:px-6 py-10">
       <h1 className="text-2xl font-semibold">Email notifications</h1>
-      <p className="mt-1 text-sm text-slate-600">How we email you about new messages. Password resets and messages sent while the chat is down are always emailed.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        How we email you about new messages. Password resets and messages sent while the chat is down are always
+        emailed.
+      </p>
       {settings.optOuts.length > 0 && (
-        <ul className="mt-4 rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="email-opt-outs">
+        <ul
+          className="mt-4 rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
+          data-testid="email-opt-outs"
+        >
           {settings.optOuts.map((line) => (
             <li key={line}>You {line}.</li>
           ))}

@@ -6,12 +6,22 @@ const hour = (p: LatencyPoint) => `${p.at.toISOString().slice(11, 13)}h`;
 const format = (v: number) => msLabel(v);
 
 /** p50/p95 of the synthetic journey and of webhook lag, per hour over the last 24 h. */
-export function LatencyCharts({ journey, webhookLag, vendor }: { journey: LatencyPoint[]; webhookLag: LatencyPoint[]; vendor: string }) {
+export function LatencyCharts({
+  journey,
+  webhookLag,
+  vendor,
+}: {
+  journey: LatencyPoint[];
+  webhookLag: LatencyPoint[];
+  vendor: string;
+}) {
   const journeySamples = journey.reduce((n, p) => n + p.samples, 0);
   const lagSamples = webhookLag.reduce((n, p) => n + p.samples, 0);
   return (
     <section aria-labelledby="latency-heading" className="mt-8">
-      <h2 id="latency-heading" className="text-lg font-semibold">Last 24 hours</h2>
+      <h2 id="latency-heading" className="text-lg font-semibold">
+        Last 24 hours
+      </h2>
       <div className="mt-3 grid gap-4 lg:grid-cols-2">
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <LineChart
@@ -26,7 +36,9 @@ export function LatencyCharts({ journey, webhookLag, vendor }: { journey: Latenc
             formatValue={format}
             emptyText="No chat journey has passed in the last 24 hours."
           />
-          <p className="mt-1 text-xs text-slate-500">{journeySamples} passed runs{journeySamples === 0 ? ': no journey has passed in 24 h' : ''}.</p>
+          <p className="mt-1 text-xs text-slate-500">
+            {journeySamples} passed runs{journeySamples === 0 ? ': no journey has passed in 24 h' : ''}.
+          </p>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <LineChart

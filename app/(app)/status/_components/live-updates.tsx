@@ -36,10 +36,20 @@ export function LiveUpdates({ fingerprint, renderedAt }: { fingerprint: string; 
 
   const label = connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…';
   return (
-    <p className="flex items-center gap-2 text-sm text-slate-600" data-testid="live-status" data-connection={connection}>
-      <span className={`h-2 w-2 rounded-full ${connection === 'live' ? 'animate-pulse bg-emerald-500' : 'bg-amber-500'}`} aria-hidden="true" />
+    <p
+      className="flex items-center gap-2 text-sm text-slate-600"
+      data-testid="live-status"
+      data-connection={connection}
+    >
+      <span
+        className={`h-2 w-2 rounded-full ${connection === 'live' ? 'animate-pulse bg-emerald-500' : 'bg-amber-500'}`}
+        aria-hidden="true"
+      />
       {/* Only the connection is announced; the banner announces what changed. */}
-      <span role="status">{label}</span> · updated <span data-testid="rendered-at" data-at={renderedAt}><Since at={renderedAt} now={renderedAt} /></span>
+      <span role="status">{label}</span> · updated{' '}
+      <span data-testid="rendered-at" data-at={renderedAt}>
+        <Since at={renderedAt} now={renderedAt} />
+      </span>
     </p>
   );
 }

@@ -15,7 +15,8 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
     if (state.status === 'success') form.current?.reset();
   }, [state]);
   const fieldId = `note-${incidentId}`;
-  const error = localError ?? (state.status === 'error' ? (state.fieldErrors.message?.join(' ') ?? state.message) : null);
+  const error =
+    localError ?? (state.status === 'error' ? (state.fieldErrors.message?.join(' ') ?? state.message) : null);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const text = String(new FormData(event.currentTarget).get('message') ?? '');
     if (text.trim() === '') {
@@ -28,7 +29,9 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
   return (
     <form ref={form} action={action} onSubmit={onSubmit} noValidate className="mt-3 space-y-2" data-testid="note-form">
       <input type="hidden" name="incidentId" value={incidentId} />
-      <label htmlFor={fieldId} className="block text-sm font-medium text-slate-700">Post an update</label>
+      <label htmlFor={fieldId} className="block text-sm font-medium text-slate-700">
+        Post an update
+      </label>
       <textarea
         id={fieldId}
         name="message"
@@ -42,10 +45,20 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
         data-testid="note-message"
       />
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60" data-testid="note-submit">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+          data-testid="note-submit"
+        >
           {pending ? 'Posting…' : 'Post update'}
         </button>
-        <p id={`${fieldId}-status`} role="status" className={`text-sm ${error ? 'text-red-700' : 'text-slate-600'}`} data-testid="note-status">
+        <p
+          id={`${fieldId}-status`}
+          role="status"
+          className={`text-sm ${error ? 'text-red-700' : 'text-slate-600'}`}
+          data-testid="note-status"
+        >
           {error ?? (state.status === 'success' ? state.message : '')}
         </p>
       </div>

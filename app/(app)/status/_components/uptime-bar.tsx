@@ -25,7 +25,10 @@ function colour(cell: BarCell): string {
 
 function describe(cell: BarCell): string {
   if (!cell.hasData) return `${cell.day}: no monitoring data`;
-  const parts = [`${cell.day}: uptime ${cell.uptime === null ? '—' : `${(cell.uptime * 100).toFixed(2)} %`}`, `${Math.round(cell.downtimeMinutes)} min down of ${Math.round(cell.monitoredMinutes)} min monitored`];
+  const parts = [
+    `${cell.day}: uptime ${cell.uptime === null ? '—' : `${(cell.uptime * 100).toFixed(2)} %`}`,
+    `${Math.round(cell.downtimeMinutes)} min down of ${Math.round(cell.monitoredMinutes)} min monitored`,
+  ];
   if (cell.maintenanceMinutes > 0) parts.push(`${Math.round(cell.maintenanceMinutes)} min maintenance`);
   parts.push(`${cell.incidentCount} ${cell.incidentCount === 1 ? 'incident' : 'incidents'}`);
   return parts.join(', ');
@@ -52,7 +55,12 @@ export function UptimeBar({ label, cells, testId }: { label: string; cells: BarC
     if (first) router.push(`/incidents/${first.id}`);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLLIElement>, index: number) => {
-    const moves: Record<string, number> = { ArrowLeft: index - 1, ArrowRight: index + 1, Home: 0, End: cells.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowLeft: index - 1,
+      ArrowRight: index + 1,
+      Home: 0,
+      End: cells.length - 1,
+    };
     if (event.key in moves) {
       event.preventDefault();
       focus(moves[event.key]!);
@@ -64,7 +72,11 @@ export function UptimeBar({ label, cells, testId }: { label: string; cells: BarC
 
   return (
     <div className="relative" onMouseLeave={() => setShown(null)}>
-      <ol className="flex h-8 items-stretch gap-px" aria-label={`${label}: uptime per day, last ${cells.length} days`} data-testid={testId}>
+      <ol
+        className="flex h-8 items-stretch gap-px"
+        aria-label={`${label}: uptime per day, last ${cells.length} days`}
+        data-testid={testId}
+      >
         {cells.map((cell, index) => (
           <li
             key={cell.day}
@@ -89,16 +101,30 @@ export function UptimeBar({ label, cells, testId }: { label: string; cells: BarC
         ))}
       </ol>
       {tip && (
-        <div role="tooltip" data-testid="uptime-tooltip" className="pointer-events-none absolute top-10 z-10 w-64 rounded-md bg-slate-900 px-3 py-2 text-xs text-white shadow-lg" style={{ left: `min(calc(${(shown! / cells.length) * 100}% ), calc(100% - 16rem))` }}>
+        <div
+          role="tooltip"
+          data-testid="uptime-tooltip"
+          className="pointer-events-none absolute top-10 z-10 w-64 rounded-md bg-slate-900 px-3 py-2 text-xs text-white shadow-lg"
+          style={{ left: `min(calc(${(shown! / cells.length) * 100}% ), calc(100% - 16rem))` }}
+        >
           <p className="font-semibold">{tip.day}</p>
           {tip.hasData ? (
             <>
-              <p>Uptime {tip.uptime === null ? '—' : `${(tip.uptime * 100).toFixed(2)} %`} · {Math.round(tip.downtimeMinutes)} min down</p>
+              <p>
+                Uptime {tip.uptime === null ? '—' : `${(tip.uptime * 100).toFixed(2)} %`} ·{' '}
+                {Math.round(tip.downtimeMinutes)} min down
+              </p>
               <p data-testid="uptime-tooltip-coverage">Monitored {Math.round(tip.monitoredMinutes)} of 1440 min</p>
-              {tip.maintenanceMinutes > 0 && <p>{Math.round(tip.maintenanceMinutes)} min planned maintenance (not counted)</p>}
-              <p>{tip.incidentCount} {tip.incidentCount === 1 ? 'incident' : 'incidents'}</p>
+              {tip.maintenanceMinutes > 0 && (
+                <p>{Math.round(tip.maintenanceMinutes)} min planned maintenance (not counted)</p>
+              )}
+              <p>
+                {tip.incidentCount} {tip.incidentCount === 1 ? 'incident' : 'incidents'}
+              </p>
               <ul className="mt-1 list-disc pl-4">
-                {tip.incidents.slice(0, 3).map((i) => <li key={i.id}>{i.title}</li>)}
+                {tip.incidents.slice(0, 3).map((i) => (
+                  <li key={i.id}>{i.title}</li>
+                ))}
               </ul>
             </>
           ) : (

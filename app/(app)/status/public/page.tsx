@@ -14,7 +14,9 @@ export default async function PublicStatusPage() {
   return (
     <main className="mx-auto max-w-5xl px-4 sm:px-6 py-8">
       <h1 className="text-2xl font-semibold">Service status</h1>
-      <p className="mt-1 text-sm text-slate-600">Updated {data.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        Updated {data.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.
+      </p>
       <ComponentRows states={states} bars={data.bars} now={data.generatedAt} showDetails={false} />
     </main>
   );

@@ -29,7 +29,10 @@ export async function saveSubscriptionAction(_previous: FormState, form: FormDat
         onOpened: form.get('onOpened') === 'on',
         onUpdated: form.get('onUpdated') === 'on',
         onResolved: form.get('onResolved') === 'on',
-        components: form.getAll('components').map(String).filter((c) => (COMPONENTS as readonly string[]).includes(c)) as (typeof COMPONENTS)[number][],
+        components: form
+          .getAll('components')
+          .map(String)
+          .filter((c) => (COMPONENTS as readonly string[]).includes(c)) as (typeof COMPONENTS)[number][],
       },
     });
   } catch (error) {
@@ -45,7 +48,11 @@ export async function createTokenAction(_previous: TokenState, form: FormData): 
   const log = actionLog('create-api-token');
   try {
     const user = await requireApiUser();
-    const { token } = await createApiToken({ db: appContext(log).db, user, input: { name: String(form.get('name') ?? '') } });
+    const { token } = await createApiToken({
+      db: appContext(log).db,
+      user,
+      input: { name: String(form.get('name') ?? '') },
+    });
     revalidatePath('/status/settings');
     return { status: 'created', message: 'Copy the token now: it is not shown again.', token };
   } catch (error) {

@@ -19,21 +19,39 @@ export default async function StatusSettingsPage() {
   const [subscription, tokens] = await Promise.all([getSubscription(db, user.id), listApiTokens(db, user.id)]);
   return (
     <main className="mx-auto max-w-3xl space-y-8 px-4 sm:px-6 py-8">
-      <Link href="/status" className="text-sm text-indigo-700 hover:underline">← Status</Link>
+      <Link href="/status" className="text-sm text-indigo-700 hover:underline">
+        ← Status
+      </Link>
       <section aria-labelledby="emails-heading" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-        <h1 id="emails-heading" className="text-xl font-semibold">Incident emails</h1>
-        <p className="mt-1 text-sm text-slate-600">{subscription ? `Subscribed since ${utc(subscription.createdAt)}.` : 'Not subscribed.'} Every email has a link to stop them.</p>
+        <h1 id="emails-heading" className="text-xl font-semibold">
+          Incident emails
+        </h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {subscription ? `Subscribed since ${utc(subscription.createdAt)}.` : 'Not subscribed.'} Every email has a link
+          to stop them.
+        </p>
         <div className="mt-4">
-          <SubscriptionForm subscription={subscription} components={COMPONENTS.map((c) => ({ value: c, label: COMPONENT_LABELS[c] }))} />
+          <SubscriptionForm
+            subscription={subscription}
+            components={COMPONENTS.map((c) => ({ value: c, label: COMPONENT_LABELS[c] }))}
+          />
         </div>
       </section>
       <section aria-labelledby="api-heading" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-        <h2 id="api-heading" className="text-xl font-semibold">API tokens</h2>
+        <h2 id="api-heading" className="text-xl font-semibold">
+          API tokens
+        </h2>
         <p className="mt-1 text-sm text-slate-600">
-          Read-only access to incidents, uptime and check runs: <code className="text-xs">Authorization: Bearer cw_…</code>. The API is described at{' '}
-          <a href="/api/v1/openapi.json" className="text-indigo-700 hover:underline">/api/v1/openapi.json</a>.
+          Read-only access to incidents, uptime and check runs:{' '}
+          <code className="text-xs">Authorization: Bearer cw_…</code>. The API is described at{' '}
+          <a href="/api/v1/openapi.json" className="text-indigo-700 hover:underline">
+            /api/v1/openapi.json
+          </a>
+          .
         </p>
-        <div className="mt-4"><TokenForm /></div>
+        <div className="mt-4">
+          <TokenForm />
+        </div>
         <ul className="mt-4 divide-y divide-slate-100 text-sm" data-testid="token-list">
           {tokens.length === 0 && <li className="py-2 text-slate-600">No tokens yet.</li>}
           {tokens.map((t) => (
@@ -41,13 +59,20 @@ export default async function StatusSettingsPage() {
               <span>
                 <strong>{t.name}</strong> <code className="text-xs text-slate-500">{t.prefix}…</code>
                 <span className="block text-xs text-slate-500">
-                  created {utc(t.createdAt)} · {t.lastUsedAt ? `last used ${utc(t.lastUsedAt)}` : 'never used'}{t.revokedAt ? ` · revoked ${utc(t.revokedAt)}` : ''}
+                  created {utc(t.createdAt)} · {t.lastUsedAt ? `last used ${utc(t.lastUsedAt)}` : 'never used'}
+                  {t.revokedAt ? ` · revoked ${utc(t.revokedAt)}` : ''}
                 </span>
               </span>
               {!t.revokedAt && (
                 <form action={revokeTokenAction}>
                   <input type="hidden" name="id" value={t.id} />
-                  <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50" aria-label={`Revoke the token ${t.name}`}>Revoke</button>
+                  <button
+                    type="submit"
+                    className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+                    aria-label={`Revoke the token ${t.name}`}
+                  >
+                    Revoke
+                  </button>
                 </form>
               )}
             </li>

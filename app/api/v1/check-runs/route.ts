@@ -6,4 +6,6 @@ import { appContext } from '@/lib/context';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute('api.v1.check-runs', async (request) => listApiCheckRuns(appContext().db, parseQuery(checkRunsQuery, request.url)));
+export const GET = apiRoute('api.v1.check-runs', async (request) =>
+  listApiCheckRuns(appContext().db, parseQuery(checkRunsQuery, request.url)),
+);

@@ -7,4 +7,6 @@ import { appContext } from '@/lib/context';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute('api.v1.incidents', async (request) => listApiIncidents(appContext().db, parseQuery(incidentsQuery, request.url), getConfig().APP_URL));
+export const GET = apiRoute('api.v1.incidents', async (request) =>
+  listApiIncidents(appContext().db, parseQuery(incidentsQuery, request.url), getConfig().APP_URL),
+);

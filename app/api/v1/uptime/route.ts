@@ -6,4 +6,6 @@ import { reportContext } from '@/lib/reports/context';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute('api.v1.uptime', async (request) => getApiUptime(reportContext(), parseQuery(uptimeQuery, request.url)));
+export const GET = apiRoute('api.v1.uptime', async (request) =>
+  getApiUptime(reportContext(), parseQuery(uptimeQuery, request.url)),
+);

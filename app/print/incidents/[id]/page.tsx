@@ -12,7 +12,9 @@ export const metadata: Metadata = { title: 'Incident evidence' };
 export default async function PrintIncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireRole(STAFF_ROLES, `/incidents/${id}`);
-  const evidence = await findIncidentOrNotFound(() => getIncidentEvidence({ ctx: evidenceContext(), input: { incidentId: id }, forVendor: true }));
+  const evidence = await findIncidentOrNotFound(() =>
+    getIncidentEvidence({ ctx: evidenceContext(), input: { incidentId: id }, forVendor: true }),
+  );
   return (
     <main className="bg-white p-2">
       <EvidenceDocument evidence={evidence} />

@@ -26,5 +26,11 @@ const statusTone: Record<string, Tone> = {
 
 /** A status as a coloured pill with its text (colour is never the only signal). */
 export function StatusBadge({ status, tone }: { status: string; tone?: Tone }) {
-  return <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${tones[tone ?? statusTone[status] ?? 'neutral']}`}>{status.toLowerCase()}</span>;
+  return (
+    <span
+      className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${tones[tone ?? statusTone[status] ?? 'neutral']}`}
+    >
+      {status.toLowerCase()}
+    </span>
+  );
 }

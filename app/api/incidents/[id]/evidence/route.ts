@@ -17,8 +17,13 @@ export const dynamic = 'force-dynamic';
 export const GET = route<{ id: string }>('incidents.evidence', async (request, { params, log }) => {
   await requireApiRole(STAFF_ROLES);
   const format = new URL(request.url).searchParams.get('format') ?? 'pdf';
-  if (format !== 'pdf' && format !== 'zip') throw new ValidationError('Choose format=pdf or format=zip.', { format: ['pdf or zip'] });
-  const evidence = await getIncidentEvidence({ ctx: evidenceContext(), input: { incidentId: params.id }, forVendor: true });
+  if (format !== 'pdf' && format !== 'zip')
+    throw new ValidationError('Choose format=pdf or format=zip.', { format: ['pdf or zip'] });
+  const evidence = await getIncidentEvidence({
+    ctx: evidenceContext(),
+    input: { incidentId: params.id },
+    forVendor: true,
+  });
   const config = getConfig();
   const name = `chatwatch-incident-${evidence.incident.id.slice(0, 8)}-${evidence.incident.startedAt.toISOString().slice(0, 10)}`;
   const printPdf = () =>
@@ -35,7 +40,13 @@ export const GET = route<{ id: string }>('incidents.evidence', async (request, {
     );
   if (format === 'pdf') {
     const pdf = await measureExport('pdf', printPdf);
-    return new Response(new Uint8Array(pdf), { headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${name}.pdf"`, 'cache-control': 'no-store' } });
+    return new Response(new Uint8Array(pdf), {
+      headers: {
+        'content-type': 'application/pdf',
+        'content-disposition': `attachment; filename="${name}.pdf"`,
+        'cache-control': 'no-store',
+      },
+    });
   }
   const zip = await measureExport('zip', async () => {
     const pdf = await printPdf().catch((error: unknown) => {
@@ -45,6 +56,10 @@ export const GET = route<{ id: string }>('incidents.evidence', async (request, {
     return buildEvidenceZip({ evidence, artifactsDir: config.MONITOR_ARTIFACTS_DIR, pdf, log });
   });
   return new Response(Readable.toWeb(zip) as ReadableStream<Uint8Array>, {
-    headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${name}.zip"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'application/zip',
+      'content-disposition': `attachment; filename="${name}.zip"`,
+      'cache-control': 'no-store',
+    },
   });
 });

@@ -21,6 +21,9 @@ export const POST = route<{ id: string }>('fallback-messages.create', async (req
   assertSameOrigin(request);
   const viewer = await requireApiUser();
   const body = await readJson(request, MAX_BODY_BYTES);
-  const { message, created } = await sendFallbackMessage({ ctx: appContext(log), input: { projectId: params.id, viewer, body } });
+  const { message, created } = await sendFallbackMessage({
+    ctx: appContext(log),
+    input: { projectId: params.id, viewer, body },
+  });
   return Response.json({ message }, { status: created ? 201 : 200 });
 });

@@ -18,6 +18,12 @@ export const GET = route<{ conversationId: string }>('chat-host.talkjs', async (
     readyTimeoutMs: Math.max(500, config.CHAT_READY_TIMEOUT_MS - 500),
   });
   return new Response(html, {
-    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': csp,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+    },
   });
 });

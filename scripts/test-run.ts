@@ -31,6 +31,8 @@ if (wanted('lint')) {
       '.',
     ]),
   );
+  banner('Formatting (prettier --check, .prettierrc.json)');
+  results.push(await singleCheckStage('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']));
 }
 if (wanted('promtool')) {
   banner('Prometheus rules and Alertmanager config (promtool, amtool)');

@@ -52,7 +52,8 @@ describe('createUserWithPassword', () => {
     ).rejects.toThrow(ConflictError);
   });
 
-  it('is what `npm run user:create` runs', async () => {
+  // Two CLI runs, each starting `node --import tsx` (seconds of module loading on a busy machine) and running to exit.
+  it('is what `npm run user:create` runs', { timeout: 120_000 }, async () => {
     const args = [
       '--import',
       'tsx',

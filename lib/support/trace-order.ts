@@ -45,12 +45,15 @@ export interface Ordered {
 /**
  * Orders by when each thing happened. SendGrid's event webhook gives `timestamp` in whole Unix seconds
  * (https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event#event-objects), while our clock
- * keeps milliseconds: a SendGrid time is compared at the second, and within that second the step's place in
- * the email's life decides (so "processed" never lands before our "sent" of the same second).
+ * keeps milliseconds: a SendGrid time is compared at the second, and within a second of it the step's place in
+ * the email's life decides (so "processed" never lands before our "sent" stamped just after it).
  */
 export function compareOrdered(a: Ordered, b: Ordered): number {
   const coarse = a.clock === 'sendgrid' || b.clock === 'sendgrid';
   const ta = coarse ? Math.floor(a.at.getTime() / 1000) : a.at.getTime();
   const tb = coarse ? Math.floor(b.at.getTime() / 1000) : b.at.getTime();
+  // Our "sent" is stamped when SendGrid's answer arrives, which can fall in the second after SendGrid stamped
+  // "processed": within one second either way, the email's life decides.
+  if (coarse && Math.abs(ta - tb) <= 1) return a.rank - b.rank || ta - tb;
   return ta - tb || a.rank - b.rank;
 }

@@ -20,24 +20,19 @@ form.filters { display: flex; gap: .5rem; margin-bottom: 1rem; flex-wrap: wrap; 
 /** The admin pages' frame: title, navigation, system fonts only. */
 export function layout(title: string, body: Html): Html {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · ChatWatch sandbox</title>
-        <style>
-          ${raw(css)}
-        </style>
-      </head>
-      <body>
-        <nav>
-          <a href="/admin">Admin</a><a href="/admin/deliveries">Deliveries</a><a href="/admin/alerts">Alerts</a
-          ><a href="/admin/faults">Faults</a><a href="/mailbox">Mailbox</a>
-        </nav>
-        <h1>${title}</h1>
-        ${body}
-      </body>
-    </html>`;
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title} · ChatWatch sandbox</title>
+    <style>${raw(css)}</style>
+  </head>
+  <body>
+    <nav><a href="/admin">Admin</a><a href="/admin/deliveries">Deliveries</a><a href="/admin/alerts">Alerts</a><a href="/admin/faults">Faults</a><a href="/mailbox">Mailbox</a></nav>
+    <h1>${title}</h1>
+    ${body}
+  </body>
+</html>`;
 }
 
 export const when = (d: Date | null | undefined): string => (d ? d.toISOString() : '—');

@@ -39,12 +39,7 @@ export function adminRoutes(db: Db): Hono<SandboxEnv> {
       layout(
         'ChatWatch sandbox',
         html`<ul>
-          <li>
-            <a href="/admin/deliveries">Webhook deliveries</a> —
-            <a href="/admin/deliveries?target=sendgrid">SendGrid event posts</a> (<a href="/admin/api/deliveries"
-              >JSON</a
-            >)
-          </li>
+          <li><a href="/admin/deliveries">Webhook deliveries</a> — <a href="/admin/deliveries?target=sendgrid">SendGrid event posts</a> (<a href="/admin/api/deliveries">JSON</a>)</li>
           <li><a href="/admin/alerts">Alerts received</a> (<a href="/admin/api/alerts">JSON</a>)</li>
           <li><a href="/admin/faults">Faults</a> (active and history)</li>
           <li><a href="/mailbox">Mailbox</a> (<a href="/mailbox/api/messages">JSON</a>)</li>

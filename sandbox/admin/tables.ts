@@ -5,10 +5,7 @@ import type { Delivery } from '../webhooks/deliveries';
 const attempts = (d: Delivery) =>
   d.attempts.map(
     (a) =>
-      html`<div class="${a.ok ? 'ok' : 'bad'}" title="${a.startedAt}">
-        #${a.attempt}${a.duplicate ? ' (dup)' : ''} ${a.startedAt.slice(11, 23)} → ${a.statusCode ?? '—'} in
-        ${a.durationMs} ms${a.error ? ` · ${a.error}` : ''}
-      </div>`,
+      html`<div class="${a.ok ? 'ok' : 'bad'}" title="${a.startedAt}">#${a.attempt}${a.duplicate ? ' (dup)' : ''} ${a.startedAt.slice(11, 23)} → ${a.statusCode ?? '—'} in ${a.durationMs} ms${a.error ? ` · ${a.error}` : ''}</div>`,
   );
 
 const faultsApplied = (d: Delivery) =>
@@ -35,33 +32,14 @@ export function deliveriesTable(
       <button>Filter</button>
     </form>
     <table>
-      <thead>
-        <tr>
-          <th>created</th>
-          <th>event</th>
-          <th>type</th>
-          <th>message</th>
-          <th>status</th>
-          <th>faults</th>
-          <th>attempts</th>
-        </tr>
-      </thead>
+      <thead><tr><th>created</th><th>event</th><th>type</th><th>message</th><th>status</th><th>faults</th><th>attempts</th></tr></thead>
       <tbody>
         ${rows.map(
-          (d) =>
-            html`<tr>
-              <td>${d.createdAt}</td>
-              <td><code>${d.eventId}</code></td>
-              <td>${d.type}</td>
-              <td><code>${d.messageId ?? '—'}</code></td>
-              <td
-                class="${d.status === 'delivered' ? 'ok' : d.status === 'pending' || d.status === 'held' ? '' : 'bad'}"
-              >
-                ${d.status}
-              </td>
-              <td>${faultsApplied(d)}</td>
-              <td>${attempts(d)}</td>
-            </tr>`,
+          (d) => html`<tr>
+            <td>${d.createdAt}</td><td><code>${d.eventId}</code></td><td>${d.type}</td><td><code>${d.messageId ?? '—'}</code></td>
+            <td class="${d.status === 'delivered' ? 'ok' : d.status === 'pending' || d.status === 'held' ? '' : 'bad'}">${d.status}</td>
+            <td>${faultsApplied(d)}</td><td>${attempts(d)}</td>
+          </tr>`,
         )}
       </tbody>
     </table>`;
@@ -69,24 +47,9 @@ export function deliveriesTable(
 
 export function alertsTable(rows: StoredAlert[]) {
   return html`<table>
-    <thead>
-      <tr>
-        <th>received</th>
-        <th>sink</th>
-        <th>target</th>
-        <th>payload</th>
-      </tr>
-    </thead>
+    <thead><tr><th>received</th><th>sink</th><th>target</th><th>payload</th></tr></thead>
     <tbody>
-      ${rows.map(
-        (a) =>
-          html`<tr>
-            <td>${a.receivedAt}</td>
-            <td>${a.sink}</td>
-            <td>${a.target}</td>
-            <td><pre>${JSON.stringify(a.payload, null, 2)}</pre></td>
-          </tr>`,
-      )}
+      ${rows.map((a) => html`<tr><td>${a.receivedAt}</td><td>${a.sink}</td><td>${a.target}</td><td><pre>${JSON.stringify(a.payload, null, 2)}</pre></td></tr>`)}
     </tbody>
   </table>`;
 }

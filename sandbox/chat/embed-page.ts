@@ -51,46 +51,31 @@ const safeJson = (value: unknown) =>
 export function embedPage(config: EmbedConfig, build: Build) {
   const others = config.participants.filter((p) => p.id !== config.viewer.id).map((p) => p.name);
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${config.subject ?? 'Chat'}</title>
-        <style>
-          ${raw(css)}
-        </style>
-      </head>
-      <body>
-        <main class="chat" aria-label="Conversation">
-          ${config.showHeader === false ? '' : html`<header>${config.subject ?? others.join(', ')}<small>${others.length > 0 ? `with ${others.join(', ')}` : ''}</small></header>`}
-          <ol id="chat-log" class="log" aria-live="polite" aria-label="Messages"></ol>
-          <p id="chat-status" class="status" role="status">Loading…</p>
-          <div id="composer-slot"></div>
-        </main>
-        <script id="chat-config" type="application/json">
-          ${raw(safeJson(config))}
-        </script>
-        <script src="/embed/assets/chat.${build}.js" defer></script>
-      </body>
-    </html>`;
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${config.subject ?? 'Chat'}</title>
+    <style>${raw(css)}</style>
+  </head>
+  <body>
+    <main class="chat" aria-label="Conversation">
+      ${config.showHeader === false ? '' : html`<header>${config.subject ?? others.join(', ')}<small>${others.length > 0 ? `with ${others.join(', ')}` : ''}</small></header>`}
+      <ol id="chat-log" class="log" aria-live="polite" aria-label="Messages"></ol>
+      <p id="chat-status" class="status" role="status">Loading…</p>
+      <div id="composer-slot"></div>
+    </main>
+    <script id="chat-config" type="application/json">${raw(safeJson(config))}</script>
+    <script src="/embed/assets/chat.${build}.js" defer></script>
+  </body>
+</html>`;
 }
 
 /** What the embed shows instead of a chat: a bad token (403) or an outage (503). */
 export function noticePage(status: number, message: string) {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>Chat unavailable</title>
-        <style>
-          ${raw(css)}
-        </style>
-      </head>
-      <body>
-        <main class="notice" data-status="${status}">
-          <h1>${status === 403 ? 'This chat link is not valid' : 'Chat is unavailable'}</h1>
-          <p>${message}</p>
-        </main>
-      </body>
-    </html>`;
+<html lang="en">
+  <head><meta charset="utf-8" /><title>Chat unavailable</title><style>${raw(css)}</style></head>
+  <body><main class="notice" data-status="${status}"><h1>${status === 403 ? 'This chat link is not valid' : 'Chat is unavailable'}</h1><p>${message}</p></main></body>
+</html>`;
 }

@@ -5,6 +5,7 @@ import type { JobDefinition } from '../lib/jobs/define-job';
 import type { DatabaseOutage } from '../lib/db/outage';
 import { graphileLogger } from './graphile-logger';
 import { holdWorkerLiveness, type Liveness } from './liveness';
+import { releaseEndedPools } from './release-pool';
 
 export interface WorkerOptions {
   connectionString: string;
@@ -58,9 +59,11 @@ export function buildTaskList(jobs: JobDefinition[], log: Logger): TaskList {
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const events: WorkerEvents = new EventEmitter();
   const held: Liveness[] = [];
-  events.on('pool:create', ({ workerPool }) =>
-    held.push(holdWorkerLiveness(options.connectionString, workerPool.id, options.log)),
-  );
+  const poolIds: string[] = [];
+  events.on('pool:create', ({ workerPool }) => {
+    poolIds.push(workerPool.id);
+    held.push(holdWorkerLiveness(options.connectionString, workerPool.id, options.log));
+  });
   const runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 5,
@@ -73,9 +76,21 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
         .map((t) => ({ task: t.name, match: t.schedule!, identifier: t.name, options: { backfillPeriod: 0 } })),
     ),
     noHandleSignals: true,
+    // Batched release (0 ms: same tick) because of how a LOST release ends: unbatched, graphile-worker calls
+    // completeJob/failJob without awaiting them, so a release that dies with its connection is an unhandled
+    // rejection and the job stays locked by this still-running pool for four hours. Batched, the failure
+    // ends the pool ("Could not failJobs; … aborting"); keepRunning starts a new one and the ended pool's
+    // jobs are unlocked below.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger: graphileLogger(options.log, options.outage),
     events,
   });
-  void runner.promise.finally(() => Promise.all(held.map((liveness) => liveness.release()))).catch(() => undefined);
+  // Once the pool has ended (graceful shutdown resolves, a fatal error rejects), none of its jobs runs any more;
+  // jobs whose release was lost are still locked by it, so unlock them (a no-op after a clean stop).
+  const ended = () =>
+    Promise.all(held.map((liveness) => liveness.release())).then(() =>
+      releaseEndedPools(options.connectionString, poolIds, options.log),
+    );
+  runner.promise.then(ended, ended);
   return runner;
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpStub, type HttpStub } from '../test/support/http-stub';
@@ -21,6 +22,7 @@ import type { NormalizedEvent } from '../lib/chat-provider/types';
 // killed while it completes jobs (graphile-worker's completeJobs then fails with "Connection terminated
 // unexpectedly"), then the database is stopped until the worker has retried several times, then it is back.
 // The worker must still be the same process, finish every event, and have counted the outage once it could.
+// To see the worker's own logs: WORKER_TEST_LOG_FILE=/tmp/worker.log WORKER_TEST_LOG_LEVEL=debug.
 
 const root = path.resolve(import.meta.dirname, '..');
 let env: Awaited<ReturnType<typeof messagingDatabase>>;
@@ -47,14 +49,26 @@ async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs: number,
+  explain?: () => Promise<string>,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${explain ? `; ${await explain().catch(String)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The jobs still queued, for the failure message: which are late, and why (attempts, last error, lock). */
+async function jobStates(): Promise<string> {
+  const { rows } = await env.pool.query(
+    `SELECT id, task_identifier AS task, attempts, round(extract(epoch FROM run_at - now())) AS due_in_s,
+            locked_by, left(last_error, 120) AS last_error
+       FROM graphile_worker.jobs ORDER BY id`,
+  );
+  return `jobs: ${JSON.stringify(rows)}`;
 }
 
 describe('worker through database loss', () => {
@@ -78,11 +92,11 @@ describe('worker through database loss', () => {
       let exited: string | null = null;
       worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker/main.ts')], {
         cwd: root,
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', process.env.WORKER_TEST_LOG_FILE ? 'pipe' : 'ignore', 'pipe'],
         env: {
           PATH: process.env.PATH,
           NODE_ENV: 'test',
-          LOG_LEVEL: 'fatal',
+          LOG_LEVEL: process.env.WORKER_TEST_LOG_LEVEL ?? 'fatal',
           LOG_PRETTY: 'false',
           DATABASE_URL: proxy.url,
           APP_URL,
@@ -96,7 +110,11 @@ describe('worker through database loss', () => {
           DB_CONNECT_TIMEOUT_MS: '2000',
         },
       });
-      worker.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[worker] ${chunk.toString()}`));
+      const logFile = process.env.WORKER_TEST_LOG_FILE;
+      worker.stdout?.on('data', (chunk: Buffer) => appendFileSync(logFile!, chunk));
+      worker.stderr!.on('data', (chunk: Buffer) =>
+        logFile ? appendFileSync(logFile, chunk) : process.stderr.write(`[worker] ${chunk.toString()}`),
+      );
       worker.once('exit', (code, signal) => (exited = `${code ?? signal}`));
 
       // Half the events first; kill every connection as soon as the worker is completing their jobs.
@@ -137,8 +155,9 @@ describe('worker through database loss', () => {
           (await env.db.vendorEvent.count({
             where: { vendorEventId: { in: events.map((e) => e.eventId) }, status: 'PROCESSED' },
           })) === events.length,
-        // Jobs that failed during the outage wait out graphile-worker's exponential retry delay (exp(attempts) s).
+        // Bound for a loaded CI box; on this box it takes 20–60 s.
         300_000,
+        jobStates,
       );
       const outages = await waitFor(
         'the outage counted',

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { getConfig } from '../config';
 import { isDatabaseUnavailable } from '../db/unavailable';
+import { noteUnavailable } from '../db/web-outage';
 import { AppError, type ErrorCode, type ValidationError } from '../errors';
 
 export interface ErrorBody {
@@ -81,7 +82,7 @@ function retryAfterSeconds(): string {
 
 /**
  * A JSON error response; 5xx are logged with the request id, which the body repeats so support can find the
- * line. A 503 carries Retry-After so webhook senders and clients back off, then retry. The logger's error
+ * line — except 503s, which are counted and logged once per outage (lib/db/web-outage.ts). A 503 carries Retry-After so webhook senders and clients back off, then retry. The logger's error
  * serializer (lib/log-redact.ts) drops driver fields that quote the request body (pg's `where`/`detail`).
  */
 export function errorResponse(error: unknown, requestId: string, log: Logger): Response {
@@ -90,8 +91,11 @@ export function errorResponse(error: unknown, requestId: string, log: Logger): R
     code: 'internal',
     message: 'Something went wrong on our side. Try again, and tell support this id if it keeps happening.',
   };
-  if (mapped.status === 503) log.warn({ err: error, status: 503 }, 'request refused: dependency unavailable');
-  else if (mapped.status >= 500) log.error({ err: error, status: mapped.status }, 'request failed');
+  if (mapped.status === 503) {
+    // One log line per outage (lib/db/web-outage.ts), every refusal counted; this request only at debug.
+    noteUnavailable(error, 'api');
+    log.debug({ status: 503 }, 'request refused: database unavailable');
+  } else if (mapped.status >= 500) log.error({ err: error, status: mapped.status }, 'request failed');
   else log.debug({ code: mapped.code, status: mapped.status }, 'request refused');
   const body: ErrorBody = {
     error: {

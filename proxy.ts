@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from './lib/config';
+import { isDatabaseKnownDown } from './lib/db/outage-gate';
 import { isForeignOrigin } from './lib/http/same-origin';
 import { chatFrameOrigin, contentSecurityPolicy, newNonce } from './lib/security/content-security-policy';
 
@@ -26,6 +27,9 @@ export function proxy(request: NextRequest) {
       headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
     });
   }
+  // During a database outage this process already knows of, a page would wait for the pool's timeouts and end
+  // in Next.js's error page (a 500: a server component cannot choose its status). Answer 503 + Retry-After now.
+  if (isDatabaseKnownDown()) return temporarilyUnavailable(config.RETRY_AFTER_SECONDS);
   const policy = contentSecurityPolicy({
     nonce: newNonce(),
     frameOrigin: chatFrameOrigin(config),
@@ -39,6 +43,20 @@ export function proxy(request: NextRequest) {
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
   return response;
+}
+
+/** The page answered while the database is away: 503 + Retry-After (RFC 9110 §15.6.4), reloading itself after it. */
+function temporarilyUnavailable(retryAfterSeconds: number): NextResponse {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${retryAfterSeconds}"><title>Temporarily unavailable · ChatWatch</title></head><body><h1>ChatWatch is temporarily unavailable</h1><p>Our database is not answering right now. This page tries again in ${retryAfterSeconds} seconds; nothing you sent before this was lost.</p></body></html>`;
+  return new NextResponse(html, {
+    status: 503,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'retry-after': String(retryAfterSeconds),
+      'content-security-policy': "default-src 'none'",
+    },
+  });
 }
 
 export const config = {

@@ -85,11 +85,18 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     logger: graphileLogger(options.log, options.outage),
     events,
   });
-  // Once the pool has ended (graceful shutdown resolves, a fatal error rejects), none of its jobs runs any more;
-  // jobs whose release was lost are still locked by it, so unlock them (a no-op after a clean stop).
+  // Once the pool has ended on its own (graceful shutdown after a lost release resolves, a fatal error rejects),
+  // none of its jobs runs any more; jobs whose release was lost are still locked by it, so unlock them. After our
+  // own stop() every job was released by graphile-worker itself.
+  let stopRequested = false;
+  const stop = runner.stop.bind(runner);
+  runner.stop = (...args: Parameters<Runner['stop']>) => {
+    stopRequested = true;
+    return stop(...args);
+  };
   const ended = () =>
     Promise.all(held.map((liveness) => liveness.release())).then(() =>
-      releaseEndedPools(options.connectionString, poolIds, options.log),
+      stopRequested ? undefined : releaseEndedPools(options.connectionString, poolIds, options.log),
     );
   runner.promise.then(ended, ended);
   return runner;

@@ -2,6 +2,7 @@ import { Counter } from 'prom-client';
 import { backoffDelay } from '../retry';
 import { logger } from '../logger';
 import { metric } from '../metrics/registry';
+import { setDatabaseKnownDown } from './outage-gate';
 import { DatabaseOutage } from './outage';
 import { sharedCounterOutageRecorder } from './outage-metrics';
 import { getPool } from './pool';
@@ -35,6 +36,8 @@ export interface WebOutageOptions {
   /** One cheap query; resolves once the database answers again. */
   probe: () => Promise<unknown>;
   sleep?: (ms: number) => Promise<void>;
+  /** Told when the outage starts (true) and ends (false). */
+  onChange?: (down: boolean) => void;
 }
 
 /** A 503 tracker: counts every refusal, logs the outage once (lib/db/outage.ts) and probes until it is over. */
@@ -48,6 +51,7 @@ export function createWebOutage(options: WebOutageOptions): WebOutage {
         await options.probe();
         probing = false;
         options.outage.up();
+        options.onChange?.(false);
         return;
       } catch {
         // still down; the outage was logged when it began
@@ -61,6 +65,7 @@ export function createWebOutage(options: WebOutageOptions): WebOutage {
     note(error, surface) {
       unavailableResponses().inc({ surface });
       options.outage.down(error);
+      options.onChange?.(true);
       if (probing) return;
       probing = true;
       void probeUntilUp();
@@ -75,6 +80,7 @@ export function noteUnavailable(error: unknown, surface: 'api' | 'page'): void {
   store.chatwatchWebOutage ??= createWebOutage({
     outage: new DatabaseOutage('web', (finished) => sharedCounterOutageRecorder(getPool())(finished), logger),
     probe: () => getPool().query('SELECT 1'),
+    onChange: setDatabaseKnownDown,
   });
   store.chatwatchWebOutage.note(error, surface);
 }

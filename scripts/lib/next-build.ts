@@ -12,6 +12,7 @@ const INPUTS = [
   'package-lock.json',
   'tsconfig.json',
   'proxy.ts',
+  'instrumentation.ts',
 ];
 
 function* walk(entry: string): Generator<string> {

@@ -46,9 +46,10 @@ export async function singleCheckStage(
   command: string,
   args: string[],
   env?: NodeJS.ProcessEnv,
+  timeoutMs?: number,
 ): Promise<StageResult> {
   const started = Date.now();
-  const code = await runCommand(command, args, env);
+  const code = await runCommand(command, args, env, timeoutMs);
   return {
     name,
     passed: code === 0 ? 1 : 0,

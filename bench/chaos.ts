@@ -22,8 +22,8 @@ const PORTS = {
   pg: Number(process.env.CHAOS_PG_PORT ?? 54359),
 };
 const SHAPE = short
-  ? { freezeMs: 5000, stopMs: 3000, rate: 15, settleMs: 90_000 }
-  : { freezeMs: 20_000, stopMs: 20_000, rate: 40, settleMs: 180_000 };
+  ? { freezeMs: 5000, stopMs: 3000, rate: 15, settleMs: 90_000, redeliverMs: 120_000 }
+  : { freezeMs: 20_000, stopMs: 20_000, rate: 40, settleMs: 180_000, redeliverMs: 180_000 };
 const MAX_REQUEST_MS = 5000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stdout.write(`\x1b[1mchaos |\x1b[0m ${line}\n`);
@@ -159,7 +159,7 @@ async function main(): Promise<number> {
       }
       const refused = await load;
       const longestUnderFaultMs = tally.longestMs;
-      await redeliver(webhookUrl, refused, tally, 90_000);
+      await redeliver(webhookUrl, refused, tally, SHAPE.redeliverMs);
       const counts = await measure(db, tally, { conversationIds: ids, since, withinMs: SHAPE.settleMs });
       rows.push({
         fault: name,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpStub, type HttpStub } from '../test/support/http-stub';
@@ -43,11 +44,11 @@ afterAll(async () => {
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker/main.ts')], {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.WORKER_TEST_LOG_FILE ? 'pipe' : 'ignore', 'pipe'],
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.WORKER_TEST_LOG_LEVEL ?? 'error',
       LOG_PRETTY: 'false',
       DATABASE_URL: env.url,
       APP_URL,
@@ -60,6 +61,8 @@ function startWorker(): ChildProcess {
       UNREAD_EMAIL_DELAY_SECONDS: '0',
     },
   });
+  const logFile = process.env.WORKER_TEST_LOG_FILE;
+  if (logFile) child.stdout!.on('data', (chunk: Buffer) => appendFileSync(logFile, chunk));
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[worker ${child.pid}] ${chunk.toString()}`));
   workers.push(child);
   return child;

@@ -174,19 +174,27 @@ export async function redeliver(
   events: ReturnType<typeof signedMessage>[],
   tally: LoadTally,
   withinMs: number,
+  concurrency = 32,
 ): Promise<number> {
+  // A vendor retries each refused delivery on its own schedule, a few at a time — not thousands at once. A burst
+  // of every refused event would queue inside this process's HTTP agent, and that queueing would be measured as
+  // our request time. So at most `concurrency` redeliveries are in flight.
   const deadline = Date.now() + withinMs;
   let left = events;
   while (left.length > 0 && Date.now() < deadline) {
     const failed: typeof left = [];
+    let next = 0;
     await Promise.all(
-      left.map(async (event) => {
-        const result = await send(url, { method: 'POST', headers: event.sign(), body: event.body });
-        record(tally, event.id, result);
-        if (result.status < 200 || result.status >= 300) failed.push(event);
+      Array.from({ length: Math.min(concurrency, left.length) }, async () => {
+        while (next < left.length && Date.now() < deadline) {
+          const event = left[next++]!;
+          const result = await send(url, { method: 'POST', headers: event.sign(), body: event.body });
+          record(tally, event.id, result);
+          if (result.status < 200 || result.status >= 300) failed.push(event);
+        }
       }),
     );
-    left = failed;
+    left = [...failed, ...left.slice(next)];
     if (left.length > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   return left.length;

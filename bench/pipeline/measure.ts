@@ -52,6 +52,7 @@ export interface ExactlyOnce {
   messages: { expected: number; recorded: number; duplicated: number };
   emails: { owed: number; listedOnce: number; missing: number; duplicated: number; toSender: number };
   mailbox: { emails: number; delivered: number; deliveredTwice: number };
+  firstProcessedAt: number;
   lastProcessedAt: number;
   firstSentAt: number | null;
   lastSentAt: number | null;
@@ -65,7 +66,7 @@ export interface ExactlyOnce {
 export async function verifyExactlyOnce(db: pg.Pool, events: PipelineEvent[]): Promise<ExactlyOnce> {
   const ids = events.map((e) => e.id);
   const { rows: stored } = await db.query<{ n: number; processed: number; last: Date | null }>(
-    `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'PROCESSED')::int AS processed, max("processedAt") AS last,
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'PROCESSED')::int AS processed, max("processedAt") AS last, min("processedAt") AS first,
             (count(*) - count(DISTINCT "vendorEventId"))::int AS dup
      FROM vendor_event WHERE vendor = 'sandbox' AND "vendorEventId" = ANY($1)`,
     [ids],
@@ -92,7 +93,7 @@ export async function verifyExactlyOnce(db: pg.Pool, events: PipelineEvent[]): P
      FROM sandbox.emails WHERE custom_args->>'email_id' = ANY($1) GROUP BY 1`,
     [emailIds],
   );
-  const row = stored[0]! as { n: number; processed: number; last: Date | null; dup: number };
+  const row = stored[0]! as { n: number; processed: number; first: Date | null; last: Date | null; dup: number };
   const times = mailbox.flatMap((m) => [m.first.getTime(), m.last.getTime()]);
   return {
     events: { acknowledged: ids.length, stored: row.n, processed: row.processed, duplicated: row.dup },
@@ -113,6 +114,7 @@ export async function verifyExactlyOnce(db: pg.Pool, events: PipelineEvent[]): P
       delivered: mailbox.length,
       deliveredTwice: mailbox.filter((m) => m.n > 1).length,
     },
+    firstProcessedAt: row.first?.getTime() ?? 0,
     lastProcessedAt: row.last?.getTime() ?? 0,
     firstSentAt: times.length ? Math.min(...times) : null,
     lastSentAt: times.length ? Math.max(...times) : null,

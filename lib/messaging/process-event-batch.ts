@@ -54,8 +54,8 @@ export async function processVendorEventBatch(
 ): Promise<Map<string, ProcessOutcome>> {
   const settle = {
     log: ctx.log,
-    now: ctx.now?.() ?? new Date(),
-    settings: ctx.settings ?? messagingSettingsFromConfig(),
+    now: ctx.clock.now(),
+    settings: ctx.settings ?? messagingSettingsFromConfig(ctx.config),
     unmatchedRetryDelaysMs: ctx.unmatchedRetryDelaysMs ?? UNMATCHED_RETRY_DELAYS_MS,
   };
   const outcomes = new Map<string, ProcessOutcome>(input.eventIds.map((id) => [id, 'missing']));

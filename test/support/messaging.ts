@@ -16,8 +16,10 @@ import { retryUnmatchedEventsJob } from '../../lib/messaging/jobs/retry-unmatche
 import { processVendorEventBatch } from '../../lib/messaging/process-event-batch';
 import { retryUnmatchedEvents } from '../../lib/messaging/retry-unmatched-events';
 import { createChatProvider } from '../../lib/chat-provider';
+import { extendContext } from '../../lib/context';
 import type { ChatProvider } from '../../lib/chat-provider/types';
 import { createTestDatabase } from './db';
+import { testContext } from './service-context';
 import { startHttpStub, type HttpStub } from './http-stub';
 
 export const silent = pino({ level: 'silent' });
@@ -193,6 +195,7 @@ export interface DrainOptions {
  */
 export async function drainJobs({ db, transport, now, unmatchedRetryDelaysMs }: DrainOptions): Promise<string[]> {
   const log: string[] = [];
+  const ctx = testContext({ db, log: silent, clock: now });
   for (let round = 0; round < 100; round++) {
     const due = await db.$queryRaw<
       { id: bigint; task_identifier: string; payload: { eventIds?: string[]; emailId?: string } }[]
@@ -206,20 +209,13 @@ export async function drainJobs({ db, transport, now, unmatchedRetryDelaysMs }: 
         // One batch per job, as the worker runs it (without topping up from other jobs: the order of the log is the jobs').
         const eventIds = job.payload.eventIds!;
         const outcomes = await processVendorEventBatch(
-          { db, log: silent, now: () => now, settings: messagingSettings, unmatchedRetryDelaysMs },
+          extendContext(ctx, { settings: messagingSettings, unmatchedRetryDelaysMs }),
           { eventIds },
         );
         for (const eventId of eventIds) log.push(`event:${outcomes.get(eventId)}`);
       } else if (job.task_identifier === sendEmailJob.name) {
         const outcome: SendOutcome = await sendQueuedEmail(
-          {
-            db,
-            transport,
-            log: silent,
-            now: () => now,
-            settings: claimSettings,
-            retry: { attempts: 1, baseDelayMs: 1 },
-          },
+          extendContext(ctx, { transport, settings: claimSettings, retry: { attempts: 1, baseDelayMs: 1 } }),
           { emailId: job.payload.emailId!, finalAttempt: false },
         );
         log.push(`email:${outcome}`);

@@ -1,5 +1,3 @@
-import { getConfig } from '../../config';
-import { getDb } from '../../db/client';
 import { isDatabaseUnavailable } from '../../db/unavailable';
 import { defineJob } from '../../jobs/define-job';
 import { processVendorEventBatch } from '../process-event-batch';
@@ -13,35 +11,32 @@ import { processVendorEventsJob } from './process-vendor-events';
  * processed one by one, so one bad event fails alone and its failure is noted on it; then the job fails and is
  * retried with backoff (events already processed are skipped then).
  */
-export const processVendorEvents = defineJob(
-  processVendorEventsJob,
-  async ({ eventIds }, { log, attempt, maxAttempts }) => {
-    const db = getDb();
-    const size = getConfig().VENDOR_EVENT_BATCH_SIZE;
-    const failed: unknown[] = [];
-    for (let start = 0; start < eventIds.length; start += size) {
-      const chunk = eventIds.slice(start, start + size);
+export const processVendorEvents = defineJob(processVendorEventsJob, async ({ eventIds }, ctx) => {
+  const { db, log, attempt, maxAttempts } = ctx;
+  const size = ctx.config.VENDOR_EVENT_BATCH_SIZE;
+  const failed: unknown[] = [];
+  for (let start = 0; start < eventIds.length; start += size) {
+    const chunk = eventIds.slice(start, start + size);
+    try {
+      await processVendorEventBatch(ctx, { eventIds: chunk, fillTo: size });
+      continue;
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      log.warn({ err: error, events: chunk.length }, 'vendor event batch failed; processing its events one by one');
+    }
+    for (const eventId of chunk) {
       try {
-        await processVendorEventBatch({ db, log }, { eventIds: chunk, fillTo: size });
-        continue;
+        const outcome = await processVendorEvent(ctx, { eventId });
+        log.debug({ eventId, outcome }, 'vendor event handled');
       } catch (error) {
-        if (isDatabaseUnavailable(error)) throw error;
-        log.warn({ err: error, events: chunk.length }, 'vendor event batch failed; processing its events one by one');
-      }
-      for (const eventId of chunk) {
-        try {
-          const outcome = await processVendorEvent({ db, log }, { eventId });
-          log.debug({ eventId, outcome }, 'vendor event handled');
-        } catch (error) {
-          failed.push(error);
-          // The event's transaction rolled back; note why on the event so the support trace shows it.
-          await recordProcessingFailure(db, { eventId, error, final: attempt >= maxAttempts }).catch((noted: unknown) =>
-            log.error({ err: noted, eventId }, 'could not record the processing failure'),
-          );
-        }
+        failed.push(error);
+        // The event's transaction rolled back; note why on the event so the support trace shows it.
+        await recordProcessingFailure(db, { eventId, error, final: attempt >= maxAttempts }).catch((noted: unknown) =>
+          log.error({ err: noted, eventId }, 'could not record the processing failure'),
+        );
       }
     }
-    if (failed.length > 0)
-      throw new AggregateError(failed, `${failed.length} of ${eventIds.length} vendor events failed; retrying`);
-  },
-);
+  }
+  if (failed.length > 0)
+    throw new AggregateError(failed, `${failed.length} of ${eventIds.length} vendor events failed; retrying`);
+});

@@ -78,7 +78,7 @@ async function waitingOnHold(): Promise<number[]> {
 describe('worker crash mid-batch', () => {
   it(
     'SIGKILLed with a batch transaction open: the batch is rolled back whole, and after a restart every event is processed once and every message emailed once',
-    { timeout: 150_000 },
+    { timeout: 300_000 },
     async () => {
       const events: NormalizedEvent[] = [];
       const t0 = Date.now();
@@ -125,7 +125,7 @@ describe('worker crash mid-batch', () => {
           const pids = await waitingOnHold();
           return pids.length > 0 && pids;
         },
-        60_000,
+        120_000,
       );
       first.kill('SIGKILL');
       await new Promise((resolve) => first.once('exit', resolve));
@@ -148,7 +148,7 @@ describe('worker crash mid-batch', () => {
           const unsent = await env.db.email.count({ where: { status: { not: 'SENT' } } });
           return pending === 0 && unsent === 0 && (await env.db.email.count()) > 0;
         },
-        120_000,
+        150_000,
       );
       const rows = await env.db.vendorEvent.findMany({ select: { attempts: true } });
       expect(rows.map((r) => r.attempts)).toEqual(events.map(() => 1));

@@ -175,6 +175,10 @@ const schema = z
       .min(5)
       .max(7 * 24 * 60)
       .default(60),
+    /** Jobs one worker process runs at once (graphile-worker concurrency); docs/benchmarks.md § Pipeline measures it. */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** Vendor events processed in one transaction (set-based SQL): a job's own events, topped up with others waiting. */
+    VENDOR_EVENT_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
     /** Connections of the plain `pg` pool the webhook route writes through (per web process). */
     WEBHOOK_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     /** Ingest statements in flight at once per web process; requests arriving while all are busy share the next one. */

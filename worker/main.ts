@@ -30,7 +30,8 @@ process.on('unhandledRejection', (reason) => {
 });
 
 const kept = keepRunning({
-  start: () => startWorker({ connectionString: config.DATABASE_URL, jobs, log, outage }),
+  start: () =>
+    startWorker({ connectionString: config.DATABASE_URL, jobs, log, outage, concurrency: config.WORKER_CONCURRENCY }),
   log,
   outage,
 });

@@ -13,7 +13,7 @@ import { migrateJobQueue } from '../../lib/jobs/migrate';
 import type { MessagingSettings } from '../../lib/messaging/handlers/types';
 import { processVendorEventsJob } from '../../lib/messaging/jobs/process-vendor-events';
 import { retryUnmatchedEventsJob } from '../../lib/messaging/jobs/retry-unmatched-events';
-import { processVendorEvent } from '../../lib/messaging/process-vendor-event';
+import { processVendorEventBatch } from '../../lib/messaging/process-event-batch';
 import { retryUnmatchedEvents } from '../../lib/messaging/retry-unmatched-events';
 import { createChatProvider } from '../../lib/chat-provider';
 import { extendContext } from '../../lib/context';
@@ -206,11 +206,13 @@ export async function drainJobs({ db, transport, now, unmatchedRetryDelaysMs }: 
     for (const job of due) {
       await db.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${job.id}`;
       if (job.task_identifier === processVendorEventsJob.name) {
-        for (const eventId of job.payload.eventIds!) {
-          log.push(
-            `event:${await processVendorEvent(extendContext(ctx, { settings: messagingSettings, unmatchedRetryDelaysMs }), { eventId })}`,
-          );
-        }
+        // One batch per job, as the worker runs it (without topping up from other jobs: the order of the log is the jobs').
+        const eventIds = job.payload.eventIds!;
+        const outcomes = await processVendorEventBatch(
+          extendContext(ctx, { settings: messagingSettings, unmatchedRetryDelaysMs }),
+          { eventIds },
+        );
+        for (const eventId of eventIds) log.push(`event:${outcomes.get(eventId)}`);
       } else if (job.task_identifier === sendEmailJob.name) {
         const outcome: SendOutcome = await sendQueuedEmail(
           extendContext(ctx, { transport, settings: claimSettings, retry: { attempts: 1, baseDelayMs: 1 } }),

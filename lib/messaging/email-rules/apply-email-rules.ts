@@ -51,7 +51,7 @@ export async function applyEmailRules(tx: DbTx, input: RuleInput): Promise<void>
 }
 
 /** "New client inquiry" to the designer, sent now; one per conversation whatever happens later. */
-async function queueInquiryEmail(
+export async function queueInquiryEmail(
   tx: DbTx,
   { conversationId, project, message, now, settings }: RuleInput,
 ): Promise<void> {

@@ -148,7 +148,7 @@ const schema = z
       )
       .refine((list) => list.every(isAddressOrRange), 'must be IP addresses or CIDR ranges, comma-separated'),
 
-    CHAT_VENDOR: z.enum(['sandbox', 'talkjs']).default('sandbox'),
+    CHAT_VENDOR: z.enum(['sandbox', 'talkjs', 'stream', 'sendbird', 'twilio']).default('sandbox'),
     VENDOR_APP_ID: z.string().min(1).default('chatwatch-dev'),
     VENDOR_API_URL: url.default('http://127.0.0.1:4100'),
     /** Where the iframe loads from; defaults to VENDOR_API_URL (sandbox) or our TalkJS host page <APP_URL>/api/chat-host/talkjs/c (talkjs). */
@@ -157,6 +157,11 @@ const schema = z
     TALKJS_SDK_URL: url.default('https://cdn.talkjs.com/talk.js'),
     VENDOR_API_SECRET: z.string().min(16, 'must be at least 16 characters'),
     VENDOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
+    /** Twilio only: an API key (SK…) and its secret, which sign the browser's Conversations access tokens (the Auth Token cannot). */
+    TWILIO_API_KEY_SID: optional(z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must be an API key SID (SK + 32 hex)')),
+    TWILIO_API_KEY_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+    /** The webhook URL exactly as entered in the vendor's console; Twilio signs it (docs/connect-twilio.md). Default <APP_URL>/api/webhooks/chat. */
+    VENDOR_WEBHOOK_URL: optional(url),
 
     SENDGRID_API_KEY: z.string().min(1),
     SENDGRID_API_URL: url.default('https://api.sendgrid.com'),
@@ -220,9 +225,20 @@ const schema = z
     // Checked by the chosen adapter's own parser: a secret it cannot use must stop start-up, naming the variable.
     const problem = webhookSecretProblems[config.CHAT_VENDOR](config.VENDOR_WEBHOOK_SECRET);
     if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['VENDOR_WEBHOOK_SECRET'] });
+    if (config.CHAT_VENDOR === 'twilio') {
+      if (!/^AC[0-9a-f]{32}$/i.test(config.VENDOR_APP_ID))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be the Twilio Account SID (AC + 32 hex)',
+          path: ['VENDOR_APP_ID'],
+        });
+      for (const name of ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET'] as const)
+        if (!config[name])
+          ctx.addIssue({ code: 'custom', message: 'is required when CHAT_VENDOR=twilio', path: [name] });
+    }
   });
 
-export type Config = z.infer<typeof schema> & { VENDOR_EMBED_URL: string };
+export type Config = z.infer<typeof schema> & { VENDOR_EMBED_URL: string; VENDOR_WEBHOOK_URL: string };
 
 let cached: Config | undefined;
 
@@ -257,11 +273,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       `Invalid configuration:\n${describeConfigErrors(result.error)}\nSee .env.example for every variable and its default.`,
     );
   }
+  const appUrl = result.data.APP_URL.replace(/\/+$/, '');
+  // Every real vendor's UI is its browser SDK mounted in our own host page (app/api/chat-host/<vendor>/c).
   const defaultEmbed =
-    result.data.CHAT_VENDOR === 'talkjs'
-      ? `${result.data.APP_URL.replace(/\/+$/, '')}/api/chat-host/talkjs/c`
-      : result.data.VENDOR_API_URL;
-  return { ...result.data, VENDOR_EMBED_URL: result.data.VENDOR_EMBED_URL ?? defaultEmbed };
+    result.data.CHAT_VENDOR === 'sandbox'
+      ? result.data.VENDOR_API_URL
+      : `${appUrl}/api/chat-host/${result.data.CHAT_VENDOR}/c`;
+  return {
+    ...result.data,
+    VENDOR_EMBED_URL: result.data.VENDOR_EMBED_URL ?? defaultEmbed,
+    VENDOR_WEBHOOK_URL: result.data.VENDOR_WEBHOOK_URL ?? `${appUrl}/api/webhooks/chat`,
+  };
 }
 
 export interface LoggingConfig {

@@ -14,6 +14,8 @@ export interface VendorHttpOptions {
   baseUrl: string;
   /** Called per request so adapters can mint single-use tokens. The value is never logged. */
   authorization: () => string | Promise<string>;
+  /** The header `authorization()` goes in; default Authorization (Sendbird's Platform API wants `Api-Token`). */
+  authHeader?: string;
   timeoutMs?: number;
 }
 
@@ -52,7 +54,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         method,
         json,
         searchParams,
-        headers: { authorization: await options.authorization(), accept: 'application/json' },
+        headers: { [options.authHeader ?? 'authorization']: await options.authorization(), accept: 'application/json' },
         timeout: { request: timeout },
         retry: { limit: 0 },
         throwHttpErrors: false,
@@ -103,14 +105,18 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** Reads `{error:{code,message}}` (sandbox) or `{errorCode, reasons}` (TalkJS); falls back to a short excerpt. */
+/** Reads `{error:{code,message}}` (sandbox), `{errorCode, reasons}` (TalkJS) or `{error:true, code:400202, message}` (Sendbird); falls back to a short excerpt. */
 function describeError(body: unknown, raw: string): { code: string | null; message: string } {
   if (body && typeof body === 'object') {
     const record = body as Record<string, unknown>;
     const nested =
       record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : record;
     const code =
-      typeof nested.code === 'string' ? nested.code : typeof record.errorCode === 'string' ? record.errorCode : null;
+      typeof nested.code === 'string' || typeof nested.code === 'number'
+        ? String(nested.code)
+        : typeof record.errorCode === 'string'
+          ? record.errorCode
+          : null;
     const message =
       typeof nested.message === 'string'
         ? nested.message

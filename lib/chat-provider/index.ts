@@ -1,6 +1,9 @@
 import { getConfig, type Config } from '../config';
 import { createSandboxProvider } from './sandbox';
+import { createSendbirdProvider } from './sendbird';
+import { createStreamProvider } from './stream';
 import { createTalkJsProvider } from './talkjs';
+import { createTwilioProvider } from './twilio';
 import type { ChatProvider, VendorName, ChatProviderSettings } from './types';
 
 export * from './errors';
@@ -10,6 +13,9 @@ export type * from './types';
 const providers: Record<VendorName, (settings: ChatProviderSettings) => ChatProvider> = {
   sandbox: createSandboxProvider,
   talkjs: createTalkJsProvider,
+  stream: createStreamProvider,
+  sendbird: createSendbirdProvider,
+  twilio: createTwilioProvider,
 };
 
 /** An adapter with explicit settings (tests, scripts pointing at another environment). */
@@ -24,6 +30,9 @@ export function chatProviderSettingsFromConfig(config: Config): ChatProviderSett
     embedUrl: config.VENDOR_EMBED_URL,
     apiSecret: config.VENDOR_API_SECRET,
     webhookSecret: config.VENDOR_WEBHOOK_SECRET,
+    webhookUrl: config.VENDOR_WEBHOOK_URL,
+    signingKeyId: config.TWILIO_API_KEY_SID,
+    signingKeySecret: config.TWILIO_API_KEY_SECRET,
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 import type { z } from 'zod';
 import { WebhookPayloadError, WebhookSignatureError } from './errors';
@@ -50,4 +51,19 @@ export function payloadError(what: string, error: z.ZodError): WebhookPayloadErr
     `${what}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
     { cause: error },
   );
+}
+
+/** Compares a signature we computed with one we received without leaking where they differ (crypto.timingSafeEqual). */
+export function signaturesMatch(expected: string, received: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(received);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * A delivery id for vendors that send none (Sendbird; Twilio without I-Twilio-Idempotency-Token): the SHA-256 of the
+ * signed raw body. A retry resends the same bytes, so it lands on the same stored key and is acknowledged as a duplicate.
+ */
+export function bodyDigestId(vendor: string, rawBody: string): string {
+  return `${vendor}:${createHash('sha256').update(rawBody).digest('hex')}`;
 }

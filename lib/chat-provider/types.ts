@@ -1,5 +1,5 @@
 /** Vendors we can run against; `CHAT_VENDOR` picks one. Adding a name here fails to compile until it is registered in ./index.ts. */
-export type VendorName = 'sandbox' | 'talkjs';
+export type VendorName = 'sandbox' | 'talkjs' | 'stream' | 'sendbird' | 'twilio';
 
 /** What an adapter needs to run; ./index.ts fills it from the configuration, tests pass their own. */
 export interface ChatProviderSettings {
@@ -16,6 +16,14 @@ export interface ChatProviderSettings {
   timeoutMs?: number;
   /** Most HTTP requests one listMessages call may make (vendors without a time-filtered list walk every conversation). */
   listRequestBudget?: number;
+  /**
+   * The public URL the vendor posts webhooks to, exactly as entered in its console (VENDOR_WEBHOOK_URL). Twilio signs
+   * this URL, so behind a proxy the URL our server sees would not verify. Other vendors ignore it.
+   */
+  webhookUrl?: string;
+  /** A key pair some vendors need beside the API secret to mint browser tokens (Twilio: an API key SID and secret). Never logged. */
+  signingKeyId?: string;
+  signingKeySecret?: string;
 }
 
 export interface VendorUser {
@@ -61,6 +69,8 @@ export type NormalizedEvent =
 export interface WebhookRequest {
   rawBody: string;
   headers: Headers;
+  /** The URL the request arrived at, query string included (Twilio keeps only its query when `webhookUrl` is set). */
+  url?: string;
   /** Defaults to now; tests pass a fixed clock. */
   now?: Date;
 }
@@ -90,4 +100,9 @@ export interface ChatProvider {
   }): Promise<VendorMessage>;
   /** Every message created in [since, until), across conversations, following the vendor's pagination. */
   listMessages(window: TimeWindow): AsyncIterable<VendorMessage>;
+  /**
+   * One cheap authenticated request that proves the REST API answers (the monitor's vendor-api check). Optional:
+   * without it the check lists the last second of messages. Throws VendorApiError like every other call.
+   */
+  probe?(): Promise<void>;
 }

@@ -17,6 +17,10 @@ export const webhookSecretProblems: Record<VendorName, (secret: string) => strin
   },
   // TalkJS signs with the secret key itself (HMAC-SHA256 key = the string as given): any non-empty string works.
   talkjs: () => null,
+  // Stream (API secret), Sendbird (master API token) and Twilio (Auth Token) key an HMAC with the string as given.
+  stream: () => null,
+  sendbird: () => null,
+  twilio: (secret) => (/^[0-9a-f]{32}$/i.test(secret) ? null : 'a Twilio Auth Token is 32 hexadecimal characters'),
 };
 
 /**

@@ -68,7 +68,7 @@ export async function receiveVendorWebhook(request: Request, deps: ReceiveDeps):
   let events: NormalizedEvent[] | undefined;
   try {
     const rawBody = await readTextLimited(request, VENDOR_WEBHOOK_MAX_BYTES);
-    events = await vendor.parseWebhook({ rawBody, headers: request.headers });
+    events = await vendor.parseWebhook({ rawBody, headers: request.headers, url: request.url });
     const receivedAt = deps.now?.() ?? new Date();
     const deadlineMs = deps.deadlineMs ?? (deps.db ? undefined : getConfig().WEBHOOK_DEADLINE_MS);
     const batcher = deps.db ? batcherFor(deps.db) : defaultBatcher();

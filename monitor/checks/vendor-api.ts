@@ -4,7 +4,8 @@ import type { CheckDeps } from './deps';
 import type { Check } from './types';
 
 /**
- * The vendor's REST API: one authenticated list request for the last second of messages, through the
+ * The vendor's REST API: the adapter's `probe()` (one small authenticated request) or, without one, a list of the
+ * last second of messages, through the
  * adapter's got client (its own timeout, no retries inside a probe). Latency and HTTP status are kept on the run.
  */
 export function createVendorApiCheck({ config }: CheckDeps): Check {
@@ -21,8 +22,11 @@ export function createVendorApiCheck({ config }: CheckDeps): Check {
         const until = new Date();
         const started = performance.now();
         try {
-          for await (const message of vendor.listMessages({ since: new Date(until.getTime() - 1000), until }))
-            void message;
+          // A vendor's own cheap request when it has one; otherwise the last second of messages.
+          if (vendor.probe) await vendor.probe();
+          else
+            for await (const message of vendor.listMessages({ since: new Date(until.getTime() - 1000), until }))
+              void message;
           ctx.detail({ status: 200, latencyMs: Math.round(performance.now() - started) });
         } catch (error) {
           const latencyMs = Math.round(performance.now() - started);

@@ -102,6 +102,15 @@ describe('process-vendor-events in the real worker', () => {
       90_000,
     );
     expect(await env.db.message.count({ where: { conversationId: conversation!.id } })).toBe(12);
+    // A batch may queue the inquiry in the same commit as its last event: its send job runs after that commit.
+    await waitForRecord(
+      'the inquiry email sent',
+      async () =>
+        (await env.db.email.count({
+          where: { conversationId: conversation!.id, template: 'new-inquiry', status: 'SENT' },
+        })) === 1,
+      60_000,
+    );
     const emails = await env.db.email.findMany({
       where: { conversationId: conversation!.id },
       include: { messages: true },

@@ -18,8 +18,9 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 const SQLSTATE_PREFIXES = ['08', '57P', '53'];
-// Prisma: P1001 can't reach, P1002 timed out, P1008 operation timed out, P1017 connection closed, P2024 pool timeout.
-const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+// Prisma: P1001 can't reach, P1002 timed out, P1008 operation timed out, P1017 connection closed, P2024 pool timeout,
+// P2028 an interactive transaction could not start in time (the pool is held by a slow or frozen server).
+const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 const MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /Connection terminated/i,

@@ -1,0 +1,28 @@
+import { Prisma } from './generated/client';
+import { describe, expect, it } from 'vitest';
+import { isDatabaseUnavailable } from './unavailable';
+
+// Errors that mean "PostgreSQL cannot take work right now" become 503 + Retry-After; a wrong query stays what it is.
+// The Prisma errors are Prisma's own classes with the codes and messages its engine gives
+// (https://www.prisma.io/docs/orm/reference/error-reference).
+const known = (code: string, message: string) =>
+  new Prisma.PrismaClientKnownRequestError(message, { code, clientVersion: Prisma.prismaVersion.client });
+
+describe('isDatabaseUnavailable', () => {
+  it.each([
+    ['P1001', "Can't reach database server"],
+    ['P2024', 'Timed out fetching a new connection from the connection pool.'],
+    // Interactive transaction could not start within maxWait: the pool is exhausted by a slow or frozen server.
+    ['P2028', 'Transaction API error: Unable to start a transaction in the given time.'],
+  ])('%s (%s) is unavailability', (code, message) => {
+    expect(isDatabaseUnavailable(known(code, message))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('wrapped', { cause: known(code, message) }))).toBe(true);
+  });
+
+  it.each([
+    ['P2002', 'Unique constraint failed on the fields: (`email`)'],
+    ['P2025', 'An operation failed because it depends on one or more records that were required but not found.'],
+  ])('%s (%s) is not', (code, message) => {
+    expect(isDatabaseUnavailable(known(code, message))).toBe(false);
+  });
+});

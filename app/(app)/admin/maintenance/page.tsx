@@ -3,8 +3,8 @@ import { listMaintenanceWindows } from '@/lib/admin/maintenance';
 import { requireRole } from '@/lib/auth/access';
 import { appContext } from '@/lib/context';
 import { COMPONENT_LABELS, COMPONENTS } from '@/lib/incidents/components';
-import { getNotificationSettings } from '@/lib/settings/notification-settings';
-import { safeTimeZone, toWallTime, zonedDateTime } from '@/lib/time/zoned';
+import { getReaderTimeZone } from '@/lib/settings/reader-time-zone';
+import { toWallTime, zonedDateTime } from '@/lib/time/zoned';
 import { inputClass } from '../../../_components/field';
 import { ActionForm } from '../action-form';
 import { editMaintenanceAction, endMaintenanceAction, scheduleMaintenanceAction } from '../actions';
@@ -79,7 +79,7 @@ function WindowFields({
 export default async function AdminMaintenancePage() {
   const admin = await requireRole(['ADMIN'], '/admin/maintenance');
   const ctx = appContext();
-  const timeZone = safeTimeZone((await getNotificationSettings({ ctx, input: { userId: admin.id } })).timeZone);
+  const timeZone = await getReaderTimeZone({ ctx, input: { userId: admin.id } });
   const now = ctx.clock.now();
   const windows = await listMaintenanceWindows({ ctx });
   const inAnHour = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000);

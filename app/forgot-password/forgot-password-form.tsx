@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { authClient } from '@/lib/auth/client';
-import { describedBy, Field, FormMessage, inputClass, primaryButtonClass } from '../_components/field';
+import { AuthSubmit, authFormClass } from '../_components/auth-form';
+import { describedBy, Field, FormMessage, inputClass } from '../_components/field';
 
 const email = z.email('Enter a valid email address.');
 
@@ -38,11 +39,7 @@ export function ForgotPasswordForm() {
     );
   }
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
-    >
+    <form onSubmit={onSubmit} noValidate className={authFormClass}>
       <Field id="email" label="Email" errors={error ? [error] : undefined}>
         <input
           id="email"
@@ -58,14 +55,9 @@ export function ForgotPasswordForm() {
       {state === 'failed' && !error && (
         <FormMessage kind="error">We could not send the email. Try again in a moment.</FormMessage>
       )}
-      <button
-        type="submit"
-        disabled={state === 'pending'}
-        className={`${primaryButtonClass} w-full`}
-        data-testid="forgot-password-submit"
-      >
-        {state === 'pending' ? 'Sending…' : 'Email me a reset link'}
-      </button>
+      <AuthSubmit pending={state === 'pending'} testId="forgot-password-submit" pendingText="Sending…">
+        Email me a reset link
+      </AuthSubmit>
     </form>
   );
 }

@@ -3,7 +3,8 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/client';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@/lib/auth/sign-up-input';
-import { describedBy, Field, FormMessage, inputClass, primaryButtonClass } from '../_components/field';
+import { AuthSubmit, authFormClass, NewPasswordField } from '../_components/auth-form';
+import { describedBy, Field, FormMessage, inputClass } from '../_components/field';
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const router = useRouter();
@@ -41,28 +42,8 @@ export function ResetPasswordForm({ token }: { token: string }) {
   }
 
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
-    >
-      <Field
-        id="password"
-        label="New password"
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        errors={errors.password}
-      >
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          className={inputClass}
-          data-testid="reset-password-password"
-          {...describedBy('password', { hint: 'x', errors: errors.password })}
-        />
-      </Field>
+    <form onSubmit={onSubmit} noValidate className={authFormClass}>
+      <NewPasswordField label="New password" errors={errors.password} testId="reset-password-password" />
       <Field id="confirm" label="Repeat the new password" errors={errors.confirm}>
         <input
           id="confirm"
@@ -80,14 +61,9 @@ export function ResetPasswordForm({ token }: { token: string }) {
           {formError}
         </FormMessage>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className={`${primaryButtonClass} w-full`}
-        data-testid="reset-password-submit"
-      >
-        {pending ? 'Saving…' : 'Save new password'}
-      </button>
+      <AuthSubmit pending={pending} testId="reset-password-submit" pendingText="Saving…">
+        Save new password
+      </AuthSubmit>
     </form>
   );
 }

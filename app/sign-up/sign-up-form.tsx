@@ -3,7 +3,8 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/client';
 import { MIN_PASSWORD_LENGTH, signUpInput } from '@/lib/auth/sign-up-input';
-import { describedBy, Field, FormMessage, inputClass, primaryButtonClass } from '../_components/field';
+import { AuthSubmit, authFormClass, NewPasswordField } from '../_components/auth-form';
+import { describedBy, Field, FormMessage, inputClass } from '../_components/field';
 
 type Errors = Record<string, string[]>;
 
@@ -66,12 +67,7 @@ export function SignUpForm() {
   }
 
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      className="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
-      aria-label="Create an account"
-    >
+    <form onSubmit={onSubmit} noValidate className={authFormClass} aria-label="Create an account">
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">I am a…</legend>
         <div className="mt-2 grid grid-cols-2 gap-3">
@@ -117,24 +113,12 @@ export function SignUpForm() {
           {...describedBy('email', { errors: errors.email })}
         />
       </Field>
-      <Field
-        id="password"
+      <NewPasswordField
         label="Password"
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
         errors={errors.password}
-      >
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          className={inputClass}
-          data-testid="sign-up-password"
-          {...describedBy('password', { hint: 'x', errors: errors.password })}
-        />
-      </Field>
+        testId="sign-up-password"
+        minLength={MIN_PASSWORD_LENGTH}
+      />
       {role === 'DESIGNER' && (
         <Field
           id="speciality"
@@ -159,9 +143,9 @@ export function SignUpForm() {
           {formError}
         </FormMessage>
       )}
-      <button type="submit" disabled={pending} className={`${primaryButtonClass} w-full`} data-testid="sign-up-submit">
-        {pending ? 'Creating your account…' : 'Create account'}
-      </button>
+      <AuthSubmit pending={pending} testId="sign-up-submit" pendingText="Creating your account…">
+        Create account
+      </AuthSubmit>
     </form>
   );
 }

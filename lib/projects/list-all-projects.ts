@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../context';
-import { projectSearchWhere } from './project-search';
+import { PROJECT_SEARCH_LIMIT, PROJECT_SEARCH_ORDER, projectSearchWhere } from './project-search';
 
 export interface StaffProjectRow {
   id: string;
@@ -20,7 +20,7 @@ export async function listAllProjects({
   input,
 }: {
   ctx: Pick<ServiceContext, 'db'>;
-  input: { query?: string; limit?: number };
+  input: { query?: string };
 }): Promise<StaffProjectRow[]> {
   const q = query.safeParse(input.query).data || undefined;
   const projects = await ctx.db.project.findMany({
@@ -31,8 +31,8 @@ export async function listAllProjects({
       conversation: { select: { lastActivityAt: true } },
       _count: { select: { fallbackMessages: { where: { status: 'PENDING' } } } },
     },
-    orderBy: { updatedAt: 'desc' },
-    take: input.limit ?? 100,
+    orderBy: [...PROJECT_SEARCH_ORDER],
+    take: PROJECT_SEARCH_LIMIT,
   });
   return projects.map((p) => ({
     id: p.id,

@@ -8,6 +8,16 @@ export function normalizeProjectQuery(raw: string | null | undefined): string {
 }
 
 /**
+ * Both lists (/projects for staff, /support) show the same projects for the same query: the most recently updated
+ * first, the id breaking ties, at most this many.
+ */
+export const PROJECT_SEARCH_LIMIT = 100;
+export const PROJECT_SEARCH_ORDER = [
+  { updatedAt: 'desc' },
+  { id: 'asc' },
+] as const satisfies Prisma.ProjectOrderByWithRelationInput[];
+
+/**
  * The one project search staff use everywhere (/projects and /support): a project or conversation id, or any
  * part of the title, or of the client's or designer's name or email, case-insensitive. Empty: no filter.
  */

@@ -9,6 +9,8 @@ import { listAllProjects } from './list-all-projects';
 import { listDesigners } from './list-designers';
 import { listProjects } from './list-projects';
 import { markProjectSeen } from './mark-project-seen';
+import { PROJECT_SEARCH_LIMIT } from './project-search';
+import { searchConversations } from '../support/search-conversations';
 
 let env: Awaited<ReturnType<typeof marketplaceContext>>;
 
@@ -194,5 +196,23 @@ describe('listProjects', () => {
       project.id,
     ]);
     expect(await listAllProjects({ ctx: env.ctx, input: { query: 'no such thing anywhere' } })).toEqual([]);
+  });
+
+  it('finds the same projects as support’s search, by name or email, past one page of results', async () => {
+    const client = await makeUser(env.db, 'CLIENT');
+    const designer = await makeUser(env.db, 'DESIGNER', { name: `Quinn Searchable ${Date.now()}` });
+    await env.db.project.createMany({
+      data: Array.from({ length: PROJECT_SEARCH_LIMIT + 1 }, (_, i) => ({
+        title: `Shared search ${i}`,
+        clientId: client.id,
+        designerId: designer.id,
+      })),
+    });
+    for (const query of [designer.name.toUpperCase(), designer.email]) {
+      const staff = (await listAllProjects({ ctx: env.ctx, input: { query } })).map((p) => p.id).sort();
+      const support = (await searchConversations({ ctx: env.ctx, input: { query } })).map((h) => h.id).sort();
+      expect(staff, query).toHaveLength(PROJECT_SEARCH_LIMIT);
+      expect(support, query).toEqual(staff);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { partyOf } from '../incidents/blame';
 import { COMPONENT_LABELS, COMPONENTS, type MonitorComponent } from '../incidents/components';
+import { zonedDateTime } from '../time/zoned';
 import type { MonitorLiveness } from './monitor-liveness';
 import type { ComponentState } from './types';
 
@@ -44,7 +45,7 @@ export async function getComponentStates(db: Db, now: Date, liveness: MonitorLiv
         ...base,
         state: 'maintenance',
         since: window.startsAt,
-        detail: `${window.reason} (until ${window.endsAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+        detail: `${window.reason} (until ${zonedDateTime(window.endsAt, 'UTC')})`,
         incidentId: null,
       };
     const failing = checkStates.filter((s) => s.component === component && s.consecutiveFailures > 0);

@@ -62,7 +62,7 @@ const email = (status: TraceEmail['status'], extra: Partial<TraceEmail> = {}): T
 describe('messageOutcome', () => {
   const people = [person('clara', 'Clara', 'client'), person('dana', 'Dana', 'designer')];
   const say = (m: TraceMessage, emails: TraceEmail[], participants = people) =>
-    messageOutcome({ message: m, emails, participants, clock }).sentence;
+    messageOutcome({ message: m, emails, participants, clock, unreadDelaySeconds: 300 }).sentence;
 
   it('says who was emailed, when, and when it was delivered', () => {
     expect(say(message(), [email('DELIVERED')])).toBe('emailed to Dana 12:00, delivered 12:01');
@@ -72,10 +72,25 @@ describe('messageOutcome', () => {
   });
 
   it('gives the reason when nobody was emailed', () => {
-    expect(say(message([{ readerId: 'dana', readAt: t(300) }]), [])).toBe('not emailed: read within 5 min 0 s');
+    // "read within" states the rule (the configured 5 min delay), not how quickly it was read.
+    expect(say(message([{ readerId: 'dana', readAt: t(300) }]), [])).toBe('not emailed: read within 5 min');
     expect(
       say(message([{ readerId: 'dana', readAt: t(30) }]), [email('CANCELLED', { statusReason: 'read at …' })]),
-    ).toBe('not emailed: read within 30 s');
+    ).toBe('not emailed: read within 5 min');
+    const withDelay = (seconds: number) =>
+      messageOutcome({
+        message: message([{ readerId: 'dana', readAt: t(20) }]),
+        emails: [],
+        participants: people,
+        clock,
+        unreadDelaySeconds: seconds,
+      }).sentence;
+    expect(withDelay(90)).toBe('not emailed: read within 1 min 30 s');
+    expect(withDelay(5400)).toBe('not emailed: read within 1 h 30 min');
+    // Read after the delay ran out: reading is not why no email went; the trace says what is known instead.
+    expect(say(message([{ readerId: 'dana', readAt: t(600) }]), [])).toBe(
+      'not emailed: no email was scheduled for Dana',
+    );
     expect(say(message(), [], [people[0]!, person('dana', 'Dana', 'designer', { emailMode: 'OFF' })])).toBe(
       'not emailed: Dana turned notifications off',
     );

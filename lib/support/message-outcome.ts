@@ -1,4 +1,3 @@
-import { spoken } from '../time/zoned';
 import type { TraceEmail, TraceMessage, TraceParticipant } from './trace-types';
 
 export type OutcomeTone = 'good' | 'warn' | 'bad' | 'neutral';
@@ -8,10 +7,22 @@ export interface MessageOutcome {
   tone: OutcomeTone;
 }
 
+/** A configured length as people say it: "5 min", "30 s", "1 h 30 min". */
+function ruleLength(seconds: number): string {
+  const parts = [
+    [Math.floor(seconds / 3600), 'h'],
+    [Math.floor((seconds % 3600) / 60), 'min'],
+    [seconds % 60, 's'],
+  ].filter(([n]) => n);
+  return parts.map(([n, unit]) => `${n} ${unit}`).join(' ') || '0 s';
+}
+
 /**
  * The one sentence that answers "did the other party get it?" for a message row of the support trace:
- * "emailed to Dana 12:03, delivered 12:03", "not emailed: read within 5 min 0 s", "not emailed: Dana turned
+ * "emailed to Dana 12:03, delivered 12:03", "not emailed: read within 5 min", "not emailed: Dana turned
  * notifications off", "bounced: 550 …". `clock` formats a time in the reader's zone (lib/time/zoned.ts).
+ * "read within" states the rule, UNREAD_EMAIL_DELAY_SECONDS (`unreadDelaySeconds`): a message read before the
+ * delay ran out is not emailed, however quickly it was read.
  * Emails are the TraceEmails about this message (its unread/new-inquiry email, or a fallback message's email).
  */
 export function messageOutcome({
@@ -19,11 +30,14 @@ export function messageOutcome({
   emails,
   participants,
   clock,
+  unreadDelaySeconds,
 }: {
   message: TraceMessage;
   emails: TraceEmail[];
   participants: TraceParticipant[];
   clock: (at: Date) => string;
+  /** The configured wait before an unread message is emailed (seconds). */
+  unreadDelaySeconds: number;
 }): MessageOutcome {
   const recipients = participants.filter((p) => p.id !== message.senderId);
   const recipient = recipients[0];
@@ -31,9 +45,8 @@ export function messageOutcome({
   const own = recipient ? emails.filter((e) => e.toUserId === recipient.id) : emails;
   const email = own.at(-1) ?? emails.at(-1);
   const read = recipient ? message.reads.find((r) => r.readerId === recipient.id) : undefined;
-  const readWithin = read
-    ? `not emailed: read within ${spoken(read.readAt.getTime() - message.sentAt.getTime())}`
-    : null;
+  const readInTime = read && read.readAt.getTime() - message.sentAt.getTime() <= unreadDelaySeconds * 1000;
+  const readWithin = readInTime ? `not emailed: read within ${ruleLength(unreadDelaySeconds)}` : null;
 
   if (email) {
     const to = email.toName;

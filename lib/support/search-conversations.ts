@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../context';
-import { projectSearchWhere } from '../projects/project-search';
+import { PROJECT_SEARCH_LIMIT, PROJECT_SEARCH_ORDER, projectSearchWhere } from '../projects/project-search';
 
 export interface ConversationHit {
   /** The vendor conversation id (= project id): the trace page's address. */
@@ -29,8 +29,8 @@ export async function searchConversations({
       designer: { select: { name: true, email: true } },
       conversation: { select: { lastActivityAt: true } },
     },
-    orderBy: { updatedAt: 'desc' },
-    take: 50,
+    orderBy: [...PROJECT_SEARCH_ORDER],
+    take: PROJECT_SEARCH_LIMIT,
   });
   const problems = await ctx.db.vendorEvent.groupBy({
     by: ['vendorConversationId'],

@@ -41,6 +41,10 @@ test('an admin manages users, roles, maintenance windows and tokens from the adm
     await expect(page.getByTestId('audit-entry').filter({ hasText: email }).first()).toContainText(
       'support → engineer',
     );
+    // Times in the one format of every page: the reader's zone (Ada's is UTC), named, to the second.
+    await expect(page.getByTestId('audit-entry').filter({ hasText: email }).first()).toContainText(
+      /\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d UTC/,
+    );
 
     // Suspended: they cannot sign in, and are told why.
     await row.getByTestId('suspend-submit').click();
@@ -71,9 +75,16 @@ test('an admin manages users, roles, maintenance windows and tokens from the adm
     await moved.getByTestId('maintenance-end-submit').click();
     await expect(moved).toHaveAttribute('data-state', 'ended');
 
-    // Tokens: everyone's, listed.
+    // Tokens: everyone's, listed, with their times in the same format.
+    await db().query(
+      `INSERT INTO api_token (id, "userId", name, "tokenHash", prefix) SELECT gen_random_uuid(), id, $1, $2, 'cw_admday' FROM "user" WHERE email = $3`,
+      [`admin day ${Date.now()}`, randomUUID(), demo('ada')],
+    );
     await page.goto('/admin/tokens');
     await expect(page.getByTestId('admin-tokens')).toBeVisible();
+    await expect(page.getByTestId('admin-token').first().getByTestId('token-dates')).toHaveText(
+      /^created \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d UTC · (never used|last used .+)/,
+    );
 
     // An empty incident note is refused with the reason, not silently dropped (a resolved incident to write on).
     const incidentId = randomUUID();

@@ -5,6 +5,7 @@ import { requireUser } from '@/lib/auth/session';
 import { appContext } from '@/lib/context';
 import { listAllProjects } from '@/lib/projects/list-all-projects';
 import { listProjects } from '@/lib/projects/list-projects';
+import { getReaderTimeZone } from '@/lib/settings/reader-time-zone';
 import { primaryButtonClass } from '../../_components/field';
 import { Time } from '../../_components/time';
 
@@ -18,9 +19,13 @@ export default async function ProjectsPage({
   const user = await requireUser('/projects');
   if (hasRole(user.role, STAFF_ROLES)) {
     const q = (await searchParams).q;
-    return <StaffProjects query={typeof q === 'string' ? q : ''} />;
+    return <StaffProjects query={typeof q === 'string' ? q : ''} userId={user.id} />;
   }
-  const projects = await listProjects({ ctx: appContext(), input: { userId: user.id } });
+  const ctx = appContext();
+  const [projects, timeZone] = await Promise.all([
+    listProjects({ ctx, input: { userId: user.id } }),
+    getReaderTimeZone({ ctx, input: { userId: user.id } }),
+  ]);
   return (
     <main className="mx-auto max-w-3xl px-4 sm:px-6 py-10">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -61,7 +66,7 @@ export default async function ProjectsPage({
                 <span className="block text-sm text-slate-600">
                   with {p.otherPartyName}
                   {p.otherPartySpeciality ? ` · ${p.otherPartySpeciality}` : ''} · last activity{' '}
-                  <Time value={p.lastActivityAt} />
+                  <Time value={p.lastActivityAt} timeZone={timeZone} />
                 </span>
               </span>
               {p.status !== 'ACTIVE' && (
@@ -77,8 +82,12 @@ export default async function ProjectsPage({
   );
 }
 
-async function StaffProjects({ query }: { query: string }) {
-  const rows = await listAllProjects({ ctx: appContext(), input: { query } });
+async function StaffProjects({ query, userId }: { query: string; userId: string }) {
+  const ctx = appContext();
+  const [rows, timeZone] = await Promise.all([
+    listAllProjects({ ctx, input: { query } }),
+    getReaderTimeZone({ ctx, input: { userId } }),
+  ]);
   return (
     <main className="mx-auto max-w-5xl px-4 sm:px-6 py-10">
       <h1 className="text-2xl font-semibold">All projects</h1>
@@ -130,7 +139,7 @@ async function StaffProjects({ query }: { query: string }) {
               </tr>
             )}
             {rows.map((p) => (
-              <tr key={p.id} data-testid="staff-project-row">
+              <tr key={p.id} data-testid="staff-project-row" data-project-id={p.id}>
                 <td className="p-3">
                   <Link href={`/projects/${p.id}`} className="font-medium text-indigo-700 hover:underline">
                     {p.title}
@@ -139,7 +148,7 @@ async function StaffProjects({ query }: { query: string }) {
                 <td className="p-3">{p.clientName}</td>
                 <td className="p-3">{p.designerName}</td>
                 <td className="p-3">
-                  <Time value={p.lastActivityAt} />
+                  <Time value={p.lastActivityAt} timeZone={timeZone} />
                 </td>
                 <td className="p-3">{p.pendingFallbackMessages}</td>
               </tr>

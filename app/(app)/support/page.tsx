@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { requireRole } from '@/lib/auth/access';
 import { STAFF_ROLES } from '@/lib/auth/roles';
 import { appContext } from '@/lib/context';
+import { getReaderTimeZone } from '@/lib/settings/reader-time-zone';
 import { searchConversations } from '@/lib/support/search-conversations';
 import { inputClass, primaryButtonClass } from '../../_components/field';
 import { Time } from '../../_components/time';
@@ -15,10 +16,14 @@ export default async function SupportPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireRole(STAFF_ROLES, '/support');
+  const viewer = await requireRole(STAFF_ROLES, '/support');
   const raw = (await searchParams).q;
   const query = typeof raw === 'string' ? raw : '';
-  const hits = await searchConversations({ ctx: appContext(), input: { query } });
+  const ctx = appContext();
+  const [hits, timeZone] = await Promise.all([
+    searchConversations({ ctx, input: { query } }),
+    getReaderTimeZone({ ctx, input: { userId: viewer.id } }),
+  ]);
   return (
     <main className="mx-auto max-w-5xl px-4 sm:px-6 py-10">
       <h1 className="text-2xl font-semibold">Delivery traces</h1>
@@ -52,7 +57,7 @@ export default async function SupportPage({
       >
         {hits.length === 0 && <li className="p-4 text-sm text-slate-600">No conversation matches.</li>}
         {hits.map((hit) => (
-          <li key={hit.id} data-testid="support-result">
+          <li key={hit.id} data-testid="support-result" data-project-id={hit.id}>
             <Link
               href={`/support/conversations/${hit.id}`}
               className="flex flex-wrap items-baseline gap-x-3 p-4 hover:bg-slate-50 focus-visible:bg-slate-50"
@@ -64,7 +69,7 @@ export default async function SupportPage({
               <span className="ml-auto text-sm text-slate-500">
                 {hit.lastActivityAt ? (
                   <>
-                    last activity <Time value={hit.lastActivityAt} />
+                    last activity <Time value={hit.lastActivityAt} timeZone={timeZone} />
                   </>
                 ) : (
                   'no chat yet'

@@ -1,4 +1,4 @@
-import { CHART_PAD as PAD, ChartFrame } from './chart-frame';
+import { CHART_PAD as PAD, ChartFrame, plotSize, XAxisLabel } from './chart-frame';
 import { labelEvery, niceTicks } from './scale';
 
 export interface BarStack {
@@ -32,8 +32,7 @@ export function StackedBarChart({
   const totals = categories.map((_, i) => stacks.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   const ticks = niceTicks(Math.max(...totals, 1));
   const top = ticks.at(-1)!;
-  const innerW = width - PAD.left - PAD.right;
-  const innerH = height - PAD.top - PAD.bottom;
+  const { innerW, innerH } = plotSize(width, height);
   const slot = innerW / Math.max(categories.length, 1);
   const barW = Math.max(1, Math.min(28, slot * 0.7));
   const y = (v: number) => PAD.top + innerH - (v / top) * innerH;
@@ -81,9 +80,9 @@ export function StackedBarChart({
               return rect;
             })}
             {i % every === 0 ? (
-              <text x={cx} y={height - PAD.bottom + 16} textAnchor="middle" fontSize="11" fill="#475569">
+              <XAxisLabel x={cx} height={height}>
                 {label}
-              </text>
+              </XAxisLabel>
             ) : null}
           </g>
         );

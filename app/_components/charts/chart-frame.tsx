@@ -2,6 +2,31 @@ import type { ReactNode } from 'react';
 
 export const CHART_PAD = { top: 12, right: 12, bottom: 34, left: 64 };
 
+/** The plotting area inside the padding. */
+export function plotSize(width: number, height: number) {
+  return { innerW: width - CHART_PAD.left - CHART_PAD.right, innerH: height - CHART_PAD.top - CHART_PAD.bottom };
+}
+
+/** A category label under the x axis. */
+export function XAxisLabel({
+  x,
+  height,
+  anchor = 'middle',
+  children,
+}: {
+  x: number;
+  /** The chart's height: the label sits just below the plotting area. */
+  height: number;
+  anchor?: 'start' | 'middle' | 'end';
+  children: ReactNode;
+}) {
+  return (
+    <text x={x} y={height - CHART_PAD.bottom + 16} textAnchor={anchor} fontSize="11" fill="#475569">
+      {children}
+    </text>
+  );
+}
+
 interface ChartFrameProps {
   title: string;
   description: string;

@@ -1,4 +1,4 @@
-import { CHART_PAD as PAD, ChartFrame } from './chart-frame';
+import { CHART_PAD as PAD, ChartFrame, plotSize, XAxisLabel } from './chart-frame';
 import { labelEvery, niceTicks, ticksDownFrom } from './scale';
 
 export interface LineSeries {
@@ -66,8 +66,7 @@ export function LineChart({
   const ticks = yMax !== undefined ? ticksDownFrom(yMax, yMin) : niceTicks(Math.max(...values, yMin + 1e-9), 4, yMin);
   const bottom = ticks[0]!;
   const top = ticks.at(-1)!;
-  const innerW = width - PAD.left - PAD.right;
-  const innerH = height - PAD.top - PAD.bottom;
+  const { innerW, innerH } = plotSize(width, height);
   const x = (i: number) => PAD.left + (categories.length <= 1 ? innerW / 2 : (i / (categories.length - 1)) * innerW);
   const y = (v: number) =>
     PAD.top + innerH - ((Math.min(Math.max(v, bottom), top) - bottom) / (top - bottom || 1)) * innerH;
@@ -101,22 +100,21 @@ export function LineChart({
     >
       {categories.map((label, i) =>
         i % every === 0 ? (
-          <text
+          <XAxisLabel
             key={label + i}
             x={x(i)}
-            y={height - PAD.bottom + 16}
-            textAnchor={
+            height={height}
+            // The first and last labels stay inside the chart.
+            anchor={
               i === 0 && categories.length > 1
                 ? 'start'
                 : i === categories.length - 1 && categories.length > 1
                   ? 'end'
                   : 'middle'
             }
-            fontSize="11"
-            fill="#475569"
           >
             {label}
-          </text>
+          </XAxisLabel>
         ) : null,
       )}
       {series.map((s) => {

@@ -4,7 +4,7 @@ import { COMPONENT_LABELS } from '@/lib/incidents/components';
 import { duration } from '@/lib/reports/export/format';
 import type { IncidentEvidence } from '@/lib/evidence/get-incident-evidence';
 import { IncidentTimeline } from '../../(app)/status/_components/incident-timeline';
-import { utc } from '../time';
+import { zonedDateTime } from '@/lib/time/zoned';
 import { RunEvidence } from './run-evidence';
 
 /** How many runs the page and the PDF show in full; the ZIP has more. */
@@ -20,7 +20,17 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** An incident's evidence: shown on /incidents/[id] and printed to its PDF. `actions` goes under the timeline (the note form). */
-export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvidence; actions?: ReactNode }) {
+export function EvidenceDocument({
+  evidence,
+  actions,
+  timeZone,
+}: {
+  evidence: IncidentEvidence;
+  actions?: ReactNode;
+  /** The reader's zone on the incident page; UTC in the PDF and pack for the vendor. */
+  timeZone: string;
+}) {
+  const at = (time: Date) => zonedDateTime(time, timeZone);
   const { incident, affected } = evidence;
   const end = incident.recoveredAt ?? evidence.generatedAt;
   const mttd = incident.detectedAt.getTime() - (evidence.faultStartedAt ?? incident.startedAt).getTime();
@@ -38,10 +48,10 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
           {incident.status === 'OPEN' ? 'Open' : 'Resolved'}
         </p>
         <dl className="mt-4 grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
-          <Fact label="Down since (first failed run)">{utc(incident.startedAt, true)}</Fact>
-          <Fact label="Detected (incident opened)">{utc(incident.detectedAt, true)}</Fact>
+          <Fact label="Down since (first failed run)">{at(incident.startedAt)}</Fact>
+          <Fact label="Detected (incident opened)">{at(incident.detectedAt)}</Fact>
           <Fact label="Recovered (first passing run)">
-            {incident.recoveredAt ? utc(incident.recoveredAt, true) : 'not yet'}
+            {incident.recoveredAt ? at(incident.recoveredAt) : 'not yet'}
           </Fact>
           <Fact label="Outage length">
             {duration(end.getTime() - incident.startedAt.getTime())}
@@ -53,7 +63,7 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
           </Fact>
           <Fact label="Failed runs">{incident.failedRunCount}</Fact>
           <Fact label="Opened by">{incident.openedBy}</Fact>
-          <Fact label="Resolved">{incident.resolvedAt ? utc(incident.resolvedAt, true) : '—'}</Fact>
+          <Fact label="Resolved">{incident.resolvedAt ? at(incident.resolvedAt) : '—'}</Fact>
         </dl>
       </header>
 
@@ -91,7 +101,7 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
           <Fact label="Emails delayed">{affected.emailsDelayed}</Fact>
         </dl>
         <p className="mt-1 text-xs text-slate-500">
-          Window {utc(affected.windowFrom)} to {utc(affected.windowTo)}; the canary conversation is not counted.
+          Window {at(affected.windowFrom)} to {at(affected.windowTo)}; the canary conversation is not counted.
         </p>
       </section>
 
@@ -103,8 +113,8 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
           <ul className="mt-2 text-sm">
             {incident.faults.map((f) => (
               <li key={f.id}>
-                {f.source} fault <code>{f.mode}</code> ({f.externalId}): {utc(f.startedAt, true)} →{' '}
-                {f.endedAt ? utc(f.endedAt, true) : 'still active'}
+                {f.source} fault <code>{f.mode}</code> ({f.externalId}): {at(f.startedAt)} →{' '}
+                {f.endedAt ? at(f.endedAt) : 'still active'}
                 {f.probability !== null && f.probability < 1
                   ? `, ${Math.round(f.probability * 100)} % of requests`
                   : ''}
@@ -118,7 +128,7 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
         <h2 id="timeline-heading" className="font-semibold">
           Timeline
         </h2>
-        <IncidentTimeline updates={incident.updates} />
+        <IncidentTimeline updates={incident.updates} timeZone={timeZone} />
         {actions}
       </section>
 
@@ -130,7 +140,7 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
           <ul className="mt-2 text-sm">
             {incident.alerts.map((a, i) => (
               <li key={i}>
-                {utc(a.sentAt ?? a.createdAt, true)} · {a.channel} · {a.kind.toLowerCase()} · {a.status.toLowerCase()}
+                {at(a.sentAt ?? a.createdAt)} · {a.channel} · {a.kind.toLowerCase()} · {a.status.toLowerCase()}
               </li>
             ))}
           </ul>
@@ -148,7 +158,7 @@ export function EvidenceDocument({ evidence, actions }: { evidence: IncidentEvid
         </p>
         <div className="mt-3 space-y-4">
           {evidence.runs.slice(0, RUNS_SHOWN).map((run, i) => (
-            <RunEvidence key={run.id} run={run} index={i} />
+            <RunEvidence key={run.id} run={run} index={i} timeZone={timeZone} />
           ))}
         </div>
       </section>

@@ -1,19 +1,20 @@
 import { COMPONENT_LABELS } from '@/lib/incidents/components';
 import { msLabel } from '@/lib/reports/export/format';
 import type { IncidentEvidence } from '@/lib/evidence/get-incident-evidence';
-import { utc } from '../time';
+import { zonedDateTime } from '@/lib/time/zoned';
 
 type Run = IncidentEvidence['runs'][number];
 
 /** One failed run: its steps with timings, what the iframe logged and which requests failed, and its screenshot. */
-export function RunEvidence({ run, index }: { run: Run; index: number }) {
+export function RunEvidence({ run, index, timeZone }: { run: Run; index: number; timeZone: string }) {
   const screenshot = run.artifacts.find((a) => a.kind === 'SCREENSHOT');
   const trace = run.artifacts.find((a) => a.kind === 'TRACE');
   return (
     <article className="break-inside-avoid rounded-lg border border-slate-200 bg-white p-4" data-testid="evidence-run">
       <h3 className="font-medium">
         Run {index + 1}: {run.check}
-        {run.attempt > 1 ? ` (retry ${run.attempt - 1})` : ''} · {utc(run.startedAt, true)} · {msLabel(run.durationMs)}
+        {run.attempt > 1 ? ` (retry ${run.attempt - 1})` : ''} · {zonedDateTime(run.startedAt, timeZone)} ·{' '}
+        {msLabel(run.durationMs)}
         {run.timedOut ? ' · timed out' : ''}
       </h3>
       <p className="mt-1 text-sm text-slate-700">

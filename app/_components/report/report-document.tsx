@@ -2,6 +2,7 @@ import { COMPONENT_LABELS, EXTERNAL_COMPONENTS } from '@/lib/incidents/component
 import { VENDOR_COMPONENTS } from '@/lib/reports/assemble-report';
 import { duration, msLabel, percentLabel } from '@/lib/reports/export/format';
 import type { ComponentFigures, Report } from '@/lib/reports/report-types';
+import { zonedDateTime } from '@/lib/time/zoned';
 import { ReportCharts } from './report-charts';
 import { ReportDefinitions } from './report-definitions';
 import { ReportPeriodTables } from './report-period-tables';
@@ -17,6 +18,9 @@ function Sla({ figures, target }: { figures: ComponentFigures; target: number })
 }
 
 /** The whole vendor reliability report. Plain markup and its own CSS: shown on /reports, printed to PDF, rendered by the CLI. */
+/** A report covers UTC days and goes to the vendor: its times are in UTC, named like every time (lib/time/zoned.ts). */
+const REPORT_TIME_ZONE = 'UTC';
+
 export function ReportDocument({ report }: { report: Report }) {
   const { totals } = report;
   const overall = totals.overall;
@@ -36,7 +40,7 @@ export function ReportDocument({ report }: { report: Report }) {
       <p className="rpt-sub" data-testid="report-range">
         {report.fromDay} to {report.toDay} (UTC, {report.days} {report.days === 1 ? 'day' : 'days'}) · per{' '}
         {report.granularity} · SLA target {report.slaTargetPercent} % · generated{' '}
-        {report.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+        {zonedDateTime(report.generatedAt, REPORT_TIME_ZONE)}
       </p>
       {!report.hasData ? (
         <p className="rpt-empty" data-testid="report-empty">
@@ -159,8 +163,8 @@ export function ReportDocument({ report }: { report: Report }) {
               <thead>
                 <tr>
                   <th>Incident</th>
-                  <th>Started (UTC)</th>
-                  <th>Recovered (UTC)</th>
+                  <th>Started</th>
+                  <th>Recovered</th>
                   <th>Length</th>
                   <th>Missing webhooks</th>
                 </tr>
@@ -169,8 +173,8 @@ export function ReportDocument({ report }: { report: Report }) {
                 {report.incidents.slice(0, 100).map((i) => (
                   <tr key={i.id}>
                     <td style={{ whiteSpace: 'normal', textAlign: 'left' }}>{i.title}</td>
-                    <td>{i.startedAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
-                    <td>{i.recoveredAt ? i.recoveredAt.toISOString().slice(0, 16).replace('T', ' ') : 'still open'}</td>
+                    <td>{zonedDateTime(i.startedAt, REPORT_TIME_ZONE)}</td>
+                    <td>{i.recoveredAt ? zonedDateTime(i.recoveredAt, REPORT_TIME_ZONE) : 'still open'}</td>
                     <td>{duration((i.recoveredAt ?? report.generatedAt).getTime() - i.startedAt.getTime())}</td>
                     <td>{i.missingWebhooks}</td>
                   </tr>

@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { listAllApiTokens } from '@/lib/admin/tokens';
 import { requireRole } from '@/lib/auth/access';
 import { appContext } from '@/lib/context';
-import { utc } from '../../../_components/time';
+import { getReaderTimeZone } from '@/lib/settings/reader-time-zone';
+import { TokenDates } from '../../../_components/token-dates';
 import { ActionForm } from '../action-form';
 import { revokeAnyTokenAction } from '../actions';
 import { AdminNav } from '../admin-nav';
@@ -12,8 +13,12 @@ export const metadata: Metadata = { title: 'Admin · API tokens' };
 
 /** Every staff member's API tokens: when each was last used, and revoke any (audited). */
 export default async function AdminTokensPage() {
-  await requireRole(['ADMIN'], '/admin/tokens');
-  const tokens = await listAllApiTokens({ ctx: appContext() });
+  const admin = await requireRole(['ADMIN'], '/admin/tokens');
+  const ctx = appContext();
+  const [tokens, timeZone] = await Promise.all([
+    listAllApiTokens({ ctx }),
+    getReaderTimeZone({ ctx, input: { userId: admin.id } }),
+  ]);
   return (
     <main className="mx-auto max-w-5xl px-4 sm:px-6 py-8">
       <h1 className="text-2xl font-semibold">Admin</h1>
@@ -39,10 +44,7 @@ export default async function AdminTokensPage() {
           >
             <span className="min-w-0">
               <strong>{t.name}</strong> <code className="text-xs text-slate-500">{t.prefix}…</code> · {t.owner.name}
-              <span className="block text-xs text-slate-500">
-                created {utc(t.createdAt)} · {t.lastUsedAt ? `last used ${utc(t.lastUsedAt)}` : 'never used'}
-                {t.revokedAt ? ` · revoked ${utc(t.revokedAt)}` : ''}
-              </span>
+              <TokenDates token={t} timeZone={timeZone} />
             </span>
             {!t.revokedAt && (
               <ActionForm action={revokeAnyTokenAction} testId="admin-token-revoke">

@@ -3,8 +3,9 @@ import { listAuditEntries } from '@/lib/admin/audit';
 import { ASSIGNABLE_ROLES, listUsers } from '@/lib/admin/users';
 import { requireRole } from '@/lib/auth/access';
 import { appContext } from '@/lib/context';
+import { getReaderTimeZone } from '@/lib/settings/reader-time-zone';
+import { zonedDateTime } from '@/lib/time/zoned';
 import { inputClass } from '../../../_components/field';
-import { utc } from '../../../_components/time';
 import { ActionForm } from '../action-form';
 import { changeRoleAction, createUserAction, suspendAction } from '../actions';
 import { AdminNav } from '../admin-nav';
@@ -23,10 +24,12 @@ export default async function AdminUsersPage({
   const raw = (await searchParams).q;
   const query = typeof raw === 'string' ? raw : '';
   const ctx = appContext();
-  const [users, audit] = await Promise.all([
+  const [users, audit, timeZone] = await Promise.all([
     listUsers({ ctx, input: { query } }),
     listAuditEntries({ ctx, input: { targetType: 'user', limit: 20 } }),
+    getReaderTimeZone({ ctx, input: { userId: admin.id } }),
   ]);
+  const at = (time: Date) => zonedDateTime(time, timeZone);
   return (
     <main className="mx-auto max-w-5xl px-4 sm:px-6 py-8">
       <h1 className="text-2xl font-semibold">Admin</h1>
@@ -112,7 +115,7 @@ export default async function AdminUsersPage({
               <span className="text-slate-500">· {u.role.toLowerCase()}</span>
               {u.suspendedAt && (
                 <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs text-red-800">
-                  suspended since {utc(u.suspendedAt)}
+                  suspended since {at(u.suspendedAt)}
                 </span>
               )}
               <span className="block text-slate-600 [overflow-wrap:anywhere]">{u.email}</span>
@@ -162,7 +165,7 @@ export default async function AdminUsersPage({
           {audit.length === 0 && <li className="text-slate-600">No changes yet.</li>}
           {audit.map((a) => (
             <li key={a.id} data-testid="audit-entry" data-action={a.action} className="[overflow-wrap:anywhere]">
-              <span className="text-slate-500">{utc(a.createdAt)}</span> · {a.actorName}: {a.action}{' '}
+              <span className="text-slate-500">{at(a.createdAt)}</span> · {a.actorName}: {a.action}{' '}
               {users.find((u) => u.id === a.targetId)?.email ?? a.targetId}
               {a.detail && typeof a.detail === 'object' && 'before' in a.detail
                 ? ` (${String(a.detail.before).toLowerCase()} → ${String((a.detail as { after?: unknown }).after).toLowerCase()})`

@@ -5,6 +5,8 @@ import { STAFF_ROLES } from '@/lib/auth/roles';
 import { evidenceContext } from '@/lib/evidence/context';
 import { getIncidentEvidence } from '@/lib/evidence/get-incident-evidence';
 import { findIncidentOrNotFound } from '@/lib/evidence/find-incident';
+import { appContext } from '@/lib/context';
+import { getReaderTimeZone } from '@/lib/settings/reader-time-zone';
 import { EvidenceDocument } from '../../../_components/evidence/evidence-document';
 import { NoteForm } from '../../status/_components/note-form';
 
@@ -12,10 +14,11 @@ export const metadata: Metadata = { title: 'Incident' };
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireRole(STAFF_ROLES, `/incidents/${id}`);
-  const evidence = await findIncidentOrNotFound(() =>
-    getIncidentEvidence({ ctx: evidenceContext(), input: { incidentId: id } }),
-  );
+  const viewer = await requireRole(STAFF_ROLES, `/incidents/${id}`);
+  const [evidence, timeZone] = await Promise.all([
+    findIncidentOrNotFound(() => getIncidentEvidence({ ctx: evidenceContext(), input: { incidentId: id } })),
+    getReaderTimeZone({ ctx: appContext(), input: { userId: viewer.id } }),
+  ]);
   return (
     <main className="mx-auto max-w-5xl px-4 sm:px-6 py-8">
       <nav className="mb-4 flex flex-wrap items-center justify-between gap-3 text-sm">
@@ -43,7 +46,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           </span>
         )}
       </nav>
-      <EvidenceDocument evidence={evidence} actions={<NoteForm incidentId={id} />} />
+      <EvidenceDocument evidence={evidence} actions={<NoteForm incidentId={id} />} timeZone={timeZone} />
     </main>
   );
 }

@@ -23,6 +23,8 @@ export function ChatPanel(props: {
   embed: EmbedTarget | null;
   timeoutMs: number;
   initialMessages: FallbackMessageView[];
+  /** The reader's zone, for the times of the messages (../../../_components/time.tsx). */
+  timeZone: string;
 }) {
   const { projectId, otherPartyName } = props;
   const { attempt, phase, recovered, sessionExpired, frameRef, onFrameError, onFrameLoad } = useChatEmbed({
@@ -151,7 +153,7 @@ export function ChatPanel(props: {
         </div>
       )}
 
-      {showList && <FallbackList messages={messages} viewerId={props.viewerId} />}
+      {showList && <FallbackList messages={messages} viewerId={props.viewerId} timeZone={props.timeZone} />}
     </div>
   );
 }

@@ -8,7 +8,15 @@ const STATUS: Record<FallbackMessageView['status'], { label: string; className: 
 };
 
 /** Messages written while the chat was unavailable, with where each one has reached. */
-export function FallbackList({ messages, viewerId }: { messages: FallbackMessageView[]; viewerId: string }) {
+export function FallbackList({
+  messages,
+  viewerId,
+  timeZone,
+}: {
+  messages: FallbackMessageView[];
+  viewerId: string;
+  timeZone: string;
+}) {
   if (messages.length === 0) return null;
   return (
     <section aria-labelledby="fallback-list-heading" className="mt-4">
@@ -25,7 +33,7 @@ export function FallbackList({ messages, viewerId }: { messages: FallbackMessage
           >
             <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
               <span>
-                {m.senderId === viewerId ? 'You' : m.senderName} · <Time value={m.createdAt} />
+                {m.senderId === viewerId ? 'You' : m.senderName} · <Time value={m.createdAt} timeZone={timeZone} />
               </span>
               <span
                 className={`rounded px-2 py-0.5 ${STATUS[m.status].className}`}

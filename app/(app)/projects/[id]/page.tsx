@@ -9,6 +9,7 @@ import { listFallbackMessages } from '@/lib/fallback/list-fallback-messages';
 import { logger, newRequestId } from '@/lib/logger';
 import { getProjectForViewer, type ProjectView } from '@/lib/projects/get-project-for-viewer';
 import { markProjectSeen } from '@/lib/projects/mark-project-seen';
+import { getReaderTimeZone } from '@/lib/settings/reader-time-zone';
 import { ChatPanel } from './chat-panel';
 import { StaffView } from './staff-view';
 
@@ -29,8 +30,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  const messages = await listFallbackMessages({ ctx, input: { projectId: project.id, viewer } });
-  if (project.access === 'staff') return <StaffView project={project} messages={messages} />;
+  const [messages, timeZone] = await Promise.all([
+    listFallbackMessages({ ctx, input: { projectId: project.id, viewer } }),
+    getReaderTimeZone({ ctx, input: { userId: viewer.id } }),
+  ]);
+  if (project.access === 'staff') return <StaffView project={project} messages={messages} timeZone={timeZone} />;
 
   await markProjectSeen({ ctx, input: { projectId: project.id, viewer } });
   const embed = await openChatEmbed({
@@ -61,6 +65,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         embed={embed ? { url: embed.url, origin: embed.origin } : null}
         timeoutMs={getConfig().CHAT_READY_TIMEOUT_MS}
         initialMessages={messages}
+        timeZone={timeZone}
       />
     </main>
   );

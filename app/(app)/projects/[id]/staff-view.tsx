@@ -7,7 +7,15 @@ import { Time } from '../../../_components/time';
 import { FallbackList } from './fallback-list';
 
 /** Staff's read-only view of a conversation: no embed (the vendor admits participants only), no composer. */
-export async function StaffView({ project, messages }: { project: ProjectView; messages: FallbackMessageView[] }) {
+export async function StaffView({
+  project,
+  messages,
+  timeZone,
+}: {
+  project: ProjectView;
+  messages: FallbackMessageView[];
+  timeZone: string;
+}) {
   const log = logger.child({ page: 'project-staff', projectId: project.id });
   const transcript = await loadTranscript({
     ctx: appContext(log),
@@ -29,7 +37,7 @@ export async function StaffView({ project, messages }: { project: ProjectView; m
         </h1>
         <p className="text-sm text-slate-600">
           Client {project.client.name} ({project.client.email}) · designer {project.designer.name} (
-          {project.designer.email}) · created <Time value={project.createdAt} />
+          {project.designer.email}) · created <Time value={project.createdAt} timeZone={timeZone} />
         </p>
       </header>
       <p
@@ -58,7 +66,7 @@ export async function StaffView({ project, messages }: { project: ProjectView; m
                 data-testid="transcript-message"
               >
                 <p className="text-xs text-slate-500">
-                  {names[m.senderId] ?? m.senderId} · <Time value={m.createdAt} />
+                  {names[m.senderId] ?? m.senderId} · <Time value={m.createdAt} timeZone={timeZone} />
                   {m.fromFallback ? ' · written while the chat was down' : ''}
                 </p>
                 <p className="mt-1 whitespace-pre-wrap break-words text-sm">{m.text}</p>
@@ -67,7 +75,7 @@ export async function StaffView({ project, messages }: { project: ProjectView; m
           </ol>
         )}
       </section>
-      <FallbackList messages={messages} viewerId="" />
+      <FallbackList messages={messages} viewerId="" timeZone={timeZone} />
     </main>
   );
 }

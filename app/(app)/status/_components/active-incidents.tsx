@@ -2,12 +2,20 @@ import Link from 'next/link';
 import { COMPONENT_LABELS } from '@/lib/incidents/components';
 import type { ActiveIncident } from '@/lib/status/list-incidents';
 import { Since } from '../../../_components/since';
-import { utc } from '../../../_components/time';
+import { zonedDateTime } from '@/lib/time/zoned';
 import { IncidentTimeline } from './incident-timeline';
 import { NoteForm } from './note-form';
 
 /** Open incidents, each with its timeline and a form for support's updates. */
-export function ActiveIncidents({ incidents, now }: { incidents: ActiveIncident[]; now: Date }) {
+export function ActiveIncidents({
+  incidents,
+  now,
+  timeZone,
+}: {
+  incidents: ActiveIncident[];
+  now: Date;
+  timeZone: string;
+}) {
   return (
     <section aria-labelledby="active-heading" className="mt-8">
       <h2 id="active-heading" className="text-lg font-semibold">
@@ -41,14 +49,18 @@ export function ActiveIncidents({ incidents, now }: { incidents: ActiveIncident[
                 </h3>
                 <span className="text-sm text-slate-600">
                   {COMPONENT_LABELS[incident.component]} · down since{' '}
-                  <Since at={incident.startedAt.toISOString()} now={now.toISOString()} />
+                  <Since
+                    at={incident.startedAt.toISOString()}
+                    now={now.toISOString()}
+                    label={zonedDateTime(incident.startedAt, timeZone)}
+                  />
                 </span>
               </div>
               <p className="mt-1 text-xs text-slate-500">
-                Detected {utc(incident.detectedAt, true)} · {incident.failedRunCount} failed run(s)
+                Detected {zonedDateTime(incident.detectedAt, timeZone)} · {incident.failedRunCount} failed run(s)
                 {incident.missingWebhooks > 0 ? ` · ${incident.missingWebhooks} missing webhook(s)` : ''}
               </p>
-              <IncidentTimeline updates={incident.updates} />
+              <IncidentTimeline updates={incident.updates} timeZone={timeZone} />
               <NoteForm incidentId={incident.id} />
             </li>
           ))}

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { percentLabel } from '@/lib/reports/export/format';
 import type { ComponentState, UptimeBar as Bar } from '@/lib/status/types';
+import { zonedDateTime } from '@/lib/time/zoned';
 import { Since } from '../../../_components/since';
 import { StateBadge } from './state-badge';
 import { UptimeBar } from './uptime-bar';
@@ -29,11 +30,14 @@ export function ComponentRows({
   states,
   bars,
   now,
+  timeZone,
   showDetails,
 }: {
   states: ComponentState[];
   bars: Bar[];
   now: Date;
+  /** The reader's zone (UTC on the public page). */
+  timeZone: string;
   showDetails: boolean;
 }) {
   return (
@@ -61,7 +65,12 @@ export function ComponentRows({
                       <span className="text-sm text-slate-600" data-testid={`since-${state.component}`}>
                         {state.since ? (
                           <>
-                            since <Since at={state.since.toISOString()} now={now.toISOString()} />
+                            since{' '}
+                            <Since
+                              at={state.since.toISOString()}
+                              now={now.toISOString()}
+                              label={zonedDateTime(state.since, timeZone)}
+                            />
                           </>
                         ) : state.state === 'operational' ? (
                           'no outage recorded'

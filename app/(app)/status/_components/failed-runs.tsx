@@ -2,10 +2,10 @@ import Link from 'next/link';
 import { COMPONENT_LABELS } from '@/lib/incidents/components';
 import { msLabel } from '@/lib/reports/export/format';
 import type { FailedRun } from '@/lib/status/list-failed-runs';
-import { utc } from '../../../_components/time';
+import { zonedDateTime } from '@/lib/time/zoned';
 
 /** The latest failed runs: what failed, a screenshot thumbnail and the Playwright trace. */
-export function FailedRuns({ runs }: { runs: FailedRun[] }) {
+export function FailedRuns({ runs, timeZone }: { runs: FailedRun[]; timeZone: string }) {
   return (
     <section aria-labelledby="failed-heading" className="mt-8">
       <h2 id="failed-heading" className="text-lg font-semibold">
@@ -34,7 +34,7 @@ export function FailedRuns({ runs }: { runs: FailedRun[] }) {
                     {/* eslint-disable-next-line @next/next/no-img-element -- an authenticated evidence file, not an optimisable asset */}
                     <img
                       src={`/api/artifacts/${screenshot.id}`}
-                      alt={`Screenshot of the failed ${run.check} run at ${utc(run.startedAt)}`}
+                      alt={`Screenshot of the failed ${run.check} run at ${zonedDateTime(run.startedAt, timeZone)}`}
                       width={128}
                       height={80}
                       loading="lazy"
@@ -54,7 +54,7 @@ export function FailedRuns({ runs }: { runs: FailedRun[] }) {
                     {run.failedComponent ? COMPONENT_LABELS[run.failedComponent] : 'unknown component'}
                   </p>
                   <p className="text-xs text-slate-500">
-                    {utc(run.startedAt, true)} · {msLabel(run.durationMs)}
+                    {zonedDateTime(run.startedAt, timeZone)} · {msLabel(run.durationMs)}
                     {run.timedOut ? ' · timed out' : ''}
                   </p>
                   <p className="mt-1 line-clamp-2 break-words text-slate-700">

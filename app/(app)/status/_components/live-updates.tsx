@@ -9,7 +9,16 @@ type Connection = 'connecting' | 'live' | 'reconnecting';
  * Keeps /status current without a reload: the server pushes a fingerprint of the incident and check state
  * (Server-Sent Events); when it differs from the one this render was made from, the page re-renders in place.
  */
-export function LiveUpdates({ fingerprint, renderedAt }: { fingerprint: string; renderedAt: string }) {
+export function LiveUpdates({
+  fingerprint,
+  renderedAt,
+  renderedLabel,
+}: {
+  fingerprint: string;
+  renderedAt: string;
+  /** renderedAt in the reader's zone, formatted on the server. */
+  renderedLabel: string;
+}) {
   // Relative times on the page ("31 s ago") count on in the browser between updates (Since ticks each second).
   const router = useRouter();
   const [connection, setConnection] = useState<Connection>('connecting');
@@ -48,7 +57,7 @@ export function LiveUpdates({ fingerprint, renderedAt }: { fingerprint: string; 
       {/* Only the connection is announced; the banner announces what changed. */}
       <span role="status">{label}</span> · updated{' '}
       <span data-testid="rendered-at" data-at={renderedAt}>
-        <Since at={renderedAt} now={renderedAt} />
+        <Since at={renderedAt} now={renderedAt} label={renderedLabel} />
       </span>
     </p>
   );

@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import { duration } from '@/lib/reports/export/format';
 import type { ActiveIncident } from '@/lib/status/list-incidents';
-import { utc } from '../../../_components/time';
+import { zonedDateTime } from '@/lib/time/zoned';
 
 /** Incidents resolved in the last 24 h: what support may still hear about. */
-export function RecentlyResolved({ incidents }: { incidents: ActiveIncident[] }) {
+export function RecentlyResolved({ incidents, timeZone }: { incidents: ActiveIncident[]; timeZone: string }) {
   return (
     <section aria-labelledby="resolved-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <h2 id="resolved-heading" className="font-semibold">
@@ -20,8 +20,8 @@ export function RecentlyResolved({ incidents }: { incidents: ActiveIncident[] })
                 {i.title}
               </Link>
               <p className="text-xs text-slate-500">
-                {utc(i.startedAt)} → {i.recoveredAt ? utc(i.recoveredAt) : '—'} (
-                {duration(i.recoveredAt ? i.recoveredAt.getTime() - i.startedAt.getTime() : null)})
+                {zonedDateTime(i.startedAt, timeZone)} → {i.recoveredAt ? zonedDateTime(i.recoveredAt, timeZone) : '—'}{' '}
+                ({duration(i.recoveredAt ? i.recoveredAt.getTime() - i.startedAt.getTime() : null)})
               </p>
             </li>
           ))}

@@ -6,7 +6,9 @@ import { STAFF_ROLES } from '@/lib/auth/roles';
 import { appContext } from '@/lib/context';
 import { getSubscription } from '@/lib/incident-subscriptions/get-subscription';
 import { COMPONENT_LABELS, COMPONENTS } from '@/lib/incidents/components';
-import { utc } from '../../../_components/time';
+import { getReaderTimeZone } from '@/lib/settings/reader-time-zone';
+import { zonedDateTime } from '@/lib/time/zoned';
+import { TokenDates } from '../../../_components/token-dates';
 import { revokeTokenAction } from './actions';
 import { SubscriptionForm } from './subscription-form';
 import { TokenForm } from './token-form';
@@ -15,8 +17,12 @@ export const metadata: Metadata = { title: 'Incident emails and API' };
 
 export default async function StatusSettingsPage() {
   const user = await requireRole(STAFF_ROLES, '/status/settings');
-  const { db } = appContext();
-  const [subscription, tokens] = await Promise.all([getSubscription(db, user.id), listApiTokens(db, user.id)]);
+  const ctx = appContext();
+  const [subscription, tokens, timeZone] = await Promise.all([
+    getSubscription(ctx.db, user.id),
+    listApiTokens(ctx.db, user.id),
+    getReaderTimeZone({ ctx, input: { userId: user.id } }),
+  ]);
   return (
     <main className="mx-auto max-w-3xl space-y-8 px-4 sm:px-6 py-8">
       <Link href="/status" className="text-sm text-indigo-700 hover:underline">
@@ -27,8 +33,8 @@ export default async function StatusSettingsPage() {
           Incident emails
         </h1>
         <p className="mt-1 text-sm text-slate-600">
-          {subscription ? `Subscribed since ${utc(subscription.createdAt)}.` : 'Not subscribed.'} Every email has a link
-          to stop them.
+          {subscription ? `Subscribed since ${zonedDateTime(subscription.createdAt, timeZone)}.` : 'Not subscribed.'}{' '}
+          Every email has a link to stop them.
         </p>
         <div className="mt-4">
           <SubscriptionForm
@@ -58,10 +64,7 @@ export default async function StatusSettingsPage() {
             <li key={t.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="token-row">
               <span>
                 <strong>{t.name}</strong> <code className="text-xs text-slate-500">{t.prefix}…</code>
-                <span className="block text-xs text-slate-500">
-                  created {utc(t.createdAt)} · {t.lastUsedAt ? `last used ${utc(t.lastUsedAt)}` : 'never used'}
-                  {t.revokedAt ? ` · revoked ${utc(t.revokedAt)}` : ''}
-                </span>
+                <TokenDates token={t} timeZone={timeZone} />
               </span>
               {!t.revokedAt && (
                 <form action={revokeTokenAction}>

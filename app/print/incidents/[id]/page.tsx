@@ -8,6 +8,9 @@ import { EvidenceDocument } from '../../../_components/evidence/evidence-documen
 
 export const metadata: Metadata = { title: 'Incident evidence' };
 
+/** The printed evidence goes to the vendor, whose zone we do not know: UTC, named like every time. */
+const VENDOR_TIME_ZONE = 'UTC';
+
 /** The evidence alone, as /api/incidents/[id]/evidence prints it. */
 export default async function PrintIncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -17,7 +20,7 @@ export default async function PrintIncidentPage({ params }: { params: Promise<{ 
   );
   return (
     <main className="bg-white p-2">
-      <EvidenceDocument evidence={evidence} />
+      <EvidenceDocument evidence={evidence} timeZone={VENDOR_TIME_ZONE} />
     </main>
   );
 }

@@ -14,11 +14,14 @@ export function MessagesTable({
   emails,
   participants,
   timeZone,
+  unreadDelaySeconds,
 }: {
   messages: TraceMessage[];
   emails: TraceEmail[];
   participants: TraceParticipant[];
   timeZone: string;
+  /** UNREAD_EMAIL_DELAY_SECONDS: the rule "read within …" states. */
+  unreadDelaySeconds: number;
 }) {
   const nameOf = (id: string) => participants.find((p) => p.id === id)?.name ?? id;
   const clock = (at: Date) => zonedClock(at, timeZone);
@@ -33,7 +36,7 @@ export function MessagesTable({
         <ol className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
           {messages.map((m) => {
             const about = emails.filter((e) => m.emails.some((x) => x.id === e.id));
-            const outcome = messageOutcome({ message: m, emails: about, participants, clock });
+            const outcome = messageOutcome({ message: m, emails: about, participants, clock, unreadDelaySeconds });
             return (
               <li
                 key={m.id}

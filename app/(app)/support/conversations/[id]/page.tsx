@@ -5,9 +5,8 @@ import { requireRole } from '@/lib/auth/access';
 import { STAFF_ROLES } from '@/lib/auth/roles';
 import { appContext } from '@/lib/context';
 import { NotFoundError } from '@/lib/errors';
-import { getNotificationSettings } from '@/lib/settings/notification-settings';
+import { getReaderTimeZone } from '@/lib/settings/reader-time-zone';
 import { getConversationTrace } from '@/lib/support/get-conversation-trace';
-import { safeTimeZone } from '@/lib/time/zoned';
 import { EmailsList } from './emails-list';
 import { MessagesTable } from './messages-table';
 import { ParticipantsPanel } from './participants-panel';
@@ -19,14 +18,13 @@ export const metadata: Metadata = { title: 'Support · conversation trace' };
 export default async function ConversationTracePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await requireRole(STAFF_ROLES, `/support/conversations/${encodeURIComponent(id)}`);
-  const trace = await getConversationTrace({ ctx: appContext(), input: { id } }).catch((error: unknown) => {
+  const ctx = appContext();
+  const trace = await getConversationTrace({ ctx, input: { id } }).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
   // Every time on the page is in the reader's zone (their notification settings), named on each timestamp.
-  const timeZone = safeTimeZone(
-    (await getNotificationSettings({ ctx: appContext(), input: { userId: viewer.id } })).timeZone,
-  );
+  const timeZone = await getReaderTimeZone({ ctx, input: { userId: viewer.id } });
   const problems = trace.events.filter((e) => e.status === 'UNMATCHED' || e.status === 'FAILED');
   return (
     <main className="mx-auto max-w-6xl px-4 sm:px-6 py-8">
@@ -82,6 +80,7 @@ export default async function ConversationTracePage({ params }: { params: Promis
         emails={trace.emails}
         participants={trace.participants}
         timeZone={timeZone}
+        unreadDelaySeconds={ctx.config.UNREAD_EMAIL_DELAY_SECONDS}
       />
       <EmailsList emails={trace.emails} timeZone={timeZone} />
       <TimelineList items={trace.timeline} timeZone={timeZone} />

@@ -90,4 +90,10 @@ export interface ChatProvider {
   }): Promise<VendorMessage>;
   /** Every message created in [since, until), across conversations, following the vendor's pagination. */
   listMessages(window: TimeWindow): AsyncIterable<VendorMessage>;
+  /**
+   * The vendor API probe's one cheap authenticated request (monitor/checks/vendor-api.ts): resolves when the API
+   * answered 2xx with a readable body, throws VendorApiError otherwise. Optional: without it the probe lists a
+   * one-second window, which is one request for vendors with a time-filtered message list.
+   */
+  probe?(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { Hub } from './chat/hub';
 import type { SandboxConfig } from './config';
 import type { Db } from './db';
-import type { Dialect } from './dialects/types';
+import type { ChatDialect } from './dialects/wire';
 import type { FaultStore } from './faults/store';
 import type { Logger } from './log';
 
@@ -13,5 +13,5 @@ export interface SandboxContext {
   faults: FaultStore;
   hub: Hub;
   /** The wire format the REST API and webhooks speak (SANDBOX_DIALECT). */
-  dialect: Dialect;
+  dialect: ChatDialect;
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { SandboxConfig } from '../config';
 import type { Db } from '../db';
-import type { Dialect } from '../dialects/types';
+import type { ChatDialect } from '../dialects/wire';
 import { SandboxError } from '../http/errors';
 import type { SandboxEnv } from '../http/env';
 import { type ConversationJson, getConversation } from './put-conversation';
@@ -16,7 +16,7 @@ export type EmbedEnv = SandboxEnv & { Variables: { viewer: Viewer } };
 
 /** Who is looking at which conversation: a valid identity token whose sub is one of its participants. */
 export async function authorizeViewer(
-  deps: { db: Db; config: SandboxConfig; dialect: Pick<Dialect, 'embedTokenClaims'> },
+  deps: { db: Db; config: SandboxConfig; dialect: Pick<ChatDialect, 'embedTokenClaims'> },
   conversationId: string,
   token: string,
 ): Promise<Viewer> {
@@ -39,7 +39,7 @@ export async function authorizeViewer(
 export function embedAuth(deps: {
   db: Db;
   config: SandboxConfig;
-  dialect: Pick<Dialect, 'embedTokenClaims'>;
+  dialect: Pick<ChatDialect, 'embedTokenClaims'>;
 }): MiddlewareHandler<EmbedEnv> {
   return async (c, next) => {
     const header = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];

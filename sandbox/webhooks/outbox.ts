@@ -3,7 +3,7 @@ import type { FaultStore } from '../faults/store';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import type { Target } from './targets';
-import type { ChatEvent, Dialect } from '../dialects/types';
+import type { ChatEvent, ChatDialect } from '../dialects/wire';
 
 export interface OutboxRow {
   id: string;
@@ -53,7 +53,7 @@ export async function insertOutbox(client: Queryable, row: OutboxRow): Promise<v
  */
 export async function enqueueVendorEvent(
   client: Queryable,
-  ctx: { faults: FaultStore; log: Logger; dialect: Dialect },
+  ctx: { faults: FaultStore; log: Logger; dialect: ChatDialect },
   event: ChatEvent,
 ): Promise<string[]> {
   const now = new Date();

@@ -5,14 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { adminRoutes } from './admin/routes';
 import { embedRoutes } from './chat/embed-routes';
 import { Hub } from './chat/hub';
-import { restRoutes } from './chat/rest-routes';
 import type { SandboxConfig } from './config';
 import type { SandboxContext } from './context';
 import { createDb } from './db';
+import { getDialect } from './dialects';
 import { faultRoutes } from './faults/routes';
 import { FaultStore } from './faults/store';
 import type { SandboxEnv } from './http/env';
 import { errorHandler } from './http/error-handler';
+import { SandboxError } from './http/errors';
 import { limitBody, requestContext } from './http/middleware';
 import { createLogger, type Logger } from './log';
 import { mailboxRoutes } from './mail/mailbox-routes';
@@ -53,13 +54,20 @@ export function createSandbox(config: SandboxConfig, options: { logger?: Logger 
   );
   const faults = new FaultStore(db, log.child({ component: 'faults' }));
   const hub = new Hub();
-  const ctx: SandboxContext = { config, db, log, faults, hub };
-  const dispatcher = new Dispatcher(db, faults, createTargets(config), log.child({ component: 'webhooks' }));
+  const dialect = getDialect(config.SANDBOX_DIALECT);
+  const ctx: SandboxContext = { config, db, log, faults, hub, dialect };
+  const dispatcher = new Dispatcher(db, faults, createTargets(config, dialect), log.child({ component: 'webhooks' }));
 
   const app = new Hono<SandboxEnv>();
   app.use('*', requestContext(log), limitBody);
-  app.onError(errorHandler(config.APP_ORIGIN));
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such route' } }, 404));
+  app.onError(errorHandler(config.APP_ORIGIN, dialect));
+  app.notFound((c) => {
+    const error = new SandboxError(404, 'not_found', 'No such route');
+    const body = dialect.isRestPath(c.req.path)
+      ? dialect.errorBody(error)
+      : { error: { code: error.code, message: error.message } };
+    return c.json(body as object, 404);
+  });
   app.get('/health', async (c) => {
     const ok = await db.query('SELECT 1').then(
       () => true,
@@ -67,7 +75,7 @@ export function createSandbox(config: SandboxConfig, options: { logger?: Logger 
     );
     return c.json({ ok }, ok ? 200 : 503);
   });
-  app.route('/', restRoutes(ctx));
+  app.route('/', dialect.restRoutes(ctx));
   app.route('/', embedRoutes(ctx) as unknown as Hono<SandboxEnv>);
   app.route('/', mailRoutes(ctx));
   app.route('/', mailboxRoutes(db));
@@ -90,7 +98,7 @@ export function createSandbox(config: SandboxConfig, options: { logger?: Logger 
       });
       const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
       log.info(
-        { url, publicUrl: config.SANDBOX_PUBLIC_URL, schedule: config.SANDBOX_WEBHOOK_SCHEDULE },
+        { url, publicUrl: config.SANDBOX_PUBLIC_URL, schedule: config.SANDBOX_WEBHOOK_SCHEDULE, dialect: dialect.name },
         'sandbox listening',
       );
       return { url, port: info.port };

@@ -1,15 +1,12 @@
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
+import { DIALECT_NAMES } from './dialects/names';
+import { webhookSecretProblems } from './dialects/secrets';
 
 // The only sandbox module that reads process.env. The sandbox is "someone else's service":
 // it shares nothing with app/ or lib/, so it has its own config.
 
 const url = z.url();
-
-const webhookSecret = z
-  .string()
-  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by base64')
-  .refine((s) => Buffer.from(s.slice(6), 'base64').length >= 16, 'must decode to at least 16 bytes');
 
 const ecPrivateKey = z.string().refine((pem) => {
   try {
@@ -20,25 +17,32 @@ const ecPrivateKey = z.string().refine((pem) => {
   }
 }, 'must be the PEM of an ECDSA P-256 private key');
 
-const schema = z.object({
-  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
-  SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
-  SANDBOX_PUBLIC_URL: url.default('http://127.0.0.1:4100'),
-  SANDBOX_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
-  VENDOR_APP_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
-    .default('chatwatch-dev'),
-  VENDOR_API_SECRET: z.string().min(16, 'must be at least 16 characters'),
-  VENDOR_WEBHOOK_SECRET: webhookSecret,
-  APP_ORIGIN: url.default('http://127.0.0.1:3000').transform((u) => new URL(u).origin),
-  APP_WEBHOOK_URL: url.default('http://127.0.0.1:3000/api/webhooks/chat'),
-  SENDGRID_API_KEY: z.string().min(1),
-  SENDGRID_EVENT_WEBHOOK_URL: url.default('http://127.0.0.1:3000/api/webhooks/sendgrid'),
-  SENDGRID_EVENT_PRIVATE_KEY: ecPrivateKey.transform((pem) => pem.replace(/\\n/g, '\n')),
-  SANDBOX_WEBHOOK_SCHEDULE: z.enum(['production', 'fast']).default('production'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+const schema = z
+  .object({
+    SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
+    SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+    SANDBOX_PUBLIC_URL: url.default('http://127.0.0.1:4100'),
+    SANDBOX_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+    VENDOR_APP_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+      .default('chatwatch-dev'),
+    VENDOR_API_SECRET: z.string().min(16, 'must be at least 16 characters'),
+    VENDOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
+    /** Which vendor's wire format the REST API and webhooks speak (dialects/). */
+    SANDBOX_DIALECT: z.enum(DIALECT_NAMES).default('sandbox'),
+    APP_ORIGIN: url.default('http://127.0.0.1:3000').transform((u) => new URL(u).origin),
+    APP_WEBHOOK_URL: url.default('http://127.0.0.1:3000/api/webhooks/chat'),
+    SENDGRID_API_KEY: z.string().min(1),
+    SENDGRID_EVENT_WEBHOOK_URL: url.default('http://127.0.0.1:3000/api/webhooks/sendgrid'),
+    SENDGRID_EVENT_PRIVATE_KEY: ecPrivateKey.transform((pem) => pem.replace(/\\n/g, '\n')),
+    SANDBOX_WEBHOOK_SCHEDULE: z.enum(['production', 'fast']).default('production'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((config, ctx) => {
+    const problem = webhookSecretProblems[config.SANDBOX_DIALECT](config.VENDOR_WEBHOOK_SECRET);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['VENDOR_WEBHOOK_SECRET'] });
+  });
 
 export type SandboxConfig = z.infer<typeof schema>;
 

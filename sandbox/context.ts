@@ -1,6 +1,7 @@
 import type { Hub } from './chat/hub';
 import type { SandboxConfig } from './config';
 import type { Db } from './db';
+import type { ChatDialect } from './dialects/wire';
 import type { FaultStore } from './faults/store';
 import type { Logger } from './log';
 
@@ -11,4 +12,6 @@ export interface SandboxContext {
   log: Logger;
   faults: FaultStore;
   hub: Hub;
+  /** The wire format the REST API and webhooks speak (SANDBOX_DIALECT). */
+  dialect: ChatDialect;
 }

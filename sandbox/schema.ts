@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS sandbox.messages (
   idempotency_key text,
   UNIQUE (conversation_id, idempotency_key)
 );
+-- custom: string-to-string metadata a sender may attach (TalkJS's message custom field); added after first release.
+ALTER TABLE sandbox.messages ADD COLUMN IF NOT EXISTS custom jsonb NOT NULL DEFAULT '{}';
 CREATE INDEX IF NOT EXISTS messages_conversation_idx ON sandbox.messages (conversation_id, created_at, id);
 CREATE INDEX IF NOT EXISTS messages_created_idx ON sandbox.messages (created_at, id);
 

@@ -4,7 +4,14 @@ import { WebhookPayloadError, WebhookSignatureError } from './errors';
 import { createVendorHttp, parseResponse, segment } from './http';
 import { listTalkJsMessages } from './talkjs-listing';
 import { assertFresh, parseJsonBody, payloadError, signHs256 } from './signing';
-import { IDEMPOTENCY_CUSTOM_FIELD, sendMessagesResponse, talkjsEventParsers, webhookEnvelope } from './talkjs-schemas';
+import {
+  IDEMPOTENCY_CUSTOM_FIELD,
+  listResponse,
+  sendMessagesResponse,
+  talkjsConversation,
+  talkjsEventParsers,
+  webhookEnvelope,
+} from './talkjs-schemas';
 import type { ChatProvider, NormalizedEvent, ChatProviderSettings, WebhookRequest } from './types';
 
 const USER_TOKEN_SECONDS = 10 * 60;
@@ -86,6 +93,13 @@ export function createTalkJsProvider(settings: ChatProviderSettings): ChatProvid
       const [sent] = parseResponse(sendMessagesResponse, body, `talkjs POST ${path}`, status);
       // TalkJS answers only the id; the send time is ours, within a request's latency of theirs.
       return { id: sent!.id, conversationId, senderId, text, createdAt: new Date(), idempotencyKey };
+    },
+
+    // One documented request whatever the number of conversations: the first page of one conversation
+    // (REST API › Conversations, `limit`). Listing a window instead would walk every conversation page.
+    async probe() {
+      const { status, body } = await http('GET', { path: '/conversations', query: { limit: 1 } });
+      parseResponse(listResponse(talkjsConversation), body, 'talkjs GET /conversations', status);
     },
 
     // Reconciliation and transcripts: see ./talkjs-listing.ts for the paging rules and the request budget.

@@ -101,8 +101,9 @@ export interface ChatProvider {
   /** Every message created in [since, until), across conversations, following the vendor's pagination. */
   listMessages(window: TimeWindow): AsyncIterable<VendorMessage>;
   /**
-   * One cheap authenticated request that proves the REST API answers (the monitor's vendor-api check). Optional:
-   * without it the check lists the last second of messages. Throws VendorApiError like every other call.
+   * The vendor API probe's one cheap authenticated request (monitor/checks/vendor-api.ts): resolves when the API
+   * answered 2xx with a readable body, throws VendorApiError otherwise. Optional: without it the probe lists a
+   * one-second window, which is one request for vendors with a time-filtered message list.
    */
   probe?(): Promise<void>;
 }

@@ -4,9 +4,9 @@ import type { CheckDeps } from './deps';
 import type { Check } from './types';
 
 /**
- * The vendor's REST API: the adapter's `probe()` (one small authenticated request) or, without one, a list of the
- * last second of messages, through the
- * adapter's got client (its own timeout, no retries inside a probe). Latency and HTTP status are kept on the run.
+ * The vendor's REST API: one cheap authenticated request through the adapter's got client (its own timeout, no
+ * retries inside a probe) — the adapter's `probe()` when it has one (TalkJS: one `GET /conversations?limit=1`),
+ * else a list of the last second of messages. Latency and HTTP status are kept on the run.
  */
 export function createVendorApiCheck({ config }: CheckDeps): Check {
   const timeoutMs = config.MONITOR_VENDOR_API_TIMEOUT_MS;
@@ -22,7 +22,6 @@ export function createVendorApiCheck({ config }: CheckDeps): Check {
         const until = new Date();
         const started = performance.now();
         try {
-          // A vendor's own cheap request when it has one; otherwise the last second of messages.
           if (vendor.probe) await vendor.probe();
           else
             for await (const message of vendor.listMessages({ since: new Date(until.getTime() - 1000), until }))

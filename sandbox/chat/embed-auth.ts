@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { SandboxConfig } from '../config';
 import type { Db } from '../db';
+import type { ChatDialect } from '../dialects/wire';
 import { SandboxError } from '../http/errors';
 import type { SandboxEnv } from '../http/env';
 import { type ConversationJson, getConversation } from './put-conversation';
@@ -15,13 +16,14 @@ export type EmbedEnv = SandboxEnv & { Variables: { viewer: Viewer } };
 
 /** Who is looking at which conversation: a valid identity token whose sub is one of its participants. */
 export async function authorizeViewer(
-  deps: { db: Db; config: SandboxConfig },
+  deps: { db: Db; config: SandboxConfig; dialect: Pick<ChatDialect, 'embedTokenClaims'> },
   conversationId: string,
   token: string,
 ): Promise<Viewer> {
   const userId = await verifyIdentityToken(token, {
     secret: deps.config.VENDOR_API_SECRET,
     appId: deps.config.VENDOR_APP_ID,
+    claims: deps.dialect.embedTokenClaims,
   });
   const conversation = await getConversation(deps, conversationId).catch((error: unknown) => {
     if (error instanceof SandboxError && error.status === 404)
@@ -34,7 +36,11 @@ export async function authorizeViewer(
 }
 
 /** The embed API's guard; the token comes as a Bearer header, or ?token= for EventSource. */
-export function embedAuth(deps: { db: Db; config: SandboxConfig }): MiddlewareHandler<EmbedEnv> {
+export function embedAuth(deps: {
+  db: Db;
+  config: SandboxConfig;
+  dialect: Pick<ChatDialect, 'embedTokenClaims'>;
+}): MiddlewareHandler<EmbedEnv> {
   return async (c, next) => {
     const header = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     const token = header ?? c.req.query('token') ?? '';

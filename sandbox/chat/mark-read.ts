@@ -1,5 +1,6 @@
 import type { SandboxContext } from '../context';
 import { enqueueVendorEvent } from '../webhooks/outbox';
+import { MESSAGE_SELECT, toStoredMessage, type MessageRow } from './message-json';
 
 interface Input {
   conversationId: string;
@@ -30,15 +31,17 @@ export async function markRead({
     );
     const ids = rows.map((r) => r.message_id);
     if (ids.length > 0) {
-      await enqueueVendorEvent(client, ctx.faults, ctx.log, {
+      // The messages as they are now (read_by included): TalkJS's message.read carries the whole message.
+      const { rows: read } = await client.query<MessageRow>(
+        `${MESSAGE_SELECT} WHERE m.id = ANY($1) ORDER BY m.created_at, m.id`,
+        [ids],
+      );
+      await enqueueVendorEvent(client, ctx, {
         type: 'message.read',
         conversationId: input.conversationId,
-        data: {
-          conversationId: input.conversationId,
-          readerId: input.readerId,
-          messageIds: ids,
-          readAt: readAt.toISOString(),
-        },
+        readerId: input.readerId,
+        messages: read.map(toStoredMessage),
+        readAt,
       });
     }
     return ids;

@@ -51,12 +51,9 @@ export async function putConversation({
     const created = inserted.rows[0];
     if (created) {
       const conversation = toJson(created);
-      await enqueueVendorEvent(client, ctx.faults, ctx.log, {
+      await enqueueVendorEvent(client, ctx, {
         type: 'conversation.created',
-        conversationId: conversation.id,
-        data: {
-          conversation: { id: conversation.id, participants: conversation.participants, subject: conversation.subject },
-        },
+        conversation: { id: conversation.id, participants: conversation.participants, subject: conversation.subject },
       });
       return { conversation, created: true };
     }

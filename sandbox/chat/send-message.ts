@@ -3,10 +3,10 @@ import type { SandboxContext } from '../context';
 import { SandboxError, notFound } from '../http/errors';
 import { newId } from '../ids';
 import { enqueueVendorEvent } from '../webhooks/outbox';
-import { MESSAGE_SELECT, toMessageJson, type MessageJson, type MessageRow } from './message-json';
+import { MESSAGE_SELECT, toMessageJson, toStoredMessage, type MessageJson, type MessageRow } from './message-json';
 import type { sendMessageBody } from './schemas';
 
-type Input = z.infer<typeof sendMessageBody> & { conversationId: string };
+type Input = z.infer<typeof sendMessageBody> & { conversationId: string; custom?: Record<string, string> };
 
 /**
  * Stores a message and queues message.sent in one transaction, then tells live viewers.
@@ -40,9 +40,17 @@ export async function sendMessage({
 
     const id = newId('msg');
     const inserted = await client.query(
-      `INSERT INTO sandbox.messages (id, conversation_id, sender_id, text, created_at, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO sandbox.messages (id, conversation_id, sender_id, text, created_at, idempotency_key, custom) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (conversation_id, idempotency_key) DO NOTHING`,
-      [id, input.conversationId, input.senderId, input.text, new Date(), input.idempotencyKey ?? null],
+      [
+        id,
+        input.conversationId,
+        input.senderId,
+        input.text,
+        new Date(),
+        input.idempotencyKey ?? null,
+        input.custom ?? {},
+      ],
     );
     if (inserted.rowCount === 0) {
       const { rows } = await client.query<MessageRow>(
@@ -53,11 +61,10 @@ export async function sendMessage({
     }
     const { rows } = await client.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [id]);
     const message = toMessageJson(rows[0]!);
-    await enqueueVendorEvent(client, ctx.faults, ctx.log, {
+    await enqueueVendorEvent(client, ctx, {
       type: 'message.sent',
-      messageId: message.id,
-      conversationId: message.conversationId,
-      data: { message, conversation: { id: input.conversationId, participants } },
+      message: toStoredMessage(rows[0]!),
+      conversation: { id: input.conversationId, participants },
     });
     return { message, created: true };
   });

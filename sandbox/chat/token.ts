@@ -5,9 +5,12 @@ const MAX_LIFETIME_SECONDS = 24 * 3600;
 
 /**
  * Verifies an identity token: HS256 with the API secret, our app id as iss, a sub and an exp that is
- * in the future but at most 24 h ahead. Returns the user id; 403 with the reason otherwise.
+ * in the future but at most 24 h ahead, and any dialect-specific `claims` (TalkJS: tokenType "user"). Returns the user id; 403 with the reason otherwise.
  */
-export async function verifyIdentityToken(token: string, opts: { secret: string; appId: string }): Promise<string> {
+export async function verifyIdentityToken(
+  token: string,
+  opts: { secret: string; appId: string; claims?: Readonly<Record<string, string>> },
+): Promise<string> {
   const forbidden = (reason: string) => new SandboxError(403, 'forbidden', reason);
   if (!token) throw forbidden('missing token');
   let payload;
@@ -24,5 +27,7 @@ export async function verifyIdentityToken(token: string, opts: { secret: string;
   if (payload.exp! > Math.floor(Date.now() / 1000) + MAX_LIFETIME_SECONDS)
     throw forbidden('invalid token: exp is more than 24 h ahead');
   if (typeof payload.sub !== 'string' || payload.sub === '') throw forbidden('invalid token: sub must be a user id');
+  for (const [claim, value] of Object.entries(opts.claims ?? {}))
+    if (payload[claim] !== value) throw forbidden(`invalid token: ${claim} must be "${value}"`);
   return payload.sub;
 }

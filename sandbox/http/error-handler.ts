@@ -4,32 +4,44 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { embedCsp, noticePage } from '../chat/embed-page';
 import type { SandboxEnv } from './env';
 import { SandboxError } from './errors';
+import type { Dialect } from '../dialects/types';
 
-type Shape = 'sendgrid' | 'embed-page' | 'vendor';
+type Shape = 'sendgrid' | 'embed-page' | 'vendor-rest' | 'sandbox';
 
 /** Each area answers errors the way the service it imitates does. */
-function shapeFor(path: string): Shape {
+function shapeFor(path: string, dialect: Pick<Dialect, 'isRestPath'>): Shape {
   if (path.startsWith('/v3/')) return 'sendgrid';
   if (/^\/embed\/(?!api\/|assets\/)[^/]+$/.test(path)) return 'embed-page';
-  return 'vendor';
+  if (dialect.isRestPath(path)) return 'vendor-rest';
+  return 'sandbox';
 }
 
-function render(c: Context<SandboxEnv>, error: SandboxError, appOrigin: string) {
+function render(
+  c: Context<SandboxEnv>,
+  error: SandboxError,
+  appOrigin: string,
+  dialect: Pick<Dialect, 'isRestPath' | 'errorBody'>,
+) {
   const status = error.status as ContentfulStatusCode;
-  switch (shapeFor(c.req.path)) {
+  switch (shapeFor(c.req.path, dialect)) {
     case 'sendgrid':
       return c.json({ errors: [{ message: error.message, field: error.field, help: null }] }, status);
     case 'embed-page':
       c.header('Content-Security-Policy', embedCsp(appOrigin));
       c.header('Cache-Control', 'no-store');
       return c.html(noticePage(error.status, error.message), status);
-    case 'vendor':
+    case 'vendor-rest':
+      return c.json(dialect.errorBody(error) as object, status);
+    case 'sandbox':
       return c.json({ error: { code: error.code, message: error.message } }, status);
   }
 }
 
 /** The one place errors become HTTP; an unknown error's message never reaches the client. */
-export function errorHandler(appOrigin: string): ErrorHandler<SandboxEnv> {
+export function errorHandler(
+  appOrigin: string,
+  dialect: Pick<Dialect, 'isRestPath' | 'errorBody'>,
+): ErrorHandler<SandboxEnv> {
   return (error, c) => {
     let known: SandboxError;
     if (error instanceof SandboxError) known = error;
@@ -41,6 +53,6 @@ export function errorHandler(appOrigin: string): ErrorHandler<SandboxEnv> {
     }
     // 5xx answers are logged by the access log (http/middleware.ts) with their request id.
     if (known.status === 403) c.get('log').info({ path: c.req.path, reason: known.message }, 'forbidden');
-    return render(c, known, appOrigin);
+    return render(c, known, appOrigin, dialect);
   };
 }

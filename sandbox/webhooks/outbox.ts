@@ -3,15 +3,7 @@ import type { FaultStore } from '../faults/store';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import type { Target } from './targets';
-
-export type VendorEventType = 'conversation.created' | 'message.sent' | 'message.read';
-
-export interface VendorEventInput {
-  type: VendorEventType;
-  data: unknown;
-  messageId?: string | null;
-  conversationId?: string | null;
-}
+import type { ChatEvent, ChatDialect } from '../dialects/wire';
 
 export interface OutboxRow {
   id: string;
@@ -55,47 +47,41 @@ export async function insertOutbox(client: Queryable, row: OutboxRow): Promise<v
 }
 
 /**
- * Queues a vendor webhook. The webhook faults are decided here, once per event, and recorded on the row,
- * so the delivery log says exactly which events were dropped, delayed, duplicated or reordered.
- * When several match, drop wins, then reorder (a held event is released without extra delay).
+ * Queues the webhooks one chat event becomes in the running dialect (zero or more). The webhook faults are decided
+ * here, once per webhook, and recorded on the row, so the delivery log says exactly which were dropped, delayed,
+ * duplicated or reordered. When several match, drop wins, then reorder (a held event is released without extra delay).
  */
 export async function enqueueVendorEvent(
   client: Queryable,
-  faults: FaultStore,
-  log: Logger,
-  input: VendorEventInput,
-): Promise<string> {
+  ctx: { faults: FaultStore; log: Logger; dialect: ChatDialect },
+  event: ChatEvent,
+): Promise<string[]> {
   const now = new Date();
-  const id = newId('evt');
-  // Standard Webhooks payload shape ({type, timestamp, data}; spec/standard-webhooks.md › Payload structure).
-  // id and created_at are this vendor's extras, kept for receivers that read them; webhook-id carries the id too.
-  const body = JSON.stringify({
-    type: input.type,
-    timestamp: now.toISOString(),
-    data: input.data,
-    id,
-    created_at: now.toISOString(),
-  });
-  const drop = faults.roll('webhooks-drop');
-  const hold = drop ? undefined : faults.roll('webhooks-reorder');
-  const delay = drop || hold ? undefined : faults.roll('webhooks-delay');
-  const duplicate = drop ? undefined : faults.roll('webhooks-duplicate');
-  const delayedMs = delay ? (delay.delayMs ?? 0) : null;
-  await insertOutbox(client, {
-    id,
-    target: 'vendor',
-    type: input.type,
-    body,
-    messageId: input.messageId ?? null,
-    conversationId: input.conversationId ?? null,
-    status: drop ? 'dropped' : hold ? 'held' : 'pending',
-    nextAttemptAt: drop || hold ? null : new Date(now.getTime() + (delayedMs ?? 0)),
-    dropped: !!drop,
-    duplicated: !!duplicate,
-    delayedMs,
-    heldBy: hold?.id ?? null,
-  });
-  const applied = [drop, hold, delay, duplicate].filter((f) => f !== undefined).map((f) => f.mode);
-  if (applied.length > 0) log.info({ eventId: id, type: input.type, faults: applied }, 'webhook fault applied');
-  return id;
+  const drafts = ctx.dialect.webhooks(event, { now, newEventId: () => newId('evt') });
+  for (const draft of drafts) {
+    const { faults } = ctx;
+    const drop = faults.roll('webhooks-drop');
+    const hold = drop ? undefined : faults.roll('webhooks-reorder');
+    const delay = drop || hold ? undefined : faults.roll('webhooks-delay');
+    const duplicate = drop ? undefined : faults.roll('webhooks-duplicate');
+    const delayedMs = delay ? (delay.delayMs ?? 0) : null;
+    await insertOutbox(client, {
+      id: draft.id,
+      target: 'vendor',
+      type: draft.type,
+      body: draft.body,
+      messageId: draft.messageId,
+      conversationId: draft.conversationId,
+      status: drop ? 'dropped' : hold ? 'held' : 'pending',
+      nextAttemptAt: drop || hold ? null : new Date(now.getTime() + (delayedMs ?? 0)),
+      dropped: !!drop,
+      duplicated: !!duplicate,
+      delayedMs,
+      heldBy: hold?.id ?? null,
+    });
+    const applied = [drop, hold, delay, duplicate].filter((f) => f !== undefined).map((f) => f.mode);
+    if (applied.length > 0)
+      ctx.log.info({ eventId: draft.id, type: draft.type, faults: applied }, 'webhook fault applied');
+  }
+  return drafts.map((d) => d.id);
 }

@@ -1,6 +1,6 @@
 import type { SandboxConfig } from '../config';
 import { sendgridEventHeaders } from '../mail/sign';
-import { vendorWebhookHeaders } from './sign';
+import type { Dialect } from '../dialects/types';
 
 /** Where outbox rows go. Adding a target fails to compile until createTargets describes it. */
 export type Target = 'vendor' | 'sendgrid';
@@ -31,13 +31,17 @@ const SENDGRID_SCHEDULES = {
   fast: { retryDelaysMs: [200, 500, 1 * SECOND], timeoutMs: 2 * SECOND },
 } as const;
 
-export function createTargets(config: SandboxConfig): Record<Target, TargetSpec> {
+/** Vendor webhooks are signed the running dialect's way; SendGrid's are always SendGrid's. */
+export function createTargets(
+  config: SandboxConfig,
+  dialect: Pick<Dialect, 'signWebhook'>,
+): Record<Target, TargetSpec> {
   const schedule = config.SANDBOX_WEBHOOK_SCHEDULE;
   return {
     vendor: {
       url: config.APP_WEBHOOK_URL,
       ...VENDOR_SCHEDULES[schedule],
-      headers: vendorWebhookHeaders(config.VENDOR_WEBHOOK_SECRET),
+      headers: dialect.signWebhook(config.VENDOR_WEBHOOK_SECRET),
     },
     sendgrid: {
       url: config.SENDGRID_EVENT_WEBHOOK_URL,

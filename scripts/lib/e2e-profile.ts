@@ -22,12 +22,55 @@ export const E2E_MONITOR_ENV = {
   MONITOR_JOURNEY_FORWARDED_FOR: 'per-run',
 } as const;
 
+/** The chat vendors the end-to-end specs run against; each gets a Playwright project of its own (playwright.config.ts). */
+export const E2E_VENDORS = ['sandbox', 'talkjs'] as const;
+export type E2eVendor = (typeof E2E_VENDORS)[number];
+
+/**
+ * The vendor of this run: E2E_VENDOR picks it (default sandbox). One run is one stack, so one vendor; `npm test -- e2e`
+ * runs the suite once per vendor.
+ */
+export const E2E_VENDOR: E2eVendor = (() => {
+  const wanted = process.env.E2E_VENDOR ?? 'sandbox';
+  if (!(E2E_VENDORS as readonly string[]).includes(wanted))
+    throw new Error(`E2E_VENDOR must be one of ${E2E_VENDORS.join(', ')}, not ${wanted}`);
+  return wanted as E2eVendor;
+})();
+
+/** Where a vendor's Playwright JSON report goes, under .data/test/ (the sandbox's keeps its historical name). */
+export const playwrightReportName = (vendor: E2eVendor): string =>
+  vendor === 'sandbox' ? 'playwright.json' : `playwright-${vendor}.json`;
+
+/**
+ * The specs that run against every vendor: the chat, fallback-replay and monitor chaos journeys. The rest test our
+ * own product (access, reports, roles…), which does not change with the vendor, so they run once, on the sandbox.
+ */
+export const VENDOR_SPECS = ['messaging.spec.ts', 'fallback.spec.ts', 'monitor-chaos.spec.ts'] as const;
+
+const SANDBOX_PORT = 4200;
+const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
+
+/**
+ * CHAT_VENDOR=talkjs against the sandbox speaking TalkJS's wire format (SANDBOX_DIALECT=talkjs, docs/connect-talkjs.md):
+ * the iframe frames the sandbox's own embed in place of TalkJS's SDK UI, and the monitor still reads injected faults
+ * from the sandbox (its `auto` source means "only when CHAT_VENDOR=sandbox").
+ */
+const VENDOR_ENV: Record<E2eVendor, Record<string, string>> = {
+  sandbox: {},
+  talkjs: {
+    CHAT_VENDOR: 'talkjs',
+    SANDBOX_DIALECT: 'talkjs',
+    VENDOR_EMBED_URL: `${SANDBOX_URL}/embed`,
+    MONITOR_FAULT_SOURCE: 'sandbox',
+  },
+};
+
 /** The stack end-to-end tests run against: its own ports, data and build folder, never the dev ones. */
 export const E2E_PROFILE: StackProfile = {
   name: 'e2e',
   dataDir: path.join(root, '.data', 'test', 'e2e'),
   webPort: 3200,
-  sandboxPort: 4200,
+  sandboxPort: SANDBOX_PORT,
   metricsPort: 9564,
   // E2E_PG_PORT: another port for the stack's PostgreSQL when 54349 is taken (as TEST_PG_PORT for the unit stage).
   pgPort: Number(process.env.E2E_PG_PORT ?? 54349),
@@ -43,8 +86,9 @@ export const E2E_PROFILE: StackProfile = {
     CHAT_READY_TIMEOUT_MS: '4000',
     UNREAD_EMAIL_DELAY_SECONDS: '3',
     ...E2E_MONITOR_ENV,
+    ...VENDOR_ENV[E2E_VENDOR],
   },
 };
 
 export const E2E_APP_URL = `http://127.0.0.1:${E2E_PROFILE.webPort}`;
-export const E2E_SANDBOX_URL = `http://127.0.0.1:${E2E_PROFILE.sandboxPort}`;
+export const E2E_SANDBOX_URL = SANDBOX_URL;

@@ -12,6 +12,11 @@ const root = path.resolve(import.meta.dirname, '../..');
 const APP_ID = 'chatwatch-test';
 const API_SECRET = `sandbox-api-secret-${randomBytes(8).toString('hex')}`;
 const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+// TalkJS signs webhooks with its plain secret key (docs/connect-talkjs.md); the TalkJS dialect takes one.
+const TALKJS_WEBHOOK_SECRET = `sk_test_${randomBytes(16).toString('hex')}`;
+
+/** Which wire format the sandbox speaks (its SANDBOX_DIALECT); the adapter of the same name talks to it. */
+export type SandboxDialect = 'sandbox' | 'talkjs';
 
 /** The sandbox's fault modes we start in tests (sandbox/faults/modes.ts; we only speak its HTTP API). */
 export type SandboxFaultMode = 'api-down' | 'api-slow' | 'webhooks-drop' | 'ui-down';
@@ -21,6 +26,8 @@ export interface SandboxVendor {
   vendor: ChatProvider;
   /** The sandbox's base URL. */
   url: string;
+  /** The secret the sandbox signs webhooks with (the adapter was built with it). */
+  webhookSecret: string;
   /** Where the sandbox posts its webhooks (a recorder; tests forward what they need). */
   webhooks: HttpStub;
   /** Starts a fault (POST /admin/faults) and answers its id. */
@@ -48,10 +55,13 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
 
 /**
  * The real sandbox vendor as its own process (`tsx sandbox/server.ts`) on its own database and a free port,
- * reached only over HTTP through the product's adapter (lib/chat-provider/sandbox.ts): HTTP, idempotency and
+ * reached only over HTTP through the product's adapter for its dialect (lib/chat-provider/sandbox.ts, or
+ * talkjs.ts with `dialect: 'talkjs'`): HTTP, idempotency and
  * faults are the vendor's, not a test double's. Stopped after the file.
  */
-export async function startSandboxVendor(): Promise<SandboxVendor> {
+export async function startSandboxVendor(options: { dialect?: SandboxDialect } = {}): Promise<SandboxVendor> {
+  const dialect = options.dialect ?? 'sandbox';
+  const webhookSecret = dialect === 'talkjs' ? TALKJS_WEBHOOK_SECRET : WEBHOOK_SECRET;
   const webhooks = await startHttpStub(() => ({ status: 204 }));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -66,7 +76,8 @@ export async function startSandboxVendor(): Promise<SandboxVendor> {
       SANDBOX_DATABASE_URL: await createTestDatabase(),
       VENDOR_APP_ID: APP_ID,
       VENDOR_API_SECRET: API_SECRET,
-      VENDOR_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      VENDOR_WEBHOOK_SECRET: webhookSecret,
+      SANDBOX_DIALECT: dialect,
       SENDGRID_API_KEY: 'SG.test-key.sandbox',
       SENDGRID_EVENT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -87,12 +98,13 @@ export async function startSandboxVendor(): Promise<SandboxVendor> {
     await webhooks.close();
   });
   await waitUntilUp(url, child);
-  const vendor = createChatProvider('sandbox', {
+  // The TalkJS adapter frames <embedUrl>/<conversation>; the sandbox's own embed at /embed stands in for the SDK's UI.
+  const vendor = createChatProvider(dialect, {
     appId: APP_ID,
     apiUrl: url,
-    embedUrl: url,
+    embedUrl: dialect === 'talkjs' ? `${url}/embed` : url,
     apiSecret: API_SECRET,
-    webhookSecret: WEBHOOK_SECRET,
+    webhookSecret,
     timeoutMs: 15_000,
   });
   const admin = (method: string, body?: unknown) =>
@@ -104,6 +116,7 @@ export async function startSandboxVendor(): Promise<SandboxVendor> {
   return {
     vendor,
     url,
+    webhookSecret,
     webhooks,
     async fault(mode, options = {}) {
       const response = await admin('POST', { mode, ...options });

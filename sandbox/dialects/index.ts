@@ -1,0 +1,14 @@
+import type { DialectName } from './names';
+import { sandboxDialect } from './sandbox';
+import { talkjsDialect } from './talkjs';
+import type { Dialect } from './types';
+
+/** Every wire format the sandbox speaks; SANDBOX_DIALECT picks one. A new DialectName fails to compile until added. */
+const dialects: Record<DialectName, Dialect> = {
+  sandbox: sandboxDialect,
+  talkjs: talkjsDialect,
+};
+
+export function getDialect(name: DialectName): Dialect {
+  return dialects[name];
+}

@@ -91,8 +91,10 @@ export async function settleEvent(
   return 'unmatched';
 }
 
-/** Waits before asking again whether an event's conversation exists (issue 4 creates it when the project page opens). */
-export const UNMATCHED_RETRY_DELAYS_MS = [5_000, 15_000, 60_000, 5 * 60_000, 15 * 60_000];
+/** Waits (ms) before asking again whether an event's conversation exists (issue 4 creates it when the project page opens): UNMATCHED_RETRY_DELAYS_SECONDS. */
+export function unmatchedRetryDelaysFromConfig(): number[] {
+  return getConfig().UNMATCHED_RETRY_DELAYS_SECONDS.map((seconds) => seconds * 1000);
+}
 
 /** The service context's client and logger, and what tests may pin (clock, settings, retry delays). */
 export interface ProcessContext extends Pick<ServiceContext, 'db' | 'log'> {
@@ -127,7 +129,7 @@ export async function processVendorEvent(
     log: ctx.log,
     now: ctx.now?.() ?? new Date(),
     settings: ctx.settings ?? messagingSettingsFromConfig(),
-    unmatchedRetryDelaysMs: ctx.unmatchedRetryDelaysMs ?? UNMATCHED_RETRY_DELAYS_MS,
+    unmatchedRetryDelaysMs: ctx.unmatchedRetryDelaysMs ?? unmatchedRetryDelaysFromConfig(),
   };
   return ctx.db.$transaction(
     async (tx) => {

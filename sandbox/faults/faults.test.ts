@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
 import { parseDuration, parseStartArgs } from '../cli/fault';
 import {
+  API_SECRET,
   identityToken,
   SENDGRID_KEY,
   seedConversation,
@@ -146,6 +147,18 @@ describe('API and UI faults', () => {
     const down = await listMessages();
     expect(down.status).toBe(503);
     expect(down.json.error.code).toBe('service_unavailable');
+    await run.call('DELETE', '/admin/faults');
+    expect((await listMessages()).status).toBe(200);
+  });
+
+  it('api-429 answers 429 too_many_requests with Retry-After in whole seconds until cleared', async () => {
+    await startFault({ mode: 'api-429', delayMs: 2_500 });
+    const limited = await fetch(`${run.url}/v1/${run.config.VENDOR_APP_ID}/conversations/flt/messages?limit=1`, {
+      headers: { authorization: `Bearer ${API_SECRET}` },
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('3');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('too_many_requests');
     await run.call('DELETE', '/admin/faults');
     expect((await listMessages()).status).toBe(200);
   });

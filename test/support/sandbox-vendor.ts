@@ -14,7 +14,7 @@ const API_SECRET = `sandbox-api-secret-${randomBytes(8).toString('hex')}`;
 const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
 /** The sandbox's fault modes we start in tests (sandbox/faults/modes.ts; we only speak its HTTP API). */
-export type SandboxFaultMode = 'api-down' | 'api-slow' | 'webhooks-drop' | 'ui-down';
+export type SandboxFaultMode = 'api-down' | 'api-slow' | 'api-429' | 'webhooks-drop' | 'ui-down';
 
 export interface SandboxVendor {
   /** The product's own sandbox adapter, talking to the running sandbox over HTTP. */

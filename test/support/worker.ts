@@ -81,3 +81,21 @@ export async function waitForRecord<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Runs the real worker with only `tasks` until `until` answers something truthy (a recorded outcome), then stops
+ * it: a test runs one stage (processing, then sending) at a time, so what the next stage sees does not depend on
+ * how fast this machine is. Answers what `until` answered.
+ */
+export async function runJobsUntil<T>(
+  options: TestWorkerOptions & { tasks: readonly string[] },
+  what: string,
+  until: () => Promise<T | undefined | null | false>,
+): Promise<T> {
+  const runners = await startTestWorker(options);
+  try {
+    return await waitForRecord(what, until);
+  } finally {
+    await stopTestWorker(runners);
+  }
+}

@@ -21,6 +21,8 @@ export interface SandboxVendor {
   vendor: ChatProvider;
   /** The sandbox's base URL. */
   url: string;
+  /** The app's config variables (lib/config.ts) for this sandbox, for a real worker's jobs (./worker.ts `env`). */
+  configEnv: Record<string, string>;
   /** Where the sandbox posts its webhooks (a recorder; tests forward what they need). */
   webhooks: HttpStub;
   /** Starts a fault (POST /admin/faults) and answers its id. */
@@ -104,6 +106,14 @@ export async function startSandboxVendor(): Promise<SandboxVendor> {
   return {
     vendor,
     url,
+    configEnv: {
+      CHAT_VENDOR: 'sandbox',
+      VENDOR_APP_ID: APP_ID,
+      VENDOR_API_URL: url,
+      VENDOR_EMBED_URL: url,
+      VENDOR_API_SECRET: API_SECRET,
+      VENDOR_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    },
     webhooks,
     async fault(mode, options = {}) {
       const response = await admin('POST', { mode, ...options });

@@ -10,7 +10,7 @@ import {
   silent,
   testVendor,
 } from '../../test/support/messaging';
-import { runJobsUntil } from '../../test/support/worker';
+import { workerStages } from '../../test/support/worker-stages';
 import { applySendgridEvents } from '../email/events/apply-sendgrid-events';
 import { NotFoundError } from '../errors';
 import { receiveVendorWebhook } from '../messaging/receive-vendor-webhook';
@@ -21,38 +21,21 @@ import { searchConversations } from './search-conversations';
 // SendGrid's events; the trace must tell support what happened to each message.
 
 let env: Awaited<ReturnType<typeof messagingDatabase>>;
-let workerEnv: Record<string, string>;
+let processUntil: ReturnType<typeof workerStages>['processUntil'];
+let sendUntil: ReturnType<typeof workerStages>['sendUntil'];
 const vendor = testVendor();
 
 beforeAll(async () => {
   env = await messagingDatabase();
   const { stub } = await sendgridStub();
   // An event of an unknown conversation is retried once at once, then kept UNMATCHED.
-  workerEnv = { SENDGRID_API_URL: stub.url, UNMATCHED_RETRY_DELAYS_SECONDS: '0' };
+  const jobEnv = { SENDGRID_API_URL: stub.url, UNMATCHED_RETRY_DELAYS_SECONDS: '0' };
+  ({ processUntil, sendUntil } = workerStages({ url: env.url, db: env.db, env: jobEnv }));
 });
 
 const deliver = (event: { id: string }) =>
   receiveVendorWebhook(signedRequest(event), { vendor, db: env.pool, log: silent });
 const ctx = () => ({ db: env.db });
-
-/** Runs the worker's event processing until `count` events of the conversation have settled with `status`. */
-const processUntil = (vendorConversationId: string, count: number, status: 'PROCESSED' | 'UNMATCHED' = 'PROCESSED') =>
-  runJobsUntil(
-    { url: env.url, env: workerEnv, tasks: ['process-vendor-events'] },
-    `${count} ${status} events of ${vendorConversationId}`,
-    async () => (await env.db.vendorEvent.count({ where: { vendorConversationId, status } })) === count,
-  );
-
-/** Runs the worker's sends until the conversation's `count` emails have left QUEUED and SENDING. */
-const sendUntil = (conversationId: string, count: number) =>
-  runJobsUntil(
-    { url: env.url, env: workerEnv, tasks: ['send-email'] },
-    `${count} emails of ${conversationId} settled`,
-    async () => {
-      const emails = await env.db.email.findMany({ where: { conversationId } });
-      return emails.length === count && emails.every((e) => !['QUEUED', 'SENDING'].includes(e.status));
-    },
-  );
 
 /** The current time's whole seconds (SendGrid's event timestamps), `plus` seconds on. */
 const sendgridSeconds = (plus = 0) => Math.ceil(Date.now() / 1000) + plus;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, marketplaceContext } from '../../test/support/marketplace';
 import { startSandboxVendor, type SandboxVendor } from '../../test/support/sandbox-vendor';
+import { testClock } from '../../test/support/service-context';
 import { waitForRecord } from '../../test/support/worker';
+import { extendContext } from '../context';
 import { replayFallbackMessages } from './replay-fallback-messages';
 
 // Against the sandbox vendor over HTTP: its idempotency keys, its validation and its faults (api-down answers 503,
@@ -43,8 +45,11 @@ async function pendingProject(texts: string[], createdAt?: Date) {
   return { project, client, designer };
 }
 
-const replay = (projectId: string, now?: () => Date) =>
-  replayFallbackMessages({ ctx: env.ctx, input: { projectId, now } });
+const replay = (projectId: string, now?: Date) =>
+  replayFallbackMessages({
+    ctx: now ? extendContext(env.ctx, { clock: testClock(now) }) : env.ctx,
+    input: { projectId },
+  });
 /** The conversation's messages as the vendor lists them (GET /messages, oldest first). */
 async function vendorMessages(projectId: string) {
   const all = [];
@@ -96,7 +101,7 @@ describe('replayFallbackMessages', () => {
   it('keeps messages pending and schedules a retry with backoff while the vendor does not answer, keeping order', async () => {
     const now = new Date('2030-01-01T00:00:00Z');
     const { project: other } = await pendingProject(['x', 'y'], now);
-    const first = await during(['api-down'], () => replay(other.id, () => now));
+    const first = await during(['api-down'], () => replay(other.id, now));
     expect(first.retryAt).toEqual(new Date(now.getTime() + 5_000));
     let rows = await env.db.fallbackMessage.findMany({ where: { projectId: other.id }, orderBy: { createdAt: 'asc' } });
     expect(rows.map((r) => [r.status, r.attempts, r.lastError])).toEqual([
@@ -105,11 +110,11 @@ describe('replayFallbackMessages', () => {
     ]);
 
     // Rate limited: the vendor's Retry-After (30 s) wins over our own backoff.
-    const second = await during(['api-429', { delayMs: 30_000 }], () => replay(other.id, () => now));
+    const second = await during(['api-429', { delayMs: 30_000 }], () => replay(other.id, now));
     expect(second).toEqual({ replayed: 0, failed: 0, retryAt: new Date(now.getTime() + 30_000) });
     expect(await vendorTexts(other.id)).toEqual([]);
 
-    expect(await replay(other.id, () => now)).toEqual({ replayed: 2, failed: 0, retryAt: null });
+    expect(await replay(other.id, now)).toEqual({ replayed: 2, failed: 0, retryAt: null });
     expect(await vendorTexts(other.id)).toEqual(['x', 'y']);
     rows = await env.db.fallbackMessage.findMany({ where: { projectId: other.id } });
     expect(rows.every((r) => r.status === 'REPLAYED' && r.lastError === null && r.nextAttemptAt === null)).toBe(true);
@@ -132,7 +137,7 @@ describe('replayFallbackMessages', () => {
     const written = new Date('2030-01-01T00:00:00Z');
     const { project } = await pendingProject(['old'], written);
     const outcome = await during(['api-down'], () =>
-      replay(project.id, () => new Date(written.getTime() + 24 * 3_600_000)),
+      replay(project.id, new Date(written.getTime() + 24 * 3_600_000)),
     );
     expect(outcome).toEqual({ replayed: 0, failed: 1, retryAt: null });
     const row = await env.db.fallbackMessage.findFirstOrThrow({ where: { projectId: project.id } });

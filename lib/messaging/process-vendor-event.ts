@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServiceContext } from '../context';
-import { getConfig } from '../config';
+import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { lockConversation } from './lock-conversation';
 import type { VendorEventSource, VendorEventStatus } from '../db/generated/enums';
@@ -92,21 +92,19 @@ export async function settleEvent(
 }
 
 /** Waits (ms) before asking again whether an event's conversation exists (issue 4 creates it when the project page opens): UNMATCHED_RETRY_DELAYS_SECONDS. */
-export function unmatchedRetryDelaysFromConfig(): number[] {
-  return getConfig().UNMATCHED_RETRY_DELAYS_SECONDS.map((seconds) => seconds * 1000);
+export function unmatchedRetryDelaysMs(config: Config): number[] {
+  return config.UNMATCHED_RETRY_DELAYS_SECONDS.map((seconds) => seconds * 1000);
 }
 
-/** The service context's client and logger, and what tests may pin (clock, settings, retry delays). */
-export interface ProcessContext extends Pick<ServiceContext, 'db' | 'log'> {
-  now?: () => Date;
+/** The service context (the time from its clock, settings from its config), and what tests may pin (settings, retry delays). */
+export interface ProcessContext extends Pick<ServiceContext, 'db' | 'log' | 'clock' | 'config'> {
   settings?: MessagingSettings;
   unmatchedRetryDelaysMs?: readonly number[];
 }
 
 export type ProcessOutcome = SettleOutcome | 'already-done' | 'missing';
 
-export function messagingSettingsFromConfig(): MessagingSettings {
-  const config = getConfig();
+export function messagingSettingsFromConfig(config: Config): MessagingSettings {
   return { unreadDelaySeconds: config.UNREAD_EMAIL_DELAY_SECONDS, appUrl: config.APP_URL };
 }
 
@@ -127,9 +125,9 @@ export async function processVendorEvent(
 ): Promise<ProcessOutcome> {
   const settle = {
     log: ctx.log,
-    now: ctx.now?.() ?? new Date(),
-    settings: ctx.settings ?? messagingSettingsFromConfig(),
-    unmatchedRetryDelaysMs: ctx.unmatchedRetryDelaysMs ?? unmatchedRetryDelaysFromConfig(),
+    now: ctx.clock.now(),
+    settings: ctx.settings ?? messagingSettingsFromConfig(ctx.config),
+    unmatchedRetryDelaysMs: ctx.unmatchedRetryDelaysMs ?? unmatchedRetryDelaysMs(ctx.config),
   };
   return ctx.db.$transaction(
     async (tx) => {

@@ -4,33 +4,22 @@ import type { SessionUser } from '../../lib/auth/session';
 import { createDb, type Db } from '../../lib/db/client';
 import type { Role } from '../../lib/db/generated/enums';
 import { migrateJobQueue } from '../../lib/jobs/migrate';
-import { createChatProvider } from '../../lib/chat-provider';
 import type { ChatProvider } from '../../lib/chat-provider/types';
 import { createTestDatabase } from './db';
+import { testContext } from './service-context';
 
 export const silentLog = pino({ level: 'silent' });
 
 /**
- * The sandbox adapter pointed at a closed port: for services that never call the vendor, so a call they make
- * fails loudly instead of passing against a stand-in. Tests that call the vendor pass the real sandbox
- * (./sandbox-vendor.ts).
+ * A migrated database (with graphile-worker's schema, for services that enqueue), a client on it, and a service
+ * context on it. `vendor`: the real sandbox for tests that call it (./sandbox-vendor.ts); without one, a service
+ * that reads ctx.vendor fails loudly.
  */
-function unreachableVendor(): ChatProvider {
-  return createChatProvider('sandbox', {
-    appId: 'test',
-    apiUrl: 'http://127.0.0.1:9',
-    embedUrl: 'http://127.0.0.1:9',
-    apiSecret: 'sandbox-api-secret-for-tests',
-    webhookSecret: `whsec_${Buffer.from('chatwatch-test-webhook-secret-32b').toString('base64')}`,
-  });
-}
-
-/** A migrated database (with graphile-worker's schema, for services that enqueue), a client on it, and a service context with `vendor`. */
-export async function marketplaceContext(vendor: ChatProvider = unreachableVendor()) {
+export async function marketplaceContext(vendor?: ChatProvider) {
   const url = await createTestDatabase();
   await migrateJobQueue(url);
   const db = createDb(url, 4);
-  return { url, db, vendor, ctx: { db, vendor, log: silentLog } };
+  return { url, db, ctx: testContext({ db, vendor, log: silentLog }) };
 }
 
 const uid = () => randomBytes(5).toString('hex');

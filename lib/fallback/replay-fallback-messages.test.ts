@@ -136,9 +136,7 @@ describe('replayFallbackMessages', () => {
   it('gives up after a day of failures (the email already delivered the text)', async () => {
     const written = new Date('2030-01-01T00:00:00Z');
     const { project } = await pendingProject(['old'], written);
-    const outcome = await during(['api-down'], () =>
-      replay(project.id, new Date(written.getTime() + 24 * 3_600_000)),
-    );
+    const outcome = await during(['api-down'], () => replay(project.id, new Date(written.getTime() + 24 * 3_600_000)));
     expect(outcome).toEqual({ replayed: 0, failed: 1, retryAt: null });
     const row = await env.db.fallbackMessage.findFirstOrThrow({ where: { projectId: project.id } });
     expect(row.status).toBe('FAILED');

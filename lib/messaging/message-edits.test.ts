@@ -88,7 +88,8 @@ const base = (kind: string, at: Date) => ({
   occurredAt: at,
 });
 
-describe('edits and deletions', () => {
+// Several worker stages per test: bounded generously, as a busy machine slows each stage.
+describe('edits and deletions', { timeout: 120_000 }, () => {
   it('emails the edited text and leaves a deleted message out; the trace shows both', async () => {
     const t0 = nextT0();
     const c = await withUnread(t0, ['Sketch A is ready', 'Ignore this, wrong client']);

@@ -51,7 +51,8 @@ function localMinutesNow(timeZone: string): number {
 const hhmm = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-describe('conversation trace for support', () => {
+// Several worker stages per test: bounded generously, as a busy machine slows each stage.
+describe('conversation trace for support', { timeout: 120_000 }, () => {
   it('shows each message with its webhook, reads and emails, and each email’s steps through delivery', async () => {
     // Vendor times a few minutes ago, so every email is due now. The client's quiet hours (Paris, 9 h) start
     // three hours from now: shown in the trace, and not holding the email back whenever this runs.

@@ -94,7 +94,7 @@ export async function runJobsUntil<T>(
 ): Promise<T> {
   const runners = await startTestWorker(options);
   try {
-    return await waitForRecord(what, until);
+    return await waitForRecord(what, until, 90_000);
   } finally {
     await stopTestWorker(runners);
   }

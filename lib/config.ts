@@ -171,6 +171,15 @@ const schema = z
 
     CHAT_READY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8000),
     UNREAD_EMAIL_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    /**
+     * Waits (seconds, comma-separated) before an event whose conversation we do not know yet is processed again;
+     * after the last it is kept UNMATCHED and swept. Tests shorten them instead of waiting.
+     */
+    UNMATCHED_RETRY_DELAYS_SECONDS: z
+      .string()
+      .default('5,15,60,300,900')
+      .transform((v) => v.split(',').map((s) => Number(s.trim())))
+      .pipe(z.array(z.number().int().min(0).max(86_400)).min(1).max(20)),
     /** Local hour (in each user's time zone) at which digest-mode users get their unread-message emails. */
     EMAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
     /** How long an email whose mail/send request got no answer waits for SendGrid's events before it is marked failed (never resent). */

@@ -77,6 +77,44 @@ const sinkCounts = () => {
 };
 
 describe('monitor: retries, incidents and alerts', () => {
+  it('after a crash: a run left RUNNING by a stopped monitor is closed as our failure when a monitor leads again; one still in progress is left alone', async () => {
+    const orphan = await db.checkRun.create({
+      data: {
+        check: 'vendor-api',
+        trigger: 'SCHEDULED',
+        scheduledFor: new Date(Date.now() - 3600_000),
+        startedAt: new Date(Date.now() - 3600_000),
+        instanceId: 'crashed-replica',
+      },
+    });
+    const inProgress = await db.checkRun.create({
+      data: { check: 'vendor-api', trigger: 'SCHEDULED', scheduledFor: new Date(), instanceId: 'other-replica' },
+    });
+    const { monitor } = start(() => 'pass');
+    await monitor.start();
+    const closed = await eventually(
+      async () => {
+        const row = await db.checkRun.findUniqueOrThrow({ where: { id: orphan.id } });
+        return row.status !== 'RUNNING' && row;
+      },
+      10_000,
+      'the orphaned run closed',
+    );
+    await monitor.stop();
+    expect(closed).toMatchObject({
+      status: 'FAILED',
+      failedComponent: 'monitor',
+      failedParty: 'ours',
+      error: 'interrupted: the monitor stopped during the run',
+      finishedAt: expect.any(Date),
+    });
+    // The same statement saw the recent run and left it open (its replica may still finish it).
+    expect((await db.checkRun.findUniqueOrThrow({ where: { id: inProgress.id } })).status).toBe('RUNNING');
+    // Never a vendor failure: no incident, no alert.
+    expect(await db.incident.count()).toBe(0);
+    expect(sinks.requests).toEqual([]);
+  });
+
   it('retries a failed run at once; a flaky failure that passes on retry is never counted and opens nothing', async () => {
     const { monitor, check } = start((attempt) => (attempt === 1 ? 'fail' : 'pass'));
     await monitor.start();

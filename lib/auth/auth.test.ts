@@ -164,7 +164,7 @@ describe('sign-in limits', () => {
 });
 
 describe('password reset', () => {
-  it('queues one reset email through the outbox and says the same for unknown addresses', async () => {
+  it('queues one reset email through the outbox, says the same for unknown addresses; the reset signs out every session', async () => {
     const address = await signedUpUser();
     const known = await post('/request-password-reset', { email: address, redirectTo: '/reset-password' });
     const unknown = await post('/request-password-reset', { email: email(), redirectTo: '/reset-password' });
@@ -182,12 +182,33 @@ describe('password reset', () => {
     });
     expect(emails[0]!.idempotencyKey).toMatch(/^password-reset:[0-9a-f]{64}$/);
 
+    // Signed in on two devices before the reset: both sessions are valid until then.
+    const devices: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const signIn = await post('/sign-in/email', { email: address, password: PASSWORD });
+      devices.push(signIn.headers.get('set-cookie')!.split(';')[0]!);
+    }
+    for (const cookie of devices) expect(await sessionUserEmail(cookie)).toBe(address);
+
     const token = /reset-password\/([^?]+)/.exec(String((emails[0]!.props as { resetUrl: string }).resetUrl))![1]!;
     expect((await post('/reset-password', { newPassword: 'a brand new password', token })).status).toBe(200);
+    // The reset signs out every other session (someone who knew the old password is out).
+    for (const cookie of devices) expect(await sessionUserEmail(cookie)).toBeNull();
+    expect(await env.db.session.count({ where: { userId: user.id } })).toBe(0);
     expect((await post('/sign-in/email', { email: address, password: 'a brand new password' })).status).toBe(200);
     expect((await post('/reset-password', { newPassword: 'and another one!!', token })).status).toBe(400);
   });
 });
+
+/** The signed-in user's email for a session cookie (GET /get-session), or null when the session is not valid. */
+async function sessionUserEmail(cookie: string): Promise<string | null> {
+  const response = await auth.handler(
+    new Request(`${APP_URL}/api/auth/get-session`, { headers: { cookie, 'x-forwarded-for': freshIp() } }),
+  );
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { user: { email: string } } | null;
+  return body?.user.email ?? null;
+}
 
 async function signedUpUser(): Promise<string> {
   const address = email();

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messageSentEvent, messagingDatabase, signedRequest, testVendor } from '../../test/support/messaging';
 import type { NormalizedEvent } from '../chat-provider/types';
+import { createPool } from '../db/pool';
 import { isDatabaseUnavailable } from '../db/unavailable';
+import { startPgFaultProxy } from '../../test/support/pg-fault-proxy';
 import { IngestBatcher } from './ingest-batcher';
 import type { IngestInput, PreparedExecutor } from './ingest-vendor-events';
 import { processVendorEventsJob } from './jobs/process-vendor-events';
@@ -74,6 +76,56 @@ describe('IngestBatcher (group commit)', () => {
         where: { vendorEventId: { in: [good.events[0]!.eventId, bad.events[0]!.eventId] } },
       }),
     ).toBe(1);
+  });
+});
+
+describe('IngestBatcher limits and outages', () => {
+  it('with its default limits, sends at most 200 events per statement: 450 queued requests become 200 + 200 + 46', async () => {
+    // The first statements (4 at once by default) hang until released, so the other requests queue behind them.
+    let release!: () => void;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    const { counter, wrapped } = counting({ query: async (config) => (await hung, env.pool.query(config)) as never });
+    const batcher = new IngestBatcher(wrapped);
+    const inputs = await Promise.all(Array.from({ length: 450 }, (_, i) => request(`burst ${i}`)));
+    const results = Promise.all(inputs.map((input) => batcher.ingest(input)));
+    expect(batcher.queued).toBe(446);
+    release();
+    const answered = await results;
+    answered.forEach((result, i) => expect([...result.accepted]).toEqual([inputs[i]!.events[0]!.eventId]));
+    expect(counter.statements).toBe(7);
+    const jobs = await jobsFor(inputs.map((input) => input.events[0]!.eventId));
+    expect(jobs.map((j) => j.payload.eventIds.length).sort((a, b) => a - b)).toEqual([1, 1, 1, 1, 46, 200, 200]);
+  });
+
+  it('survives a database restart: the requests caught by it fail as unavailable, the next ones are stored', async () => {
+    const proxy = await startPgFaultProxy(env.url);
+    const pool = createPool(proxy.url, 2);
+    try {
+      const batcher = new IngestBatcher(pool, { maxInFlight: 1, maxEvents: 200 });
+      await batcher.ingest(await request('before'));
+      proxy.stop();
+      const during = await Promise.all(
+        Array.from({ length: 3 }, async (_, i) =>
+          batcher.ingest(await request(`during ${i}`), 10_000).then(
+            () => null,
+            (error: unknown) => error,
+          ),
+        ),
+      );
+      expect(during.map(isDatabaseUnavailable)).toEqual([true, true, true]);
+      expect(batcher.queued).toBe(0);
+      proxy.resume();
+      // Back up: every statement slot is free again and the next requests are written (within a bound).
+      const after = await Promise.all([request('after 1'), request('after 2')]);
+      const stored = await Promise.all(after.map((input) => batcher.ingest(input, 10_000)));
+      expect(stored.map((r) => r.accepted.size)).toEqual([1, 1]);
+      expect(
+        await env.db.vendorEvent.count({ where: { vendorEventId: { in: after.map((a) => a.events[0]!.eventId) } } }),
+      ).toBe(2);
+    } finally {
+      await pool.end();
+      await proxy.close();
+    }
   });
 });
 

@@ -91,8 +91,10 @@ export async function settleEvent(
   return 'unmatched';
 }
 
-/** Waits before asking again whether an event's conversation exists (issue 4 creates it when the project page opens). */
-export const UNMATCHED_RETRY_DELAYS_MS = [5_000, 15_000, 60_000, 5 * 60_000, 15 * 60_000];
+/** Waits (ms) before asking again whether an event's conversation exists (issue 4 creates it when the project page opens): UNMATCHED_RETRY_DELAYS_SECONDS. */
+export function unmatchedRetryDelaysMs(config: Config): number[] {
+  return config.UNMATCHED_RETRY_DELAYS_SECONDS.map((seconds) => seconds * 1000);
+}
 
 /** The service context (the time from its clock, settings from its config), and what tests may pin (settings, retry delays). */
 export interface ProcessContext extends Pick<ServiceContext, 'db' | 'log' | 'clock' | 'config'> {
@@ -125,7 +127,7 @@ export async function processVendorEvent(
     log: ctx.log,
     now: ctx.clock.now(),
     settings: ctx.settings ?? messagingSettingsFromConfig(ctx.config),
-    unmatchedRetryDelaysMs: ctx.unmatchedRetryDelaysMs ?? UNMATCHED_RETRY_DELAYS_MS,
+    unmatchedRetryDelaysMs: ctx.unmatchedRetryDelaysMs ?? unmatchedRetryDelaysMs(ctx.config),
   };
   return ctx.db.$transaction(
     async (tx) => {

@@ -8,6 +8,8 @@ import { processVendorEventsJob } from './jobs/process-vendor-events';
 
 // The real worker (graphile-worker with the registered jobs) on events stored as a webhook stores them:
 // retries up to maxAttempts end in FAILED, and two workers on one conversation take turns (the advisory lock).
+// Many messages of one conversation are serialized by row locks as well (earlier events, the conversation row);
+// a message and its read are not: that race is the one the advisory lock alone prevents.
 
 let env: Awaited<ReturnType<typeof messagingDatabase>>;
 
@@ -51,6 +53,20 @@ function sent(
     type: 'message.sent',
     occurredAt: message.createdAt,
     message,
+  };
+}
+
+function read(conversationId: string, readerId: string, messageIds: string[]): NormalizedEvent {
+  const at = new Date();
+  return {
+    kind: 'message.read',
+    eventId: `evt_${randomUUID()}`,
+    type: 'message.read',
+    occurredAt: at,
+    conversationId,
+    readerId,
+    messageIds,
+    readAt: at,
   };
 }
 
@@ -119,5 +135,52 @@ describe('process-vendor-events in the real worker', () => {
       ['new-inquiry', 'SENT', 1],
       ['unread-messages', 'QUEUED', 11],
     ]);
+  }, 150_000);
+
+  it('a read processed at the same time as its message, by two workers: the read message is never emailed', async () => {
+    // Each transaction is slowed where the other would miss it: the message's unread email is written late, the
+    // read is written before it looks for emails to cancel. Unless the conversation's advisory lock makes one
+    // wait for the other, the message finds no read and the read finds no email, and a read message is emailed.
+    await env.pool.query(`
+      CREATE FUNCTION slow_race() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_sleep(CASE TG_TABLE_NAME WHEN 'email' THEN 0.6 ELSE 0.3 END); RETURN NEW; END $$;
+      CREATE TRIGGER slow_race_email BEFORE INSERT ON email FOR EACH ROW WHEN (NEW.template = 'unread-messages')
+        EXECUTE FUNCTION slow_race();
+      CREATE TRIGGER slow_race_read BEFORE INSERT ON message_read FOR EACH ROW EXECUTE FUNCTION slow_race();`);
+    try {
+      const pairs = [];
+      for (let i = 0; i < 3; i++) {
+        const { client, designer, conversation, vendorConversationId } = await makeConversation(env.db);
+        const opening = sent(vendorConversationId, client.id, `opening ${i}`);
+        await store([opening]);
+        await waitForRecord('the opening message processed', () =>
+          env.db.vendorEvent.findFirst({ where: { vendorEventId: opening.eventId, status: 'PROCESSED' } }),
+        );
+        const reply = sent(vendorConversationId, designer.id, `reply ${i}`);
+        pairs.push({
+          client,
+          conversation: conversation!,
+          events: [reply, read(vendorConversationId, client.id, [reply.message.id])],
+        });
+      }
+      // One job each, stored at once: the two runners take a reply and its read together.
+      await Promise.all(pairs.flatMap((p) => p.events.map((event) => store([event]))));
+      const eventIds = pairs.flatMap((p) => p.events.map((e) => e.eventId));
+      await waitForRecord(
+        'every reply and read processed',
+        async () =>
+          (await env.db.vendorEvent.count({ where: { vendorEventId: { in: eventIds }, status: 'PROCESSED' } })) ===
+          eventIds.length,
+        90_000,
+      );
+      for (const { client, conversation } of pairs) {
+        const unread = await env.db.email.findMany({
+          where: { conversationId: conversation.id, toUserId: client.id, template: 'unread-messages' },
+        });
+        expect(unread.filter((e) => e.status === 'QUEUED')).toEqual([]);
+      }
+    } finally {
+      await env.pool.query(`DROP TRIGGER slow_race_email ON email; DROP TRIGGER slow_race_read ON message_read;`);
+    }
   }, 150_000);
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobsOf, makeProject, makeUser, marketplaceContext } from '../../test/support/marketplace';
+import { testVendor } from '../../test/support/messaging';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { scheduleReplay } from '../fallback/jobs/replay-fallback-messages';
 import { prismaExecutor } from '../jobs/prisma-executor';
@@ -10,7 +11,8 @@ import { recordChatEmbedBeacon } from './record-chat-embed-beacon';
 let env: Awaited<ReturnType<typeof marketplaceContext>>;
 
 beforeAll(async () => {
-  env = await marketplaceContext();
+  // The service reads only the adapter's name; the sandbox adapter (never called here) gives it.
+  env = await marketplaceContext(testVendor());
 });
 afterAll(() => env.db.$disconnect());
 

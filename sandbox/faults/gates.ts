@@ -29,12 +29,26 @@ export function faultGate(faults: FaultStore, gate: Gate): MiddlewareHandler<San
   };
 }
 
-export const apiGate = (faults: FaultStore) =>
-  faultGate(faults, {
+export const apiGate = (faults: FaultStore): MiddlewareHandler<SandboxEnv> => {
+  // A rate-limited REST API answers 429 with Retry-After in seconds (RFC 9110 § 10.2.3), as TalkJS's REST API does.
+  const rateLimited = faultGate(faults, {
+    down: 'api-429',
+    onDown: (fault, c) => {
+      c.header('Retry-After', String(Math.ceil((fault.delayMs ?? 0) / 1000)));
+      return new SandboxError(429, 'too_many_requests', 'Too many requests');
+    },
+  });
+  const down = faultGate(faults, {
     down: 'api-down',
     slow: 'api-slow',
     onDown: () => new SandboxError(503, 'service_unavailable', 'The API is temporarily unavailable'),
   });
+  return async (c, next) => {
+    await rateLimited(c, async () => {
+      await down(c, next);
+    });
+  };
+};
 
 export const embedGate = (faults: FaultStore) =>
   faultGate(faults, {

@@ -9,6 +9,7 @@ export type FaultMode =
   | 'webhooks-reorder'
   | 'api-down'
   | 'api-slow'
+  | 'api-429'
   | 'mail-429'
   | 'mail-5xx';
 
@@ -37,6 +38,10 @@ export const FAULT_MODES: Record<FaultMode, ModeInfo> = {
   },
   'api-down': { description: 'The REST API answers 503.', defaultDelayMs: null },
   'api-slow': { description: 'Every REST request is delayed by delayMs.', defaultDelayMs: 5_000 },
+  'api-429': {
+    description: 'The REST API answers 429 too_many_requests with Retry-After: delayMs (in whole seconds).',
+    defaultDelayMs: 30_000,
+  },
   'mail-429': { description: 'The SendGrid mail endpoint answers 429.', defaultDelayMs: null },
   'mail-5xx': { description: 'The SendGrid mail endpoint answers 500.', defaultDelayMs: null },
 };

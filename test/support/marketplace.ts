@@ -4,22 +4,22 @@ import type { SessionUser } from '../../lib/auth/session';
 import { createDb, type Db } from '../../lib/db/client';
 import type { Role } from '../../lib/db/generated/enums';
 import { migrateJobQueue } from '../../lib/jobs/migrate';
-import { FakeVendor } from './fake-vendor';
+import type { ChatProvider } from '../../lib/chat-provider/types';
 import { createTestDatabase } from './db';
 import { testContext } from './service-context';
 
 export const silentLog = pino({ level: 'silent' });
 
 /**
- * A migrated database (with graphile-worker's schema, for services that enqueue), a client on it, a fake vendor,
- * and a service context with both.
+ * A migrated database (with graphile-worker's schema, for services that enqueue), a client on it, and a service
+ * context on it. `vendor`: the real sandbox for tests that call it (./sandbox-vendor.ts); without one, a service
+ * that reads ctx.vendor fails loudly.
  */
-export async function marketplaceContext() {
+export async function marketplaceContext(vendor?: ChatProvider) {
   const url = await createTestDatabase();
   await migrateJobQueue(url);
   const db = createDb(url, 4);
-  const vendor = new FakeVendor();
-  return { url, db, vendor, ctx: testContext({ db, vendor, log: silentLog }) };
+  return { url, db, ctx: testContext({ db, vendor, log: silentLog }) };
 }
 
 const uid = () => randomBytes(5).toString('hex');

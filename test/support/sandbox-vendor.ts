@@ -19,7 +19,7 @@ const TALKJS_WEBHOOK_SECRET = `sk_test_${randomBytes(16).toString('hex')}`;
 export type SandboxDialect = 'sandbox' | 'talkjs';
 
 /** The sandbox's fault modes we start in tests (sandbox/faults/modes.ts; we only speak its HTTP API). */
-export type SandboxFaultMode = 'api-down' | 'api-slow' | 'webhooks-drop' | 'ui-down';
+export type SandboxFaultMode = 'api-down' | 'api-slow' | 'api-429' | 'webhooks-drop' | 'ui-down';
 
 export interface SandboxVendor {
   /** The product's own sandbox adapter, talking to the running sandbox over HTTP. */
@@ -28,6 +28,8 @@ export interface SandboxVendor {
   url: string;
   /** The secret the sandbox signs webhooks with (the adapter was built with it). */
   webhookSecret: string;
+  /** The app's config variables (lib/config.ts) for this sandbox, for a real worker's jobs (./worker.ts `env`). */
+  configEnv: Record<string, string>;
   /** Where the sandbox posts its webhooks (a recorder; tests forward what they need). */
   webhooks: HttpStub;
   /** Starts a fault (POST /admin/faults) and answers its id. */
@@ -117,6 +119,14 @@ export async function startSandboxVendor(options: { dialect?: SandboxDialect } =
     vendor,
     url,
     webhookSecret,
+    configEnv: {
+      CHAT_VENDOR: dialect,
+      VENDOR_APP_ID: APP_ID,
+      VENDOR_API_URL: url,
+      VENDOR_EMBED_URL: dialect === 'talkjs' ? `${url}/embed` : url,
+      VENDOR_API_SECRET: API_SECRET,
+      VENDOR_WEBHOOK_SECRET: webhookSecret,
+    },
     webhooks,
     async fault(mode, options = {}) {
       const response = await admin('POST', { mode, ...options });

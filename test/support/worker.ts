@@ -12,6 +12,8 @@ export interface TestWorkerOptions {
   /** Runners to start (each its own pool, as separate worker processes would be). */
   runners?: number;
   concurrency?: number;
+  /** Only these jobs (default: all): a test holds one stage back, e.g. sends, until the outcome before it is recorded. */
+  tasks?: readonly string[];
 }
 
 /**
@@ -24,17 +26,29 @@ export async function startTestWorker({
   env = {},
   runners = 1,
   concurrency = 5,
+  tasks,
 }: TestWorkerOptions): Promise<Runner[]> {
   Object.assign(process.env, REQUIRED_CONFIG_ENV, { LOG_LEVEL: 'silent', ...env, DATABASE_URL: url });
-  const [{ startWorker }, { jobs }] = await Promise.all([import('../../worker/runner'), import('../../worker/jobs')]);
+  const [{ startWorker }, registered] = await Promise.all([import('../../worker/runner'), import('../../worker/jobs')]);
+  const jobs = tasks ? registered.jobs.filter((job) => tasks.includes(job.name)) : registered.jobs;
+  if (tasks && jobs.length !== tasks.length) throw new Error(`unknown job among ${tasks.join(', ')}`);
   const log = pino({ level: 'silent' });
   const started: Runner[] = [];
   for (let i = 0; i < runners; i++)
     started.push(await startWorker({ connectionString: url, jobs, log, concurrency, pollInterval: 100 }));
   afterAll(async () => {
-    await Promise.all(started.map((runner) => runner.stop()));
+    await stopTestWorker(started);
   });
   return started;
+}
+
+const stopped = new WeakSet<Runner>();
+
+/** Stops runners before the file ends (each once; the file's afterAll skips them then). */
+export async function stopTestWorker(runners: Runner[]): Promise<void> {
+  const running = runners.filter((runner) => !stopped.has(runner));
+  running.forEach((runner) => stopped.add(runner));
+  await Promise.all(running.map((runner) => runner.stop()));
 }
 
 export interface JobRow {
@@ -65,5 +79,23 @@ export async function waitForRecord<T>(
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Runs the real worker with only `tasks` until `until` answers something truthy (a recorded outcome), then stops
+ * it: a test runs one stage (processing, then sending) at a time, so what the next stage sees does not depend on
+ * how fast this machine is. Answers what `until` answered.
+ */
+export async function runJobsUntil<T>(
+  options: TestWorkerOptions & { tasks: readonly string[] },
+  what: string,
+  until: () => Promise<T | undefined | null | false>,
+): Promise<T> {
+  const runners = await startTestWorker(options);
+  try {
+    return await waitForRecord(what, until, 90_000);
+  } finally {
+    await stopTestWorker(runners);
   }
 }

@@ -5,7 +5,7 @@ import type { RuleInput } from './email-rules/rule-input';
 import {
   messagingSettingsFromConfig,
   settleEvent,
-  UNMATCHED_RETRY_DELAYS_MS,
+  unmatchedRetryDelaysMs,
   type EventRow,
   type ProcessContext,
   type ProcessOutcome,
@@ -56,7 +56,7 @@ export async function processVendorEventBatch(
     log: ctx.log,
     now: ctx.clock.now(),
     settings: ctx.settings ?? messagingSettingsFromConfig(ctx.config),
-    unmatchedRetryDelaysMs: ctx.unmatchedRetryDelaysMs ?? UNMATCHED_RETRY_DELAYS_MS,
+    unmatchedRetryDelaysMs: ctx.unmatchedRetryDelaysMs ?? unmatchedRetryDelaysMs(ctx.config),
   };
   const outcomes = new Map<string, ProcessOutcome>(input.eventIds.map((id) => [id, 'missing']));
   const own = await candidates(ctx.db, input.eventIds);

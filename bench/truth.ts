@@ -31,14 +31,16 @@ const seed = opts.seed !== undefined ? Number(opts.seed) : Math.floor(Math.rando
 if (!Number.isInteger(seed) || seed < 0) throw new Error('--seed must be a non-negative integer');
 const PORTS = { web: 3400, sandbox: 4400, metrics: 9764, pg: 54369 };
 const SHAPE = short
-  ? { faults: 3, holdMs: 25_000, tailMs: 45_000, budgetMs: 6 * 60_000 }
-  : { faults: 12, holdMs: 30_000, tailMs: 50_000, budgetMs: 30 * 60_000 };
+  ? { faults: 3, tailMs: 30_000, leadMaxMs: 10_000, budgetMs: 6 * 60_000 }
+  : { faults: 12, tailMs: 40_000, leadMaxMs: 20_000, budgetMs: 30 * 60_000 };
 /** The monitor's address (one office NAT): the journey and the sign-in check come from it; the limiter drill targets it. */
 const MONITOR_ADDRESS = '198.18.0.10';
 const DATABASE = 'chatwatch_truth';
 const say = (line: string) => process.stdout.write(`\x1b[1mtruth |\x1b[0m ${line}\n`);
 const started = Date.now();
-const overBudget = () => Date.now() - started > SHAPE.budgetMs;
+/** The bound runs from a started stack: a first `next build` after a change is not part of the run. */
+let budgetFrom = started;
+const overBudget = () => Date.now() - budgetFrom > SHAPE.budgetMs;
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -75,7 +77,7 @@ async function main(): Promise<number> {
   const chromiumLink = path.join(dataDir, 'chromium');
   rmSync(chromiumLink, { force: true });
   symlinkSync(chromium, chromiumLink);
-  const plan = planFaults(seed, SHAPE.faults);
+  const plan = planFaults(seed, SHAPE.faults, SHAPE.leadMaxMs);
   say(`${short ? 'short' : 'full'} run, seed ${seed} (replay: --seed ${seed}${short ? ' --short' : ''})`);
   say(`schedule: ${plan.map((p) => `${p.kind}${p.underLoad ? ' (load)' : ''}`).join(', ')}`);
 
@@ -103,9 +105,11 @@ async function main(): Promise<number> {
       MONITOR_SCHEDULE_APP_SIGN_IN: '4-59/10 * * * * *',
       MONITOR_CONFIRM_INTERVAL_SECONDS: '5',
       MONITOR_PIPELINE_MAX_AGE_SECONDS: '20',
+      MONITOR_EMAIL_WAIT_MS: '5000',
       MONITOR_JOURNEY_FORWARDED_FOR: MONITOR_ADDRESS,
     },
   });
+  budgetFrom = Date.now();
   const admin = new pg.Pool({ connectionString: stack.postgres!.adminUrl, max: 2 });
   const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 3, connectionTimeoutMillis: 5000 });
   admin.on('error', () => undefined);
@@ -138,7 +142,6 @@ async function main(): Promise<number> {
       chromium,
       monitorAddress: MONITOR_ADDRESS,
       conversations,
-      holdMs: SHAPE.holdMs,
       log: say,
     };
     for (const [i, planned] of plan.entries()) {
@@ -162,7 +165,7 @@ async function main(): Promise<number> {
     const incidents = await observeIncidents(db, stack.urls.sandbox, runStart);
     const score = scoreRun(truth, incidents, SHAPE.tailMs);
     console.log(
-      `\nbench:truth — ${short ? 'short' : 'full'}, seed ${seed}, ${new Date().toISOString()}, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
+      `\nbench:truth — ${short ? 'short' : 'full'}, seed ${seed}, ${new Date().toISOString()}, ${((Date.now() - started) / 60_000).toFixed(1)} min (${((Date.now() - budgetFrom) / 60_000).toFixed(1)} min from a started stack)`,
     );
     console.log(`\n${formatTable(score)}\n`);
     console.log(formatIncidents(score) || '(no incidents)');

@@ -24,12 +24,15 @@ export interface FaultTarget {
   /** The address the monitor's requests come from (MONITOR_JOURNEY_FORWARDED_FOR). */
   monitorAddress: string;
   conversations: ChaosConversation[];
-  /** How long a held fault lasts. */
-  holdMs: number;
   log: (line: string) => void;
 }
 
-const WEBHOOK_DELAY_MS = 45_000;
+/**
+ * How long each held fault lasts: long enough for N = 2 counted failures of the check that sees it (a journey
+ * that waits for the canary's webhook or email takes ~10 s per attempt, and a failed attempt is retried at once).
+ */
+const HOLD_MS = { journey: 60_000, fastJourney: 45_000, probe: 30_000 } as const;
+const WEBHOOK_DELAY_MS = 30_000;
 const DATABASE_PAUSE_MS = 20_000;
 const BURST = { rate: 300, ms: 15_000 };
 
@@ -45,12 +48,12 @@ async function sandbox(stack: RunningStack, method: string, path: string, body?:
 }
 
 /** A vendor fault through the sandbox's fault API, held for holdMs; the times are the sandbox's own fault log. */
-async function sandboxFault(t: FaultTarget, kind: FaultKind, extra: object = {}): Promise<TruthFault> {
+async function sandboxFault(t: FaultTarget, kind: FaultKind, holdMs: number, extra: object = {}): Promise<TruthFault> {
   const { fault } = (await sandbox(t.stack, 'POST', '/admin/faults', { mode: kind, ...extra })) as {
     fault: { id: string };
   };
   try {
-    await sleep(t.holdMs);
+    await sleep(holdMs);
   } finally {
     await sandbox(t.stack, 'DELETE', `/admin/faults/${fault.id}`);
   }
@@ -88,12 +91,13 @@ async function backlog(t: FaultTarget): Promise<{ pending: number; oldest: numbe
 
 /** Injects one fault, holds it, ends it, and returns its ground truth. */
 export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> = {
-  'ui-down': (t) => sandboxFault(t, 'ui-down'),
-  'ui-broken': (t) => sandboxFault(t, 'ui-broken'),
-  'webhooks-drop': (t) => sandboxFault(t, 'webhooks-drop'),
-  'webhooks-delay': (t) => sandboxFault(t, 'webhooks-delay', { delayMs: WEBHOOK_DELAY_MS }),
-  'api-down': (t) => sandboxFault(t, 'api-down'),
-  'mail-5xx': (t) => sandboxFault(t, 'mail-5xx'),
+  // The embed failing is seen at once; a webhook or an email only after the journey's wait.
+  'ui-down': (t) => sandboxFault(t, 'ui-down', HOLD_MS.fastJourney),
+  'ui-broken': (t) => sandboxFault(t, 'ui-broken', HOLD_MS.fastJourney),
+  'webhooks-drop': (t) => sandboxFault(t, 'webhooks-drop', HOLD_MS.journey),
+  'webhooks-delay': (t) => sandboxFault(t, 'webhooks-delay', HOLD_MS.journey, { delayMs: WEBHOOK_DELAY_MS }),
+  'api-down': (t) => sandboxFault(t, 'api-down', HOLD_MS.probe),
+  'mail-5xx': (t) => sandboxFault(t, 'mail-5xx', HOLD_MS.journey),
 
   'worker-stopped': (t) =>
     ours('worker-stopped', async () => {
@@ -101,7 +105,7 @@ export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> 
       if (!pid) throw new Error('the worker is not running');
       process.kill(pid, 'SIGSTOP');
       try {
-        await sleep(t.holdMs);
+        await sleep(HOLD_MS.fastJourney);
       } finally {
         process.kill(pid, 'SIGCONT');
       }
@@ -199,7 +203,7 @@ export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> 
               // ended meanwhile
             }
           }
-        await sleep(t.holdMs);
+        await sleep(HOLD_MS.fastJourney);
       } finally {
         symlinkSync(t.chromium, t.chromiumLink);
       }

@@ -57,7 +57,7 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     component: 'webhooks',
     alsoRight: [],
     source: 'sandbox',
-    what: 'the vendor delivers webhooks 45 s late',
+    what: 'the vendor delivers webhooks 30 s late',
   },
   'api-down': {
     party: 'vendor',

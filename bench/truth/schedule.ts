@@ -22,10 +22,10 @@ export interface PlannedFault {
 
 /**
  * The run's schedule: every kind once in a random order plus extra random kinds up to `count` (full form),
- * or `count` distinct random kinds (short form); each with a random healthy lead-in of 5–20 s and a coin
+ * or `count` distinct random kinds (short form); each with a random healthy lead-in of 5 s to `leadMaxMs` and a coin
  * toss for steady load, with at least a third of the faults under load.
  */
-export function planFaults(seed: number, count: number): PlannedFault[] {
+export function planFaults(seed: number, count: number, leadMaxMs = 20_000): PlannedFault[] {
   const random = seededRandom(seed);
   const shuffled = [...FAULT_KINDS];
   for (let i = shuffled.length - 1; i > 0; i--) {
@@ -34,7 +34,11 @@ export function planFaults(seed: number, count: number): PlannedFault[] {
   }
   const kinds = shuffled.slice(0, count);
   while (kinds.length < count) kinds.push(FAULT_KINDS[Math.floor(random() * FAULT_KINDS.length)]!);
-  const plan = kinds.map((kind) => ({ kind, leadMs: 5000 + Math.round(random() * 15_000), underLoad: random() < 0.5 }));
+  const plan = kinds.map((kind) => ({
+    kind,
+    leadMs: 5000 + Math.round(random() * (leadMaxMs - 5000)),
+    underLoad: random() < 0.5,
+  }));
   for (let i = 0; plan.filter((p) => p.underLoad).length < Math.ceil(count / 3); i++) plan[i]!.underLoad = true;
   return plan;
 }

@@ -31,8 +31,8 @@ const seed = opts.seed !== undefined ? Number(opts.seed) : Math.floor(Math.rando
 if (!Number.isInteger(seed) || seed < 0) throw new Error('--seed must be a non-negative integer');
 const PORTS = { web: 3400, sandbox: 4400, metrics: 9764, pg: 54369 };
 const SHAPE = short
-  ? { faults: 3, tailMs: 30_000, leadMaxMs: 10_000, budgetMs: 6 * 60_000 }
-  : { faults: 12, tailMs: 40_000, leadMaxMs: 20_000, budgetMs: 30 * 60_000 };
+  ? { faults: 2, tailMs: 30_000, leadMaxMs: 10_000, budgetMs: 6 * 60_000 }
+  : { faults: 12, tailMs: 30_000, leadMaxMs: 12_000, budgetMs: 30 * 60_000 };
 /** The monitor's address (one office NAT): the journey and the sign-in check come from it; the limiter drill targets it. */
 const MONITOR_ADDRESS = '198.18.0.10';
 const DATABASE = 'chatwatch_truth';
@@ -146,7 +146,7 @@ async function main(): Promise<number> {
     };
     for (const [i, planned] of plan.entries()) {
       if (overBudget()) throw new Error(`over the ${SHAPE.budgetMs / 60_000}-minute budget before fault ${i + 1}`);
-      if (planned.underLoad && !load) load = startSteadyLoad(stack, conversations, user, 3);
+      if (planned.underLoad && !load) load = startSteadyLoad(stack, conversations, user, 1);
       if (!planned.underLoad && load) await load.stop().then(() => (load = null));
       await sleep(planned.leadMs);
       say(`fault ${i + 1}/${plan.length}: ${planned.kind} — ${KINDS[planned.kind].what}${load ? ' (under load)' : ''}`);

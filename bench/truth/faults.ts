@@ -29,12 +29,13 @@ export interface FaultTarget {
 
 /**
  * How long each held fault lasts: long enough for N = 2 counted failures of the check that sees it (a journey
- * that waits for the canary's webhook or email takes ~10 s per attempt, and a failed attempt is retried at once).
+ * that waits for the canary's webhook or email took 15–20 s per attempt on the loaded 2-core machine, and a failed
+ * attempt is retried at once, so two counted failures take ~70 s).
  */
-const HOLD_MS = { journey: 60_000, fastJourney: 45_000, probe: 30_000 } as const;
+const HOLD_MS = { journey: 90_000, fastJourney: 75_000, probe: 30_000, ours: 45_000 } as const;
 const WEBHOOK_DELAY_MS = 30_000;
 const DATABASE_PAUSE_MS = 20_000;
-const BURST = { rate: 300, ms: 15_000 };
+const BURST = { rate: 300, ms: 5_000 };
 
 async function sandbox(stack: RunningStack, method: string, path: string, body?: object): Promise<unknown> {
   const response = await fetch(`${stack.urls.sandbox}${path}`, {
@@ -105,7 +106,7 @@ export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> 
       if (!pid) throw new Error('the worker is not running');
       process.kill(pid, 'SIGSTOP');
       try {
-        await sleep(HOLD_MS.fastJourney);
+        await sleep(HOLD_MS.ours);
       } finally {
         process.kill(pid, 'SIGCONT');
       }
@@ -203,7 +204,7 @@ export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> 
               // ended meanwhile
             }
           }
-        await sleep(HOLD_MS.fastJourney);
+        await sleep(HOLD_MS.ours);
       } finally {
         symlinkSync(t.chromium, t.chromiumLink);
       }

@@ -80,10 +80,11 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     source: 'bench',
     what: 'our worker process is stopped (SIGSTOP)',
   },
+  // The burst arrives through our web app, which it saturates: its pages time out for the journey. Ours, and true.
   'worker-backlog': {
     party: 'ours',
     component: 'pipeline',
-    alsoRight: [],
+    alsoRight: ['app'],
     source: 'bench',
     what: 'a 300/s webhook burst leaves a backlog in our queue',
   },

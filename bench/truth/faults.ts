@@ -7,7 +7,7 @@ import { LIMITS } from '../../lib/auth/sign-in-throttle';
 import { descendantPids } from '../../monitor/browser';
 import type { RunningStack } from '../../scripts/lib/stack';
 import type { ChaosConversation } from '../chaos/load';
-import { webhookLoad, emptyTally } from '../chaos/load';
+import { emptyTally, redeliver, webhookLoad } from '../chaos/load';
 import type { FaultKind } from './kinds';
 import type { TruthFault } from './score';
 
@@ -116,7 +116,7 @@ export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> 
   'worker-backlog': (t) =>
     ours('worker-backlog', async () => {
       const tally = emptyTally();
-      await webhookLoad({
+      const refused = await webhookLoad({
         url: `${t.stack.urls.app}/api/webhooks/chat`,
         secret: t.stack.env.VENDOR_WEBHOOK_SECRET!,
         rate: BURST.rate,
@@ -125,8 +125,10 @@ export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> 
         tally,
         until: sleep(BURST.ms),
       });
+      // What our app refused (503 under the burst) the vendor delivers again, as a vendor retries: it all ends in our queue.
+      const left = await redeliver(`${t.stack.urls.app}/api/webhooks/chat`, refused, tally, 120_000);
       t.log(
-        `burst: ${tally.sent} sent at ${BURST.rate}/s, ${tally.acknowledged.size} acknowledged, ${tally.unavailable} × 503`,
+        `burst: ${BURST.rate}/s for ${BURST.ms / 1000} s, ${tally.acknowledged.size} events acknowledged after redelivery (${tally.unavailable} × 503 on the way, ${left} never)`,
       );
       const deadline = Date.now() + 240_000;
       for (;;) {

@@ -81,7 +81,8 @@ module.exports = {
       comment:
         'lib/jobs/ is a tool (define-job, enqueue, executor): it never imports a capability. Jobs live in lib/<capability>/jobs/.',
       from: { path: '^lib/jobs/' },
-      to: { path: '^lib/', pathNot: ['^lib/jobs/', '^lib/db/'] },
+      // The service context (and its clock) is what every handler is given, not a capability.
+      to: { path: '^lib/', pathNot: ['^lib/jobs/', '^lib/db/', '^lib/context\\.ts$', '^lib/clock\\.ts$'] },
     },
     {
       name: 'app-data-only-through-lib',

@@ -91,7 +91,9 @@ async function main(): Promise<void> {
     const csvTimes = await repeat(csv);
     const csvSize = await csv();
     const status = await repeat(() =>
-      getStatusPage({ ctx: { db, vendor: 'sandbox', slaTargetPercent: 99.9, heartbeatStaleSeconds: 90 }, now }),
+      getStatusPage({
+        ctx: { db, clock: { now: () => now }, vendor: 'sandbox', slaTargetPercent: 99.9, heartbeatStaleSeconds: 90 },
+      }),
     );
     const api = await repeat(() => getApiUptime(ctx, { from: query.fromDay, to: query.toDay, limit: 366 }));
 

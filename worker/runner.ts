@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Logger } from 'pino';
+import { appContext, extendContext, type ServiceContext } from '../lib/context';
 import type { JobDefinition } from '../lib/jobs/define-job';
 import type { DatabaseOutage } from '../lib/db/outage';
 import { graphileLogger } from './graphile-logger';
@@ -16,8 +17,15 @@ export interface WorkerOptions {
   outage?: DatabaseOutage;
 }
 
-/** Wraps each job: validates the payload, gives it a job-scoped logger, logs failures with the job id. */
-export function buildTaskList(jobs: JobDefinition[], log: Logger): TaskList {
+/**
+ * Wraps each job: validates the payload, gives it the service context (`context(jobLog)`, the process-wide one by
+ * default) with a job-scoped logger, logs failures with the job id.
+ */
+export function buildTaskList(
+  jobs: JobDefinition[],
+  log: Logger,
+  context: (log: Logger) => ServiceContext = appContext,
+): TaskList {
   const list: TaskList = {};
   for (const task of jobs) {
     if (list[task.name]) throw new Error(`Job "${task.name}" is registered twice`);
@@ -31,13 +39,15 @@ export function buildTaskList(jobs: JobDefinition[], log: Logger): TaskList {
       }
       const started = performance.now();
       try {
-        await task.run(payload.data, {
-          log: jobLog,
-          jobId: helpers.job.id,
-          attempt: helpers.job.attempts,
-          maxAttempts: helpers.job.max_attempts,
-          helpers,
-        });
+        await task.run(
+          payload.data,
+          extendContext(context(jobLog), {
+            jobId: helpers.job.id,
+            attempt: helpers.job.attempts,
+            maxAttempts: helpers.job.max_attempts,
+            helpers,
+          }),
+        );
         jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
       } catch (error) {
         jobLog.warn(

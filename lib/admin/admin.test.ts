@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, marketplaceContext } from '../../test/support/marketplace';
+import { testClock } from '../../test/support/service-context';
+import { extendContext } from '../context';
 import { ForbiddenError, ValidationError } from '../errors';
 import { listAuditEntries } from './audit';
 import { editMaintenance, endMaintenance, listMaintenanceWindows, scheduleMaintenance } from './maintenance';
@@ -138,12 +140,13 @@ describe('admin: maintenance windows and tokens', () => {
       reason: 'moved',
       createdBy: admin.id,
     });
-    await endMaintenance({ ctx: env.ctx, actor: admin, input: { id, now } });
+    const atNow = extendContext(env.ctx, { clock: testClock(now) });
+    await endMaintenance({ ctx: atNow, actor: admin, input: { id } });
     expect((await env.db.maintenanceWindow.findUniqueOrThrow({ where: { id } })).endsAt).toEqual(now);
-    await expect(endMaintenance({ ctx: env.ctx, actor: admin, input: { id, now } })).rejects.toThrow(
+    await expect(endMaintenance({ ctx: atNow, actor: admin, input: { id } })).rejects.toThrow(
       'This window has already ended.',
     );
-    expect((await listMaintenanceWindows({ ctx: env.ctx, input: { now } })).map((w) => w.id)).toContain(id);
+    expect((await listMaintenanceWindows({ ctx: atNow })).map((w) => w.id)).toContain(id);
     const actions = (await listAuditEntries({ ctx: env.ctx, input: { targetType: 'maintenance' } }))
       .filter((a) => a.targetId === id)
       .map((a) => a.action);

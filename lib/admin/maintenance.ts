@@ -13,14 +13,8 @@ function assertAdmin(actor: SessionUser) {
 }
 
 /** Windows that have not ended yet and those that ended in the last 7 days, soonest first. */
-export async function listMaintenanceWindows({
-  ctx,
-  input,
-}: {
-  ctx: Pick<ServiceContext, 'db'>;
-  input: { now?: Date };
-}) {
-  const now = input.now ?? new Date();
+export async function listMaintenanceWindows({ ctx }: { ctx: Pick<ServiceContext, 'db' | 'clock'> }) {
+  const now = ctx.clock.now();
   return ctx.db.maintenanceWindow.findMany({
     where: { endsAt: { gt: new Date(now.getTime() - 7 * 86_400_000) } },
     orderBy: { startsAt: 'asc' },
@@ -107,12 +101,12 @@ export async function endMaintenance({
   actor,
   input,
 }: {
-  ctx: AdminCtx;
+  ctx: AdminCtx & Pick<ServiceContext, 'clock'>;
   actor: SessionUser;
-  input: { id: string; now?: Date };
+  input: { id: string };
 }) {
   assertAdmin(actor);
-  const now = input.now ?? new Date();
+  const now = ctx.clock.now();
   const window = await ctx.db.maintenanceWindow.findUnique({ where: { id: input.id } });
   if (!window) throw new NotFoundError('Maintenance window');
   if (window.endsAt <= now) throw new ValidationError('This window has already ended.');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, makeUser, marketplaceContext } from '../../test/support/marketplace';
 import { startSandboxVendor, type SandboxVendor } from '../../test/support/sandbox-vendor';
+import { testContext } from '../../test/support/service-context';
 import type { ServiceContext } from '../context';
 import { ForbiddenError } from '../errors';
 import { VendorApiError } from './errors';
@@ -16,7 +17,7 @@ let ctx: ServiceContext;
 beforeAll(async () => {
   env = await marketplaceContext();
   sandbox = await startSandboxVendor();
-  ctx = { db: env.db, log: env.ctx.log, vendor: sandbox.vendor };
+  ctx = testContext({ db: env.db, log: env.ctx.log, vendor: sandbox.vendor });
 });
 afterAll(() => env.db.$disconnect());
 

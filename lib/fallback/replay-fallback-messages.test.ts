@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, marketplaceContext } from '../../test/support/marketplace';
+import { testClock } from '../../test/support/service-context';
+import { extendContext } from '../context';
 import { VendorApiError } from '../chat-provider/errors';
 import { replayFallbackMessages } from './replay-fallback-messages';
 
@@ -27,8 +29,11 @@ async function pendingProject(texts: string[], createdAt?: Date) {
   return { project, client, designer };
 }
 
-const replay = (projectId: string, now?: () => Date) =>
-  replayFallbackMessages({ ctx: env.ctx, input: { projectId, now } });
+const replay = (projectId: string, now?: Date) =>
+  replayFallbackMessages({
+    ctx: now ? extendContext(env.ctx, { clock: testClock(now) }) : env.ctx,
+    input: { projectId },
+  });
 const vendorTexts = (projectId: string) =>
   env.vendor.messages.filter((m) => m.conversationId === projectId).map((m) => m.text);
 
@@ -64,7 +69,7 @@ describe('replayFallbackMessages', () => {
     const now = new Date('2030-01-01T00:00:00Z');
     const { project: other } = await pendingProject(['x', 'y'], now);
     env.vendor.fail('ensureUser', 1);
-    const first = await replay(other.id, () => now);
+    const first = await replay(other.id, now);
     expect(first.retryAt).toEqual(new Date(now.getTime() + 5_000));
     let rows = await env.db.fallbackMessage.findMany({ where: { projectId: other.id }, orderBy: { createdAt: 'asc' } });
     expect(rows.map((r) => [r.status, r.attempts, r.lastError?.startsWith('503')])).toEqual([
@@ -73,11 +78,11 @@ describe('replayFallbackMessages', () => {
     ]);
 
     env.vendor.fail('sendMessage', 1, new VendorApiError('busy', 429, true, { retryAfterMs: 30_000 }));
-    const second = await replay(other.id, () => now);
+    const second = await replay(other.id, now);
     expect(second).toEqual({ replayed: 0, failed: 0, retryAt: new Date(now.getTime() + 30_000) });
     expect(vendorTexts(other.id)).toEqual([]);
 
-    expect(await replay(other.id, () => now)).toEqual({ replayed: 2, failed: 0, retryAt: null });
+    expect(await replay(other.id, now)).toEqual({ replayed: 2, failed: 0, retryAt: null });
     expect(vendorTexts(other.id)).toEqual(['x', 'y']);
     rows = await env.db.fallbackMessage.findMany({ where: { projectId: other.id } });
     expect(rows.every((r) => r.status === 'REPLAYED' && r.lastError === null && r.nextAttemptAt === null)).toBe(true);
@@ -103,7 +108,7 @@ describe('replayFallbackMessages', () => {
     const written = new Date('2030-01-01T00:00:00Z');
     const { project } = await pendingProject(['old'], written);
     env.vendor.fail('ensureUser', 1);
-    const outcome = await replay(project.id, () => new Date(written.getTime() + 24 * 3_600_000));
+    const outcome = await replay(project.id, new Date(written.getTime() + 24 * 3_600_000));
     expect(outcome).toEqual({ replayed: 0, failed: 1, retryAt: null });
     const row = await env.db.fallbackMessage.findFirstOrThrow({ where: { projectId: project.id } });
     expect(row.status).toBe('FAILED');

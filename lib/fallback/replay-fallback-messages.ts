@@ -30,10 +30,10 @@ export async function replayFallbackMessages({
   ctx,
   input,
 }: {
-  ctx: Pick<ServiceContext, 'db' | 'vendor' | 'log'>;
-  input: { projectId: string; now?: () => Date };
+  ctx: Pick<ServiceContext, 'db' | 'vendor' | 'log' | 'clock'>;
+  input: { projectId: string };
 }): Promise<ReplayOutcome> {
-  const now = input.now ?? (() => new Date());
+  const now = () => ctx.clock.now();
   const pending = await ctx.db.fallbackMessage.findMany({
     where: { projectId: input.projectId, status: 'PENDING' },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

@@ -1,10 +1,10 @@
-import type { Logger } from 'pino';
+import { appContext, extendContext, type ServiceContext } from '../context';
 import { logger, newRequestId } from '../logger';
 import { errorResponse } from './error-response';
 
-export interface RouteContext<P> {
+/** The service context of one request (`log` carries its request id), with the route's params. */
+export interface RouteContext<P> extends ServiceContext {
   params: P;
-  log: Logger;
   requestId: string;
 }
 
@@ -20,7 +20,10 @@ export function route<P = Record<string, never>>(
     const requestId = newRequestId();
     const log = logger.child({ reqId: requestId, route: name });
     try {
-      const response = await handler(request, { params: await context.params, log, requestId });
+      const response = await handler(
+        request,
+        extendContext(appContext(log), { params: await context.params, requestId }),
+      );
       response.headers.set('x-request-id', requestId);
       return response;
     } catch (error) {

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
+import { testClock, testContext } from '../../test/support/service-context';
 import { createDb, type Db } from '../db/client';
 import { renderEmail } from '../email/render';
 import { NotFoundError, ValidationError } from '../errors';
@@ -31,9 +32,14 @@ describe('incident notifications', () => {
   it('emails each subscriber the kinds and components they chose, once, with an unsubscribe link that works', async () => {
     const sam = await seedStaff(db, 'SUPPORT');
     const eli = await seedStaff(db, 'ENGINEER');
-    const ctx = { db, log, appUrl: 'https://chatwatch.example' };
+    const clock = testClock();
+    const ctx = testContext({ db, log, clock, env: { APP_URL: 'https://chatwatch.example' } });
+    const notifyAt = (iso: string) => {
+      clock.set(t(iso));
+      return notifySubscribers({ ctx });
+    };
     // The first run only sets the starting point: no mail about history.
-    expect(await notifySubscribers({ ...ctx, now: t('2026-03-10T10:00') })).toBe(0);
+    expect(await notifyAt('2026-03-10T10:00')).toBe(0);
 
     await saveSubscription({
       db,
@@ -78,7 +84,7 @@ describe('incident notifications', () => {
       recoveredAt: null,
     });
 
-    const queued = await notifySubscribers({ ...ctx, now: t('2026-03-10T10:05') });
+    const queued = await notifyAt('2026-03-10T10:05');
     // Sam: chat opened + monitor update (not his own note) + webhooks opened; Eli: webhooks opened only.
     expect(queued).toBe(4);
     const samEmails = await emailsTo(sam.id);
@@ -105,12 +111,12 @@ describe('incident notifications', () => {
     expect(rendered.html).toContain('Stop incident emails');
 
     // Run again (the overlap re-reads the same entries): nothing twice.
-    expect(await notifySubscribers({ ...ctx, now: t('2026-03-10T10:06') })).toBe(0);
+    expect(await notifyAt('2026-03-10T10:06')).toBe(0);
 
     await db.incidentUpdate.create({
       data: { incidentId: hooks.id, kind: 'RESOLVED', message: 'Passing again', createdAt: t('2026-03-10T10:07') },
     });
-    expect(await notifySubscribers({ ...ctx, now: t('2026-03-10T10:08') })).toBe(2);
+    expect(await notifyAt('2026-03-10T10:08')).toBe(2);
 
     const unsubscribeUrl = (eliEmails[0]!.props as { unsubscribeUrl: string }).unsubscribeUrl;
     const token = new URL(unsubscribeUrl).searchParams.get('token')!;
@@ -133,7 +139,7 @@ describe('incident notifications', () => {
       detectedAt: t('2026-03-10T10:09'),
       recoveredAt: null,
     });
-    expect(await notifySubscribers({ ...ctx, now: t('2026-03-10T10:10') })).toBe(1);
+    expect(await notifyAt('2026-03-10T10:10')).toBe(1);
     expect(
       (await emailsTo(sam.id)).filter((e) =>
         (e.props as { incidentUrl: string }).incidentUrl.endsWith(`/incidents/${later.id}`),

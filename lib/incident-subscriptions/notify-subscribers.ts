@@ -14,16 +14,16 @@ const BATCH = 200;
 
 const EVENT = { OPENED: 'opened', UPDATE: 'updated', NOTE: 'updated', RESOLVED: 'resolved' } as const;
 
-export interface NotifyContext extends Pick<ServiceContext, 'db' | 'log'> {
-  appUrl: string;
-  now?: Date;
-}
+/** The links point at the config's APP_URL; entries are read up to the clock's now. */
+export type NotifyContext = Pick<ServiceContext, 'db' | 'log' | 'clock' | 'config'>;
 
 /**
  * Queues an email for every new incident timeline entry to every subscriber who wants that kind of event for
  * that component. A subscription only gets entries written after it was made. Returns the emails queued.
  */
-export async function notifySubscribers({ db, log, appUrl, now = new Date() }: NotifyContext): Promise<number> {
+export async function notifySubscribers({ ctx }: { ctx: NotifyContext }): Promise<number> {
+  const { db, log } = ctx;
+  const now = ctx.clock.now();
   const cursor = await db.reportJobCursor.findUnique({ where: { name: CURSOR } });
   if (!cursor) {
     // First run: start from now rather than mailing the whole history.
@@ -63,7 +63,7 @@ export async function notifySubscribers({ db, log, appUrl, now = new Date() }: N
       a.name,
     ]),
   );
-  const base = appUrl.replace(/\/+$/, '');
+  const base = ctx.config.APP_URL.replace(/\/+$/, '');
   let queued = 0;
   for (const update of updates) {
     const event = EVENT[update.kind];

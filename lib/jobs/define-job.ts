@@ -1,6 +1,6 @@
 import type { JobHelpers } from 'graphile-worker';
-import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { ServiceContext } from '../context';
 
 /**
  * Every background job's name. A job declared under another name fails to compile until it is listed here,
@@ -14,9 +14,8 @@ export type JobName =
   | 'roll-up-reports'
   | 'notify-incident-subscribers';
 
-export interface JobContext {
-  /** Logger carrying this job's id and name. */
-  log: Logger;
+/** The service context of one job run (`log` carries the job's id and name), with the job's own details. */
+export interface JobContext extends ServiceContext {
   jobId: string;
   attempt: number;
   maxAttempts: number;

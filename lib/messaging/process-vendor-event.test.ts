@@ -13,6 +13,8 @@ import {
   testVendor,
 } from '../../test/support/messaging';
 import type { HttpStub } from '../../test/support/http-stub';
+import { testContext } from '../../test/support/service-context';
+import { extendContext } from '../context';
 import type { EmailTransport } from '../email/transport';
 import { backfillMessages, findUnrecordedMessages } from './backfill-messages';
 import { ingestVendorEvents } from './ingest-vendor-events';
@@ -146,7 +148,9 @@ describe('processing message.sent', () => {
     // The second message's job runs before the first's (another worker, say).
     expect(
       await processVendorEvent(
-        { db: env.db, log: silent, now: () => addSeconds(t0, 2), settings: messagingSettings },
+        extendContext(testContext({ db: env.db, log: silent, clock: addSeconds(t0, 2) }), {
+          settings: messagingSettings,
+        }),
         { eventId: secondEvent.id },
       ),
     ).toBe('processed');

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServiceContext } from '../context';
-import { getConfig } from '../config';
+import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { lockConversation } from './lock-conversation';
 import type { VendorEventSource, VendorEventStatus } from '../db/generated/enums';
@@ -94,17 +94,15 @@ export async function settleEvent(
 /** Waits before asking again whether an event's conversation exists (issue 4 creates it when the project page opens). */
 export const UNMATCHED_RETRY_DELAYS_MS = [5_000, 15_000, 60_000, 5 * 60_000, 15 * 60_000];
 
-/** The service context's client and logger, and what tests may pin (clock, settings, retry delays). */
-export interface ProcessContext extends Pick<ServiceContext, 'db' | 'log'> {
-  now?: () => Date;
+/** The service context (the time from its clock, settings from its config), and what tests may pin (settings, retry delays). */
+export interface ProcessContext extends Pick<ServiceContext, 'db' | 'log' | 'clock' | 'config'> {
   settings?: MessagingSettings;
   unmatchedRetryDelaysMs?: readonly number[];
 }
 
 export type ProcessOutcome = SettleOutcome | 'already-done' | 'missing';
 
-export function messagingSettingsFromConfig(): MessagingSettings {
-  const config = getConfig();
+export function messagingSettingsFromConfig(config: Config): MessagingSettings {
   return { unreadDelaySeconds: config.UNREAD_EMAIL_DELAY_SECONDS, appUrl: config.APP_URL };
 }
 
@@ -125,8 +123,8 @@ export async function processVendorEvent(
 ): Promise<ProcessOutcome> {
   const settle = {
     log: ctx.log,
-    now: ctx.now?.() ?? new Date(),
-    settings: ctx.settings ?? messagingSettingsFromConfig(),
+    now: ctx.clock.now(),
+    settings: ctx.settings ?? messagingSettingsFromConfig(ctx.config),
     unmatchedRetryDelaysMs: ctx.unmatchedRetryDelaysMs ?? UNMATCHED_RETRY_DELAYS_MS,
   };
   return ctx.db.$transaction(

@@ -7,11 +7,11 @@ export async function markProjectSeen({
   ctx,
   input,
 }: {
-  ctx: Pick<ServiceContext, 'db'>;
-  input: { projectId: string; viewer: SessionUser; now?: Date };
+  ctx: Pick<ServiceContext, 'db' | 'clock'>;
+  input: { projectId: string; viewer: SessionUser };
 }): Promise<void> {
   const project = await getProjectForMember({ ctx, input });
-  const lastSeenAt = input.now ?? new Date();
+  const lastSeenAt = ctx.clock.now();
   await ctx.db.projectVisit.upsert({
     where: { projectId_userId: { projectId: project.id, userId: input.viewer.id } },
     create: { projectId: project.id, userId: input.viewer.id, lastSeenAt },

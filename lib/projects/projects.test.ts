@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, makeUser, marketplaceContext } from '../../test/support/marketplace';
+import { testClock } from '../../test/support/service-context';
+import { extendContext } from '../context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { createProject } from './create-project';
 import { getProjectForMember, getProjectForViewer } from './get-project-for-viewer';
@@ -114,8 +116,9 @@ describe('listProjects', () => {
       data: { title: 'Newer', clientId: client.id, designerId: designer2.id },
     });
     const t0 = new Date();
-    await markProjectSeen({ ctx: env.ctx, input: { projectId: older.id, viewer: client, now: t0 } });
-    await markProjectSeen({ ctx: env.ctx, input: { projectId: newer.id, viewer: client, now: t0 } });
+    const at = (time: Date) => extendContext(env.ctx, { clock: testClock(time) });
+    await markProjectSeen({ ctx: at(t0), input: { projectId: older.id, viewer: client } });
+    await markProjectSeen({ ctx: at(t0), input: { projectId: newer.id, viewer: client } });
     const conversation = await env.db.conversation.create({
       data: {
         projectId: older.id,
@@ -163,8 +166,8 @@ describe('listProjects', () => {
     await env.db.messageRead.deleteMany({ where: { vendorConversationId: older.id } });
 
     await markProjectSeen({
-      ctx: env.ctx,
-      input: { projectId: older.id, viewer: client, now: new Date(t0.getTime() + 120_000) },
+      ctx: at(new Date(t0.getTime() + 120_000)),
+      input: { projectId: older.id, viewer: client },
     });
     expect((await listProjects({ ctx: env.ctx, input: { userId: client.id } })).every((p) => !p.unread)).toBe(true);
 

@@ -1,3 +1,4 @@
+import { systemClock } from '../clock';
 import { getConfig } from '../config';
 import type { ServiceContext } from '../context';
 import { getDb } from '../db/client';
@@ -9,7 +10,8 @@ import { listActiveIncidents, listRecentlyResolved } from './list-incidents';
 import { listRecentFailedRuns } from './list-failed-runs';
 import { getJourneyLiveness, getMonitorLiveness } from './monitor-liveness';
 
-export interface StatusContext extends Pick<ServiceContext, 'db'> {
+/** The service context's client and clock (the page is as of `clock.now()`), with the settings it shows. */
+export interface StatusContext extends Pick<ServiceContext, 'db' | 'clock'> {
   vendor: string;
   slaTargetPercent: number;
   heartbeatStaleSeconds: number;
@@ -19,6 +21,7 @@ export function statusContext(): StatusContext {
   const config = getConfig();
   return {
     db: getDb(),
+    clock: systemClock,
     vendor: config.CHAT_VENDOR,
     slaTargetPercent: config.REPORT_SLA_TARGET_PERCENT,
     heartbeatStaleSeconds: config.MONITOR_HEARTBEAT_STALE_SECONDS,
@@ -26,7 +29,8 @@ export function statusContext(): StatusContext {
 }
 
 /** Everything /status shows, read in parallel. */
-export async function getStatusPage({ ctx, now = new Date() }: { ctx: StatusContext; now?: Date }) {
+export async function getStatusPage({ ctx }: { ctx: StatusContext }) {
+  const now = ctx.clock.now();
   const liveness = await getMonitorLiveness(ctx.db, now, ctx.heartbeatStaleSeconds);
   const reportCtx = { db: ctx.db, defaultVendor: ctx.vendor, slaTargetPercent: ctx.slaTargetPercent };
   const [states, bars, journey, webhookLag, active, resolved, failedRuns, rum, journeys] = await Promise.all([
@@ -59,7 +63,8 @@ export async function getStatusPage({ ctx, now = new Date() }: { ctx: StatusCont
 export type StatusPageData = Awaited<ReturnType<typeof getStatusPage>>;
 
 /** What /status/public shows: states and uptime bars, no incident titles, errors or evidence. */
-export async function getPublicStatusPage({ ctx, now = new Date() }: { ctx: StatusContext; now?: Date }) {
+export async function getPublicStatusPage({ ctx }: { ctx: StatusContext }) {
+  const now = ctx.clock.now();
   const liveness = await getMonitorLiveness(ctx.db, now, ctx.heartbeatStaleSeconds);
   const [states, bars] = await Promise.all([
     getComponentStates(ctx.db, now, liveness),

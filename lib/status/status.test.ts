@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
+import { testClock } from '../../test/support/service-context';
 import { createDb, type Db } from '../db/client';
 import { NotFoundError, ValidationError } from '../errors';
 import { insertIncident, insertRuns, seedStaff } from '../../test/support/report-factories';
@@ -125,8 +126,7 @@ describe('uptime bars', () => {
 
   it('puts everything /status needs together', async () => {
     const page = await getStatusPage({
-      ctx: { db, vendor: 'sandbox', slaTargetPercent: 99.9, heartbeatStaleSeconds: 90 },
-      now: NOW,
+      ctx: { db, clock: testClock(NOW), vendor: 'sandbox', slaTargetPercent: 99.9, heartbeatStaleSeconds: 90 },
     });
     expect(page.journey).toHaveLength(24);
     expect(page.webhookLag).toHaveLength(24);

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { ServiceContext } from '../../lib/context';
 import type { MonitorComponent } from '../../lib/incidents/components';
 import type { TimeWindow } from '../../lib/chat-provider/types';
 
@@ -28,12 +28,11 @@ export interface EvidenceFile {
   contentType: string;
 }
 
-/** What a check may use while it runs. */
-export interface CheckContext {
+/** What a check may use while it runs: the service context (`log` carries the run's id) and the run's tools. */
+export interface CheckContext extends ServiceContext {
   readonly runId: string;
   /** Aborted when the run exceeds its timeout: stop waiting and release what you hold. */
   readonly signal: AbortSignal;
-  readonly log: Logger;
   /** Runs and times one step; a throw inside fails the run and blames the step's component. */
   step<T>(name: string, component: MonitorComponent, fn: () => Promise<T>): Promise<T>;
   /** Figures kept on the run (merged into CheckRun.details). */

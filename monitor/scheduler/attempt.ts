@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { appContext, extendContext, type ServiceContext } from '../../lib/context';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../../lib/db/unavailable';
 import type { MonitorComponent } from '../../lib/incidents/components';
 import type { TimeWindow } from '../../lib/chat-provider/types';
@@ -37,6 +38,8 @@ export interface AttemptResult {
 export interface AttemptOptions {
   runId: string;
   log: Logger;
+  /** The service context the check gets; the process-wide one with `log` by default. */
+  context?: ServiceContext;
   /** Creates (once) and returns the run's evidence folder. */
   evidenceDir: () => Promise<string>;
   window?: TimeWindow;
@@ -86,10 +89,9 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
   let current: { name: string; component: MonitorComponent; startedAt: Date; t0: number } | null = null;
   let finished = false;
 
-  const ctx: CheckContext = {
+  const tools: Omit<CheckContext, keyof ServiceContext> = {
     runId: options.runId,
     signal: controller.signal,
-    log: options.log,
     window: options.window,
     async step(name, component, fn) {
       const record = { name, component, startedAt: new Date(), t0: performance.now() };
@@ -133,6 +135,7 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
       browserLog.failedRequests.push(...log.failedRequests);
     },
   };
+  const ctx: CheckContext = extendContext(options.context ?? appContext(options.log), tools);
 
   let timedOut = false;
   let failure: unknown = null;

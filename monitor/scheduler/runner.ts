@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { appContext, extendContext } from '../../lib/context';
 import type { Db } from '../../lib/db/client';
 import type { CheckRunTrigger } from '../../lib/db/generated/enums';
 import type { TimeWindow } from '../../lib/chat-provider/types';
@@ -190,6 +191,7 @@ export class Runner {
     const result = await runAttempt(check, {
       runId,
       log: runLog,
+      context: extendContext(appContext(runLog), { db }),
       evidenceDir: () => artifacts.dirFor(runId),
       window: input.window,
     });

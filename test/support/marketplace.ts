@@ -6,16 +6,20 @@ import type { Role } from '../../lib/db/generated/enums';
 import { migrateJobQueue } from '../../lib/jobs/migrate';
 import { FakeVendor } from './fake-vendor';
 import { createTestDatabase } from './db';
+import { testContext } from './service-context';
 
 export const silentLog = pino({ level: 'silent' });
 
-/** A migrated database (with graphile-worker's schema, for services that enqueue), a client on it, a fake vendor. */
+/**
+ * A migrated database (with graphile-worker's schema, for services that enqueue), a client on it, a fake vendor,
+ * and a service context with both.
+ */
 export async function marketplaceContext() {
   const url = await createTestDatabase();
   await migrateJobQueue(url);
   const db = createDb(url, 4);
   const vendor = new FakeVendor();
-  return { url, db, vendor, ctx: { db, vendor, log: silentLog } };
+  return { url, db, vendor, ctx: testContext({ db, vendor, log: silentLog }) };
 }
 
 const uid = () => randomBytes(5).toString('hex');

@@ -16,8 +16,10 @@ import { retryUnmatchedEventsJob } from '../../lib/messaging/jobs/retry-unmatche
 import { processVendorEvent } from '../../lib/messaging/process-vendor-event';
 import { retryUnmatchedEvents } from '../../lib/messaging/retry-unmatched-events';
 import { createChatProvider } from '../../lib/chat-provider';
+import { extendContext } from '../../lib/context';
 import type { ChatProvider } from '../../lib/chat-provider/types';
 import { createTestDatabase } from './db';
+import { testContext } from './service-context';
 import { startHttpStub, type HttpStub } from './http-stub';
 
 export const silent = pino({ level: 'silent' });
@@ -193,6 +195,7 @@ export interface DrainOptions {
  */
 export async function drainJobs({ db, transport, now, unmatchedRetryDelaysMs }: DrainOptions): Promise<string[]> {
   const log: string[] = [];
+  const ctx = testContext({ db, log: silent, clock: now });
   for (let round = 0; round < 100; round++) {
     const due = await db.$queryRaw<
       { id: bigint; task_identifier: string; payload: { eventIds?: string[]; emailId?: string } }[]
@@ -205,19 +208,12 @@ export async function drainJobs({ db, transport, now, unmatchedRetryDelaysMs }: 
       if (job.task_identifier === processVendorEventsJob.name) {
         for (const eventId of job.payload.eventIds!) {
           log.push(
-            `event:${await processVendorEvent({ db, log: silent, now: () => now, settings: messagingSettings, unmatchedRetryDelaysMs }, { eventId })}`,
+            `event:${await processVendorEvent(extendContext(ctx, { settings: messagingSettings, unmatchedRetryDelaysMs }), { eventId })}`,
           );
         }
       } else if (job.task_identifier === sendEmailJob.name) {
         const outcome: SendOutcome = await sendQueuedEmail(
-          {
-            db,
-            transport,
-            log: silent,
-            now: () => now,
-            settings: claimSettings,
-            retry: { attempts: 1, baseDelayMs: 1 },
-          },
+          extendContext(ctx, { transport, settings: claimSettings, retry: { attempts: 1, baseDelayMs: 1 } }),
           { emailId: job.payload.emailId!, finalAttempt: false },
         );
         log.push(`email:${outcome}`);

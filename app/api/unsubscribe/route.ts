@@ -1,6 +1,5 @@
 import { applyUnsubscribe, InvalidUnsubscribeTokenError, readUnsubscribeToken } from '@/lib/email/apply-unsubscribe';
 import { confirmPage, donePage, invalidPage } from '@/lib/email/unsubscribe-page';
-import { appContext } from '@/lib/context';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -24,10 +23,10 @@ export const GET = route('unsubscribe', async (request) => {
 });
 
 /** RFC 8058 one-click (List-Unsubscribe-Post from the mail client) and the confirmation form both land here. */
-export const POST = route('unsubscribe', async (request, { log }) => {
+export const POST = route('unsubscribe', async (request, ctx) => {
   try {
-    const claim = await applyUnsubscribe(appContext(log).db, token(request));
-    log.info({ userId: claim.userId, purpose: claim.purpose }, 'unsubscribed');
+    const claim = await applyUnsubscribe(ctx.db, token(request));
+    ctx.log.info({ userId: claim.userId, purpose: claim.purpose }, 'unsubscribed');
     return donePage(claim.purpose);
   } catch (error) {
     return orInvalidPage(error);

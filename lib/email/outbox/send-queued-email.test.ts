@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHttpStub, type HttpStub, type StubReply } from '../../../test/support/http-stub';
+import { testContext } from '../../../test/support/service-context';
+import { extendContext } from '../../context';
 import { AUTH_SECRET, claimSettings, makeUser, messagingDatabase, silent } from '../../../test/support/messaging';
 import { applyUnsubscribe } from '../apply-unsubscribe';
 import { EmailTemplateError } from '../render';
@@ -36,7 +38,11 @@ beforeEach(() => {
 
 const send = (emailId: string, options: { finalAttempt?: boolean; now?: Date } = {}) =>
   sendQueuedEmail(
-    { db: env.db, transport, log: silent, retry, settings: claimSettings, now: () => options.now ?? new Date() },
+    extendContext(testContext({ db: env.db, log: silent, clock: options.now }), {
+      transport,
+      retry,
+      settings: claimSettings,
+    }),
     { emailId, finalAttempt: options.finalAttempt ?? false },
   );
 const email = (id: string) =>
@@ -196,7 +202,7 @@ describe('sendQueuedEmail', () => {
     };
     await expect(
       sendQueuedEmail(
-        { db: env.db, transport, log: silent, retry: dying, settings: claimSettings },
+        extendContext(testContext({ db: env.db, log: silent }), { transport, retry: dying, settings: claimSettings }),
         { emailId: id, finalAttempt: false },
       ),
     ).rejects.toBe(killed);
@@ -238,14 +244,11 @@ describe('sendQueuedEmail', () => {
       createEmailTransport({ apiKey: 'SG.test', apiUrl: stub.url, from: 'no-reply@chatwatch.test', timeoutMs: 150 });
     const sendVia = (t: EmailTransport, id: string, now = new Date()) =>
       sendQueuedEmail(
-        {
-          db: env.db,
+        extendContext(testContext({ db: env.db, log: silent, clock: now }), {
           transport: t,
-          log: silent,
           retry,
           settings: { ...claimSettings, unconfirmedHoldMs: 60 * 60_000 },
-          now: () => now,
-        },
+        }),
         { emailId: id, finalAttempt: false },
       );
 

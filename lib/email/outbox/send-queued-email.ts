@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../context';
-import { getConfig } from '../../config';
+import type { Config } from '../../config';
 import { backoffDelay, type RetryOptions } from '../../retry';
 import { EmailSendError } from '../errors';
 import type { EmailTransport } from '../transport';
@@ -13,9 +13,9 @@ import type { TemplateName } from '../templates';
 import { recordEmailEvent } from './record-email-event';
 import { sendEmailJob } from '../jobs/send-email';
 
-export interface SendContext extends Pick<ServiceContext, 'db' | 'log'> {
+/** The service context (the time from its clock, settings from its config) and the transport. */
+export interface SendContext extends Pick<ServiceContext, 'db' | 'log' | 'clock' | 'config'> {
   transport: EmailTransport;
-  now?: () => Date;
   /** Requests within one job run (each outcome recorded before the back-off); the job is retried after that. */
   retry?: Omit<RetryOptions, 'onRetry'>;
   settings?: ClaimSettings;
@@ -28,8 +28,7 @@ const DEFAULT_RETRY = { attempts: 3, baseDelayMs: 1000, maxDelayMs: 15_000 } sat
 /** Requests per email over all job runs: 12 job attempts × 3 requests (../jobs/send-email.ts). */
 export const MAX_SEND_ATTEMPTS = 36;
 
-function settingsFromConfig(): ClaimSettings {
-  const config = getConfig();
+function settingsFromConfig(config: Config): ClaimSettings {
   return {
     appUrl: config.APP_URL,
     authSecret: config.AUTH_SECRET,
@@ -73,8 +72,8 @@ export async function sendQueuedEmail(
   ctx: SendContext,
   input: { emailId: string; finalAttempt: boolean },
 ): Promise<SendOutcome> {
-  const now = ctx.now ?? (() => new Date());
-  const settings = ctx.settings ?? settingsFromConfig();
+  const now = () => ctx.clock.now();
+  const settings = ctx.settings ?? settingsFromConfig(ctx.config);
   const retry = { ...DEFAULT_RETRY, ...ctx.retry };
   const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxDelayMs = retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;

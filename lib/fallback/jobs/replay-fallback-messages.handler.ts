@@ -1,5 +1,3 @@
-import { appContext } from '../../context';
-import { getDb } from '../../db/client';
 import { defineJob } from '../../jobs/define-job';
 import { prismaExecutor } from '../../jobs/prisma-executor';
 import { replayFallbackMessages } from '../replay-fallback-messages';
@@ -10,7 +8,7 @@ import { replayFallbackMessagesJob, scheduleReplay } from './replay-fallback-mes
  * next run itself (5 s doubling to 2 min, see ../replay-schedule.ts) rather than using the queue's exponential
  * backoff, which would wait hours after a long outage; a `ready` RUM beacon pulls it forward.
  */
-export const replayFallback = defineJob(replayFallbackMessagesJob, async ({ projectId }, { log }) => {
-  const outcome = await replayFallbackMessages({ ctx: appContext(log), input: { projectId } });
-  if (outcome.retryAt) await scheduleReplay(prismaExecutor(getDb()), projectId, outcome.retryAt);
+export const replayFallback = defineJob(replayFallbackMessagesJob, async ({ projectId }, ctx) => {
+  const outcome = await replayFallbackMessages({ ctx, input: { projectId } });
+  if (outcome.retryAt) await scheduleReplay(prismaExecutor(ctx.db), projectId, outcome.retryAt);
 });

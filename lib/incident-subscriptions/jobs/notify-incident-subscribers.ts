@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { getConfig } from '../../config';
-import { getDb } from '../../db/client';
 import { notifySubscribers } from '../notify-subscribers';
 import { declareJob, defineJob } from '../../jobs/define-job';
 
 /** Emails subscribed staff about new incident timeline entries (opened, updates and notes, resolved). */
 export const notifyIncidentSubscribersJob = defineJob(
   declareJob({ name: 'notify-incident-subscribers', payload: z.object({}), maxAttempts: 3, schedule: '* * * * *' }),
-  async (_payload, { log }) => {
-    await notifySubscribers({ db: getDb(), log, appUrl: getConfig().APP_URL });
+  async (_payload, ctx) => {
+    await notifySubscribers({ ctx });
   },
 );

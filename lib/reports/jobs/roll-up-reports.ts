@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { getDb } from '../../db/client';
 import { rollUpSettledDays } from '../rollup/roll-up-settled-days';
 import { declareJob, defineJob } from '../../jobs/define-job';
 
@@ -15,8 +14,8 @@ export const rollUpReportsJob = defineJob(
     maxAttempts: 3,
     schedule: '*/10 * * * *',
   }),
-  async (_payload, { log }) => {
-    const days = await rollUpSettledDays({ db: getDb(), log });
+  async (_payload, { db, log, clock }) => {
+    const days = await rollUpSettledDays({ db, log, now: clock.now() });
     if (days.length > 0) log.info({ days: days.length, first: days[0], last: days.at(-1) }, 'reports roll-up done');
   },
 );

@@ -80,8 +80,8 @@ export default async function AdminMaintenancePage() {
   const admin = await requireRole(['ADMIN'], '/admin/maintenance');
   const ctx = appContext();
   const timeZone = safeTimeZone((await getNotificationSettings({ ctx, input: { userId: admin.id } })).timeZone);
-  const now = new Date();
-  const windows = await listMaintenanceWindows({ ctx, input: { now } });
+  const now = ctx.clock.now();
+  const windows = await listMaintenanceWindows({ ctx });
   const inAnHour = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
   return (
     <main className="mx-auto max-w-5xl px-4 sm:px-6 py-8">

@@ -6,11 +6,11 @@ import { rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { createDb } from '../lib/db/client';
 import { startStack, type RunningStack } from '../scripts/lib/stack';
 import { freezePostgres, killOneBackend, killWorker, stopPostgres } from './chaos/faults';
 import { hostileInputs } from './chaos/hostile';
-import { emptyTally, redeliver, send, webhookLoad, type ChaosConversation, type LoadTally } from './chaos/load';
+import { makeConversations } from './chaos/conversations';
+import { emptyTally, redeliver, send, webhookLoad, type LoadTally } from './chaos/load';
 import { formatReport, measure, type FaultRow } from './chaos/measure';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -27,47 +27,6 @@ const SHAPE = short
 const MAX_REQUEST_MS = 5000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stdout.write(`\x1b[1mchaos |\x1b[0m ${line}\n`);
-
-async function makeConversations(
-  databaseUrl: string,
-  count: number,
-): Promise<{ conversations: ChaosConversation[]; ids: string[] }> {
-  const db = createDb(databaseUrl, 2);
-  try {
-    const conversations: ChaosConversation[] = [];
-    const ids: string[] = [];
-    const run = Date.now().toString(36);
-    for (let i = 0; i < count; i++) {
-      const client = await db.user.create({
-        data: {
-          id: `chaos-c-${run}-${i}`,
-          name: `Chaos client ${i}`,
-          email: `chaos-c-${run}-${i}@chaos.chatwatch.test`,
-          role: 'CLIENT',
-        },
-      });
-      const designer = await db.user.create({
-        data: {
-          id: `chaos-d-${run}-${i}`,
-          name: `Chaos designer ${i}`,
-          email: `chaos-d-${run}-${i}@chaos.chatwatch.test`,
-          role: 'DESIGNER',
-        },
-      });
-      const project = await db.project.create({
-        data: { title: `Chaos ${i}`, clientId: client.id, designerId: designer.id },
-      });
-      const conversation = await db.conversation.create({
-        data: { projectId: project.id, vendor: 'sandbox', vendorConversationId: project.id },
-      });
-      conversations.push({ vendorConversationId: project.id, clientId: client.id, designerId: designer.id });
-      ids.push(conversation.id);
-    }
-    return { conversations, ids };
-  } finally {
-    await db.$disconnect();
-  }
-}
 
 /** True when something already listens on `port` (another stack): chaos must never fault someone else's. */
 function portInUse(port: number): Promise<boolean> {

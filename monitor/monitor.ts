@@ -118,6 +118,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     checks: settings.enabled.map((name) => ({ check: getCheck(name), cron: settings.schedules[name] })),
     runner,
     isLeader,
+    databaseUnreachable: () => leadership?.databaseUnreachable ?? null,
     confirmIntervalMs: config.MONITOR_CONFIRM_INTERVAL_SECONDS * 1000,
     log,
     metrics,

@@ -30,6 +30,8 @@ const MESSAGES = [
   /Query read timeout/i,
   /Connection terminated due to connection timeout/i,
   /database wait exceeded its deadline/i,
+  // SQLSTATE 55000 with this text: the database refuses connections (ALLOW_CONNECTIONS false, being dropped).
+  /database "[^"]*" is not currently accepting connections/i,
 ];
 
 /** True for errors that mean "the database is unavailable" rather than "this query is wrong". */

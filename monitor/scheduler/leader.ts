@@ -22,11 +22,17 @@ export class Leadership {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private ticking: Promise<void> = Promise.resolve();
+  private unreachable: unknown = null;
 
   constructor(private readonly options: LeadershipOptions) {}
 
   get isLeader(): boolean {
     return this.leader;
+  }
+
+  /** The error of the last election attempt while the database cannot be reached, or null when it answered. */
+  get databaseUnreachable(): unknown {
+    return this.unreachable;
   }
 
   /** Tries once at once, then keeps trying (or checking the lock's connection) every pollMs. */
@@ -51,8 +57,12 @@ export class Leadership {
 
   private tick(): Promise<void> {
     this.ticking = this.once()
+      .then(() => {
+        this.unreachable = null;
+      })
       .catch((error: unknown) => {
         this.options.log.warn({ err: error }, 'leader election: database connection failed');
+        this.unreachable = error;
         this.drop();
       })
       .finally(() => {
@@ -73,7 +83,10 @@ export class Leadership {
       });
       client.on('error', (error) => {
         this.options.log.warn({ err: error }, 'leader election: lock connection lost');
-        if (this.client === client) this.drop();
+        if (this.client === client) {
+          this.unreachable = error;
+          this.drop();
+        }
       });
       await client.connect();
       this.client = client;

@@ -10,6 +10,9 @@ import { applyOutcome } from './apply-outcome';
 import { runAttempt, type AttemptResult } from './attempt';
 import type { Observation } from './outcome';
 import { finishRun, startRun } from './record-run';
+import { isDatabaseUnavailable } from '../../lib/db/unavailable';
+import { describeError } from '../checks/errors';
+import { MAX_UNRECORDED, recordUnrecorded, type UnrecordedRun } from './unrecorded';
 
 export interface RunnerOptions {
   db: Db;
@@ -37,6 +40,9 @@ export interface ManualRun extends AttemptResult {
 
 /** Runs checks: one attempt, the immediate retry of a failed one, recording, metrics and the incident rules. */
 export class Runner {
+  /** Ticks lost while our own database did not answer, oldest first: recorded (and counted) once it answers. */
+  private readonly unrecorded: UnrecordedRun[] = [];
+
   constructor(private readonly options: RunnerOptions) {}
 
   /**
@@ -48,7 +54,15 @@ export class Runner {
     trigger: Exclude<CheckRunTrigger, 'MANUAL'>,
     scheduledFor: Date,
   ): Promise<CountedRun | null> {
-    const first = await this.attempt(check, { trigger, scheduledFor, attempt: 1, retryOfId: null, final: false });
+    let first: Awaited<ReturnType<Runner['attempt']>>;
+    try {
+      // What could not be recorded during an outage of our database goes first, in order: its failures count.
+      await this.recordUnrecorded();
+      first = await this.attempt(check, { trigger, scheduledFor, attempt: 1, retryOfId: null, final: false });
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) this.noteLostTick(check.name, trigger, scheduledFor, error);
+      throw error;
+    }
     if (!first) return null;
     let counted = first;
     if (first.result.status === 'FAILED') {
@@ -77,7 +91,7 @@ export class Runner {
         // The run began with its first attempt: that is when the failure was first seen.
         run: { id: counted.runId, startedAt: first.result.startedAt },
         attemptIds: counted === first ? [first.runId] : [first.runId, counted.runId],
-        observations: firstSeen(first.result.observations, counted.result.observations),
+        observations: withDatabase(firstSeen(first.result.observations, counted.result.observations)),
         isLagging: (name) => this.options.checks.get(name)?.lagging ?? false,
         failuresToOpen: this.options.failuresToOpen,
         passesToResolve: this.options.passesToResolve,
@@ -86,6 +100,50 @@ export class Runner {
     );
     if (outcome.opened.length > 0 || outcome.resolved.length > 0) this.options.onIncidents(outcome);
     return { status: counted.result.status, runId: counted.runId, confirm: outcome.confirm };
+  }
+
+  /** A counted tick lost because our database did not answer: recorded as a `database` failure once it does. */
+  noteLostTick(check: string, trigger: UnrecordedRun['trigger'], scheduledFor: Date, error: unknown): void {
+    this.unrecorded.push({
+      check,
+      trigger,
+      scheduledFor,
+      at: new Date(),
+      error: `our database did not answer, so the run could not even be recorded: ${describeError(error, 300)}`,
+    });
+    if (this.unrecorded.length > MAX_UNRECORDED) this.unrecorded.shift();
+  }
+
+  /** Another replica leads and our database answers: what this one saw is not the record. */
+  forgetLostTicks(): void {
+    this.unrecorded.length = 0;
+  }
+
+  /** Records and counts, oldest first, the ticks lost while our database did not answer; stops at the first that still fails. */
+  private async recordUnrecorded(): Promise<void> {
+    const { db, log, instanceId } = this.options;
+    while (this.unrecorded.length > 0) {
+      const run = this.unrecorded[0]!;
+      const id = await recordUnrecorded(db, run, instanceId);
+      if (id) {
+        const outcome = await applyOutcome(
+          { db, log },
+          {
+            check: run.check,
+            run: { id, startedAt: run.at },
+            attemptIds: [id],
+            observations: [{ component: 'database', passed: false, error: run.error, at: run.at }],
+            isLagging: (name) => this.options.checks.get(name)?.lagging ?? false,
+            failuresToOpen: this.options.failuresToOpen,
+            passesToResolve: this.options.passesToResolve,
+            now: new Date(),
+          },
+        );
+        if (outcome.opened.length > 0 || outcome.resolved.length > 0) this.options.onIncidents(outcome);
+      }
+      this.unrecorded.shift();
+      log.warn({ check: run.check, at: run.at, runId: id }, 'recorded a run lost while our database was unavailable');
+    }
   }
 
   /** `--once`: one attempt, recorded as MANUAL and never counted towards incidents. */
@@ -167,6 +225,16 @@ export class Runner {
       );
     return { runId, result };
   }
+}
+
+/**
+ * A counted run that was recorded is itself an observation that our database answers: the `database`
+ * stream of the check passes (so a database incident resolves), unless the run failed on the database.
+ */
+export function withDatabase(observations: Observation[]): Observation[] {
+  return observations.some((o) => o.component === 'database')
+    ? observations
+    : [...observations, { component: 'database', passed: true }];
 }
 
 /**

@@ -12,8 +12,10 @@ export interface ScheduledCheck {
 
 export interface SchedulerOptions {
   checks: ScheduledCheck[];
-  runner: Pick<Runner, 'runCounted'>;
+  runner: Pick<Runner, 'runCounted' | 'noteLostTick' | 'forgetLostTicks'>;
   isLeader: () => boolean;
+  /** Why this replica cannot reach our database (so cannot lead), or null when it can. */
+  databaseUnreachable?: () => unknown;
   confirmIntervalMs: number;
   log: Logger;
   metrics: MonitorMetrics;
@@ -65,7 +67,15 @@ export class Scheduler {
   }
 
   private trigger(check: Check, trigger: 'SCHEDULED' | 'CONFIRMATION', at: Date): void {
-    if (this.stopped || !this.options.isLeader()) return;
+    if (this.stopped) return;
+    if (!this.options.isLeader()) {
+      // No replica can lead while our database is away: the tick is lost to that outage, which is itself a
+      // failure to record once the database answers. Reachable but not leading: another replica has the truth.
+      const unreachable = this.options.databaseUnreachable?.();
+      if (unreachable) this.options.runner.noteLostTick(check.name, trigger, tickOf(at), unreachable);
+      else this.options.runner.forgetLostTicks();
+      return;
+    }
     if (this.inFlight.has(check.name)) {
       this.options.metrics.checkSkipped.inc({ check: check.name });
       this.options.log.warn({ check: check.name, trigger }, 'previous run still going; tick skipped');
@@ -73,8 +83,7 @@ export class Scheduler {
     }
     clearTimeout(this.confirmations.get(check.name));
     this.confirmations.delete(check.name);
-    // To the second: both replicas compute the same tick, and the unique (check, tick, attempt) lets one run it.
-    const scheduledFor = new Date(Math.floor(at.getTime() / 1000) * 1000);
+    const scheduledFor = tickOf(at);
     const run = this.options.runner
       .runCounted(check, trigger, scheduledFor)
       .then((result) => {
@@ -94,3 +103,6 @@ export class Scheduler {
     this.inFlight.set(check.name, run);
   }
 }
+
+/** To the second: both replicas compute the same tick, and the unique (check, tick, attempt) lets one run it. */
+const tickOf = (at: Date) => new Date(Math.floor(at.getTime() / 1000) * 1000);

@@ -26,6 +26,11 @@ export interface StackProfile {
   seed: boolean;
   /** Next.js build folder (relative to the repo). */
   distDir: string;
+  /**
+   * A database of its own for the sandbox in the same embedded server (default: the product's database). A
+   * real vendor never shares our storage, so drills that take our database away give the sandbox its own.
+   */
+  sandboxDatabase?: string;
 }
 
 export interface RunningStack {
@@ -103,6 +108,7 @@ export async function startStack(
 
     const secrets = loadDevSecrets(profile.dataDir);
     let dbUrl = profile.externalDatabaseUrl;
+    let sandboxDbUrl: string | undefined;
     if (!dbUrl) {
       log(
         `Starting PostgreSQL on 127.0.0.1:${profile.pgPort} (data in ${path.relative(root, path.join(profile.dataDir, 'pg'))})…`,
@@ -114,6 +120,10 @@ export async function startStack(
       });
       await ensureDatabase(postgres.adminUrl, profile.database);
       dbUrl = databaseUrl(postgres.adminUrl, profile.database);
+      if (profile.sandboxDatabase) {
+        await ensureDatabase(postgres.adminUrl, profile.sandboxDatabase);
+        sandboxDbUrl = databaseUrl(postgres.adminUrl, profile.sandboxDatabase);
+      }
     }
     const applied = await applyMigrations(dbUrl, root);
     log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
@@ -144,7 +154,7 @@ export async function startStack(
       ...env,
       SANDBOX_PORT: String(profile.sandboxPort),
       SANDBOX_PUBLIC_URL: sandboxUrl,
-      SANDBOX_DATABASE_URL: dbUrl,
+      SANDBOX_DATABASE_URL: sandboxDbUrl ?? dbUrl,
       APP_WEBHOOK_URL: `${appUrl}/api/webhooks/chat`,
       SENDGRID_EVENT_WEBHOOK_URL: `${appUrl}/api/webhooks/sendgrid`,
       SENDGRID_EVENT_PRIVATE_KEY: secrets.SENDGRID_EVENT_PRIVATE_KEY,

@@ -1,0 +1,194 @@
+// `npm run bench:truth [-- --short] [-- --seed N]`: is the monitor right about WHO failed? A stack of its own
+// (web 3400, sandbox 4400, monitor metrics 9764, PostgreSQL 54369; data in .data/bench/truth) with a compressed
+// monitor schedule (configuration only), a seeded random schedule of faults — the vendor's and SendGrid's through
+// the sandbox's fault API, ours done by the bench — part of them under steady real-user load, then every incident
+// the monitor opened is scored against the ground truth (the sandbox's fault log + the bench's own log): per
+// fault kind missed, mis-blamed, time-to-detect, time-to-alert and alerts per channel, plus false incidents.
+// Exits 1 on any miss, false incident or mis-blame; 2 when the run itself failed. docs/benchmarks.md § Truth.
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { findChromium } from '../lib/browser/chromium';
+import { startStack } from '../scripts/lib/stack';
+import { INJECT, type FaultTarget } from './truth/faults';
+import { KINDS } from './truth/kinds';
+import { signInBeaconUser, startSteadyLoad, type SteadyLoad } from './truth/load';
+import { observeIncidents } from './truth/observe';
+import { planFaults } from './truth/schedule';
+import { scoreRun, type TruthFault } from './truth/score';
+import { formatIncidents, formatTable } from './truth/table';
+import { makeConversations } from './chaos/conversations';
+
+const root = path.resolve(import.meta.dirname, '..');
+const { values: opts } = parseArgs({
+  options: { short: { type: 'boolean', default: false }, seed: { type: 'string' } },
+});
+const short = opts.short!;
+const seed = opts.seed !== undefined ? Number(opts.seed) : Math.floor(Math.random() * 2 ** 31);
+if (!Number.isInteger(seed) || seed < 0) throw new Error('--seed must be a non-negative integer');
+const PORTS = { web: 3400, sandbox: 4400, metrics: 9764, pg: 54369 };
+const SHAPE = short
+  ? { faults: 2, tailMs: 30_000, leadMaxMs: 10_000, budgetMs: 6 * 60_000 }
+  : { faults: 12, tailMs: 30_000, leadMaxMs: 12_000, budgetMs: 30 * 60_000 };
+/** The monitor's address (one office NAT): the journey and the sign-in check come from it; the limiter drill targets it. */
+const MONITOR_ADDRESS = '198.18.0.10';
+const DATABASE = 'chatwatch_truth';
+const say = (line: string) => process.stdout.write(`\x1b[1mtruth |\x1b[0m ${line}\n`);
+const started = Date.now();
+/** The bound runs from a started stack: a first `next build` after a change is not part of the run. */
+let budgetFrom = started;
+const overBudget = () => Date.now() - budgetFrom > SHAPE.budgetMs;
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer()
+      .once('error', () => resolve(false))
+      .once('listening', () => server.close(() => resolve(true)))
+      .listen(port, '127.0.0.1');
+  });
+}
+
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null | undefined | false>,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => null);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+async function main(): Promise<number> {
+  for (const [name, port] of Object.entries(PORTS))
+    if (!(await portFree(port))) throw new Error(`port ${port} (${name}) is in use: bench:truth needs its own ports`);
+  const dataDir = path.join(root, '.data', 'bench', 'truth');
+  rmSync(path.join(dataDir, 'pg'), { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const chromium = findChromium(process.env.CHROMIUM_PATH);
+  if (!chromium) throw new Error('bench:truth needs Chromium (apt-get install chromium)');
+  // The monitor finds its browser through this link, so the browser-missing drill can take it away.
+  const chromiumLink = path.join(dataDir, 'chromium');
+  rmSync(chromiumLink, { force: true });
+  symlinkSync(chromium, chromiumLink);
+  const plan = planFaults(seed, SHAPE.faults, SHAPE.leadMaxMs);
+  say(`${short ? 'short' : 'full'} run, seed ${seed} (replay: --seed ${seed}${short ? ' --short' : ''})`);
+  say(`schedule: ${plan.map((p) => `${p.kind}${p.underLoad ? ' (load)' : ''}`).join(', ')}`);
+
+  const stack = await startStack({
+    name: 'bench-truth',
+    dataDir,
+    webPort: PORTS.web,
+    sandboxPort: PORTS.sandbox,
+    metricsPort: PORTS.metrics,
+    pgPort: PORTS.pg,
+    database: DATABASE,
+    sandboxDatabase: 'sandbox_truth',
+    seed: true,
+    distDir: '.data/bench/truth/next',
+    // A compressed schedule, by configuration only (docs/benchmarks.md § Truth lists each departure).
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      LOG_PRETTY: 'false',
+      CHROMIUM_PATH: chromiumLink,
+      MONITOR_CHECKS: 'chat-journey,vendor-api,pipeline,app-sign-in',
+      MONITOR_SCHEDULE_CHAT_JOURNEY: '*/10 * * * * *',
+      MONITOR_SCHEDULE_VENDOR_API: '*/5 * * * * *',
+      MONITOR_SCHEDULE_PIPELINE: '2-59/5 * * * * *',
+      MONITOR_SCHEDULE_APP_SIGN_IN: '4-59/10 * * * * *',
+      MONITOR_CONFIRM_INTERVAL_SECONDS: '5',
+      MONITOR_PIPELINE_MAX_AGE_SECONDS: '20',
+      MONITOR_EMAIL_WAIT_MS: '5000',
+      MONITOR_JOURNEY_FORWARDED_FOR: MONITOR_ADDRESS,
+    },
+  });
+  budgetFrom = Date.now();
+  const admin = new pg.Pool({ connectionString: stack.postgres!.adminUrl, max: 2 });
+  const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 3, connectionTimeoutMillis: 5000 });
+  admin.on('error', () => undefined);
+  db.on('error', () => undefined);
+  let load: SteadyLoad | null = null;
+  const stopSignal = () => {
+    say('interrupted: stopping the stack');
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopSignal);
+  process.once('SIGTERM', stopSignal);
+  try {
+    const { conversations } = await makeConversations(stack.databaseUrl, 6);
+    const clara = await db.query<{ id: string }>(
+      `SELECT p.id FROM project p JOIN "user" u ON u.id = p."clientId" WHERE u.email = 'clara@demo.chatwatch.test' LIMIT 1`,
+    );
+    const user = await signInBeaconUser(stack, 'clara@demo.chatwatch.test', 'chatwatch-demo', clara.rows[0]!.id);
+    const calm = async () =>
+      (await db.query(`SELECT 1 FROM incident WHERE status = 'OPEN'`)).rowCount === 0 &&
+      (await db.query(`SELECT 1 FROM check_run WHERE "check" = 'chat-journey' AND status = 'PASSED'`)).rowCount! > 0;
+    await until('a passing journey and no open incident', 240_000, calm);
+    const runStart = new Date();
+    say(`healthy after ${((Date.now() - started) / 1000).toFixed(0)} s; faults start`);
+    const truth: TruthFault[] = [];
+    const target: FaultTarget = {
+      stack,
+      admin,
+      database: DATABASE,
+      chromiumLink,
+      chromium,
+      monitorAddress: MONITOR_ADDRESS,
+      conversations,
+      log: say,
+    };
+    for (const [i, planned] of plan.entries()) {
+      if (overBudget()) throw new Error(`over the ${SHAPE.budgetMs / 60_000}-minute budget before fault ${i + 1}`);
+      if (planned.underLoad && !load) load = startSteadyLoad(stack, conversations, user, 1);
+      if (!planned.underLoad && load) await load.stop().then(() => (load = null));
+      await sleep(planned.leadMs);
+      say(`fault ${i + 1}/${plan.length}: ${planned.kind} — ${KINDS[planned.kind].what}${load ? ' (under load)' : ''}`);
+      const fault = await INJECT[planned.kind](target);
+      truth.push(fault);
+      // Spaced so scoring is unambiguous: the matching window ends, and every incident has resolved.
+      const windowEnds = fault.endedAt.getTime() + SHAPE.tailMs;
+      await sleep(Math.max(0, windowEnds - Date.now()));
+      await until('every incident resolved', 180_000, async () =>
+        (await db.query(`SELECT 1 FROM incident WHERE status = 'OPEN'`)).rowCount === 0 ? true : null,
+      ).catch((error: Error) => say(`⚠ ${error.message}`));
+    }
+    if (load) await (load as SteadyLoad).stop();
+    const steady = load as SteadyLoad | null;
+    load = null;
+    const incidents = await observeIncidents(db, stack.urls.sandbox, runStart);
+    const score = scoreRun(truth, incidents, SHAPE.tailMs);
+    console.log(
+      `\nbench:truth — ${short ? 'short' : 'full'}, seed ${seed}, ${new Date().toISOString()}, ${((Date.now() - started) / 60_000).toFixed(1)} min (${((Date.now() - budgetFrom) / 60_000).toFixed(1)} min from a started stack)`,
+    );
+    console.log(`\n${formatTable(score)}\n`);
+    console.log(formatIncidents(score) || '(no incidents)');
+    if (steady)
+      console.log(
+        `\nsteady load (last stretch): webhooks ${steady.webhooks.sent} sent / ${steady.webhooks.acknowledged.size} acknowledged, beacons ${steady.beacons.sent} sent / ${steady.beacons.acknowledged.size} recorded`,
+      );
+    const failed = score.missed + score.falseIncidents + score.misBlamed > 0;
+    console.log(failed ? '\n✖ the monitor was wrong (see above)' : '\n✔ 0 missed, 0 false, 0 mis-blamed');
+    return failed ? 1 : 0;
+  } finally {
+    if (load) await (load as SteadyLoad).stop().catch(() => undefined);
+    await admin.end().catch(() => undefined);
+    await db.end().catch(() => undefined);
+    await stack.stop();
+    if (!existsSync(chromiumLink)) symlinkSync(chromium, chromiumLink);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`bench:truth failed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(2);
+  },
+);

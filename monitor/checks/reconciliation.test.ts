@@ -188,7 +188,10 @@ describe('missing-webhook reconciliation', () => {
     );
     const dropped = new Set([0, 99, 100, 150, 229].map((i) => sent[i]!.id));
     await deliverWebhooks(sent.filter((m) => !dropped.has(m.id)));
-    const result = await run(around(sent));
+    // Exactly this conversation's span (the window is half-open): a ±1 s margin would also take in the messages
+    // the previous test sent less than a second earlier.
+    const times = sent.map((m) => m.createdAt.getTime());
+    const result = await run({ since: new Date(Math.min(...times)), until: new Date(Math.max(...times) + 1) });
     expect(result.details).toMatchObject({ vendorMessages: 230, missing: 5, backfilled: 5 });
     expect(new Set(result.details.missingMessageIds as string[])).toEqual(dropped);
     const reconciled = await env.db.vendorEvent.findMany({

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, inject } from 'vitest';
+import { inject } from 'vitest';
+import { onFileEnd } from './cleanup';
 import { databaseUrl, dropDatabase, ensureDatabase } from '../../scripts/lib/postgres';
 
 const TEMPLATE_DATABASE = 'chatwatch_test_template';
@@ -12,7 +13,7 @@ export async function createTestDatabase(): Promise<string> {
   const adminUrl = inject('pgAdminUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
   await ensureDatabase(adminUrl, name, TEMPLATE_DATABASE);
-  afterAll(async () => {
+  onFileEnd(async () => {
     await dropDatabase(adminUrl, name);
   });
   return databaseUrl(adminUrl, name);

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
-import { afterAll } from 'vitest';
+import { onFileEnd } from './cleanup';
 import { createDb, type Db } from '../../lib/db/client';
 import type { Role } from '../../lib/db/generated/enums';
 import type { ClaimSettings } from '../../lib/email/outbox/claim-email';
@@ -37,7 +37,7 @@ export async function messagingDatabase() {
   await migrateJobQueue(url);
   const db = createDb(url, 4);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
-  afterAll(async () => {
+  onFileEnd(async () => {
     await db.$disconnect();
     await pool.end();
   });
@@ -169,7 +169,7 @@ export function signedRequest(
 export async function sendgridStub(): Promise<{ stub: HttpStub; transport: EmailTransport }> {
   let n = 0;
   const stub = await startHttpStub(() => ({ status: 202, headers: { 'x-message-id': `sg-${++n}` } }));
-  afterAll(() => stub.close());
+  onFileEnd(() => stub.close());
   return {
     stub,
     transport: createEmailTransport({

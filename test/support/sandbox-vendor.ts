@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import { onFileEnd } from './cleanup';
 import { createChatProvider } from '../../lib/chat-provider';
 import type { ChatProvider } from '../../lib/chat-provider/types';
 import { freePort } from '../../scripts/lib/postgres';
@@ -91,7 +91,7 @@ export async function startSandboxVendor(options: { dialect?: SandboxDialect } =
     },
   });
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[sandbox] ${chunk.toString()}`));
-  afterAll(async () => {
+  onFileEnd(async () => {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

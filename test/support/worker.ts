@@ -1,6 +1,6 @@
 import type { Runner } from 'graphile-worker';
 import pino from 'pino';
-import { afterAll } from 'vitest';
+import { onFileEnd } from './cleanup';
 import type { Db } from '../../lib/db/client';
 import { REQUIRED_CONFIG_ENV } from './config-env';
 
@@ -36,7 +36,7 @@ export async function startTestWorker({
   const started: Runner[] = [];
   for (let i = 0; i < runners; i++)
     started.push(await startWorker({ connectionString: url, jobs, log, concurrency, pollInterval: 100 }));
-  afterAll(async () => {
+  onFileEnd(async () => {
     await stopTestWorker(started);
   });
   return started;
@@ -44,7 +44,7 @@ export async function startTestWorker({
 
 const stopped = new WeakSet<Runner>();
 
-/** Stops runners before the file ends (each once; the file's afterAll skips them then). */
+/** Stops runners before the file ends (each once; the file-end cleanup skips them then). */
 export async function stopTestWorker(runners: Runner[]): Promise<void> {
   const running = runners.filter((runner) => !stopped.has(runner));
   running.forEach((runner) => stopped.add(runner));

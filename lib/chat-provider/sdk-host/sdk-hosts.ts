@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SENDBIRD_HOST_SCRIPT, TWILIO_HOST_SCRIPT } from './host-scripts';
 
@@ -16,9 +15,10 @@ export interface SdkHost {
   media: string[];
 }
 
-const require = createRequire(import.meta.url);
-const packageFile = (pkg: string, file: string) => () =>
-  path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+// The file is read at request time from the installed package, never bundled: a bundler cannot follow a
+// `require.resolve` of a computed name (Turbopack fails the build on it), so the path is built from the app's
+// root, which is the working directory of every process that serves it (`next start`, the tests).
+const packageFile = (pkg: string, file: string) => () => path.join(process.cwd(), 'node_modules', pkg, file);
 
 /** Where each vendor's host page, script and SDK are served (route handlers under app/api/chat-host/[vendor]). */
 export const sdkHostPaths = (vendor: SdkHostVendor) => ({

@@ -10,6 +10,31 @@ export interface SignedEvent {
 }
 
 /** Makes `count` unique events signed now (signatures stay valid 5 minutes: sign shortly before each run). */
+/**
+ * The JSON body of the sandbox vendor's `message.sent` webhook (its wire format: sandbox/dialects/sandbox), for the
+ * benches that play the vendor. `createdAt` is an ISO timestamp; participants are [client, designer].
+ */
+export function messageSentBody(input: {
+  eventId: string;
+  messageId: string;
+  conversationId: string;
+  senderId: string;
+  participants: [string, string];
+  text: string;
+  createdAt: string;
+}): string {
+  const { eventId, messageId, conversationId, senderId, participants, text, createdAt } = input;
+  return JSON.stringify({
+    id: eventId,
+    type: 'message.sent',
+    created_at: createdAt,
+    data: {
+      message: { id: messageId, conversationId, senderId, text, createdAt, idempotencyKey: null, readBy: [] },
+      conversation: { id: conversationId, participants },
+    },
+  });
+}
+
 export function signedEvents(secret: string, count: number, prefix: string): SignedEvent[] {
   const webhook = new Webhook(secret);
   const now = new Date();
@@ -19,20 +44,14 @@ export function signedEvents(secret: string, count: number, prefix: string): Sig
     const id = `evt_${prefix}_${run}_${i}`;
     const conversationId = `bench-conv-${i % 200}`;
     const createdAt = new Date().toISOString();
-    const message = {
-      id: `msg_${prefix}_${run}_${i}`,
+    const body = messageSentBody({
+      eventId: id,
+      messageId: `msg_${prefix}_${run}_${i}`,
       conversationId,
       senderId: 'bench-sender',
+      participants: ['bench-sender', 'bench-peer'],
       text: `Benchmark message ${i}: the quick brown fox jumps over the lazy dog.`,
       createdAt,
-      idempotencyKey: null,
-      readBy: [],
-    };
-    const body = JSON.stringify({
-      id,
-      type: 'message.sent',
-      created_at: createdAt,
-      data: { message, conversation: { id: conversationId, participants: ['bench-sender', 'bench-peer'] } },
     });
     return {
       id,

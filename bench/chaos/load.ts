@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { Webhook } from 'standardwebhooks';
+import { messageSentBody } from '../webhook-load';
 
 /** One conversation the chaos run writes into: its vendor id and its two members. */
 export interface ChaosConversation {
@@ -44,26 +45,14 @@ export function signedMessage(
   const run = randomBytes(6).toString('hex');
   const id = `evt_chaos_${label}_${run}`;
   const createdAt = new Date().toISOString();
-  const message = {
-    id: `msg_chaos_${label}_${run}`,
+  const body = messageSentBody({
+    eventId: id,
+    messageId: `msg_chaos_${label}_${run}`,
     conversationId: conversation.vendorConversationId,
     senderId: conversation.clientId,
+    participants: [conversation.clientId, conversation.designerId],
     text: `chaos ${label}`,
     createdAt,
-    idempotencyKey: null,
-    readBy: [],
-  };
-  const body = JSON.stringify({
-    id,
-    type: 'message.sent',
-    created_at: createdAt,
-    data: {
-      message,
-      conversation: {
-        id: conversation.vendorConversationId,
-        participants: [conversation.clientId, conversation.designerId],
-      },
-    },
   });
   const webhook = new Webhook(secret);
   // Signed at each send, as a vendor signs each delivery attempt (signatures are valid for five minutes).

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { createDb } from '../../lib/db/client';
-import type { SignedEvent } from '../webhook-load';
+import { messageSentBody, type SignedEvent } from '../webhook-load';
 
 /** One conversation the pipeline bench writes into: our row id, its vendor id and its two members. */
 export interface BenchConversation {
@@ -70,31 +70,20 @@ export function pipelineEvents(secret: string, conversations: BenchConversation[
     const id = `evt_pipe_${run}_${i}`;
     // Distinct, increasing times: the vendor's order of the conversation's messages.
     const createdAt = new Date(now.getTime() + i).toISOString();
-    const message = {
-      id: `msg_pipe_${run}_${i}`,
+    const messageId = `msg_pipe_${run}_${i}`;
+    const body = messageSentBody({
+      eventId: id,
+      messageId,
       conversationId: conversation.vendorConversationId,
       senderId,
+      participants: [conversation.clientId, conversation.designerId],
       text: `Pipeline message ${i}: the quick brown fox jumps over the lazy dog.`,
       createdAt,
-      idempotencyKey: null,
-      readBy: [],
-    };
-    const body = JSON.stringify({
-      id,
-      type: 'message.sent',
-      created_at: createdAt,
-      data: {
-        message,
-        conversation: {
-          id: conversation.vendorConversationId,
-          participants: [conversation.clientId, conversation.designerId],
-        },
-      },
     });
     return {
       id,
       body,
-      messageId: message.id,
+      messageId,
       senderId,
       recipientId,
       headers: {

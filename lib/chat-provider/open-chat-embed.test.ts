@@ -5,6 +5,7 @@ import { testContext } from '../../test/support/service-context';
 import type { ServiceContext } from '../context';
 import { ForbiddenError } from '../errors';
 import { VendorApiError } from './errors';
+import { fallbackCauseOfError } from './fallback-cause';
 import { loadTranscript } from './load-transcript';
 import { openChatEmbed } from './open-chat-embed';
 
@@ -69,9 +70,12 @@ describe('openChatEmbed', () => {
     }
     await sandbox.fault('api-down');
     try {
-      await expect(openChatEmbed({ ctx, input: { projectId: project.id, viewer: client } })).rejects.toThrow(
-        VendorApiError,
+      const error = await openChatEmbed({ ctx, input: { projectId: project.id, viewer: client } }).catch(
+        (e: unknown) => e,
       );
+      expect(error).toBeInstanceOf(VendorApiError);
+      // The page's fallback notice then names the vendor's API, not its UI (the monitor blames vendor_api).
+      expect(fallbackCauseOfError(error)).toBe('vendor-api');
     } finally {
       await sandbox.endFaults();
     }

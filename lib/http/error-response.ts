@@ -3,6 +3,7 @@ import { getConfig } from '../config';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { noteUnavailable } from '../db/web-outage';
 import { AppError, type ErrorCode, type ValidationError } from '../errors';
+import { ERROR_CODE_HEADER } from './error-party';
 
 export interface ErrorBody {
   error: { code: string; message: string; fieldErrors?: Record<string, string[]> };
@@ -105,7 +106,11 @@ export function errorResponse(error: unknown, requestId: string, log: Logger): R
     },
     requestId,
   };
-  const headers: Record<string, string> = { 'cache-control': 'no-store', 'x-request-id': requestId };
+  const headers: Record<string, string> = {
+    'cache-control': 'no-store',
+    'x-request-id': requestId,
+    [ERROR_CODE_HEADER]: mapped.code,
+  };
   if (mapped.status === 503) headers['retry-after'] = retryAfterSeconds();
   return Response.json(body, { status: mapped.status, headers });
 }

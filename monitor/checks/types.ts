@@ -19,6 +19,8 @@ export interface FailedRequest {
   url: string;
   status: number | null;
   failure: string | null;
+  /** Our app's wire error code (the x-error-code header, lib/http/error-party.ts), when it answered one. */
+  errorCode?: string | null;
 }
 
 export interface EvidenceFile {

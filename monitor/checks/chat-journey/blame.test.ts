@@ -3,7 +3,7 @@ import { PARTY_OF } from '../../../lib/incidents/blame';
 import { COMPONENTS, EXTERNAL_COMPONENTS } from '../../../lib/incidents/components';
 import { blameOf } from '../../scheduler/attempt';
 import { MonitorFault, StepFailure } from '../errors';
-import { blameEmailWait, ourAppRefusal, type CanaryPipelineState } from './blame';
+import { blameEmailWait, blameFallback, ourAppRefusal, type CanaryPipelineState } from './blame';
 import { JOURNEY_STEPS } from './journey';
 
 const now = new Date('2026-03-01T12:00:00Z');
@@ -119,5 +119,28 @@ describe('our app refusing a step', () => {
         origin,
       ),
     ).toBeNull();
+  });
+
+  it("judges our 5xx by its wire code, not its class: a 502 vendor_unavailable relays the vendor API's failure", () => {
+    const answer = (status: number, errorCode: string | null) => [
+      { frame: 'app' as const, method: 'GET', url: `${origin}/api/projects/x/embed`, status, failure: null, errorCode },
+    ];
+    expect(ourAppRefusal(answer(502, 'vendor_unavailable'), origin)).toBeNull();
+    expect(ourAppRefusal(answer(503, 'unavailable'), origin)).toBe('our app answered 503 to GET /api/projects/x/embed');
+    expect(ourAppRefusal(answer(500, 'internal'), origin)).toMatch(/500/);
+    // A 5xx without our code (a framework error page, a proxy) is ours: only a code we set can point elsewhere.
+    expect(ourAppRefusal(answer(502, null), origin)).toMatch(/502/);
+    // Our protective refusals are ours whatever they carry.
+    expect(ourAppRefusal(answer(429, 'vendor_unavailable'), origin)).toMatch(/429/);
+  });
+});
+
+describe('the fallback composer', () => {
+  it('is blamed on the party the page names in data-cause; an unknown or missing cause keeps the vendor UI', () => {
+    expect(blameFallback('vendor-api').component).toBe('vendor_api');
+    expect(blameFallback('ours').component).toBe('app');
+    expect(blameFallback('vendor-ui').component).toBe('chat_ui');
+    expect(blameFallback(null).component).toBe('chat_ui');
+    expect(blameFallback('toString').component).toBe('chat_ui');
   });
 });

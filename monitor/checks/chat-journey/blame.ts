@@ -1,3 +1,5 @@
+import { COMPONENT_OF_CAUSE, FALLBACK_CAUSES, type FallbackCause } from '../../../lib/chat-provider/fallback-cause';
+import { componentOfErrorAnswer } from '../../../lib/http/error-party';
 import type { MonitorComponent } from '../../../lib/incidents/components';
 import type { FailedRequest } from '../types';
 
@@ -57,13 +59,30 @@ export function blameEmailWait(state: CanaryPipelineState, waitMs: number): Blam
   };
 }
 
-/** Statuses with which our own app refuses or fails: a limiter (429), CSRF or auth (401/403), or an error of ours (5xx). */
+const FALLBACK_MESSAGES: Record<FallbackCause, string> = {
+  'vendor-api': "the vendor's API failed, so our app could not open the chat",
+  'vendor-ui': 'the vendor chat did not become ready',
+  ours: 'our app failed to open the chat (not the vendor)',
+};
+
+/**
+ * Who is at fault when the project page shows the fallback composer, from the cause the notice states
+ * (`data-cause`, lib/chat-provider/fallback-cause.ts). A page without a known cause (an older build) keeps the
+ * old reading: the vendor's UI.
+ */
+export function blameFallback(cause: string | null): Blame {
+  const known = (FALLBACK_CAUSES as readonly string[]).includes(cause ?? '') ? (cause as FallbackCause) : 'vendor-ui';
+  return { component: COMPONENT_OF_CAUSE[known], message: FALLBACK_MESSAGES[known] };
+}
+
+/** Statuses with which our own app refuses: a limiter (429), CSRF or auth (401/403). Ours by construction. */
 const OUR_REFUSALS = new Set([401, 403, 429]);
 
 /**
  * The first request our own app refused or failed during a step (the app frame's requests to our origin),
  * or null. A chat that never became ready because our embed endpoint answered 429 or 503 is our fault, not
- * the vendor's UI's.
+ * the vendor's UI's. A 5xx is judged by its wire code (x-error-code, lib/http/error-party.ts), not by its
+ * class: a 502 `vendor_unavailable` relays the vendor API's failure and is not ours.
  */
 export function ourAppRefusal(requests: readonly FailedRequest[], appOrigin: string): string | null {
   const ours = requests.find(
@@ -71,7 +90,7 @@ export function ourAppRefusal(requests: readonly FailedRequest[], appOrigin: str
       r.frame === 'app' &&
       r.url.startsWith(appOrigin) &&
       r.status !== null &&
-      (OUR_REFUSALS.has(r.status) || r.status >= 500),
+      (OUR_REFUSALS.has(r.status) || (r.status >= 500 && componentOfErrorAnswer(r.errorCode) === 'app')),
   );
   return ours ? `our app answered ${ours.status} to ${ours.method} ${ours.url.slice(appOrigin.length) || '/'}` : null;
 }

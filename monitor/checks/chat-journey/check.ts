@@ -3,6 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { JOURNEY_STEPS, runChatJourney } from './journey';
+import { ERROR_CODE_HEADER } from '../../../lib/http/error-party';
 import { CHROMIUM_ARGS, findChromium } from '../../../lib/browser/chromium';
 import { WarmBrowser, type StorageState } from '../../browser';
 import { blameEmailWait, ourAppRefusal } from './blame';
@@ -86,6 +87,7 @@ function recordBrowser(page: Page, embedOrigin: string) {
       url: response.url().split('?')[0]!,
       status: response.status(),
       failure: null,
+      errorCode: response.headers()[ERROR_CODE_HEADER] ?? null,
     });
   });
   return { consoleErrors, failedRequests };

@@ -1,4 +1,6 @@
 import type { Page, Response } from 'playwright-core';
+import { StepFailure } from '../errors';
+import { blameFallback } from './blame';
 
 // The synthetic chat journey, as a plain script over a Playwright page: the monitor runs it every minute
 // (./check.ts) and the end-to-end tests run the same code. It drives the real pages
@@ -166,10 +168,18 @@ export async function runChatJourney(page: Page, input: JourneyInput, hooks: Jou
         page
           .locator(SELECTORS.fallback)
           .waitFor({ state: 'visible', timeout })
-          .then(() => {
-            const detail = hooks.diagnose?.();
-            throw new Error(
-              `the page shows the fallback composer: the vendor chat did not become ready${detail ? ` (${detail})` : ''}`,
+          .then(async () => {
+            // The page states why it fell back: the vendor's API, the vendor's UI, or our own part.
+            const cause = await page
+              .locator(SELECTORS.fallback)
+              .getAttribute('data-cause', { timeout: 1000 })
+              .catch(() => null);
+            const blame = blameFallback(cause);
+            const detail = blame.component === 'chat_ui' ? hooks.diagnose?.() : null;
+            throw new StepFailure(
+              'chat-ready',
+              blame.component,
+              `the page shows the fallback composer: ${blame.message}${detail ? ` (${detail})` : ''}`,
             );
           }),
         embedError.promise,

@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import type { FallbackCause } from '@/lib/chat-provider/fallback-cause';
 import type { FallbackMessageView } from '@/lib/fallback/fallback-message-view';
 import { listFallbackMessages, markSeen } from './client-api';
 import { recoveryNote } from './recovery-note';
@@ -21,15 +22,18 @@ export function ChatPanel(props: {
   viewerId: string;
   otherPartyName: string;
   embed: EmbedTarget | null;
+  /** Why the server could not open the chat (embed null), for the notice's data-cause. */
+  initialCause: FallbackCause | null;
   timeoutMs: number;
   initialMessages: FallbackMessageView[];
   /** The reader's zone, for the times of the messages (../../../_components/time.tsx). */
   timeZone: string;
 }) {
   const { projectId, otherPartyName } = props;
-  const { attempt, phase, recovered, sessionExpired, frameRef, onFrameError, onFrameLoad } = useChatEmbed({
+  const { attempt, phase, cause, recovered, sessionExpired, frameRef, onFrameError, onFrameLoad } = useChatEmbed({
     projectId,
     initial: props.embed,
+    initialCause: props.initialCause,
     timeoutMs: props.timeoutMs,
   });
   const [messages, setMessages] = useState(props.initialMessages);
@@ -125,6 +129,7 @@ export function ChatPanel(props: {
             role="alert"
             className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-900"
             data-testid="fallback-notice"
+            data-cause={cause}
           >
             <p className="font-medium">Chat is having trouble — your message will still reach {otherPartyName}.</p>
             <p className="mt-1 text-sm">

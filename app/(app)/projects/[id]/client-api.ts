@@ -12,6 +12,8 @@ export function newUuid(): string {
 
 export interface ApiError {
   status: number;
+  /** The body's wire code (lib/http/error-response.ts), null when there is none (offline, a framework error page). */
+  code: string | null;
   message: string;
   fieldErrors: Record<string, string[]>;
 }
@@ -33,17 +35,19 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
   } catch {
     throw new ApiFailure({
       status: 0,
+      code: null,
       message: 'You seem to be offline. Check your connection and try again.',
       fieldErrors: {},
     });
   }
   if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => null)) as {
-    error?: { message?: string; fieldErrors?: Record<string, string[]> };
+    error?: { code?: string; message?: string; fieldErrors?: Record<string, string[]> };
   } | null;
   if (!response.ok) {
     throw new ApiFailure({
       status: response.status,
+      code: body?.error?.code ?? null,
       message: body?.error?.message ?? `The server answered ${response.status}.`,
       fieldErrors: body?.error?.fieldErrors ?? {},
     });

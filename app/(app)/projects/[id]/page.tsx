@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requireUser } from '@/lib/auth/session';
+import { fallbackCauseOfError, type FallbackCause } from '@/lib/chat-provider/fallback-cause';
 import { openChatEmbed, type ChatEmbed } from '@/lib/chat-provider/open-chat-embed';
 import { getConfig } from '@/lib/config';
 import { appContext } from '@/lib/context';
@@ -37,13 +38,19 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   if (project.access === 'staff') return <StaffView project={project} messages={messages} timeZone={timeZone} />;
 
   await markProjectSeen({ ctx, input: { projectId: project.id, viewer } });
-  const embed = await openChatEmbed({
+  // The notice says why (vendor API or ours), so the monitor blames the right party, not the vendor's UI.
+  const opened = await openChatEmbed({
     ctx,
     input: { projectId: project.id, viewer, deadlineMs: VENDOR_BUDGET_MS },
-  }).catch((error: unknown): ChatEmbed | null => {
-    log.warn({ err: error }, 'could not open the vendor chat; showing the fallback');
-    return null;
-  });
+  }).then(
+    (embed): { embed: ChatEmbed; cause: null } => ({ embed, cause: null }),
+    (error: unknown): { embed: null; cause: FallbackCause } => {
+      const cause = fallbackCauseOfError(error);
+      log.warn({ err: error, cause }, 'could not open the vendor chat; showing the fallback');
+      return { embed: null, cause };
+    },
+  );
+  const { embed } = opened;
   const other = project.otherParty!;
   return (
     <main className="mx-auto max-w-4xl px-4 sm:px-6 py-8">
@@ -63,6 +70,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         viewerId={viewer.id}
         otherPartyName={other.name}
         embed={embed ? { url: embed.url, origin: embed.origin } : null}
+        initialCause={opened.cause}
         timeoutMs={getConfig().CHAT_READY_TIMEOUT_MS}
         initialMessages={messages}
         timeZone={timeZone}

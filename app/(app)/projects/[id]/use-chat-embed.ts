@@ -1,5 +1,6 @@
 'use client';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { fallbackCauseOfAnswer, type FallbackCause } from '@/lib/chat-provider/fallback-cause';
 import { ApiFailure, fetchEmbed, newUuid, sendEmbedBeacon } from './client-api';
 
 export type ChatPhase = 'loading' | 'ready' | 'fallback';
@@ -42,14 +43,19 @@ const start = (target: EmbedTarget, retry: boolean): Attempt => ({
 export function useChatEmbed({
   projectId,
   initial,
+  initialCause,
   timeoutMs,
 }: {
   projectId: string;
   initial: EmbedTarget | null;
+  /** Why the server could not open the chat, when `initial` is null. */
+  initialCause?: FallbackCause | null;
   timeoutMs: number;
 }) {
   const [attempt, setAttempt] = useState<Attempt | null>(() => (initial ? start(initial, false) : null));
   const [phase, setPhase] = useState<ChatPhase>(initial ? 'loading' : 'fallback');
+  // Why the fallback shows (the last failure's cause): the notice states it in data-cause for the monitor.
+  const [cause, setCause] = useState<FallbackCause>(initial ? 'vendor-ui' : (initialCause ?? 'ours'));
   const [recovered, setRecovered] = useState(false);
   const [sessionExpired, setSessionExpired] = useState(false);
   const [failures, setFailures] = useState(initial ? 0 : 1);
@@ -81,6 +87,8 @@ export function useChatEmbed({
         setPhase('ready');
         setFailures(0);
       } else {
+        // We handed the browser an embed URL and the vendor's UI did not start with it.
+        setCause('vendor-ui');
         phaseRef.current = 'fallback';
         setPhase('fallback');
         setFailures((n) => n + 1);
@@ -128,6 +136,8 @@ export function useChatEmbed({
         setAttempt(start(await fetchEmbed(projectId), true));
       } catch (error) {
         if (error instanceof ApiFailure && error.error.status === 401) return setSessionExpired(true);
+        // Our endpoint relays the vendor API's failure (vendor_unavailable) or fails itself; offline says nothing new.
+        if (error instanceof ApiFailure && error.error.status !== 0) setCause(fallbackCauseOfAnswer(error.error.code));
         sendEmbedBeacon({
           attemptId: newUuid(),
           projectId,
@@ -161,5 +171,14 @@ export function useChatEmbed({
     return () => clearTimeout(timer);
   }, [attempt, loadedAttempt, settle]);
 
-  return { attempt: hydrated ? attempt : null, phase, recovered, sessionExpired, frameRef, onFrameError, onFrameLoad };
+  return {
+    attempt: hydrated ? attempt : null,
+    phase,
+    cause,
+    recovered,
+    sessionExpired,
+    frameRef,
+    onFrameError,
+    onFrameLoad,
+  };
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { FALLBACK_CAUSES } from '../chat-provider/fallback-cause';
 import { OUTAGE_SECONDS_TOTAL, OUTAGES_TOTAL } from '../db/outage-metrics';
 import { getPool } from '../db/pool';
 import { DbCounter, DbHistogram } from './db-backed';
@@ -13,8 +14,8 @@ export const chatEmbedLoads = () =>
     (registry) =>
       new Counter({
         name: 'chat_embed_loads_total',
-        help: 'Chat iframe load attempts reported by real users, by result.',
-        labelNames: ['result'] as const,
+        help: 'Chat iframe load attempts reported by real users, by result and, for failures, by whose part failed.',
+        labelNames: ['result', 'cause'] as const,
         registers: [registry],
       }),
   );
@@ -185,6 +186,8 @@ export function registerMessagingMetrics(): void {
   databaseOutages();
   databaseOutageSeconds();
   // Real-user chat embed metrics too: the dashboards and ChatEmbedFailuresRUM need them before the first beacon.
-  for (const result of ['ready', 'timeout', 'error']) chatEmbedLoads().inc({ result }, 0);
+  chatEmbedLoads().inc({ result: 'ready', cause: 'none' }, 0);
+  for (const result of ['timeout', 'error'])
+    for (const cause of FALLBACK_CAUSES) chatEmbedLoads().inc({ result, cause }, 0);
   chatEmbedLoadSeconds();
 }

@@ -69,6 +69,26 @@ describe('recordChatEmbedBeacon', () => {
     ]);
   });
 
+  it("counts failures by whose part failed, so the vendor-UI alert leaves out loads the vendor's UI never got", async () => {
+    const { project, client } = await makeProject(env.db);
+    const count = (cause: string) => metric('chat_embed_loads_total', { result: 'error', cause });
+    const before = { api: await count('vendor-api'), ours: await count('ours'), ui: await count('vendor-ui') };
+    const send = (overrides: Record<string, unknown>) =>
+      recordChatEmbedBeacon({
+        ctx: env.ctx,
+        input: { viewer: client, body: beacon(project.id, { result: 'error', loadMs: 0, ...overrides }) },
+      });
+    await send({ cause: 'vendor-api' });
+    await send({ cause: 'ours' });
+    await send({ detail: 'chat:error' });
+    expect([await count('vendor-api'), await count('ours'), await count('vendor-ui')]).toEqual([
+      before.api + 1,
+      before.ours + 1,
+      before.ui + 1,
+    ]);
+    await expect(send({ cause: 'the vendor' })).rejects.toThrow(ValidationError);
+  });
+
   it('pulls the pending replay forward when a real user sees the chat load again', async () => {
     const { project, client, designer } = await makeProject(env.db);
     await env.db.fallbackMessage.create({

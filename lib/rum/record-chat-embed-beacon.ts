@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SessionUser } from '../auth/session';
 import type { ServiceContext } from '../context';
+import { FALLBACK_CAUSES } from '../chat-provider/fallback-cause';
 import { ValidationError } from '../errors';
 import { scheduleReplay } from '../fallback/jobs/replay-fallback-messages';
 import { prismaExecutor } from '../jobs/prisma-executor';
@@ -16,6 +17,12 @@ export const chatEmbedBeaconInput = z.object({
   loadMs: z.number().int().min(0).max(600_000),
   retry: z.boolean().default(false),
   detail: z.string().max(2_000).optional(),
+  /**
+   * Whose part failed, for a failed attempt (lib/chat-provider/fallback-cause.ts): the vendor's UI (an embed that
+   * did not start), or the server could not open the chat — the vendor's API, or ours. Absent: the vendor's UI
+   * (beacons of pages older than the field).
+   */
+  cause: z.enum(FALLBACK_CAUSES).optional(),
 });
 
 const RESULT = { ready: 'READY', timeout: 'TIMEOUT', error: 'ERROR' } as const;
@@ -60,7 +67,9 @@ export async function recordChatEmbedBeacon({
   });
 
   if (recorded) {
-    chatEmbedLoads().inc({ result: beacon.result });
+    // By cause, so the vendor-UI alert (ChatEmbedFailuresRUM) counts only the loads the vendor's UI got to fail.
+    const cause = beacon.result === 'ready' ? 'none' : (beacon.cause ?? 'vendor-ui');
+    chatEmbedLoads().inc({ result: beacon.result, cause });
     if (beacon.result === 'ready') chatEmbedLoadSeconds().observe(beacon.loadMs / 1000);
     if (beacon.result !== 'ready')
       ctx.log.warn(
@@ -69,6 +78,7 @@ export async function recordChatEmbedBeacon({
           result: beacon.result,
           loadMs: beacon.loadMs,
           retry: beacon.retry,
+          cause,
           detail: beacon.detail?.slice(0, 300),
         },
         'chat embed failed for a real user',

@@ -1,4 +1,5 @@
 'use client';
+import type { FallbackCause } from '@/lib/chat-provider/fallback-cause';
 import type { FallbackMessageView } from '@/lib/fallback/fallback-message-view';
 
 /** A v4 UUID from getRandomValues (randomUUID needs a secure context; a plain-http deployment would lack it). */
@@ -84,6 +85,8 @@ export interface EmbedBeacon {
   loadMs: number;
   retry: boolean;
   detail?: string;
+  /** Whose part failed, for a failed attempt (lib/chat-provider/fallback-cause.ts). */
+  cause?: FallbackCause;
 }
 
 export const sendEmbedBeacon = (payload: EmbedBeacon) => beacon('/api/rum/chat-embed', payload);

@@ -80,6 +80,7 @@ export function useChatEmbed({
         loadMs: Math.round(performance.now() - current.startedAt),
         retry: current.retry,
         detail,
+        ...(result === 'ready' ? {} : { cause: 'vendor-ui' as const }),
       });
       if (result === 'ready') {
         if (phaseRef.current === 'fallback') setRecovered(true);
@@ -107,8 +108,9 @@ export function useChatEmbed({
         loadMs: 0,
         retry: false,
         detail: 'the server could not open the chat',
+        cause: initialCause ?? 'ours',
       });
-  }, [initial, projectId]);
+  }, [initial, initialCause, projectId]);
 
   useEffect(() => {
     if (!attempt) return;
@@ -137,7 +139,9 @@ export function useChatEmbed({
       } catch (error) {
         if (error instanceof ApiFailure && error.error.status === 401) return setSessionExpired(true);
         // Our endpoint relays the vendor API's failure (vendor_unavailable) or fails itself; offline says nothing new.
-        if (error instanceof ApiFailure && error.error.status !== 0) setCause(fallbackCauseOfAnswer(error.error.code));
+        const failedCause =
+          error instanceof ApiFailure && error.error.status !== 0 ? fallbackCauseOfAnswer(error.error.code) : undefined;
+        if (failedCause) setCause(failedCause);
         sendEmbedBeacon({
           attemptId: newUuid(),
           projectId,
@@ -145,6 +149,8 @@ export function useChatEmbed({
           loadMs: 0,
           retry: true,
           detail: 'the server could not open the chat',
+          // Unknown (offline, an unreadable answer): not the vendor's UI, which was never reached.
+          cause: failedCause ?? 'ours',
         });
         setFailures((n) => n + 1);
       }

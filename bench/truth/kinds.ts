@@ -86,7 +86,7 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     component: 'pipeline',
     alsoRight: ['app'],
     source: 'bench',
-    what: 'a 300/s webhook burst leaves a backlog in our queue',
+    what: 'a 300/s webhook burst until our queue holds a backlog (oldest due job ≥ 35 s)',
   },
   // Our app answers 503 while its database is away, and the worker's jobs wait: both are ours and true.
   'database-paused': {

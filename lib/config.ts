@@ -39,7 +39,7 @@ const monitorSchema = {
     'app-sign-in',
   ]),
   /** node-cron expressions (six fields: seconds first). Staggered so checks do not start together. */
-  MONITOR_SCHEDULE_CHAT_JOURNEY: z.string().min(9).default('0 * * * * *'),
+  MONITOR_SCHEDULE_CHAT_JOURNEY: z.string().min(9).default('0,30 * * * * *'),
   MONITOR_SCHEDULE_VENDOR_API: z.string().min(9).default('15,45 * * * * *'),
   MONITOR_SCHEDULE_RECONCILIATION: z.string().min(9).default('30 */5 * * * *'),
   MONITOR_SCHEDULE_PIPELINE: z.string().min(9).default('40 * * * * *'),

@@ -39,7 +39,7 @@ const monitorSchema = {
     'app-sign-in',
   ]),
   /** node-cron expressions (six fields: seconds first). Staggered so checks do not start together. */
-  MONITOR_SCHEDULE_CHAT_JOURNEY: z.string().min(9).default('0 * * * * *'),
+  MONITOR_SCHEDULE_CHAT_JOURNEY: z.string().min(9).default('0,30 * * * * *'),
   MONITOR_SCHEDULE_VENDOR_API: z.string().min(9).default('15,45 * * * * *'),
   MONITOR_SCHEDULE_RECONCILIATION: z.string().min(9).default('30 */5 * * * *'),
   MONITOR_SCHEDULE_PIPELINE: z.string().min(9).default('40 * * * * *'),
@@ -50,6 +50,15 @@ const monitorSchema = {
   MONITOR_CONFIRM_INTERVAL_SECONDS: positiveInt(3600).default(15),
   MONITOR_FAILURES_TO_OPEN: positiveInt(20).default(2),
   MONITOR_PASSES_TO_RESOLVE: positiveInt(20).default(2),
+  /**
+   * Real users' chat embed failures (RUM beacons, synthetic users excluded) that make the monitor run the chat
+   * journey at once: at least this many distinct users and failures within the window. 0 users turns it off.
+   */
+  MONITOR_RUM_MIN_USERS: z.coerce.number().int().min(0).max(1000).default(2),
+  MONITOR_RUM_MIN_FAILURES: positiveInt(10_000).default(3),
+  MONITOR_RUM_WINDOW_SECONDS: positiveInt(3600).default(60),
+  /** How often the leader reads the RUM failure aggregate (one indexed query). */
+  MONITOR_RUM_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** Minutes between reminders while an incident stays open; 0 turns reminders off. */
   MONITOR_REMINDER_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
   /** Whole-run timeouts; a run that exceeds one is killed and recorded as a failure. */

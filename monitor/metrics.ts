@@ -86,6 +86,22 @@ export function createMonitorMetrics(checks: readonly CheckName[]) {
       labelNames: ['task'] as const,
       registers,
     }),
+    rumFailingUsers: new Gauge({
+      name: 'monitor_rum_failing_users',
+      help: 'Distinct real users (synthetic excluded) whose chat embed failed in the RUM window, at the last look.',
+      registers,
+    }),
+    rumFailedLoads: new Gauge({
+      name: 'monitor_rum_failed_loads',
+      help: 'Real users’ failed chat embed loads in the RUM window, at the last look.',
+      registers,
+    }),
+    rumTriggers: new Counter({
+      name: 'monitor_rum_triggers_total',
+      help: 'RUM threshold crossings: started (a confirmation journey ran at once) or skipped (a run was already going).',
+      labelNames: ['result'] as const,
+      registers,
+    }),
     errors: new Counter({
       name: 'monitor_errors_total',
       help: 'Internal errors of the monitor (recording, incidents, alert dispatch), by where they happened.',

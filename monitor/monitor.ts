@@ -22,6 +22,7 @@ import { Leadership } from './scheduler/leader';
 import { failInterruptedRuns } from './scheduler/record-run';
 import { Runner, type ManualRun } from './scheduler/runner';
 import { Scheduler } from './scheduler/scheduler';
+import { RumWatch } from './rum/watch';
 import { monitorSettings, type MonitorSettings } from './settings';
 
 export interface MonitorOptions {
@@ -123,6 +124,22 @@ export function createMonitor(options: MonitorOptions): Monitor {
     log,
     metrics,
   });
+  // Real users' embed failures run the chat journey at once; only when this monitor schedules it.
+  const rumWatch = settings.enabled.includes('chat-journey')
+    ? new RumWatch({
+        db,
+        log,
+        metrics,
+        threshold: {
+          minUsers: config.MONITOR_RUM_MIN_USERS,
+          minFailures: config.MONITOR_RUM_MIN_FAILURES,
+          windowSeconds: config.MONITOR_RUM_WINDOW_SECONDS,
+        },
+        pollMs: config.MONITOR_RUM_POLL_MS,
+        isLeader,
+        confirmNow: () => scheduler.confirmNow('chat-journey'),
+      })
+    : null;
   const heartbeat = new Heartbeat(db, settings.instanceId, config.MONITOR_HEARTBEAT_SECONDS * 1000, isLeader, log);
   let housekeeping: NodeJS.Timeout | undefined;
   let lastSweep = 0;
@@ -178,6 +195,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       await heartbeat.start();
       await scheduler.start();
       await leadership.start();
+      rumWatch?.start();
       housekeeping = setInterval(() => void housekeep(), HOUSEKEEPING_MS);
       log.info(
         {
@@ -192,6 +210,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     sendReminders: () => alerting.sendReminders(),
     async stop() {
       clearInterval(housekeeping);
+      await rumWatch?.stop();
       // Runs in progress get a moment; closing the browser below ends a journey that would take longer.
       await Promise.race([scheduler.stop(), sleep(5000)]);
       for (const check of built.values())

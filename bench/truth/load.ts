@@ -15,11 +15,12 @@ export async function signInBeaconUser(
   email: string,
   password: string,
   projectId: string,
+  address = '198.19.200.1',
 ): Promise<BeaconUser> {
   const origin = new URL(stack.urls.app).origin;
   const response = await fetch(`${stack.urls.app}/api/auth/sign-in/email`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': '198.19.200.1' },
+    headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': address },
     body: JSON.stringify({ email, password }),
     signal: AbortSignal.timeout(15_000),
   });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../lib/db/client';
+import type { MonitorComponent } from '../../lib/incidents/components';
 import { openIncident } from '../../lib/incidents/open-incident';
 import { recordIncidentFailure } from '../../lib/incidents/record-incident-failure';
 import { resolveIncident } from '../../lib/incidents/resolve-incident';
@@ -14,6 +15,8 @@ export interface ApplyOutcomeInput {
   observations: Observation[];
   isLagging: (check: string) => boolean;
   failuresToOpen: number;
+  /** Components whose failure real users already reported (a RUM-triggered run): they open one failure sooner. */
+  corroborated?: readonly MonitorComponent[];
   passesToResolve: number;
   now: Date;
 }

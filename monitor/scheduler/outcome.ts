@@ -1,4 +1,5 @@
 import type { MonitorComponent } from '../../lib/incidents/components';
+import { failuresToOpenFor } from '../rum/threshold';
 
 // The incident rules as a pure function, so they are tested on hand-made sequences (outcome.test.ts) and
 // applied in one transaction by apply-outcome.ts.
@@ -47,6 +48,8 @@ export interface EvaluateInput {
   openIncidents: OpenIncident[];
   isLagging: (check: string) => boolean;
   failuresToOpen: number;
+  /** Components real users' failures corroborate (a RUM-triggered run): they need one counted failure fewer, never 0. */
+  corroborated?: readonly MonitorComponent[];
   passesToResolve: number;
 }
 
@@ -117,7 +120,9 @@ export function evaluate(input: EvaluateInput): EvaluateResult {
     if (!o.passed) {
       if (incident)
         decisions.push({ type: 'attach', component: o.component, incidentId: incident.id, error: stream.lastError! });
-      else if (stream.consecutiveFailures >= input.failuresToOpen)
+      else if (
+        stream.consecutiveFailures >= failuresToOpenFor(o.component, input.failuresToOpen, input.corroborated ?? [])
+      )
         decisions.push({
           type: 'open',
           component: o.component,

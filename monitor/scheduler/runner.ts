@@ -13,6 +13,7 @@ import { finishRun, startRun } from './record-run';
 import { isDatabaseUnavailable } from '../../lib/db/unavailable';
 import { describeError } from '../checks/errors';
 import { MAX_UNRECORDED, recordUnrecorded, type UnrecordedRun } from './unrecorded';
+import { RUM_COMPONENTS } from '../rum/threshold';
 
 export interface RunnerOptions {
   db: Db;
@@ -94,6 +95,8 @@ export class Runner {
         observations: withDatabase(firstSeen(first.result.observations, counted.result.observations)),
         isLagging: (name) => this.options.checks.get(name)?.lagging ?? false,
         failuresToOpen: this.options.failuresToOpen,
+        // Real users' failures stood for the first failure of a RUM-triggered run; this run must still fail.
+        corroborated: trigger === 'RUM' ? RUM_COMPONENTS : [],
         passesToResolve: this.options.passesToResolve,
         now: new Date(),
       },

@@ -66,24 +66,36 @@ export class Scheduler {
     return this.inFlight.size;
   }
 
-  private trigger(check: Check, trigger: 'SCHEDULED' | 'CONFIRMATION', at: Date): void {
-    if (this.stopped) return;
+  /**
+   * Runs a scheduled check now, as a RUM confirmation (real users' failures crossed the threshold), unless it
+   * is not ours to run or already running. Returns whether a run started; a pending confirmation is replaced.
+   */
+  confirmNow(name: string): boolean {
+    const scheduled = this.options.checks.find((c) => c.check.name === name);
+    return scheduled ? this.trigger(scheduled.check, 'RUM', new Date()) : false;
+  }
+
+  private trigger(check: Check, trigger: 'SCHEDULED' | 'CONFIRMATION' | 'RUM', at: Date): boolean {
+    if (this.stopped) return false;
     if (!this.options.isLeader()) {
       // No replica can lead while our database is away: the tick is lost to that outage, which is itself a
       // failure to record once the database answers. Reachable but not leading: another replica has the truth.
       const unreachable = this.options.databaseUnreachable?.();
       if (unreachable) this.options.runner.noteLostTick(check.name, trigger, tickOf(at), unreachable);
       else this.options.runner.forgetLostTicks();
-      return;
+      return false;
     }
     if (this.inFlight.has(check.name)) {
+      // A RUM trigger that finds the check running is not a lost tick: the run going now confirms as well.
+      if (trigger === 'RUM') return false;
       this.options.metrics.checkSkipped.inc({ check: check.name });
       this.options.log.warn({ check: check.name, trigger }, 'previous run still going; tick skipped');
-      return;
+      return false;
     }
     clearTimeout(this.confirmations.get(check.name));
     this.confirmations.delete(check.name);
-    const scheduledFor = tickOf(at);
+    // Only the leader's watch starts RUM runs: to the millisecond, so two within one second stay two runs.
+    const scheduledFor = trigger === 'RUM' ? at : tickOf(at);
     const run = this.options.runner
       .runCounted(check, trigger, scheduledFor)
       .then((result) => {
@@ -101,6 +113,7 @@ export class Scheduler {
       })
       .finally(() => this.inFlight.delete(check.name));
     this.inFlight.set(check.name, run);
+    return true;
   }
 }
 

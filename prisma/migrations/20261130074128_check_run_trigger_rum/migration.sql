@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "CheckRunTrigger" ADD VALUE 'RUM';

@@ -37,6 +37,7 @@ const MESSAGES = [
 /** True for errors that mean "the database is unavailable" rather than "this query is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof DatabaseUnavailableError) return true;
     const { code, message } = e as { code?: unknown; message?: unknown };
     if (
       typeof code === 'string' &&

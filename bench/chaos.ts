@@ -151,6 +151,23 @@ async function main(): Promise<number> {
       );
     };
 
+    // Warm-up, not measured: `next start` loads each route's code on its first request (seconds on a loaded box),
+    // which is start-up cost, not a fault's. One request to every surface the run measures, then the faults.
+    const warm = emptyTally();
+    await Promise.all([
+      webhookLoad({
+        url: webhookUrl,
+        secret,
+        rate: 5,
+        conversations,
+        label: 'warmup',
+        tally: warm,
+        until: sleep(2000),
+      }),
+      probePages(stack.urls.app, warm, () => warm.sent > 0),
+      send(`${stack.urls.app}/api/health`, { method: 'GET' }),
+    ]);
+    log(`warm-up: ${warm.acknowledged.size}/${warm.sent} webhooks acknowledged (not counted below)`);
     await underLoad('baseline', () => sleep(3000));
     await underLoad(
       `freeze ${SHAPE.freezeMs / 1000}s`,

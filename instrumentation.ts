@@ -6,7 +6,9 @@
 import type { Instrumentation } from 'next';
 
 export const onRequestError: Instrumentation.onRequestError = async (error, _request, context) => {
-  if (context.routeType !== 'render') return; // route handlers answer their own 503 (lib/http/error-response.ts)
+  // Route handlers answer their own 503 (lib/http/error-response.ts); a page render or a server action cannot
+  // choose its status, so it only starts the outage and the proxy answers the next ones.
+  if (context.routeType !== 'render' && context.routeType !== 'action') return;
   const [{ isDatabaseUnavailable }, { noteUnavailable }] = await Promise.all([
     import('./lib/db/unavailable'),
     import('./lib/db/web-outage'),

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startStack, type RunningStack } from '../scripts/lib/stack';
 import { freezePostgres, killOneBackend, killWorker, stopPostgres } from './chaos/faults';
 import { hostileInputs } from './chaos/hostile';
+import { probePages } from './chaos/pages';
 import { makeConversations } from './chaos/conversations';
 import { emptyTally, redeliver, send, webhookLoad, type LoadTally } from './chaos/load';
 import { formatReport, measure, type FaultRow } from './chaos/measure';
@@ -93,7 +94,12 @@ async function main(): Promise<number> {
     const { conversations, ids } = await makeConversations(stack.databaseUrl, 20);
 
     /** Runs `fault` under load, redelivers what was refused, settles, and records a row. */
-    const underLoad = async (name: string, fault: (tally: LoadTally) => Promise<void>, rate = SHAPE.rate) => {
+    const underLoad = async (
+      name: string,
+      fault: (tally: LoadTally) => Promise<void>,
+      rate = SHAPE.rate,
+      pages = false,
+    ) => {
       log(`${name}…`);
       const tally = emptyTally();
       const restartsBefore = totalRestarts(stack);
@@ -110,12 +116,16 @@ async function main(): Promise<number> {
         until,
       });
       await sleep(2000);
+      let faultOver = false;
+      const pageProbe = pages ? probePages(stack.urls.app, tally, () => faultOver) : Promise.resolve();
       try {
         await fault(tally);
       } finally {
+        faultOver = true;
         await sleep(3000);
         done();
       }
+      await pageProbe;
       const refused = await load;
       const longestUnderFaultMs = tally.longestMs;
       await redeliver(webhookUrl, refused, tally, SHAPE.redeliverMs);
@@ -129,6 +139,9 @@ async function main(): Promise<number> {
         ...counts,
         restarted: totalRestarts(stack) - restartsBefore,
         longestMs: tally.longestMs,
+        ...(pages
+          ? { pages: Object.fromEntries(Object.entries(tally.other).filter(([key]) => key.startsWith('page '))) }
+          : {}),
       });
       log(formatReport(rows.slice(-1)).split('\n')[1]!);
       // Where the longest request was (under the fault, or in the redelivery of what was refused), and answers
@@ -138,25 +151,52 @@ async function main(): Promise<number> {
       );
     };
 
+    // Warm-up, not measured: `next start` loads each route's code on its first request (seconds on a loaded box),
+    // which is start-up cost, not a fault's. One request to every surface the run measures, then the faults.
+    const warm = emptyTally();
+    await Promise.all([
+      webhookLoad({
+        url: webhookUrl,
+        secret,
+        rate: 5,
+        conversations,
+        label: 'warmup',
+        tally: warm,
+        until: sleep(2000),
+      }),
+      probePages(stack.urls.app, warm, () => warm.sent > 0),
+      send(`${stack.urls.app}/api/health`, { method: 'GET' }),
+    ]);
+    log(`warm-up: ${warm.acknowledged.size}/${warm.sent} webhooks acknowledged (not counted below)`);
     await underLoad('baseline', () => sleep(3000));
-    await underLoad(`freeze ${SHAPE.freezeMs / 1000}s`, async (tally) => {
-      const health = (async () => {
-        // /api/health answers within 2 s, always: probe it through the freeze.
-        for (let i = 0; i < SHAPE.freezeMs / 2000; i++) {
-          const r = await send(`${stack.urls.app}/api/health`, { method: 'GET' });
-          tally.longestMs = Math.max(tally.longestMs, r.ms);
-          if (r.ms > 2000) tally.other['health over 2 s'] = (tally.other['health over 2 s'] ?? 0) + 1;
-          await sleep(1000);
+    await underLoad(
+      `freeze ${SHAPE.freezeMs / 1000}s`,
+      async (tally) => {
+        const health = (async () => {
+          // /api/health answers within 2 s, always: probe it through the freeze.
+          for (let i = 0; i < SHAPE.freezeMs / 2000; i++) {
+            const r = await send(`${stack.urls.app}/api/health`, { method: 'GET' });
+            tally.longestMs = Math.max(tally.longestMs, r.ms);
+            if (r.ms > 2000) tally.other['health over 2 s'] = (tally.other['health over 2 s'] ?? 0) + 1;
+            await sleep(1000);
+          }
+        })();
+        await Promise.all([freezePostgres(stack, SHAPE.freezeMs), health]);
+      },
+      SHAPE.rate,
+      true,
+    );
+    await underLoad(
+      `stop ${SHAPE.stopMs / 1000}s x3`,
+      async () => {
+        for (let i = 0; i < 3; i++) {
+          await stopPostgres(stack, SHAPE.stopMs);
+          await sleep(3000);
         }
-      })();
-      await Promise.all([freezePostgres(stack, SHAPE.freezeMs), health]);
-    });
-    await underLoad(`stop ${SHAPE.stopMs / 1000}s x3`, async () => {
-      for (let i = 0; i < 3; i++) {
-        await stopPostgres(stack, SHAPE.stopMs);
-        await sleep(3000);
-      }
-    });
+      },
+      SHAPE.rate,
+      true,
+    );
     await underLoad('kill -9 backend', async () => {
       await killOneBackend(stack);
       await sleep(5000);
@@ -179,12 +219,15 @@ async function main(): Promise<number> {
     await underLoad('hostile inputs', (tally) => hostileInputs(stack.urls.app, secret, tally));
 
     const health = await send(`${stack.urls.app}/api/health`, { method: 'GET' });
-    const serving = health.status === 200;
+    // The page gate lifted too (a page that needs no sign-in renders again).
+    const page = await send(`${stack.urls.app}/sign-in`, { method: 'GET' });
+    const serving = health.status === 200 && page.status === 200;
     console.log(
-      `\n${formatReport(rows)}\n\nstill serving after all faults: ${serving ? 'yes' : `NO (health ${health.status})`} · restarts per process: ${JSON.stringify(stack.restarts())}`,
+      `\n${formatReport(rows)}\n\nstill serving after all faults: ${serving ? 'yes' : `NO (health ${health.status}, /sign-in ${page.status})`} · restarts per process: ${JSON.stringify(stack.restarts())}`,
     );
     const failures = rows.flatMap((r) => [
-      ...(r.lost ? [`${r.fault}: ${r.lost} lost`] : []),
+      ...(r.lost ? [`${r.fault}: ${r.lost} lost (acknowledged, not stored)`] : []),
+      ...(r.refused ? [`${r.fault}: ${r.refused} never accepted within the redelivery window`] : []),
       ...(r.duplicated ? [`${r.fault}: ${r.duplicated} duplicated`] : []),
       ...(r.serverErrors ? [`${r.fault}: ${r.serverErrors} × 5xx`] : []),
       ...(r.longestMs > MAX_REQUEST_MS ? [`${r.fault}: a request took ${Math.round(r.longestMs)} ms`] : []),
@@ -193,6 +236,12 @@ async function main(): Promise<number> {
         : []),
     ]);
     if (!serving) failures.push('the stack no longer serves');
+    // The page outage gate, in the production build: pages answered 503 + Retry-After during the outages.
+    for (const r of rows.filter((row) => row.pages))
+      if (!r.pages!['page 503']) failures.push(`${r.fault}: no page was answered 503 during the outage`);
+    for (const r of rows)
+      if (r.pages?.['page 503 without Retry-After'])
+        failures.push(`${r.fault}: ${r.pages['page 503 without Retry-After']} page 503s without Retry-After`);
     console.log(
       failures.length
         ? `\n✖ ${failures.join('\n✖ ')}`

@@ -207,18 +207,24 @@ const schema = z
     /** Ingest statements in flight at once per web process; requests arriving while all are busy share the next one. */
     WEBHOOK_INGEST_STATEMENTS: z.coerce.number().int().min(1).max(100).default(2),
     /**
-     * Bounded database waits (lib/db/timeouts.ts). A request never waits longer than connect + query timeout for
-     * PostgreSQL: a frozen or stopped server becomes a 503 with Retry-After, below vendors' delivery timeouts.
+     * Bounded database waits (lib/db/timeouts.ts). One database wait is at most connect (or pool checkout) + query
+     * timeout, which must fit in REQUEST_DEADLINE_MS: a page issuing one query against a frozen server then still
+     * answers within the deadline. Connecting and waiting for a free pooled connection share this bound.
      */
-    DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+    DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
     /** Server-side statement_timeout of request paths (web); the server cancels a slow statement itself. */
-    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2500),
     /** Client-side wait for an answer (covers a server that does not answer at all, e.g. SIGSTOPped). */
-    DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3500),
+    DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
     /** statement_timeout of background processes (worker, monitor), whose jobs may legitimately run longer. */
     DB_BACKGROUND_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     /** A webhook request answers 503 after this long, whatever it was waiting for (must stay below vendors' timeouts). */
-    WEBHOOK_DEADLINE_MS: z.coerce.number().int().min(200).max(30_000).default(4500),
+    WEBHOOK_DEADLINE_MS: z.coerce.number().int().min(200).max(30_000).default(4000),
+    /**
+     * Every route handler (lib/http/route.ts) answers 503 + Retry-After once this has passed since the request
+     * reached it, whatever it waits for: waits of several queries add up, a deadline per request does not.
+     */
+    REQUEST_DEADLINE_MS: z.coerce.number().int().min(200).max(60_000).default(4500),
     /** The Retry-After (seconds) sent with a 503 when storage is unavailable. */
     RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
     /** /api/metrics requires `Authorization: Bearer <token>`; unset, the endpoint answers 404 (off). */
@@ -233,6 +239,16 @@ const schema = z
     // The server should cancel a slow statement (clean error, connection kept) before the client gives up on it.
     message: 'must not be below DB_STATEMENT_TIMEOUT_MS',
     path: ['DB_QUERY_TIMEOUT_MS'],
+  })
+  .refine((config) => config.DB_CONNECT_TIMEOUT_MS + config.DB_QUERY_TIMEOUT_MS <= config.REQUEST_DEADLINE_MS, {
+    // A checkout that waits its full bound and then a query that does too must still end before the deadline.
+    message: 'DB_CONNECT_TIMEOUT_MS + DB_QUERY_TIMEOUT_MS must not exceed REQUEST_DEADLINE_MS',
+    path: ['DB_QUERY_TIMEOUT_MS'],
+  })
+  .refine((config) => config.WEBHOOK_DEADLINE_MS <= config.REQUEST_DEADLINE_MS, {
+    // The ingest batcher withdraws a queued request at its own deadline, before the route's answers for it.
+    message: 'must not exceed REQUEST_DEADLINE_MS',
+    path: ['WEBHOOK_DEADLINE_MS'],
   })
   .refine((config) => config.WEBHOOK_INGEST_STATEMENTS <= config.WEBHOOK_DB_POOL_MAX, {
     // Each statement keeps a pool connection checked out; more statements than connections would starve the pool.

@@ -107,7 +107,7 @@ describe('worker through database loss', () => {
           SENDGRID_API_URL: stub.url,
           SENDGRID_EVENT_PUBLIC_KEY: 'unused-here',
           UNREAD_EMAIL_DELAY_SECONDS: '0',
-          DB_CONNECT_TIMEOUT_MS: '2000',
+          DB_CONNECT_TIMEOUT_MS: '1500',
         },
       });
       const logFile = process.env.WORKER_TEST_LOG_FILE;

@@ -9,12 +9,17 @@ export interface FaultRow {
   unavailable: number;
   serverErrors: number;
   stored: number;
+  /** Acknowledged (2xx) at least once and not stored: a product loss. */
   lost: number;
+  /** Never acknowledged and not stored when the redelivery window closed: refused to the end. */
+  refused: number;
   duplicated: number;
   emailsExpected: number;
   emailsInMailbox: number;
   restarted: number;
   longestMs: number;
+  /** Page answers by status during the fault (`page 503` …), when pages were probed. */
+  pages?: Record<string, number>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -28,7 +33,10 @@ export async function measure(
   tally: LoadTally,
   options: { conversationIds: string[]; since: Date; withinMs: number },
 ): Promise<
-  Omit<FaultRow, 'fault' | 'sent' | 'acknowledged' | 'unavailable' | 'serverErrors' | 'restarted' | 'longestMs'>
+  Omit<
+    FaultRow,
+    'fault' | 'sent' | 'acknowledged' | 'unavailable' | 'serverErrors' | 'restarted' | 'longestMs' | 'pages'
+  >
 > {
   const ids = [...tally.ids];
   const deadline = Date.now() + options.withinMs;
@@ -51,6 +59,7 @@ export async function measure(
     [ids],
   );
   const storedIds = new Set(stored.map((r) => r.id));
+  const notStored = ids.filter((id) => !storedIds.has(id));
   const { rows: emails } = await db.query<{ id: string; status: string }>(
     `SELECT id, status::text FROM email WHERE "conversationId" = ANY($1::uuid[]) AND "createdAt" >= $2 AND status <> 'CANCELLED'`,
     [options.conversationIds, options.since],
@@ -61,8 +70,11 @@ export async function measure(
   );
   return {
     stored: storedIds.size,
-    // Accepted (2xx) at least once, or sent and never accepted after the vendor's retries: either way not stored.
-    lost: ids.filter((id) => !storedIds.has(id)).length,
+    // Two different failures, kept apart: an event we acknowledged and did not store is lost by us; an event we
+    // refused until the bench's redelivery window closed was never accepted (a real vendor keeps retrying for
+    // hours, so it is only lost if we keep refusing once the database is back — which this column catches).
+    lost: notStored.filter((id) => tally.acknowledged.has(id)).length,
+    refused: notStored.filter((id) => !tally.acknowledged.has(id)).length,
     duplicated: stored.filter((r) => r.n > 1).length + mailbox.filter((m) => m.n > 1).length,
     emailsExpected: emails.length,
     emailsInMailbox: mailbox.length,
@@ -77,6 +89,7 @@ const COLUMNS: [keyof FaultRow, string][] = [
   ['serverErrors', '5xx'],
   ['stored', 'stored'],
   ['lost', 'lost'],
+  ['refused', 'refused'],
   ['duplicated', 'dup'],
   ['emailsExpected', 'emails exp'],
   ['emailsInMailbox', 'in mailbox'],

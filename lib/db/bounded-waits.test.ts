@@ -32,10 +32,29 @@ afterAll(async () => {
   await proxy.close();
 });
 
-const post = (pool: ReturnType<typeof createPool>, request: Request, deadlineMs?: number) =>
-  route('vendor-webhook', async (req, { log }) =>
-    Response.json(await receiveVendorWebhook(req, { vendor, db: pool, log, deadlineMs })),
+const post = (
+  pool: ReturnType<typeof createPool>,
+  request: Request,
+  deadlineMs?: number,
+  options: { startedAt?: number; requestDeadlineMs?: number } = {},
+) =>
+  route(
+    'vendor-webhook',
+    async (req, { log, startedAt }) =>
+      Response.json(
+        await receiveVendorWebhook(req, {
+          vendor,
+          db: pool,
+          log,
+          deadlineMs,
+          startedAt: options.startedAt ?? startedAt,
+        }),
+      ),
+    { deadlineMs: options.requestDeadlineMs ?? 120_000 },
   )(request, { params: Promise.resolve({}) });
+
+// A pool with no bound of its own (no connect, statement or query timeout): only a request deadline ends a wait.
+const UNBOUNDED = { connectionTimeoutMillis: 0, statement_timeout: 0, query_timeout: 0 };
 
 const event = () =>
   messageSentEvent({ conversationId: 'conv-bounded', senderId: 'u-a', participants: ['u-a', 'u-b'], text: 'Hi' });
@@ -118,11 +137,59 @@ describe('bounded database waits', () => {
   });
 });
 
+describe('request deadlines', () => {
+  it('a route answers 503 + Retry-After at its deadline, whatever its handler waits for (frozen database, unbounded pool)', async () => {
+    const pool = createPool(proxy.url, 1, UNBOUNDED);
+    try {
+      await pool.query('SELECT 1');
+      proxy.freeze();
+      const handler = route(
+        'any',
+        async () => {
+          await pool.query('SELECT 1');
+          return Response.json({ ok: true });
+        },
+        { deadlineMs: 300 },
+      );
+      const response = await handler(new Request('http://x/'), { params: Promise.resolve({}) });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+    } finally {
+      proxy.resume();
+      await pool.end();
+    }
+  }, 20_000);
+
+  it('the webhook deadline counts from when the request reached the route, not from when storing began', async () => {
+    const pool = createPool(proxy.url, 1, UNBOUNDED);
+    try {
+      expect((await post(pool, signedRequest(event()))).status).toBe(200);
+      proxy.freeze();
+      // A request that reached the route a full deadline ago (its body read and signature check took it all):
+      // no time is left to wait for storage, so it is refused (the old code waited another full deadline).
+      const e = event();
+      const refused = await post(pool, signedRequest(e), 60_000, { startedAt: performance.now() - 60_000 });
+      expect(refused.status).toBe(503);
+      proxy.resume();
+      expect((await post(pool, signedRequest(e))).status).toBe(200);
+      expect(await env.db.vendorEvent.count({ where: { vendorEventId: e.id } })).toBe(1);
+    } finally {
+      proxy.resume();
+      await pool.end();
+    }
+  }, 20_000);
+});
+
 describe('dependency errors map to 503, never 500', () => {
   it('a raw driver error meaning "no database" (a service that did not wrap it) is a 503 with Retry-After', async () => {
-    const handler = route('any', async () => {
-      throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
-    });
+    const handler = route(
+      'any',
+      async () => {
+        throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+      },
+      { deadlineMs: 60_000 },
+    );
     const response = await handler(new Request('http://x/'), { params: Promise.resolve({}) });
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);

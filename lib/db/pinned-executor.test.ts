@@ -38,3 +38,18 @@ describe('pinnedExecutor', () => {
     executor.unpin();
   });
 });
+
+describe('pinnedExecutor, a connection dropped while idle', () => {
+  it('gives the dead client back to the pool (no uncaught error) and runs the next statement on a fresh one', async () => {
+    const executor = pinnedExecutor(pool, 1);
+    const { rows } = await executor.query<{ pid: number }>(pid);
+    // The backend killed from outside while the pinned client waits between statements: node-postgres emits
+    // 'error' on that client. The pool's 'remove' event is the recorded outcome that it was given back.
+    const removed = new Promise((resolve) => pool.once('remove', resolve));
+    await pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    await removed;
+    const { rows: after } = await executor.query<{ pid: number }>(pid);
+    expect(after[0]!.pid).not.toBe(rows[0]!.pid);
+    executor.unpin();
+  });
+});

@@ -17,6 +17,10 @@ export interface StatementExecutor {
  * pool's checkout and release on every query (~50 µs of CPU each on this machine). A client whose connection
  * fails is given back to the pool to be destroyed and replaced on next use. Beyond `size` concurrent
  * statements it falls back to the pool.
+ *
+ * A pinned client is checked out, so the pool's own idle 'error' listener is not on it: when its connection
+ * drops while it waits between statements (a killed backend, a restart), node-postgres emits 'error' on the
+ * client itself, and without a listener of ours that was an uncaught exception in the web process.
  */
 export function pinnedExecutor(pool: pg.Pool, size: number): StatementExecutor & { unpin(): void } {
   const idle: pg.PoolClient[] = [];
@@ -37,6 +41,15 @@ export function pinnedExecutor(pool: pg.Pool, size: number): StatementExecutor &
           pinned--;
           throw error;
         }
+        const own = client;
+        own.on('error', (error: Error) => {
+          // Busy clients are handled where their statement fails; an idle one is dropped here.
+          const at = idle.indexOf(own);
+          if (at < 0) return;
+          idle.splice(at, 1);
+          pinned--;
+          own.release(error);
+        });
       }
       if (!client) return pool.query<R>(config);
       try {

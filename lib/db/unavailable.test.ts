@@ -19,6 +19,22 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new Error('wrapped', { cause: known(code, message) }))).toBe(true);
   });
 
+  it('a PostgreSQL error passed up by the driver adapter (P2039) with an unavailable SQLSTATE is unavailability', () => {
+    // As Prisma 7 builds it: the SQLSTATE kept in meta.driverAdapterError.cause.originalCode. 57P03 "the database
+    // system is in recovery mode" answered 500 on the SendGrid event webhook after a killed backend.
+    const adapterError = (originalCode: string) =>
+      new Prisma.PrismaClientKnownRequestError(
+        `Database error. Code: \`${originalCode}\`. Message: \`the database system is in recovery mode\``,
+        {
+          code: 'P2039',
+          clientVersion: Prisma.prismaVersion.client,
+          meta: { driverAdapterError: { cause: { kind: 'postgres', originalCode } } },
+        },
+      );
+    expect(isDatabaseUnavailable(adapterError('57P03'))).toBe(true);
+    expect(isDatabaseUnavailable(adapterError('42P01'))).toBe(false);
+  });
+
   it.each([
     ['P2002', 'Unique constraint failed on the fields: (`email`)'],
     ['P2025', 'An operation failed because it depends on one or more records that were required but not found.'],

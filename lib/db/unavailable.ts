@@ -37,7 +37,14 @@ const MESSAGES = [
 /** True for errors that mean "the database is unavailable" rather than "this query is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof DatabaseUnavailableError) return true;
     const { code, message } = e as { code?: unknown; message?: unknown };
+    // Prisma 7 reports a PostgreSQL error its driver adapter passed up as P2039 "Database error. Code: `57P03` …"
+    // (P2010 for raw queries), keeping the SQLSTATE in meta.driverAdapterError.cause.originalCode
+    // (@prisma/client runtime, the functions building those two errors).
+    const sqlstate = (e as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }).meta
+      ?.driverAdapterError?.cause?.originalCode;
+    if (typeof sqlstate === 'string' && SQLSTATE_PREFIXES.some((p) => sqlstate.startsWith(p))) return true;
     if (
       typeof code === 'string' &&
       (NETWORK_CODES.has(code) ||

@@ -41,6 +41,8 @@ const ANSWERS: Record<ErrorCode, { status: number; code: string; message?: strin
   },
   INVALID_PAYLOAD: { status: 400, code: 'invalid_payload' },
   UNAVAILABLE: { status: 503, code: 'unavailable', message: 'Storage is unavailable; retry later.' },
+  // The request's own deadline (REQUEST_DEADLINE_MS) passed, whatever it waited for: retry later, like an outage.
+  DEADLINE: { status: 503, code: 'unavailable', message: 'The request could not be completed in time; retry later.' },
   INVALID_UNSUBSCRIBE_TOKEN: null,
   EMAIL_TEMPLATE: null,
   EMAIL_SEND: null,
@@ -93,9 +95,13 @@ export function errorResponse(error: unknown, requestId: string, log: Logger): R
     message: 'Something went wrong on our side. Try again, and tell support this id if it keeps happening.',
   };
   if (mapped.status === 503) {
-    // One log line per outage (lib/db/web-outage.ts), every refusal counted; this request only at debug.
-    noteUnavailable(error, 'api');
-    log.debug({ status: 503 }, 'request refused: database unavailable');
+    // One log line per outage (lib/db/web-outage.ts), every refusal counted; this request only at debug. A
+    // request that only ran out of time (a slow vendor call) is not taken for a database outage.
+    if (isDatabaseUnavailable(error)) noteUnavailable(error, 'api');
+    log.debug(
+      { status: 503, code: error instanceof AppError ? error.code : undefined },
+      'request refused: unavailable',
+    );
   } else if (mapped.status >= 500) log.error({ err: error, status: mapped.status }, 'request failed');
   else log.debug({ code: mapped.code, status: mapped.status }, 'request refused');
   const body: ErrorBody = {

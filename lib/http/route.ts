@@ -1,29 +1,45 @@
+import { getConfig } from '../config';
 import { appContext, extendContext, type ServiceContext } from '../context';
 import { logger, newRequestId } from '../logger';
 import { errorResponse } from './error-response';
+import { withinRequestDeadline } from './request-deadline';
 
 /** The service context of one request (`log` carries its request id), with the route's params. */
 export interface RouteContext<P> extends ServiceContext {
   params: P;
   requestId: string;
+  /** `performance.now()` when the request reached the route: deadlines inside the handler count from it. */
+  startedAt: number;
+}
+
+export interface RouteOptions {
+  /**
+   * How long the handler may take before the request answers 503 + Retry-After (ms). Default REQUEST_DEADLINE_MS.
+   * `null` only for exports that legitimately take longer (reports); their database waits stay bounded by the pool.
+   */
+  deadlineMs?: number | null;
 }
 
 /**
- * Wraps a route handler: a request id and logger per request, and every thrown error mapped to a JSON
- * response in one place (lib/http/error-response.ts). Handlers only parse input, call a service, answer.
+ * Wraps a route handler: a request id and logger per request, a deadline (a request never hangs, whatever it
+ * waits for: a frozen database's waits add up across queries, a pool checkout plus a query), and every thrown
+ * error mapped to a JSON response in one place (lib/http/error-response.ts). Handlers only parse input, call a
+ * service, answer.
  */
 export function route<P = Record<string, never>>(
   name: string,
   handler: (request: Request, context: RouteContext<P>) => Promise<Response>,
+  options: RouteOptions = {},
 ) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const startedAt = performance.now();
     const requestId = newRequestId();
     const log = logger.child({ reqId: requestId, route: name });
     try {
-      const response = await handler(
-        request,
-        extendContext(appContext(log), { params: await context.params, requestId }),
-      );
+      const deadlineMs = options.deadlineMs === undefined ? getConfig().REQUEST_DEADLINE_MS : options.deadlineMs;
+      const work = (async () =>
+        handler(request, extendContext(appContext(log), { params: await context.params, requestId, startedAt })))();
+      const response = deadlineMs === null ? await work : await withinRequestDeadline(work, deadlineMs, startedAt);
       response.headers.set('x-request-id', requestId);
       return response;
     } catch (error) {

@@ -25,10 +25,14 @@ beforeAll(async () => {
 
 /** The route as Next.js runs it: lib/http's wrapper maps the domain errors to statuses. */
 const post = (request: Request, deps: Partial<ReceiveDeps> = {}) =>
-  route('vendor-webhook', async (req, { log }) =>
-    Response.json(
-      await receiveVendorWebhook(req, { vendor, db: env.pool, log: silent, ...deps, ...(deps.log ? {} : { log }) }),
-    ),
+  route(
+    'vendor-webhook',
+    async (req, { log }) =>
+      Response.json(
+        await receiveVendorWebhook(req, { vendor, db: env.pool, log: silent, ...deps, ...(deps.log ? {} : { log }) }),
+      ),
+    // No app config in this file: an explicit request deadline instead of REQUEST_DEADLINE_MS.
+    { deadlineMs: 60_000 },
   )(request, { params: Promise.resolve({}) });
 
 const event = () =>

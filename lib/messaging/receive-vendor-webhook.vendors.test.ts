@@ -17,8 +17,11 @@ beforeAll(async () => {
 });
 
 const post = (vendor: ChatProvider, request: Request) =>
-  route('vendor-webhook', async (req) =>
-    Response.json(await receiveVendorWebhook(req, { vendor, db: env.pool, log: silent })),
+  route(
+    'vendor-webhook',
+    async (req) => Response.json(await receiveVendorWebhook(req, { vendor, db: env.pool, log: silent })),
+    // No app config in this file: an explicit request deadline instead of REQUEST_DEADLINE_MS.
+    { deadlineMs: 60_000 },
   )(request, { params: Promise.resolve({}) });
 
 const AUTH_TOKEN = 'fedcba9876543210fedcba9876543210';

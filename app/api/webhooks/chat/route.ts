@@ -4,6 +4,6 @@ import { receiveVendorWebhook } from '@/lib/messaging/receive-vendor-webhook';
 export const dynamic = 'force-dynamic';
 
 /** The chat vendor's webhooks: verified, stored once with their processing job, acknowledged (see lib/messaging). */
-export const POST = route('vendor-webhook', async (request, { log }) =>
-  Response.json(await receiveVendorWebhook(request, { log })),
+export const POST = route('vendor-webhook', async (request, { log, startedAt }) =>
+  Response.json(await receiveVendorWebhook(request, { log, startedAt })),
 );

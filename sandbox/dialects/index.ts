@@ -1,5 +1,6 @@
 import type { DialectName } from './names';
 import { sandboxDialect } from './sandbox';
+import { streamDialect } from './stream';
 import { talkjsDialect } from './talkjs';
 import type { Dialect } from './types';
 
@@ -7,6 +8,7 @@ import type { Dialect } from './types';
 const dialects: Record<DialectName, Dialect> = {
   sandbox: sandboxDialect,
   talkjs: talkjsDialect,
+  stream: streamDialect,
 };
 
 export function getDialect(name: DialectName): Dialect {

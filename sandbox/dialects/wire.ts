@@ -24,4 +24,6 @@ export interface ChatDialect {
   webhooks(event: ChatEvent, at: { now: Date; newEventId: () => string }): WebhookDraft[];
   /** Claims the embed's identity token must carry besides iss/sub/exp (TalkJS: tokenType "user"). */
   embedTokenClaims: Readonly<Record<string, string>>;
+  /** The claim naming the user when it is not `sub` (Stream: `user_id`, and no `iss`). */
+  embedUserClaim?: 'user_id';
 }

@@ -16,7 +16,7 @@ const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const TALKJS_WEBHOOK_SECRET = `sk_test_${randomBytes(16).toString('hex')}`;
 
 /** Which wire format the sandbox speaks (its SANDBOX_DIALECT); the adapter of the same name talks to it. */
-export type SandboxDialect = 'sandbox' | 'talkjs';
+export type SandboxDialect = 'sandbox' | 'talkjs' | 'stream';
 
 /** The sandbox's fault modes we start in tests (sandbox/faults/modes.ts; we only speak its HTTP API). */
 export type SandboxFaultMode = 'api-down' | 'api-slow' | 'api-429' | 'webhooks-drop' | 'ui-down';
@@ -63,7 +63,11 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
  */
 export async function startSandboxVendor(options: { dialect?: SandboxDialect } = {}): Promise<SandboxVendor> {
   const dialect = options.dialect ?? 'sandbox';
-  const webhookSecret = dialect === 'talkjs' ? TALKJS_WEBHOOK_SECRET : WEBHOOK_SECRET;
+  // Stream signs webhooks with the API secret itself (docs/connect-stream.md).
+  const webhookSecret =
+    dialect === 'talkjs' ? TALKJS_WEBHOOK_SECRET : dialect === 'stream' ? API_SECRET : WEBHOOK_SECRET;
+  // TalkJS's and Stream's adapters frame <embedUrl>/<conversation>; the sandbox's own embed at /embed stands in for their UI.
+  const embedUrl = (url: string) => (dialect === 'sandbox' ? url : `${url}/embed`);
   const webhooks = await startHttpStub(() => ({ status: 204 }));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -100,11 +104,10 @@ export async function startSandboxVendor(options: { dialect?: SandboxDialect } =
     await webhooks.close();
   });
   await waitUntilUp(url, child);
-  // The TalkJS adapter frames <embedUrl>/<conversation>; the sandbox's own embed at /embed stands in for the SDK's UI.
   const vendor = createChatProvider(dialect, {
     appId: APP_ID,
     apiUrl: url,
-    embedUrl: dialect === 'talkjs' ? `${url}/embed` : url,
+    embedUrl: embedUrl(url),
     apiSecret: API_SECRET,
     webhookSecret,
     timeoutMs: 15_000,
@@ -123,7 +126,7 @@ export async function startSandboxVendor(options: { dialect?: SandboxDialect } =
       CHAT_VENDOR: dialect,
       VENDOR_APP_ID: APP_ID,
       VENDOR_API_URL: url,
-      VENDOR_EMBED_URL: dialect === 'talkjs' ? `${url}/embed` : url,
+      VENDOR_EMBED_URL: embedUrl(url),
       VENDOR_API_SECRET: API_SECRET,
       VENDOR_WEBHOOK_SECRET: webhookSecret,
     },

@@ -5,12 +5,13 @@
 // ingest events/s, processed events/s, emails sent/s, peak backlog, last acknowledgement → last processed event,
 // processed ÷ ingested; then verifies exactly-once (events, messages, emails, mailbox). Exits 1 when a target
 // (docs/benchmarks.md § Pipeline) is missed or anything is lost or doubled.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startStack } from '../scripts/lib/stack';
+import { readCpuProfile, summarizeCpuProfile } from './cpu-profile';
 import { postAtFixedRate } from './fixed-rate';
 import { postAllClosedLoop } from './pipeline/closed-loop';
 import { cpuBetween, cpuSnapshot } from './pipeline/cpu';
@@ -31,8 +32,16 @@ const { values: args } = parseArgs({
     conversations: { type: 'string', default: '20' },
     rate: { type: 'string' },
     connections: { type: 'string', default: '16' },
+    // `--profile worker` (or web, sandbox, monitor): that process runs under `node --cpu-prof`; its self time over
+    // the run (first request → emails settled) is printed per event after the stack stops.
+    profile: { type: 'string' },
   },
 });
+const PROFILED = ['web', 'sandbox', 'worker', 'monitor'] as const;
+type Profiled = (typeof PROFILED)[number];
+if (args.profile !== undefined && !PROFILED.includes(args.profile as Profiled))
+  throw new Error(`--profile must be one of ${PROFILED.join(', ')}`);
+const profiled = args.profile as Profiled | undefined;
 const N = Number(args.events);
 const K = Number(args.conversations);
 const rate = args.rate ? Number(args.rate) : undefined;
@@ -43,6 +52,9 @@ const perSecond = (count: number, fromMs: number, toMs: number) =>
 async function main(): Promise<number> {
   const dataDir = path.join(root, '.data', 'bench', 'pipeline');
   rmSync(path.join(dataDir, 'pg'), { recursive: true, force: true });
+  const profileDir = path.join(dataDir, 'profile');
+  rmSync(profileDir, { recursive: true, force: true });
+  if (profiled) mkdirSync(profileDir, { recursive: true });
   log(
     `${N} events over ${K} conversations, ${rate ? `${rate}/s open loop` : `max rate, ${args.connections} connections`}`,
   );
@@ -60,6 +72,7 @@ async function main(): Promise<number> {
     database: 'chatwatch_pipeline',
     seed: false,
     distDir: '.data/bench/pipeline/next',
+    nodeArgs: profiled ? { [profiled]: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : undefined,
     // No browser journey (load of its own); unread emails at once, so every message's email is sent in the run.
     env: {
       NODE_ENV: 'production',
@@ -70,6 +83,8 @@ async function main(): Promise<number> {
     },
   });
   const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 });
+  // Wall-clock times (ms) of the profiled window; mapped onto the profile's clock from its end (the process's exit).
+  let profileWindow: { from: number; to: number; events: number } | undefined;
   try {
     const conversations = await makeBenchConversations(stack.databaseUrl, K);
     const events = pipelineEvents(stack.env.VENDOR_WEBHOOK_SECRET!, conversations, N);
@@ -119,6 +134,7 @@ async function main(): Promise<number> {
       );
       return rows[0]!.n === 0;
     }, 300_000);
+    profileWindow = { from: startedAt, to: Date.now(), events: ackedEvents.length };
     const check = await verifyExactlyOnce(db, ackedEvents);
     const peak = Math.max(0, ...sampler.samples.map((s) => s.backlog));
     const ingestRate = perSecond(ackedEvents.length, startedAt, lastAckAt);
@@ -185,8 +201,45 @@ async function main(): Promise<number> {
     return missed.length ? 1 : 0;
   } finally {
     await db.end().catch(() => undefined);
+    const exitedAt = profiled ? watchExit(stack.pid(profiled)) : undefined;
     await stack.stop();
+    if (profiled && profileWindow && exitedAt) printProfile(profileDir, profileWindow, await exitedAt);
   }
+}
+
+/** When the process `pid` is gone (polled every 20 ms; it writes its CPU profile on the way out). */
+function watchExit(pid: number | undefined): Promise<number> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      try {
+        if (pid) process.kill(pid, 0);
+      } catch {
+        clearInterval(timer);
+        resolve(Date.now());
+      }
+      if (!pid) {
+        clearInterval(timer);
+        resolve(Date.now());
+      }
+    }, 20);
+  });
+}
+
+function printProfile(dir: string, window: { from: number; to: number; events: number }, exitedAt: number): void {
+  const { file, profile } = readCpuProfile(dir);
+  console.log(`
+CPU profile of the ${profiled} process, first request → emails settled, per event:`);
+  summarizeCpuProfile(
+    profile,
+    {
+      from: profile.endTime - (exitedAt - window.from) * 1000,
+      to: profile.endTime - (exitedAt - window.to) * 1000,
+      count: window.events,
+      unit: 'event',
+    },
+    { root, top: Number(process.env.PROFILE_TOP ?? 30), log: (line) => console.log(`  ${line}`) },
+  );
+  console.log(`  full profile: ${file} (Chrome DevTools › Performance)`);
 }
 
 main().then(

@@ -137,21 +137,40 @@ async function main(): Promise<number> {
     profileWindow = { from: startedAt, to: Date.now(), events: ackedEvents.length };
     const check = await verifyExactlyOnce(db, ackedEvents);
     const peak = Math.max(0, ...sampler.samples.map((s) => s.backlog));
+    // Each rate over its own window: acknowledged events per second of the ingest window (first request → last
+    // acknowledgement) against processed events per second of the processing window (first → last event
+    // processed). The processing window is the ingest window shifted by the pipeline's delay, stretched by any
+    // backlog left at the end: ratio ≥ 1.0 ⇔ the delay at the end (drain) is no longer than at the start (lag),
+    // i.e. no backlog built up. (Timed from the first request, as before, the ratio is T ÷ (T + drain): below
+    // 1.0 whenever the last event is processed after the last acknowledgement, however fast the worker.)
     const ingestRate = perSecond(ackedEvents.length, startedAt, lastAckAt);
-    const processedRate = perSecond(check.events.processed, startedAt, check.lastProcessedAt);
-    // Over the worker's own window (first → last event processed): its throughput, without the drain tail.
-    const workerRate = perSecond(check.events.processed, check.firstProcessedAt, check.lastProcessedAt);
+    const processedRate = perSecond(check.events.processed, check.firstProcessedAt, check.lastProcessedAt);
+    const endToEndRate = perSecond(check.events.processed, startedAt, check.lastProcessedAt);
     const emailRate = check.lastSentAt ? perSecond(check.mailbox.delivered, startedAt, check.lastSentAt) : 0;
     const drainMs = check.lastProcessedAt - lastAckAt;
+    const lagMs = check.firstProcessedAt - check.firstReceivedAt;
     const ratio = ingestRate > 0 ? processedRate / ingestRate : 0;
+    // What one CPU-second of each process carries: the rate each could reach with a core to itself.
+    const perCpuSecond = (name: string) => (cpu[name] ? (ackedEvents.length / cpu[name]).toFixed(0) : '—');
     const table = [
-      ['ingest events/s', ingestRate.toFixed(0)],
-      ['processed events/s (first request → last processed)', processedRate.toFixed(0)],
-      ['processed events/s (first → last processed)', workerRate.toFixed(0)],
-      ['emails sent/s', emailRate.toFixed(0)],
+      [
+        'ingest events/s (first request → last ack)',
+        `${ingestRate.toFixed(1)}   (${ackedEvents.length} in ${((lastAckAt - startedAt) / 1000).toFixed(2)} s)`,
+      ],
+      [
+        'processed events/s (first → last processed)',
+        `${processedRate.toFixed(1)}   (${check.events.processed} in ${((check.lastProcessedAt - check.firstProcessedAt) / 1000).toFixed(2)} s)`,
+      ],
+      ['processed ÷ ingested', ratio.toFixed(3)],
+      ['first stored → first processed (lag)', `${(lagMs / 1000).toFixed(2)} s`],
+      ['last ack → last processed (drain)', `${(drainMs / 1000).toFixed(2)} s`],
+      ['end to end events/s (first request → last processed)', endToEndRate.toFixed(1)],
+      ['emails sent/s', emailRate.toFixed(1)],
       ['peak backlog (events)', String(peak)],
-      ['last ack → last processed', `${(drainMs / 1000).toFixed(2)} s`],
-      ['processed ÷ ingested', ratio.toFixed(2)],
+      [
+        'events per CPU-second: web / worker / postgres',
+        `${perCpuSecond('web')} / ${perCpuSecond('worker')} / ${perCpuSecond('postgres')}`,
+      ],
       [
         'events acked/stored/processed/dup',
         `${check.events.acknowledged}/${check.events.stored}/${check.events.processed}/${check.events.duplicated}`,
@@ -190,7 +209,10 @@ async function main(): Promise<number> {
       missed.push('emails missing, duplicated or to the sender');
     if (check.mailbox.delivered !== check.mailbox.emails || check.mailbox.deliveredTwice)
       missed.push('mailbox: emails missing or delivered twice');
-    if (ratio < TARGET.ratio) missed.push(`processed ÷ ingested ${ratio.toFixed(2)} < ${TARGET.ratio}`);
+    if (ratio < TARGET.ratio) missed.push(`processed ÷ ingested ${ratio.toFixed(3)} < ${TARGET.ratio}`);
+    // The drain target is set at 500/s: a run whose app acknowledged less did not test it.
+    if (rate && rate >= TARGET.atRate && ingestRate < 0.95 * rate)
+      missed.push(`the app acknowledged ${ingestRate.toFixed(0)} events/s of the ${rate}/s sent: 500/s not reached`);
     if (rate && rate >= TARGET.atRate && drainMs > TARGET.drainMs)
       missed.push(
         `backlog drained ${(drainMs / 1000).toFixed(1)} s after the last acknowledgement (target ≤ ${TARGET.drainMs / 1000} s)`,

@@ -140,9 +140,10 @@ async function main(): Promise<number> {
     // Each rate over its own window: acknowledged events per second of the ingest window (first request → last
     // acknowledgement) against processed events per second of the processing window (first → last event
     // processed). The processing window is the ingest window shifted by the pipeline's delay, stretched by any
-    // backlog left at the end: ratio ≥ 1.0 ⇔ the delay at the end (drain: last ack → last processed) is no longer
-    // than at the start (lag: first request → first processed), i.e. no backlog built up. (Timed from the first request, as before, the ratio is T ÷ (T + drain): below
-    // 1.0 whenever the last event is processed after the last acknowledgement, however fast the worker.)
+    // backlog left at the end: ratio ≥ 1.0 ⇔ the delay at the end (drain: last ack → last processed) is no
+    // longer than at the start (lag: first request → first processed), i.e. no backlog built up. (Timed from the
+    // first request, as before, the ratio is T ÷ (T + drain): below 1.0 whenever the last event is processed
+    // after the last acknowledgement, however fast the worker.)
     const ingestRate = perSecond(ackedEvents.length, startedAt, lastAckAt);
     const processedRate = perSecond(check.events.processed, check.firstProcessedAt, check.lastProcessedAt);
     const endToEndRate = perSecond(check.events.processed, startedAt, check.lastProcessedAt);

@@ -6,6 +6,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export interface FixedRateResult {
   sent: number;
   acknowledged: string[];
+  /** Wall-clock time (ms) of the last 2xx answer; 0 when none. */
+  lastAckAt: number;
   failed: number;
   /** Why the failed ones failed: "HTTP 503", "ECONNRESET"… with counts. */
   failureReasons: Record<string, number>;
@@ -30,6 +32,7 @@ export async function postAtFixedRate(
   const intervalMs = 1000 / options.rate;
   const latencies: number[] = [];
   const acknowledged: string[] = [];
+  let lastAckAt = 0;
   const failureReasons: Record<string, number> = {};
   const fail = (reason: string) => {
     failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
@@ -52,8 +55,10 @@ export async function postAtFixedRate(
           res.resume();
           res.on('end', () => {
             latencies.push(performance.now() - dueAt);
-            if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) acknowledged.push(event.id);
-            else fail(`HTTP ${res.statusCode}`);
+            if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) {
+              acknowledged.push(event.id);
+              lastAckAt = Date.now();
+            } else fail(`HTTP ${res.statusCode}`);
             resolve();
           });
         },
@@ -88,6 +93,7 @@ export async function postAtFixedRate(
   return {
     sent: total,
     acknowledged,
+    lastAckAt,
     failed,
     failureReasons,
     seconds: (performance.now() - started) / 1000,

@@ -21,7 +21,8 @@ export const BENCH_PORTS = {
   web: Number(process.env.BENCH_WEB_PORT ?? 3391),
   bare: Number(process.env.BENCH_BARE_PORT ?? 3392),
 };
-const DIST_DIR = '.data/bench/next';
+// BENCH_DIST_DIR: another bench's build of the same sources (bench:pipeline's), to skip a second next build.
+const DIST_DIR = process.env.BENCH_DIST_DIR ?? '.data/bench/next';
 
 export interface WebhookBenchStack {
   pg: EmbeddedPostgresHandle;

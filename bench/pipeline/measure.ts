@@ -52,6 +52,8 @@ export interface ExactlyOnce {
   messages: { expected: number; recorded: number; duplicated: number };
   emails: { owed: number; listedOnce: number; missing: number; duplicated: number; toSender: number };
   mailbox: { emails: number; delivered: number; deliveredTwice: number };
+  /** The first event stored (its request acknowledged moments later): from then on the worker had work. */
+  firstReceivedAt: number;
   firstProcessedAt: number;
   lastProcessedAt: number;
   firstSentAt: number | null;
@@ -67,6 +69,7 @@ export async function verifyExactlyOnce(db: pg.Pool, events: PipelineEvent[]): P
   const ids = events.map((e) => e.id);
   const { rows: stored } = await db.query<{ n: number; processed: number; last: Date | null }>(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'PROCESSED')::int AS processed, max("processedAt") AS last, min("processedAt") AS first,
+            min("receivedAt") AS received,
             (count(*) - count(DISTINCT "vendorEventId"))::int AS dup
      FROM vendor_event WHERE vendor = 'sandbox' AND "vendorEventId" = ANY($1)`,
     [ids],
@@ -93,7 +96,14 @@ export async function verifyExactlyOnce(db: pg.Pool, events: PipelineEvent[]): P
      FROM sandbox.emails WHERE custom_args->>'email_id' = ANY($1) GROUP BY 1`,
     [emailIds],
   );
-  const row = stored[0]! as { n: number; processed: number; first: Date | null; last: Date | null; dup: number };
+  const row = stored[0]! as {
+    n: number;
+    processed: number;
+    first: Date | null;
+    last: Date | null;
+    received: Date | null;
+    dup: number;
+  };
   const times = mailbox.flatMap((m) => [m.first.getTime(), m.last.getTime()]);
   return {
     events: { acknowledged: ids.length, stored: row.n, processed: row.processed, duplicated: row.dup },
@@ -114,6 +124,7 @@ export async function verifyExactlyOnce(db: pg.Pool, events: PipelineEvent[]): P
       delivered: mailbox.length,
       deliveredTwice: mailbox.filter((m) => m.n > 1).length,
     },
+    firstReceivedAt: row.received?.getTime() ?? 0,
     firstProcessedAt: row.first?.getTime() ?? 0,
     lastProcessedAt: row.last?.getTime() ?? 0,
     firstSentAt: times.length ? Math.min(...times) : null,

@@ -31,6 +31,8 @@ export interface StackProfile {
    * real vendor never shares our storage, so drills that take our database away give the sandbox its own.
    */
   sandboxDatabase?: string;
+  /** Extra Node.js flags per process, before its entry (benches profile one with `--cpu-prof`). */
+  nodeArgs?: Partial<Record<'web' | 'sandbox' | 'worker' | 'monitor', string[]>>;
 }
 
 export interface RunningStack {
@@ -76,8 +78,20 @@ function takeLock(dataDir: string): () => void {
   return () => rmSync(file, { force: true });
 }
 
-function tsxProcess(name: string, entry: string, env: NodeJS.ProcessEnv, readyUrl?: string): ProcessSpec {
-  return { name, command: process.execPath, args: ['--import', 'tsx', path.join(root, entry)], env, readyUrl };
+function tsxProcess(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  readyUrl?: string,
+  nodeArgs: string[] = [],
+): ProcessSpec {
+  return {
+    name,
+    command: process.execPath,
+    args: [...nodeArgs, '--import', 'tsx', path.join(root, entry)],
+    env,
+    readyUrl,
+  };
 }
 
 /** Brings up PostgreSQL, migrations, seed, build, and every process of the product. */
@@ -172,6 +186,7 @@ export async function startStack(
         name: 'web',
         command: process.execPath,
         args: [
+          ...(profile.nodeArgs?.web ?? []),
           path.join(root, 'node_modules/next/dist/bin/next'),
           'start',
           '-p',
@@ -184,10 +199,21 @@ export async function startStack(
       },
     ];
     if (existsSync(path.join(root, 'sandbox/server.ts')))
-      specs.push(tsxProcess('sandbox', 'sandbox/server.ts', sandboxEnv, `${sandboxUrl}/health`));
-    if (existsSync(path.join(root, 'worker/main.ts'))) specs.push(tsxProcess('worker', 'worker/main.ts', env));
+      specs.push(
+        tsxProcess('sandbox', 'sandbox/server.ts', sandboxEnv, `${sandboxUrl}/health`, profile.nodeArgs?.sandbox),
+      );
+    if (existsSync(path.join(root, 'worker/main.ts')))
+      specs.push(tsxProcess('worker', 'worker/main.ts', env, undefined, profile.nodeArgs?.worker));
     if (existsSync(path.join(root, 'monitor/main.ts')))
-      specs.push(tsxProcess('monitor', 'monitor/main.ts', env, `http://127.0.0.1:${profile.metricsPort}/metrics`));
+      specs.push(
+        tsxProcess(
+          'monitor',
+          'monitor/main.ts',
+          env,
+          `http://127.0.0.1:${profile.metricsPort}/metrics`,
+          profile.nodeArgs?.monitor,
+        ),
+      );
 
     // A process that keeps dying is restarted with back-off for as long as it takes (docs/deploy.md): a
     // dependency outage must never stop the stack, and one failing process never stops the others.

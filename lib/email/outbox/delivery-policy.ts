@@ -1,5 +1,6 @@
 import type { EmailMode, Role } from '../../db/generated/enums';
 import type { UnsubscribePurpose } from '../unsubscribe';
+import { dateTimeFormat } from '../../time/date-format';
 import { inQuietHours, nextLocalTime } from './local-time';
 import type { TemplatePolicy } from '../templates/definition';
 
@@ -28,7 +29,7 @@ export interface DecisionInput {
 
 const validZone = (zone: string) => {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    dateTimeFormat('en-US', { timeZone: zone });
     return zone;
   } catch {
     return 'UTC';

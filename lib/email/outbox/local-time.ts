@@ -1,9 +1,11 @@
 // Wall-clock arithmetic in a user's IANA time zone with Intl only (no date library on the server path).
 
+import { dateTimeFormat } from '../../time/date-format';
+
 const MINUTES_PER_DAY = 24 * 60;
 
 function parts(at: Date, timeZone: string) {
-  const fields = new Intl.DateTimeFormat('en-US', {
+  const fields = dateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateTimeFormat } from '../../time/date-format';
 
 /** Only http(s): a link in an email must never be javascript: or data:. */
 export const httpUrl = z.url({ protocol: /^https?$/ });
@@ -11,7 +12,7 @@ export const timeZone = z
   .string()
   .refine((zone) => {
     try {
-      new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+      dateTimeFormat('en-GB', { timeZone: zone });
       return true;
     } catch {
       return false;
@@ -23,11 +24,7 @@ export const name = z.string().trim().min(1).max(200);
 
 /** "2 Jan 2025, 03:04 UTC": unambiguous across locales, and names its zone. */
 export function formatTime(value: Date, zone: string): string {
-  const formatted = new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: zone,
-  }).format(value);
+  const formatted = dateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(value);
   return `${formatted} ${zone === 'UTC' ? 'UTC' : `(${zone})`}`;
 }
 

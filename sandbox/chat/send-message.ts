@@ -6,7 +6,12 @@ import { enqueueVendorEvent } from '../webhooks/outbox';
 import { MESSAGE_SELECT, toMessageJson, toStoredMessage, type MessageJson, type MessageRow } from './message-json';
 import type { sendMessageBody } from './schemas';
 
-type Input = z.infer<typeof sendMessageBody> & { conversationId: string; custom?: Record<string, string> };
+type Input = z.infer<typeof sendMessageBody> & {
+  conversationId: string;
+  custom?: Record<string, string>;
+  /** false: store it without queueing message.sent (Twilio sends no webhook for a REST send without X-Twilio-Webhook-Enabled). */
+  webhooks?: boolean;
+};
 
 /**
  * Stores a message and queues message.sent in one transaction, then tells live viewers.
@@ -61,11 +66,12 @@ export async function sendMessage({
     }
     const { rows } = await client.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [id]);
     const message = toMessageJson(rows[0]!);
-    await enqueueVendorEvent(client, ctx, {
-      type: 'message.sent',
-      message: toStoredMessage(rows[0]!),
-      conversation: { id: input.conversationId, participants },
-    });
+    if (input.webhooks !== false)
+      await enqueueVendorEvent(client, ctx, {
+        type: 'message.sent',
+        message: toStoredMessage(rows[0]!),
+        conversation: { id: input.conversationId, participants },
+      });
     return { message, created: true };
   });
   if (result.created) ctx.hub.publish(input.conversationId, { type: 'message', message: result.message });

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'already_exists'
   | 'payload_too_large'
   | 'service_unavailable'
   | 'too_many_requests'
@@ -15,7 +16,7 @@ export type ErrorCode =
 export class SandboxError extends Error {
   override readonly name = 'SandboxError';
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 413 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly field: string | null = null,

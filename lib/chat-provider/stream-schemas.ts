@@ -53,7 +53,7 @@ const messageData = z.object({ cid: boundedId(), message: streamMessage });
 const readData = z.object({
   cid: boundedId(),
   user: z.object({ id: boundedId() }),
-  /** Sent with message.read (SDK `Event.last_read_message_id`); absent on old apps, then the read names no message. */
+  /** Sent with message.read (SDK `Event.last_read_message_id`); absent on old apps, then the read is up to the event's time. */
   last_read_message_id: boundedId().nullish(),
 });
 const channelData = z.object({ cid: boundedId() });
@@ -86,8 +86,11 @@ export const streamEventParsers: Record<string, (base: EventBase, data: unknown)
       kind: 'message.read',
       conversationId: channelIdOf(parsed.cid),
       readerId: parsed.user.id,
-      messageIds: parsed.last_read_message_id ? [parsed.last_read_message_id] : [],
+      messageIds: [],
       readAt: base.occurredAt,
+      // "when a user calls mark as read" (webhook_events): read up to the last read message, or, on apps that do not
+      // send it, up to the time the channel was marked read (the event's created_at).
+      upTo: parsed.last_read_message_id ? { messageId: parsed.last_read_message_id } : { at: base.occurredAt },
     };
   },
   'channel.deleted': (base, data) => ({

@@ -134,8 +134,8 @@ describe('Stream event normalisation', () => {
     expect(deleted).toMatchObject({ kind: 'message.deleted', conversationId: 'project_1', messageId: 'msg-1' });
   });
 
-  it('message.read → message.read naming the last read message', async () => {
-    const read = await parse({
+  it('message.read → a read up to the last read message', async () => {
+    const readBody = {
       type: 'message.read',
       cid: 'messaging:project_1',
       channel_type: 'messaging',
@@ -143,14 +143,18 @@ describe('Stream event normalisation', () => {
       user: { id: 'user_designer' },
       last_read_message_id: 'msg-1',
       created_at: '2026-11-30T10:01:00Z',
-    });
+    };
+    const read = await parse(readBody);
     expect(read).toMatchObject({
       kind: 'message.read',
       conversationId: 'project_1',
       readerId: 'user_designer',
-      messageIds: ['msg-1'],
+      messageIds: [],
+      upTo: { messageId: 'msg-1' },
       readAt: new Date('2026-11-30T10:01:00Z'),
     });
+    const { last_read_message_id: _, ...withoutId } = readBody;
+    expect(await parse(withoutId)).toMatchObject({ upTo: { at: new Date('2026-11-30T10:01:00Z') } });
   });
 
   it('an event type we do not act on is kept as unknown (stored and acknowledged)', async () => {

@@ -43,6 +43,16 @@ export interface VendorMessage {
   idempotencyKey: string | null;
 }
 
+/**
+ * "Read up to here": every message of the conversation sent by someone else at or before `at`, or at or before the
+ * message `messageId` (whichever is later), is read. Stream: `last_read_message_id`; Sendbird: `read_ts`; Twilio: the
+ * participant's last read message (its index resolved to a message) or time. At least one of the two is set.
+ */
+export interface ReadHorizon {
+  messageId?: string;
+  at?: Date;
+}
+
 /** Fields every normalized event carries. */
 export interface EventBase {
   /** The vendor's stable event id, our idempotency key: the same on every redelivery (Standard Webhooks: the `webhook-id` header). */
@@ -59,7 +69,16 @@ export interface EventBase {
 export type NormalizedEvent =
   | (EventBase & { kind: 'conversation.created'; conversationId: string; participantIds: string[] })
   | (EventBase & { kind: 'message.sent'; message: VendorMessage })
-  | (EventBase & { kind: 'message.read'; conversationId: string; readerId: string; messageIds: string[]; readAt: Date })
+  | (EventBase & {
+      kind: 'message.read';
+      conversationId: string;
+      readerId: string;
+      /** Messages read, by id (vendors that report each message read: sandbox, TalkJS). */
+      messageIds: string[];
+      readAt: Date;
+      /** A read horizon, for vendors that report "read up to" instead of message ids (lib/messaging/read-horizon.ts). */
+      upTo?: ReadHorizon;
+    })
   /** The message as it is after the edit (new text); `occurredAt` is when it was edited. */
   | (EventBase & { kind: 'message.updated'; message: VendorMessage })
   | (EventBase & { kind: 'message.deleted'; conversationId: string; messageId: string })

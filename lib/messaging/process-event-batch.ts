@@ -95,7 +95,8 @@ export async function processVendorEventBatch(
       for (const row of todo) {
         const event = events.get(row.id)!;
         const conversation = row.conversation ? known.get(conversationKey(row.vendor, row.conversation)) : undefined;
-        if (event.kind === 'message.read') reads.push(row);
+        // A read horizon covers messages recorded before it, this batch's included: it goes after them, one by one.
+        if (event.kind === 'message.read' && !event.upTo) reads.push(row);
         else if (event.kind === 'message.sent' && conversation)
           sent.push({ row, vendor: row.vendor, source: row.source, event, conversation });
         else others.push(row);

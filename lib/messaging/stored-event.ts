@@ -30,6 +30,7 @@ export const storedEvent = z.discriminatedUnion('kind', [
     readerId: z.string().min(1),
     messageIds: z.array(z.string().min(1)),
     readAt: date,
+    upTo: z.object({ messageId: z.string().min(1).optional(), at: date.optional() }).optional(),
   }),
   z.object({ ...base, kind: z.literal('message.updated'), message: vendorMessage }),
   z.object({

@@ -16,7 +16,11 @@ export type EmbedEnv = SandboxEnv & { Variables: { viewer: Viewer } };
 
 /** Who is looking at which conversation: a valid identity token whose sub is one of its participants. */
 export async function authorizeViewer(
-  deps: { db: Db; config: SandboxConfig; dialect: Pick<ChatDialect, 'embedTokenClaims' | 'embedIdentity'> },
+  deps: {
+    db: Db;
+    config: SandboxConfig;
+    dialect: Pick<ChatDialect, 'embedTokenClaims' | 'embedUserClaim' | 'embedIdentity'>;
+  },
   conversationId: string,
   token: string,
 ): Promise<Viewer> {
@@ -26,6 +30,7 @@ export async function authorizeViewer(
         secret: deps.config.VENDOR_API_SECRET,
         appId: deps.config.VENDOR_APP_ID,
         claims: deps.dialect.embedTokenClaims,
+        userClaim: deps.dialect.embedUserClaim,
       });
   const conversation = await getConversation(deps, conversationId).catch((error: unknown) => {
     if (error instanceof SandboxError && error.status === 404)
@@ -41,7 +46,7 @@ export async function authorizeViewer(
 export function embedAuth(deps: {
   db: Db;
   config: SandboxConfig;
-  dialect: Pick<ChatDialect, 'embedTokenClaims' | 'embedIdentity'>;
+  dialect: Pick<ChatDialect, 'embedTokenClaims' | 'embedUserClaim' | 'embedIdentity'>;
 }): MiddlewareHandler<EmbedEnv> {
   return async (c, next) => {
     const header = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];

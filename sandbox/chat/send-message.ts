@@ -9,14 +9,16 @@ import type { sendMessageBody } from './schemas';
 type Input = z.infer<typeof sendMessageBody> & {
   conversationId: string;
   custom?: Record<string, string>;
+  /** A message id chosen by the sender (Stream lets clients set it; it is unique per app). */
+  id?: string;
   /** false: store it without queueing message.sent (Twilio sends no webhook for a REST send without X-Twilio-Webhook-Enabled). */
   webhooks?: boolean;
 };
 
 /**
  * Stores a message and queues message.sent in one transaction, then tells live viewers.
- * A repeated idempotencyKey in the same conversation returns the first message (created: false) and emits nothing;
- * the unique index decides, not memory.
+ * A repeated idempotencyKey in the same conversation, or a repeated client-chosen `id`, returns the first message
+ * (created: false) and emits nothing; the unique indexes decide, not memory.
  */
 export async function sendMessage({
   ctx,
@@ -43,10 +45,10 @@ export async function sendMessage({
       );
     }
 
-    const id = newId('msg');
+    const id = input.id ?? newId('msg');
     const inserted = await client.query(
       `INSERT INTO sandbox.messages (id, conversation_id, sender_id, text, created_at, idempotency_key, custom) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (conversation_id, idempotency_key) DO NOTHING`,
+       ON CONFLICT DO NOTHING`,
       [
         id,
         input.conversationId,
@@ -59,8 +61,8 @@ export async function sendMessage({
     );
     if (inserted.rowCount === 0) {
       const { rows } = await client.query<MessageRow>(
-        `${MESSAGE_SELECT} WHERE m.conversation_id = $1 AND m.idempotency_key = $2`,
-        [input.conversationId, input.idempotencyKey],
+        `${MESSAGE_SELECT} WHERE (m.conversation_id = $1 AND m.idempotency_key = $2) OR m.id = $3 LIMIT 1`,
+        [input.conversationId, input.idempotencyKey ?? null, id],
       );
       return { message: toMessageJson(rows[0]!), created: false };
     }

@@ -1,6 +1,7 @@
 import type { DialectName } from './names';
 import { sandboxDialect } from './sandbox';
 import { sendbirdDialect } from './sendbird';
+import { streamDialect } from './stream';
 import { talkjsDialect } from './talkjs';
 import { twilioDialect } from './twilio';
 import type { Dialect } from './types';
@@ -9,6 +10,7 @@ import type { Dialect } from './types';
 const dialects: Record<DialectName, Dialect> = {
   sandbox: sandboxDialect,
   talkjs: talkjsDialect,
+  stream: streamDialect,
   sendbird: sendbirdDialect,
   twilio: twilioDialect,
 };

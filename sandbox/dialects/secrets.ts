@@ -13,6 +13,8 @@ export const webhookSecretProblems: Record<DialectName, (secret: string) => stri
   },
   // TalkJS signs with the secret key string itself as the HMAC key (talkjs.com/docs › Security recommendations).
   talkjs: () => null,
+  // Stream signs with the app's API secret (webhooks_overview › Signature): set VENDOR_WEBHOOK_SECRET to it.
+  stream: () => null,
   // Sendbird signs with the master API token as given (webhook overview › x-sendbird-signature).
   sendbird: () => null,
   // Twilio signs with the Auth Token, 32 hex characters (webhooks-security › Validating signatures).

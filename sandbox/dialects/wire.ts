@@ -39,6 +39,8 @@ export interface ChatDialect {
   webhooks(event: ChatEvent, at: WebhookClock, db: Queryable): WebhookDraft[] | Promise<WebhookDraft[]>;
   /** Claims the embed's identity token must carry besides iss/sub/exp (TalkJS: tokenType "user"). */
   embedTokenClaims: Readonly<Record<string, string>>;
+  /** The claim naming the user when it is not `sub` (Stream: `user_id`, and no `iss`). */
+  embedUserClaim?: 'user_id';
   /**
    * The embed viewer's user id from a token in this vendor's own browser-token format, when it is not the sandbox's
    * identity token (Twilio: an Access Token signed with an API key). Throws a 403 SandboxError when invalid.

@@ -6,7 +6,6 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
-  | 'already_exists'
   | 'payload_too_large'
   | 'service_unavailable'
   | 'too_many_requests'
@@ -22,6 +21,17 @@ export class SandboxError extends Error {
     readonly field: string | null = null,
   ) {
     super(message);
+  }
+}
+
+/** An error whose body carries the vendor's own numeric code (Sendbird 400202, Twilio 50353…), not the kind's. */
+export class VendorCodedError extends SandboxError {
+  constructor(
+    status: SandboxError['status'],
+    readonly vendorCode: number,
+    message: string,
+  ) {
+    super(status, 'validation_error', message);
   }
 }
 

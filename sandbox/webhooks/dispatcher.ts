@@ -175,7 +175,7 @@ export class Dispatcher {
         headers: {
           'content-type': 'application/json',
           'user-agent': USER_AGENT,
-          ...spec.headers(row.id, row.body, startedAt, url),
+          ...spec.headers(row.id, row.body, startedAt, row.attempts + 1, url),
         },
         body: row.body,
         signal: AbortSignal.any([timeout, this.stopping.signal]),

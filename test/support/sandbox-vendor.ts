@@ -21,7 +21,7 @@ const TWILIO_ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const TWILIO_API_KEY = { sid: `SK${randomBytes(16).toString('hex')}`, secret: randomBytes(16).toString('hex') };
 
 /** Which wire format the sandbox speaks (its SANDBOX_DIALECT); the adapter of the same name talks to it. */
-export type SandboxDialect = 'sandbox' | 'talkjs' | 'sendbird' | 'twilio';
+export type SandboxDialect = 'sandbox' | 'talkjs' | 'stream' | 'sendbird' | 'twilio';
 
 /** Each dialect's credentials: app id, REST secret, webhook secret, and extra sandbox / app variables. */
 function credentials(dialect: SandboxDialect): {
@@ -35,6 +35,8 @@ function credentials(dialect: SandboxDialect): {
       return { appId: APP_ID, apiSecret: API_SECRET, webhookSecret: WEBHOOK_SECRET, extra: {} };
     case 'talkjs':
       return { appId: APP_ID, apiSecret: API_SECRET, webhookSecret: TALKJS_WEBHOOK_SECRET, extra: {} };
+    // Stream signs webhooks with the API secret itself (docs/connect-stream.md).
+    case 'stream':
     case 'sendbird':
       return { appId: APP_ID, apiSecret: API_SECRET, webhookSecret: API_SECRET, extra: {} };
     case 'twilio':

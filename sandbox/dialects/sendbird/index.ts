@@ -1,3 +1,4 @@
+import { VendorCodedError } from '../../http/errors';
 import type { Dialect } from '../types';
 import { sendbirdRestRoutes } from './rest-routes';
 import { sendbirdWebhookHeaders } from './sign';
@@ -13,7 +14,6 @@ const CODES: Record<string, number> = {
   unauthorized: 400401,
   forbidden: 400108,
   not_found: 400201,
-  already_exists: 400202,
   payload_too_large: 400100,
   too_many_requests: 500910,
   service_unavailable: 500901,
@@ -31,6 +31,10 @@ export const sendbirdDialect: Dialect = {
   signWebhook: sendbirdWebhookHeaders,
   restRoutes: sendbirdRestRoutes,
   isRestPath: (path) => /^\/v3\/(users|group_channels)(\/|$)/.test(path),
-  errorBody: (error) => ({ error: true, code: CODES[error.code] ?? 500901, message: error.message }),
+  errorBody: (error) => ({
+    error: true,
+    code: error instanceof VendorCodedError ? error.vendorCode : (CODES[error.code] ?? 500901),
+    message: error.message,
+  }),
   embedTokenClaims: { tokenType: 'sendbird_session' },
 };

@@ -7,7 +7,7 @@ import { putUser } from '../../chat/put-user';
 import { sendMessage } from '../../chat/send-message';
 import type { SandboxContext } from '../../context';
 import { apiGate } from '../../faults/gates';
-import { SandboxError, parseJson, validate } from '../../http/errors';
+import { SandboxError, VendorCodedError, parseJson, validate } from '../../http/errors';
 import type { SandboxEnv } from '../../http/env';
 import { sendbirdAuth } from './auth';
 import { DATA_FIELD, toSendbirdChannel, toSendbirdMessage, toSendbirdUser } from './json';
@@ -38,7 +38,7 @@ const sendBody = z.object({
 });
 const usersQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) });
 
-const exists = (what: string) => new SandboxError(400, 'already_exists', `"${what}" violates a unique constraint.`);
+const exists = (what: string) => new VendorCodedError(400, 400202, `"${what}" violates a unique constraint.`);
 /** Sendbird answers a missing resource with HTTP 400 and code 400201 (…/platform-api/v3/error-codes). */
 const missing = (what: string) => new SandboxError(400, 'not_found', `"${what}" not found.`);
 const DAY_MS = 24 * 3600 * 1000;

@@ -94,7 +94,7 @@ describe('TalkJS dialect: configuration', () => {
     expect(() => testConfig('postgresql://x', { VENDOR_WEBHOOK_SECRET: TALKJS_SECRET })).toThrow(
       /VENDOR_WEBHOOK_SECRET: must be whsec_/,
     );
-    expect(() => parseSandboxConfig({ SANDBOX_DIALECT: 'stream' })).toThrow(/SANDBOX_DIALECT/);
+    expect(() => parseSandboxConfig({ SANDBOX_DIALECT: 'zendesk' })).toThrow(/SANDBOX_DIALECT/);
   });
 });
 

@@ -1,6 +1,7 @@
+import { VendorCodedError } from '../../http/errors';
 import type { Dialect } from '../types';
 import { accessTokenIdentity } from './auth';
-import { TwilioConflict, twilioRestRoutes } from './rest-routes';
+import { twilioRestRoutes } from './rest-routes';
 import { twilioWebhookHeaders } from './sign';
 import { twilioWebhooks } from './webhooks';
 
@@ -16,7 +17,6 @@ const CODES: Record<string, number> = {
   unauthorized: 20003,
   forbidden: 20403,
   not_found: 20404,
-  already_exists: 50000,
   payload_too_large: 20001,
   too_many_requests: 20429,
   service_unavailable: 20503,
@@ -36,7 +36,7 @@ export const twilioDialect: Dialect = {
   restRoutes: twilioRestRoutes,
   isRestPath: (path) => path.startsWith('/v1/'),
   errorBody: (error) => {
-    const code = error instanceof TwilioConflict ? error.twilioCode : (CODES[error.code] ?? 20500);
+    const code = error instanceof VendorCodedError ? error.vendorCode : (CODES[error.code] ?? 20500);
     return {
       code,
       message: error.message,

@@ -7,7 +7,7 @@ import { putUser } from '../../chat/put-user';
 import { sendMessage } from '../../chat/send-message';
 import type { SandboxContext } from '../../context';
 import { apiGate } from '../../faults/gates';
-import { SandboxError, notFound, validate } from '../../http/errors';
+import { SandboxError, VendorCodedError, notFound, validate } from '../../http/errors';
 import type { SandboxEnv } from '../../http/env';
 import { twilioAuth } from './auth';
 import {
@@ -58,14 +58,8 @@ const createWebhook = z.object({
 });
 const listMessages = pageQuery.extend({ Order: z.enum(['asc', 'desc']).default('asc') });
 
-export class TwilioConflict extends SandboxError {
-  constructor(
-    readonly twilioCode: number,
-    message: string,
-  ) {
-    super(409, 'already_exists', message);
-  }
-}
+/** Twilio's "already exists": 409 with the resource's own code. */
+const conflict = (code: number, message: string) => new VendorCodedError(409, code, message);
 
 /** A form body as an object; a name given more than once (Configuration.Filters) becomes a list. */
 async function form(c: Context<SandboxEnv>): Promise<Record<string, string | string[]>> {
@@ -121,7 +115,7 @@ export function twilioRestRoutes(base: SandboxContext): Hono<SandboxEnv> {
 
   app.post('/v1/Users', async (c) => {
     const input = validate(createUser, await form(c));
-    if (await user(input.Identity)) throw new TwilioConflict(50201, 'User with provided identity already exists');
+    if (await user(input.Identity)) throw conflict(50201, 'User with provided identity already exists');
     await putUser({
       ctx: ctx(c.get('log')),
       input: { id: input.Identity, name: input.FriendlyName ?? input.Identity },
@@ -144,7 +138,7 @@ export function twilioRestRoutes(base: SandboxContext): Hono<SandboxEnv> {
       ctx: ctx(c.get('log')),
       input: { id, participants: [], subject: input.FriendlyName ?? null },
     });
-    if (!isNew) throw new TwilioConflict(50353, 'Conversation with provided unique name already exists');
+    if (!isNew) throw conflict(50353, 'Conversation with provided unique name already exists');
     const at = new Date(created.createdAt);
     return c.json(toTwilioConversation(env, { id, subject: created.subject, createdAt: at, updatedAt: at }), 201);
   });
@@ -159,7 +153,7 @@ export function twilioRestRoutes(base: SandboxContext): Hono<SandboxEnv> {
   app.post('/v1/Conversations/:sid/Participants', async (c) => {
     const input = validate(createParticipant, await form(c));
     const current = await conversation(c.req.param('sid'));
-    if (current.participants.includes(input.Identity)) throw new TwilioConflict(50433, 'Participant already exists');
+    if (current.participants.includes(input.Identity)) throw conflict(50433, 'Participant already exists');
     if (!(await user(input.Identity)))
       await putUser({ ctx: ctx(c.get('log')), input: { id: input.Identity, name: input.Identity } });
     await putConversation({

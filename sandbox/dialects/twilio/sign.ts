@@ -26,7 +26,7 @@ export function twilioSignature(authToken: string, url: string, params: URLSearc
  * the same on every retry of one event (webhooks-connection-overrides › Idempotency token), here the outbox id.
  */
 export function twilioWebhookHeaders(authToken: string) {
-  return (eventId: string, body: string, _now: Date, url: string): Record<string, string> => ({
+  return (eventId: string, body: string, _now: Date, _attempt: number, url: string): Record<string, string> => ({
     'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
     'x-twilio-signature': twilioSignature(authToken, url, new URLSearchParams(body)),
     'i-twilio-idempotency-token': eventId,

@@ -49,7 +49,8 @@ export async function twilioWebhooks(event: ChatEvent, at: WebhookClock, db: Que
       ParticipantSid: sid('MB', `${conversationId}:${event.readerId}`),
       Identity: event.readerId,
       LastReadMessageIndex: String(await indexOf(db, newest.id)),
-      LastReadTimestamp: event.readAt.toISOString(),
+      // The participant resource's last_read_timestamp: "Timestamp of last 'read' message".
+      LastReadTimestamp: new Date(newest.createdAt).toISOString(),
       DateUpdated: event.readAt.toISOString(),
       Attributes: '{}',
       Source: 'SDK',

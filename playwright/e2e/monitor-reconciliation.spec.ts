@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { localStackEnv } from '../../scripts/lib/local-stack-env';
-import { E2E_PROFILE, E2E_SANDBOX_URL } from '../../scripts/lib/e2e-profile';
+import { E2E_SANDBOX_URL } from '../../scripts/lib/e2e-profile';
 import { demo, expectChatReady, mailboxFor, newClient, openProject, signIn } from './support/marketplace';
 import { clearFaults, closeDb, db, monitorCli, startFault } from './support/monitor';
+import { e2eVendorClient } from './support/vendors';
 
 // Missing-webhook reconciliation against the real sandbox: with webhooks-drop at 30 %, it must find exactly the
 // events the sandbox dropped (its delivery log is the ground truth), backfill them through the worker's path,
@@ -56,7 +56,7 @@ test('with webhooks-drop at 30 %, reconciliation finds exactly the dropped event
     await clara.context.close();
   }
 
-  const secret = localStackEnv(E2E_PROFILE).VENDOR_API_SECRET;
+  const vendor = e2eVendorClient();
   const batch = randomUUID().slice(0, 8);
   const since = new Date();
   await startFault({ mode: 'webhooks-drop', probability: 0.3 });
@@ -64,14 +64,13 @@ test('with webhooks-drop at 30 %, reconciliation finds exactly the dropped event
   try {
     for (let i = 0; i < 20; i++) {
       const text = `Reconciliation ${batch} message ${String(i).padStart(2, '0')}.`;
-      const response = await fetch(`${E2E_SANDBOX_URL}/v1/chatwatch-dev/conversations/${projectId}/messages`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ senderId: 'demo-clara', text, idempotencyKey: `recon-${batch}-${i}` }),
-        signal: AbortSignal.timeout(10_000),
+      const id = await vendor.send({
+        conversationId: projectId,
+        senderId: 'demo-clara',
+        text,
+        key: `recon-${batch}-${i}`,
       });
-      expect(response.status).toBe(201);
-      sent.push({ id: ((await response.json()) as { message: { id: string } }).message.id, text });
+      sent.push({ id, text });
     }
   } finally {
     await clearFaults();

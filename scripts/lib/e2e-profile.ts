@@ -22,9 +22,33 @@ export const E2E_MONITOR_ENV = {
   MONITOR_JOURNEY_FORWARDED_FOR: 'per-run',
 } as const;
 
-/** The chat vendors the end-to-end specs run against; each gets a Playwright project of its own (playwright.config.ts). */
-export const E2E_VENDORS = ['sandbox', 'talkjs'] as const;
-export type E2eVendor = (typeof E2E_VENDORS)[number];
+const SANDBOX_PORT = 4200;
+const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
+
+/**
+ * A vendor emulated by the sandbox speaking its wire format (SANDBOX_DIALECT, sandbox/dialects/<vendor>): the product
+ * runs with CHAT_VENDOR=<vendor>, the iframe frames the sandbox's own embed in place of the vendor's SDK UI, and the
+ * monitor still reads injected faults from the sandbox (its `auto` source means "only when CHAT_VENDOR=sandbox").
+ */
+const dialectOf = (vendor: string) => ({
+  CHAT_VENDOR: vendor,
+  SANDBOX_DIALECT: vendor,
+  VENDOR_EMBED_URL: `${SANDBOX_URL}/embed`,
+  MONITOR_FAULT_SOURCE: 'sandbox',
+});
+
+/**
+ * THE list of chat vendors the end-to-end specs run against, each with its stack's settings: one entry per vendor
+ * (a new vendor is one line here, then its REST client in playwright/e2e/support/vendors/). Each gets a Playwright
+ * project of its own (playwright.config.ts) and a stage in `npm test -- e2e` (scripts/test-run.ts).
+ */
+export const E2E_VENDOR_STACKS = {
+  sandbox: {},
+  talkjs: dialectOf('talkjs'),
+  stream: dialectOf('stream'),
+} satisfies Record<string, Record<string, string>>;
+export type E2eVendor = keyof typeof E2E_VENDOR_STACKS;
+export const E2E_VENDORS = Object.keys(E2E_VENDOR_STACKS) as E2eVendor[];
 
 /**
  * The vendor of this run: E2E_VENDOR picks it (default sandbox). One run is one stack, so one vendor; `npm test -- e2e`
@@ -32,7 +56,7 @@ export type E2eVendor = (typeof E2E_VENDORS)[number];
  */
 export const E2E_VENDOR: E2eVendor = (() => {
   const wanted = process.env.E2E_VENDOR ?? 'sandbox';
-  if (!(E2E_VENDORS as readonly string[]).includes(wanted))
+  if (!(E2E_VENDORS as string[]).includes(wanted))
     throw new Error(`E2E_VENDOR must be one of ${E2E_VENDORS.join(', ')}, not ${wanted}`);
   return wanted as E2eVendor;
 })();
@@ -42,28 +66,16 @@ export const playwrightReportName = (vendor: E2eVendor): string =>
   vendor === 'sandbox' ? 'playwright.json' : `playwright-${vendor}.json`;
 
 /**
- * The specs that run against every vendor: the chat, fallback-replay and monitor chaos journeys. The rest test our
- * own product (access, reports, roles…), which does not change with the vendor, so they run once, on the sandbox.
+ * The specs that run against every vendor: the chat, fallback-replay, reconciliation-with-drops and monitor chaos
+ * journeys. The rest test our own product (access, reports, roles…), which does not change with the vendor, so they
+ * run once, on the sandbox.
  */
-export const VENDOR_SPECS = ['messaging.spec.ts', 'fallback.spec.ts', 'monitor-chaos.spec.ts'] as const;
-
-const SANDBOX_PORT = 4200;
-const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
-
-/**
- * CHAT_VENDOR=talkjs against the sandbox speaking TalkJS's wire format (SANDBOX_DIALECT=talkjs, docs/connect-talkjs.md):
- * the iframe frames the sandbox's own embed in place of TalkJS's SDK UI, and the monitor still reads injected faults
- * from the sandbox (its `auto` source means "only when CHAT_VENDOR=sandbox").
- */
-const VENDOR_ENV: Record<E2eVendor, Record<string, string>> = {
-  sandbox: {},
-  talkjs: {
-    CHAT_VENDOR: 'talkjs',
-    SANDBOX_DIALECT: 'talkjs',
-    VENDOR_EMBED_URL: `${SANDBOX_URL}/embed`,
-    MONITOR_FAULT_SOURCE: 'sandbox',
-  },
-};
+export const VENDOR_SPECS = [
+  'messaging.spec.ts',
+  'fallback.spec.ts',
+  'monitor-reconciliation.spec.ts',
+  'monitor-chaos.spec.ts',
+] as const;
 
 /** The stack end-to-end tests run against: its own ports, data and build folder, never the dev ones. */
 export const E2E_PROFILE: StackProfile = {
@@ -86,7 +98,7 @@ export const E2E_PROFILE: StackProfile = {
     CHAT_READY_TIMEOUT_MS: '4000',
     UNREAD_EMAIL_DELAY_SECONDS: '3',
     ...E2E_MONITOR_ENV,
-    ...VENDOR_ENV[E2E_VENDOR],
+    ...E2E_VENDOR_STACKS[E2E_VENDOR],
   },
 };
 

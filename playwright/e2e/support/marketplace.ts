@@ -8,7 +8,8 @@ import {
   type FrameLocator,
   type Page,
 } from '@playwright/test';
-import { E2E_APP_URL, E2E_PROFILE, E2E_SANDBOX_URL, E2E_VENDOR } from '../../../scripts/lib/e2e-profile';
+import { E2E_APP_URL, E2E_PROFILE, E2E_SANDBOX_URL } from '../../../scripts/lib/e2e-profile';
+import { e2eVendorClient } from './vendors';
 
 export const DEMO_PASSWORD = 'chatwatch-demo';
 export const demo = (name: string) => `${name}@demo.chatwatch.test`;
@@ -79,40 +80,12 @@ export async function mailboxFor(request: APIRequestContext, to: string): Promis
   return ((await response.json()) as { data: MailboxEmail[] }).data;
 }
 
-function vendorSecret(): string {
-  const secrets = JSON.parse(readFileSync(path.join(E2E_PROFILE.dataDir, 'secrets.json'), 'utf8')) as {
-    VENDOR_API_SECRET: string;
-  };
-  return secrets.VENDOR_API_SECRET;
-}
-
-/** The vendor's own record of a conversation's messages (REST, as our worker sees it), in the run's vendor dialect. */
+/** The vendor's own record of a conversation's messages (its REST, as our worker sees it), in the run's vendor dialect. */
 export async function vendorMessages(
-  request: APIRequestContext,
+  _request: APIRequestContext,
   conversationId: string,
 ): Promise<{ text: string; idempotencyKey: string | null }[]> {
-  const base = `${E2E_SANDBOX_URL}/v1/chatwatch-dev/conversations/${conversationId}/messages`;
-  const headers = { authorization: `Bearer ${vendorSecret()}` };
-  if (E2E_VENDOR === 'sandbox') {
-    const response = await request.get(`${base}?limit=1000`, { headers });
-    expect(response.ok()).toBe(true);
-    return ((await response.json()) as { data: { text: string; idempotencyKey: string | null }[] }).data;
-  }
-  // TalkJS: pages of at most 30, newest first, cursor startingAfter; our key rides in the message's `custom`
-  // (lib/chat-provider/talkjs.ts). The legacy secret-key bearer is one of TalkJS's documented REST auths.
-  type TalkjsMessage = { id: string; text: string; custom: Record<string, string> };
-  const all: TalkjsMessage[] = [];
-  for (let startingAfter: string | undefined; ;) {
-    const response = await request.get(`${base}?limit=30${startingAfter ? `&startingAfter=${startingAfter}` : ''}`, {
-      headers,
-    });
-    expect(response.ok()).toBe(true);
-    const page = ((await response.json()) as { data: TalkjsMessage[] }).data;
-    if (page.length === 0) break;
-    all.push(...page);
-    startingAfter = page.at(-1)!.id;
-  }
-  return all.map((m) => ({ text: m.text, idempotencyKey: m.custom.idempotencyKey ?? null }));
+  return e2eVendorClient().messages(conversationId);
 }
 
 // --- The app's Prometheus metrics ---

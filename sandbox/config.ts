@@ -31,6 +31,12 @@ const schema = z
     VENDOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
     /** Which vendor's wire format the REST API and webhooks speak (dialects/). */
     SANDBOX_DIALECT: z.enum(DIALECT_NAMES).default('sandbox'),
+    /** Twilio dialect only: the API key (SK…) and its secret that sign the browser's Access Tokens the embed accepts. */
+    TWILIO_API_KEY_SID: z
+      .string()
+      .regex(/^SK[0-9a-fA-F]{32}$/, 'must be an API key SID (SK + 32 hex)')
+      .optional(),
+    TWILIO_API_KEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     APP_ORIGIN: url.default('http://127.0.0.1:3000').transform((u) => new URL(u).origin),
     APP_WEBHOOK_URL: url.default('http://127.0.0.1:3000/api/webhooks/chat'),
     SENDGRID_API_KEY: z.string().min(1),
@@ -42,6 +48,14 @@ const schema = z
   .superRefine((config, ctx) => {
     const problem = webhookSecretProblems[config.SANDBOX_DIALECT](config.VENDOR_WEBHOOK_SECRET);
     if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['VENDOR_WEBHOOK_SECRET'] });
+    if (config.SANDBOX_DIALECT === 'twilio') {
+      // Twilio's REST auth is Basic (Account SID : Auth Token), and an Account SID is AC + 32 hex.
+      if (!/^AC[0-9a-fA-F]{32}$/.test(config.VENDOR_APP_ID))
+        ctx.addIssue({ code: 'custom', message: 'must be an Account SID (AC + 32 hex)', path: ['VENDOR_APP_ID'] });
+      for (const name of ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET'] as const)
+        if (!config[name])
+          ctx.addIssue({ code: 'custom', message: 'required with SANDBOX_DIALECT=twilio', path: [name] });
+    }
   });
 
 export type SandboxConfig = z.infer<typeof schema>;

@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS sandbox.messages (
 );
 -- custom: string-to-string metadata a sender may attach (TalkJS's message custom field); added after first release.
 ALTER TABLE sandbox.messages ADD COLUMN IF NOT EXISTS custom jsonb NOT NULL DEFAULT '{}';
+-- seq: a numeric message id for dialects whose ids are integers (Sendbird's message_id); added after first release.
+ALTER TABLE sandbox.messages ADD COLUMN IF NOT EXISTS seq bigserial;
 CREATE INDEX IF NOT EXISTS messages_conversation_idx ON sandbox.messages (conversation_id, created_at, id);
 CREATE INDEX IF NOT EXISTS messages_created_idx ON sandbox.messages (created_at, id);
 
@@ -37,6 +39,16 @@ CREATE TABLE IF NOT EXISTS sandbox.message_reads (
   reader_id text NOT NULL,
   read_at timestamptz NOT NULL,
   PRIMARY KEY (message_id, reader_id)
+);
+
+-- Twilio's conversation-scoped webhooks (dialects/twilio): where that conversation's events are posted.
+CREATE TABLE IF NOT EXISTS sandbox.scoped_webhooks (
+  sid text PRIMARY KEY,
+  conversation_id text NOT NULL REFERENCES sandbox.conversations(id),
+  url text NOT NULL,
+  method text NOT NULL,
+  filters text[] NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE IF NOT EXISTS sandbox.outbox (
@@ -58,6 +70,8 @@ CREATE TABLE IF NOT EXISTS sandbox.outbox (
   created_at timestamptz NOT NULL DEFAULT now(),
   finished_at timestamptz
 );
+-- url: the delivery URL when not the target's own (a Twilio conversation-scoped webhook); added after first release.
+ALTER TABLE sandbox.outbox ADD COLUMN IF NOT EXISTS url text;
 CREATE INDEX IF NOT EXISTS outbox_due_idx ON sandbox.outbox (next_attempt_at, sort_key) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS outbox_held_idx ON sandbox.outbox (held_by) WHERE status = 'held';
 

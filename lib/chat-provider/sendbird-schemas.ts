@@ -94,7 +94,7 @@ const message =
 /**
  * The categories we act on; every other one (open_channel:*, group_channel:join, …) is stored as 'unknown'.
  * A message_read carries `read_updates`, one per reader with the time read up to (`read_ts`) but no message ids:
- * it becomes one message.read per reader with `messageIds: []` (see docs/connect-sendbird.md › Known gaps).
+ * it becomes one message.read per reader, read up to `read_ts` (lib/messaging/read-horizon.ts).
  */
 export const sendbirdEventParsers: Record<string, (base: EventBase, body: unknown) => NormalizedEvent[]> = {
   'group_channel:message_send': message('message.sent'),
@@ -114,6 +114,8 @@ export const sendbirdEventParsers: Record<string, (base: EventBase, body: unknow
       messageIds: [],
       readAt: update.read_ts,
       occurredAt: update.read_ts,
+      // read_ts is the reader's read receipt: every message sent up to it is read (SDK › Mark messages as read).
+      upTo: { at: update.read_ts },
     }));
   },
   'group_channel:remove': (base, body) => [

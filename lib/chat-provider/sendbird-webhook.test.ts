@@ -130,6 +130,10 @@ describe('Sendbird event normalisation', () => {
       ['user_designer', 1_796_032_860_000, 'user_designer'],
       ['user_client', 1_796_032_870_000, 'user_client'],
     ]);
+    // Each reader has read up to its own read_ts (lib/messaging/read-horizon.ts applies it).
+    expect(events.map((e) => e.kind === 'message.read' && e.upTo?.at?.getTime())).toEqual([
+      1_796_032_860_000, 1_796_032_870_000,
+    ]);
   });
 
   it('a category we do not act on is kept as unknown', async () => {

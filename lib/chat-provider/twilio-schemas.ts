@@ -39,6 +39,7 @@ const participantParams = z.object({
     .string()
     .regex(/^\d{1,12}$/)
     .optional(),
+  LastReadTimestamp: isoDate.optional(),
   DateUpdated: isoDate.optional(),
 });
 
@@ -81,8 +82,9 @@ export const twilioEventParsers: Record<string, TwilioEventParser> = {
       messageId: parsed.MessageSid,
     };
   },
-  // Reads are a participant's read horizon (LastReadMessageIndex), not message ids: the read names no message
-  // (messageIds []) and is kept for the trace; see docs/connect-twilio.md › Known gaps.
+  // Reads are a participant's read horizon: LastReadMessageIndex, an index we do not store, and LastReadTimestamp,
+  // "Timestamp of last 'read' message" (participant resource › last_read_timestamp). The read is up to that time;
+  // without it the read names no message and is kept for the trace only (docs/connect-twilio.md › Known gaps).
   onParticipantUpdated: (base, params, conversationId) => {
     const parsed = participantParams.parse(params);
     if (parsed.LastReadMessageIndex === undefined) return { ...base, kind: 'unknown' };
@@ -95,6 +97,7 @@ export const twilioEventParsers: Record<string, TwilioEventParser> = {
       readerId: parsed.Identity,
       messageIds: [],
       readAt,
+      ...(parsed.LastReadTimestamp ? { upTo: { at: parsed.LastReadTimestamp } } : {}),
     };
   },
   onConversationRemoved: (base, _params, conversationId) => ({ ...base, kind: 'conversation.deleted', conversationId }),

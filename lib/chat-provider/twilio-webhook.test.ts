@@ -142,13 +142,25 @@ describe('Twilio event normalisation', () => {
       ParticipantSid: messageAdded.ParticipantSid,
       Identity: 'user_designer',
       LastReadMessageIndex: '3',
+      LastReadTimestamp: '2026-11-30T10:00:30.250Z',
       DateUpdated: '2026-11-30T10:01:00Z',
     });
     expect(read).toMatchObject({
       kind: 'message.read',
       readerId: 'user_designer',
       readAt: new Date('2026-11-30T10:01:00Z'),
+      upTo: { at: new Date('2026-11-30T10:00:30.250Z') },
     });
+    // Without LastReadTimestamp the horizon is an index we cannot place: no read-up-to (nothing guessed).
+    const indexOnly = await parse({
+      EventType: 'onParticipantUpdated',
+      ConversationSid: messageAdded.ConversationSid,
+      Identity: 'user_designer',
+      LastReadMessageIndex: '3',
+      DateUpdated: '2026-11-30T10:01:00Z',
+    });
+    expect(indexOnly).toMatchObject({ kind: 'message.read', messageIds: [] });
+    expect(indexOnly).not.toHaveProperty('upTo');
   });
 
   it('an event type we do not act on is kept as unknown', async () => {

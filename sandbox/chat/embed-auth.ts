@@ -16,16 +16,22 @@ export type EmbedEnv = SandboxEnv & { Variables: { viewer: Viewer } };
 
 /** Who is looking at which conversation: a valid identity token whose sub is one of its participants. */
 export async function authorizeViewer(
-  deps: { db: Db; config: SandboxConfig; dialect: Pick<ChatDialect, 'embedTokenClaims' | 'embedUserClaim'> },
+  deps: {
+    db: Db;
+    config: SandboxConfig;
+    dialect: Pick<ChatDialect, 'embedTokenClaims' | 'embedUserClaim' | 'embedIdentity'>;
+  },
   conversationId: string,
   token: string,
 ): Promise<Viewer> {
-  const userId = await verifyIdentityToken(token, {
-    secret: deps.config.VENDOR_API_SECRET,
-    appId: deps.config.VENDOR_APP_ID,
-    claims: deps.dialect.embedTokenClaims,
-    userClaim: deps.dialect.embedUserClaim,
-  });
+  const userId = deps.dialect.embedIdentity
+    ? await deps.dialect.embedIdentity(token, deps.config)
+    : await verifyIdentityToken(token, {
+        secret: deps.config.VENDOR_API_SECRET,
+        appId: deps.config.VENDOR_APP_ID,
+        claims: deps.dialect.embedTokenClaims,
+        userClaim: deps.dialect.embedUserClaim,
+      });
   const conversation = await getConversation(deps, conversationId).catch((error: unknown) => {
     if (error instanceof SandboxError && error.status === 404)
       throw new SandboxError(403, 'forbidden', 'unknown conversation');
@@ -40,7 +46,7 @@ export async function authorizeViewer(
 export function embedAuth(deps: {
   db: Db;
   config: SandboxConfig;
-  dialect: Pick<ChatDialect, 'embedTokenClaims' | 'embedUserClaim'>;
+  dialect: Pick<ChatDialect, 'embedTokenClaims' | 'embedUserClaim' | 'embedIdentity'>;
 }): MiddlewareHandler<EmbedEnv> {
   return async (c, next) => {
     const header = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];

@@ -11,6 +11,8 @@ type Input = z.infer<typeof sendMessageBody> & {
   custom?: Record<string, string>;
   /** A message id chosen by the sender (Stream lets clients set it; it is unique per app). */
   id?: string;
+  /** false: store it without queueing message.sent (Twilio sends no webhook for a REST send without X-Twilio-Webhook-Enabled). */
+  webhooks?: boolean;
 };
 
 /**
@@ -66,11 +68,12 @@ export async function sendMessage({
     }
     const { rows } = await client.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [id]);
     const message = toMessageJson(rows[0]!);
-    await enqueueVendorEvent(client, ctx, {
-      type: 'message.sent',
-      message: toStoredMessage(rows[0]!),
-      conversation: { id: input.conversationId, participants },
-    });
+    if (input.webhooks !== false)
+      await enqueueVendorEvent(client, ctx, {
+        type: 'message.sent',
+        message: toStoredMessage(rows[0]!),
+        conversation: { id: input.conversationId, participants },
+      });
     return { message, created: true };
   });
   if (result.created) ctx.hub.publish(input.conversationId, { type: 'message', message: result.message });

@@ -15,4 +15,8 @@ export const webhookSecretProblems: Record<DialectName, (secret: string) => stri
   talkjs: () => null,
   // Stream signs with the app's API secret (webhooks_overview › Signature): set VENDOR_WEBHOOK_SECRET to it.
   stream: () => null,
+  // Sendbird signs with the master API token as given (webhook overview › x-sendbird-signature).
+  sendbird: () => null,
+  // Twilio signs with the Auth Token, 32 hex characters (webhooks-security › Validating signatures).
+  twilio: (secret) => (/^[0-9a-f]{32}$/i.test(secret) ? null : 'a Twilio Auth Token is 32 hexadecimal characters'),
 };

@@ -15,8 +15,13 @@ export type { ChatEvent, WebhookDraft } from './wire';
  */
 export interface Dialect extends ChatDialect {
   readonly name: DialectName;
-  /** Headers that sign one delivery attempt; called again on every retry with the attempt's time and number (1-based). */
-  signWebhook(secret: string): (eventId: string, body: string, now: Date, attempt: number) => Record<string, string>;
+  /**
+   * Headers that sign one delivery attempt; called again on every retry with the attempt's time, number (1-based)
+   * and the URL it goes to (Twilio signs the URL). A `content-type` here replaces the default application/json.
+   */
+  signWebhook(
+    secret: string,
+  ): (eventId: string, body: string, now: Date, attempt: number, url: string) => Record<string, string>;
   /** The REST API, mounted at `/`: its own paths (conventionally under /v1/:appId), authentication and pagination. */
   restRoutes(ctx: SandboxContext): Hono<SandboxEnv>;
   /** Whether a path belongs to this dialect's REST API, so its errors use `errorBody`. */

@@ -1,4 +1,6 @@
 import type { StoredMessage } from '../chat/message-json';
+import type { SandboxConfig } from '../config';
+import type { Queryable } from '../db';
 
 /**
  * Something that happened in the sandbox's chat, in the sandbox's own terms. Each dialect decides how (and whether)
@@ -16,14 +18,32 @@ export interface WebhookDraft {
   body: string;
   messageId: string | null;
   conversationId: string | null;
+  /** Where to post it, when not the configured APP_WEBHOOK_URL (Twilio: the conversation's own scoped webhook). */
+  url?: string;
+}
+
+/** When an event's webhooks are made: the time, the id minter, and the vendor app id (Twilio's AccountSid). */
+export interface WebhookClock {
+  now: Date;
+  newEventId: () => string;
+  appId: string;
 }
 
 /** The part of a dialect the chat's services and embed use (kept apart so the context imports no routes). */
 export interface ChatDialect {
-  /** The webhooks one chat event becomes (zero or more), with ids minted by `newEventId`. */
-  webhooks(event: ChatEvent, at: { now: Date; newEventId: () => string }): WebhookDraft[];
+  /**
+   * The webhooks one chat event becomes (zero or more), with ids minted by `newEventId`. `db` is the transaction the
+   * event was written in, for dialects whose bodies need more than the event (Sendbird's numeric ids, Twilio's
+   * per-conversation message index and scoped webhook URLs).
+   */
+  webhooks(event: ChatEvent, at: WebhookClock, db: Queryable): WebhookDraft[] | Promise<WebhookDraft[]>;
   /** Claims the embed's identity token must carry besides iss/sub/exp (TalkJS: tokenType "user"). */
   embedTokenClaims: Readonly<Record<string, string>>;
   /** The claim naming the user when it is not `sub` (Stream: `user_id`, and no `iss`). */
   embedUserClaim?: 'user_id';
+  /**
+   * The embed viewer's user id from a token in this vendor's own browser-token format, when it is not the sandbox's
+   * identity token (Twilio: an Access Token signed with an API key). Throws a 403 SandboxError when invalid.
+   */
+  embedIdentity?(token: string, config: SandboxConfig): Promise<string>;
 }

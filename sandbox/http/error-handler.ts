@@ -10,9 +10,10 @@ type Shape = 'sendgrid' | 'embed-page' | 'vendor-rest' | 'sandbox';
 
 /** Each area answers errors the way the service it imitates does. */
 function shapeFor(path: string, dialect: Pick<Dialect, 'isRestPath'>): Shape {
+  // The dialect first: Sendbird's Platform API also lives under /v3 (users, group_channels), beside SendGrid's /v3/mail.
+  if (dialect.isRestPath(path)) return 'vendor-rest';
   if (path.startsWith('/v3/')) return 'sendgrid';
   if (/^\/embed\/(?!api\/|assets\/)[^/]+$/.test(path)) return 'embed-page';
-  if (dialect.isRestPath(path)) return 'vendor-rest';
   return 'sandbox';
 }
 

@@ -15,12 +15,23 @@ export type ErrorCode =
 export class SandboxError extends Error {
   override readonly name = 'SandboxError';
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 413 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly field: string | null = null,
   ) {
     super(message);
+  }
+}
+
+/** An error whose body carries the vendor's own numeric code (Sendbird 400202, Twilio 50353…), not the kind's. */
+export class VendorCodedError extends SandboxError {
+  constructor(
+    status: SandboxError['status'],
+    readonly vendorCode: number,
+    message: string,
+  ) {
+    super(status, 'validation_error', message);
   }
 }
 

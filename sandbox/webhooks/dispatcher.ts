@@ -10,6 +10,7 @@ interface DueRow {
   body: string;
   attempts: number;
   duplicated: boolean;
+  url: string | null;
 }
 
 interface AttemptResult {
@@ -80,7 +81,7 @@ export class Dispatcher {
   private async tick(): Promise<void> {
     await this.releaseHeld();
     const { rows } = await this.db.query<DueRow>(
-      `SELECT id, target, type, body, attempts, duplicated FROM sandbox.outbox
+      `SELECT id, target, type, body, attempts, duplicated, url FROM sandbox.outbox
        WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, sort_key LIMIT 50`,
       [new Date()],
     );
@@ -168,12 +169,13 @@ export class Dispatcher {
     const timeout = AbortSignal.timeout(spec.timeoutMs);
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const response = await fetch(spec.url, {
+      const url = row.url ?? spec.url;
+      const response = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'user-agent': USER_AGENT,
-          ...spec.headers(row.id, row.body, startedAt, row.attempts + 1),
+          ...spec.headers(row.id, row.body, startedAt, row.attempts + 1, url),
         },
         body: row.body,
         signal: AbortSignal.any([timeout, this.stopping.signal]),

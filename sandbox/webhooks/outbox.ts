@@ -12,6 +12,8 @@ export interface OutboxRow {
   body: string;
   messageId: string | null;
   conversationId: string | null;
+  /** The delivery URL when not the target's own (WebhookDraft.url). */
+  url?: string | null;
   /** pending: due at nextAttemptAt; held: kept back by webhooks-reorder; dropped: kept back for good by webhooks-drop. */
   status: 'pending' | 'held' | 'dropped';
   nextAttemptAt: Date | null;
@@ -25,8 +27,8 @@ export interface OutboxRow {
 const INSERT = `
 WITH s AS (SELECT nextval(pg_get_serial_sequence('sandbox.outbox', 'seq')) AS n)
 INSERT INTO sandbox.outbox (id, seq, sort_key, target, type, body, message_id, conversation_id, status,
-  next_attempt_at, dropped, duplicated, delayed_ms, held_by, finished_at)
-SELECT $1, s.n, s.n, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $7 = 'dropped' THEN now() END FROM s`;
+  next_attempt_at, dropped, duplicated, delayed_ms, held_by, finished_at, url)
+SELECT $1, s.n, s.n, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $7 = 'dropped' THEN now() END, $13 FROM s`;
 
 /** Stores one row for the dispatcher, in the caller's transaction (the outbox pattern). */
 export async function insertOutbox(client: Queryable, row: OutboxRow): Promise<void> {
@@ -43,6 +45,7 @@ export async function insertOutbox(client: Queryable, row: OutboxRow): Promise<v
     row.duplicated,
     row.delayedMs,
     row.heldBy,
+    row.url ?? null,
   ]);
 }
 
@@ -53,11 +56,15 @@ export async function insertOutbox(client: Queryable, row: OutboxRow): Promise<v
  */
 export async function enqueueVendorEvent(
   client: Queryable,
-  ctx: { faults: FaultStore; log: Logger; dialect: ChatDialect },
+  ctx: { faults: FaultStore; log: Logger; dialect: ChatDialect; config: { VENDOR_APP_ID: string } },
   event: ChatEvent,
 ): Promise<string[]> {
   const now = new Date();
-  const drafts = ctx.dialect.webhooks(event, { now, newEventId: () => newId('evt') });
+  const drafts = await ctx.dialect.webhooks(
+    event,
+    { now, newEventId: () => newId('evt'), appId: ctx.config.VENDOR_APP_ID },
+    client,
+  );
   for (const draft of drafts) {
     const { faults } = ctx;
     const drop = faults.roll('webhooks-drop');
@@ -72,6 +79,7 @@ export async function enqueueVendorEvent(
       body: draft.body,
       messageId: draft.messageId,
       conversationId: draft.conversationId,
+      url: draft.url ?? null,
       status: drop ? 'dropped' : hold ? 'held' : 'pending',
       nextAttemptAt: drop || hold ? null : new Date(now.getTime() + (delayedMs ?? 0)),
       dropped: !!drop,

@@ -10,7 +10,7 @@ export interface TargetSpec {
   /** Wait before retry n (after attempt n failed); when it runs out the event is marked failed. */
   retryDelaysMs: readonly number[];
   timeoutMs: number;
-  headers(eventId: string, body: string, now: Date, attempt: number): Record<string, string>;
+  headers(eventId: string, body: string, now: Date, attempt: number, url: string): Record<string, string>;
 }
 
 const SECOND = 1000;

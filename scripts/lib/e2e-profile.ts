@@ -38,6 +38,18 @@ const dialectOf = (vendor: string) => ({
 });
 
 /**
+ * Twilio's credentials have fixed shapes both sides check at start-up (an Account SID, a 32-hex Auth Token that
+ * signs webhooks, an API key that signs the browser's access tokens): made-up values for the e2e stack only.
+ */
+const TWILIO_E2E_ACCOUNT = {
+  VENDOR_APP_ID: `AC${'e2e0'.repeat(8)}`,
+  VENDOR_API_SECRET: 'e2e0'.repeat(8),
+  VENDOR_WEBHOOK_SECRET: 'e2e0'.repeat(8),
+  TWILIO_API_KEY_SID: `SK${'e2e0'.repeat(8)}`,
+  TWILIO_API_KEY_SECRET: `e2e-api-key-secret-${'0'.repeat(16)}`,
+};
+
+/**
  * THE list of chat vendors the end-to-end specs run against, each with its stack's settings: one entry per vendor
  * (a new vendor is one line here, then its REST client in playwright/e2e/support/vendors/). Each gets a Playwright
  * project of its own (playwright.config.ts) and a stage in `npm test -- e2e` (scripts/test-run.ts).
@@ -46,6 +58,8 @@ export const E2E_VENDOR_STACKS = {
   sandbox: {},
   talkjs: dialectOf('talkjs'),
   stream: dialectOf('stream'),
+  sendbird: dialectOf('sendbird'),
+  twilio: { ...dialectOf('twilio'), ...TWILIO_E2E_ACCOUNT },
 } satisfies Record<string, Record<string, string>>;
 export type E2eVendor = keyof typeof E2E_VENDOR_STACKS;
 export const E2E_VENDORS = Object.keys(E2E_VENDOR_STACKS) as E2eVendor[];

@@ -15,8 +15,39 @@ const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 // TalkJS signs webhooks with its plain secret key (docs/connect-talkjs.md); the TalkJS dialect takes one.
 const TALKJS_WEBHOOK_SECRET = `sk_test_${randomBytes(16).toString('hex')}`;
 
+// Sendbird signs with its master API token and Twilio with its Auth Token (32 hex), both also the REST secret.
+const TWILIO_AUTH_TOKEN = randomBytes(16).toString('hex');
+const TWILIO_ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
+const TWILIO_API_KEY = { sid: `SK${randomBytes(16).toString('hex')}`, secret: randomBytes(16).toString('hex') };
+
 /** Which wire format the sandbox speaks (its SANDBOX_DIALECT); the adapter of the same name talks to it. */
-export type SandboxDialect = 'sandbox' | 'talkjs' | 'stream';
+export type SandboxDialect = 'sandbox' | 'talkjs' | 'stream' | 'sendbird' | 'twilio';
+
+/** Each dialect's credentials: app id, REST secret, webhook secret, and extra sandbox / app variables. */
+function credentials(dialect: SandboxDialect): {
+  appId: string;
+  apiSecret: string;
+  webhookSecret: string;
+  extra: Record<string, string>;
+} {
+  switch (dialect) {
+    case 'sandbox':
+      return { appId: APP_ID, apiSecret: API_SECRET, webhookSecret: WEBHOOK_SECRET, extra: {} };
+    case 'talkjs':
+      return { appId: APP_ID, apiSecret: API_SECRET, webhookSecret: TALKJS_WEBHOOK_SECRET, extra: {} };
+    // Stream signs webhooks with the API secret itself (docs/connect-stream.md).
+    case 'stream':
+    case 'sendbird':
+      return { appId: APP_ID, apiSecret: API_SECRET, webhookSecret: API_SECRET, extra: {} };
+    case 'twilio':
+      return {
+        appId: TWILIO_ACCOUNT_SID,
+        apiSecret: TWILIO_AUTH_TOKEN,
+        webhookSecret: TWILIO_AUTH_TOKEN,
+        extra: { TWILIO_API_KEY_SID: TWILIO_API_KEY.sid, TWILIO_API_KEY_SECRET: TWILIO_API_KEY.secret },
+      };
+  }
+}
 
 /** The sandbox's fault modes we start in tests (sandbox/faults/modes.ts; we only speak its HTTP API). */
 export type SandboxFaultMode = 'api-down' | 'api-slow' | 'api-429' | 'webhooks-drop' | 'ui-down';
@@ -63,11 +94,7 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
  */
 export async function startSandboxVendor(options: { dialect?: SandboxDialect } = {}): Promise<SandboxVendor> {
   const dialect = options.dialect ?? 'sandbox';
-  // Stream signs webhooks with the API secret itself (docs/connect-stream.md).
-  const webhookSecret =
-    dialect === 'talkjs' ? TALKJS_WEBHOOK_SECRET : dialect === 'stream' ? API_SECRET : WEBHOOK_SECRET;
-  // TalkJS's and Stream's adapters frame <embedUrl>/<conversation>; the sandbox's own embed at /embed stands in for their UI.
-  const embedUrl = (url: string) => (dialect === 'sandbox' ? url : `${url}/embed`);
+  const { appId, apiSecret, webhookSecret, extra } = credentials(dialect);
   const webhooks = await startHttpStub(() => ({ status: 204 }));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -80,10 +107,11 @@ export async function startSandboxVendor(options: { dialect?: SandboxDialect } =
       SANDBOX_PORT: String(port),
       SANDBOX_PUBLIC_URL: url,
       SANDBOX_DATABASE_URL: await createTestDatabase(),
-      VENDOR_APP_ID: APP_ID,
-      VENDOR_API_SECRET: API_SECRET,
+      VENDOR_APP_ID: appId,
+      VENDOR_API_SECRET: apiSecret,
       VENDOR_WEBHOOK_SECRET: webhookSecret,
       SANDBOX_DIALECT: dialect,
+      ...extra,
       SENDGRID_API_KEY: 'SG.test-key.sandbox',
       SENDGRID_EVENT_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -104,12 +132,19 @@ export async function startSandboxVendor(options: { dialect?: SandboxDialect } =
     await webhooks.close();
   });
   await waitUntilUp(url, child);
+  // Vendor adapters frame <embedUrl>/<conversation>; the sandbox's own embed at /embed stands in for the SDK's UI.
+  const embedUrl = dialect === 'sandbox' ? url : `${url}/embed`;
+  // Twilio posts to the conversation's scoped webhook, which the adapter points at VENDOR_WEBHOOK_URL.
+  const webhookUrl = `${webhooks.url}/api/webhooks/chat`;
   const vendor = createChatProvider(dialect, {
-    appId: APP_ID,
+    appId,
     apiUrl: url,
-    embedUrl: embedUrl(url),
-    apiSecret: API_SECRET,
+    embedUrl,
+    apiSecret,
     webhookSecret,
+    webhookUrl,
+    signingKeyId: TWILIO_API_KEY.sid,
+    signingKeySecret: TWILIO_API_KEY.secret,
     timeoutMs: 15_000,
   });
   const admin = (method: string, body?: unknown) =>
@@ -124,11 +159,13 @@ export async function startSandboxVendor(options: { dialect?: SandboxDialect } =
     webhookSecret,
     configEnv: {
       CHAT_VENDOR: dialect,
-      VENDOR_APP_ID: APP_ID,
+      VENDOR_APP_ID: appId,
       VENDOR_API_URL: url,
-      VENDOR_EMBED_URL: embedUrl(url),
-      VENDOR_API_SECRET: API_SECRET,
+      VENDOR_EMBED_URL: embedUrl,
+      VENDOR_API_SECRET: apiSecret,
       VENDOR_WEBHOOK_SECRET: webhookSecret,
+      VENDOR_WEBHOOK_URL: webhookUrl,
+      ...extra,
     },
     webhooks,
     async fault(mode, options = {}) {

@@ -6,9 +6,13 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
+// Names are hashed relative to the checkout: a copy of the same tree elsewhere (another clone or worktree with the
+// same node_modules) must not look stale and reinstall underneath a running build.
 function hashFiles(files) {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update(existsSync(file) ? readFileSync(file) : '');
+  for (const file of files) {
+    hash.update(path.relative(root, file)).update(existsSync(file) ? readFileSync(file) : '');
+  }
   return hash.digest('hex');
 }
 

@@ -147,7 +147,11 @@ async function main(): Promise<number> {
       // Where the longest request was (under the fault, or in the redelivery of what was refused), and answers
       // the table has no column for (no answer within 30 s, other statuses, health probes over 2 s).
       log(
-        `  longest under the fault ${Math.round(longestUnderFaultMs)} ms, overall (redelivery included) ${Math.round(tally.longestMs)} ms; other: ${JSON.stringify(tally.other)}`,
+        `  longest under the fault ${Math.round(longestUnderFaultMs)} ms, overall (redelivery included) ${Math.round(tally.longestMs)} ms; other: ${JSON.stringify(tally.other)}${
+          counts.missingEmails && Object.keys(counts.missingEmails).length
+            ? `; emails not in the mailbox: ${JSON.stringify(counts.missingEmails)}`
+            : ''
+        }`,
       );
     };
 

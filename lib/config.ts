@@ -198,6 +198,16 @@ const schema = z
       .min(5)
       .max(7 * 24 * 60)
       .default(60),
+    /**
+     * How long a send keeps trying to record SendGrid's answer while the database is away. The answer is known only
+     * to that run: unrecorded, the next run finds the attempt handed over and must hold the email as unconfirmed.
+     */
+    EMAIL_RECORD_RETRY_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+    /**
+     * A worker pool that lost its database ends, first waiting for its running jobs; after this many seconds it is
+     * ended forcefully (their jobs are failed and retried) so that a handler that never settles cannot stop the worker.
+     */
+    WORKER_STUCK_SHUTDOWN_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     /** Jobs one worker process runs at once (graphile-worker concurrency); docs/benchmarks.md § Pipeline measures it. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /** Vendor events processed in one transaction (set-based SQL): a job's own events, topped up with others waiting. */

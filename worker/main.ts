@@ -10,6 +10,7 @@ import { logger } from '../lib/logger';
 import { keepRunning } from './keep-running';
 import { releaseJobsOfDeadWorkers } from './liveness';
 import { jobs } from './jobs';
+import { OutageFailures } from './outage-failures';
 import { startWorker } from './runner';
 
 setDbRole('background');
@@ -29,9 +30,18 @@ process.on('unhandledRejection', (reason) => {
   process.exit(1);
 });
 
+const outageFailures = new OutageFailures();
 const kept = keepRunning({
   start: () =>
-    startWorker({ connectionString: config.DATABASE_URL, jobs, log, outage, concurrency: config.WORKER_CONCURRENCY }),
+    startWorker({
+      connectionString: config.DATABASE_URL,
+      jobs,
+      log,
+      outage,
+      outageFailures,
+      concurrency: config.WORKER_CONCURRENCY,
+      stuckShutdownMs: config.WORKER_STUCK_SHUTDOWN_SECONDS * 1000,
+    }),
   log,
   outage,
 });
@@ -51,12 +61,25 @@ void sweepDeadWorkers();
 const sweeper = setInterval(() => void sweepDeadWorkers(), 15_000);
 sweeper.unref();
 
+// Jobs that failed because the database was away run again as soon as it answers, not after graphile-worker's
+// exponential back-off (./outage-failures.ts). Checked every second; costs nothing while the set is empty.
+const bringForward = setInterval(() => {
+  if (outageFailures.size === 0) return;
+  outageFailures.bringForward(config.DATABASE_URL, log).then(
+    () => outage.up(),
+    (error: unknown) =>
+      isDatabaseUnavailable(error) ? outage.down(error) : log.warn({ err: error }, 'could not bring jobs forward'),
+  );
+}, 1000);
+bringForward.unref();
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'worker stopping: finishing running jobs');
   clearInterval(sweeper);
+  clearInterval(bringForward);
   await kept.stop();
   log.info('worker stopped');
   process.exit(0);

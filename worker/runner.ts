@@ -7,6 +7,8 @@ import type { DatabaseOutage } from '../lib/db/outage';
 import { graphileLogger } from './graphile-logger';
 import { holdWorkerLiveness, type Liveness } from './liveness';
 import { releaseEndedPools } from './release-pool';
+import { isDatabaseUnavailable } from '../lib/db/unavailable';
+import type { OutageFailures } from './outage-failures';
 
 export interface WorkerOptions {
   connectionString: string;
@@ -16,6 +18,10 @@ export interface WorkerOptions {
   pollInterval?: number;
   /** graphile-worker's own connection errors count here (logged once per outage) instead of on the console. */
   outage?: DatabaseOutage;
+  /** Jobs that failed because the database was away, to bring forward once it is back (./outage-failures.ts). */
+  outageFailures?: OutageFailures;
+  /** How long a pool that ended on its own may wait for its running handlers before it is ended forcefully. */
+  stuckShutdownMs?: number;
 }
 
 /**
@@ -26,6 +32,7 @@ export function buildTaskList(
   jobs: JobDefinition[],
   log: Logger,
   context: (log: Logger) => ServiceContext = appContext,
+  outageFailures?: OutageFailures,
 ): TaskList {
   const list: TaskList = {};
   for (const task of jobs) {
@@ -51,6 +58,7 @@ export function buildTaskList(
         );
         jobLog.debug({ ms: Math.round(performance.now() - started) }, 'job done');
       } catch (error) {
+        if (isDatabaseUnavailable(error)) outageFailures?.add(helpers.job.id);
         jobLog.warn(
           { err: error, ms: Math.round(performance.now() - started) },
           'job failed; graphile-worker will retry with backoff',
@@ -68,17 +76,36 @@ export function buildTaskList(
  */
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const events: WorkerEvents = new EventEmitter();
+  let stopRequested = false;
   const held: Liveness[] = [];
   const poolIds: string[] = [];
   events.on('pool:create', ({ workerPool }) => {
     poolIds.push(workerPool.id);
     held.push(holdWorkerLiveness(options.connectionString, workerPool.id, options.log));
   });
+  // A pool that ends on its own (a lost release) first waits for its running handlers. One that never settles
+  // would keep the pool, and so keepRunning's next runner, from ever starting: after `stuckShutdownMs` the pool is
+  // ended forcefully (graphile-worker fails the jobs still running, so they are retried).
+  events.on('pool:gracefulShutdown', ({ workerPool }) => {
+    if (stopRequested) return;
+    const timer = setTimeout(() => {
+      const running = workerPool._workers.flatMap((w) => w.getActiveJob() ?? []);
+      options.log.error(
+        { jobs: running.map((j) => ({ id: j.id, task: j.task_identifier })) },
+        'worker pool still waiting for its jobs to finish; ending it forcefully',
+      );
+      void Promise.resolve(
+        workerPool.forcefulShutdown('handlers did not finish after the pool lost its database'),
+      ).catch(() => undefined);
+    }, options.stuckShutdownMs ?? 30_000);
+    timer.unref();
+    events.on('pool:release', () => clearTimeout(timer));
+  });
   const runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 5,
     pollInterval: options.pollInterval ?? 1000,
-    taskList: buildTaskList(options.jobs, options.log),
+    taskList: buildTaskList(options.jobs, options.log, appContext, options.outageFailures),
     // Recurring tasks declare their schedule; no backfill of ticks missed while no worker ran.
     parsedCronItems: parseCronItems(
       options.jobs
@@ -98,7 +125,6 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   // Once the pool has ended on its own (graceful shutdown after a lost release resolves, a fatal error rejects),
   // none of its jobs runs any more; jobs whose release was lost are still locked by it, so unlock them. After our
   // own stop() every job was released by graphile-worker itself.
-  let stopRequested = false;
   const stop = runner.stop.bind(runner);
   runner.stop = (...args: Parameters<Runner['stop']>) => {
     stopRequested = true;

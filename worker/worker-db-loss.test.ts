@@ -125,7 +125,9 @@ describe('worker through database loss', () => {
         receivedAt: new Date(),
         source: 'WEBHOOK',
       });
-      await waitFor('the first emails', () => stub.requests.length >= 1, 60_000);
+      // A bound, not a wait: the first send of a fresh worker loads and renders the email templates, which took over
+      // 40 s at load average 25 with a core kept busy (the bound was 60 s from spawn, and ran out there twice).
+      await waitFor('the first emails', () => stub.requests.length >= 1, 180_000);
       for (let i = 0; i < 3; i++) {
         const before = proxy.connections;
         proxy.kill();

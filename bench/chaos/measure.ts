@@ -16,6 +16,8 @@ export interface FaultRow {
   duplicated: number;
   emailsExpected: number;
   emailsInMailbox: number;
+  /** The status (and reason) of each expected email not in the mailbox, for the log: why it is missing. */
+  missingEmails?: Record<string, number>;
   restarted: number;
   longestMs: number;
   /** Page answers by status during the fault (`page 503` …), when pages were probed. */
@@ -60,14 +62,20 @@ export async function measure(
   );
   const storedIds = new Set(stored.map((r) => r.id));
   const notStored = ids.filter((id) => !storedIds.has(id));
-  const { rows: emails } = await db.query<{ id: string; status: string }>(
-    `SELECT id, status::text FROM email WHERE "conversationId" = ANY($1::uuid[]) AND "createdAt" >= $2 AND status <> 'CANCELLED'`,
+  const { rows: emails } = await db.query<{ id: string; status: string; reason: string | null }>(
+    `SELECT id, status::text, left("statusReason", 80) AS reason FROM email WHERE "conversationId" = ANY($1::uuid[]) AND "createdAt" >= $2 AND status <> 'CANCELLED'`,
     [options.conversationIds, options.since],
   );
   const { rows: mailbox } = await db.query<{ email_id: string; n: number }>(
     `SELECT custom_args->>'email_id' AS email_id, count(*)::int AS n FROM sandbox.emails WHERE custom_args->>'email_id' = ANY($1) GROUP BY 1`,
     [emails.map((e) => e.id)],
   );
+  const inMailbox = new Set(mailbox.map((m) => m.email_id));
+  const missingEmails: Record<string, number> = {};
+  for (const e of emails.filter((x) => !inMailbox.has(x.id))) {
+    const why = `${e.status}${e.reason ? `: ${e.reason}` : ''}`;
+    missingEmails[why] = (missingEmails[why] ?? 0) + 1;
+  }
   return {
     stored: storedIds.size,
     // Two different failures, kept apart: an event we acknowledged and did not store is lost by us; an event we
@@ -78,6 +86,7 @@ export async function measure(
     duplicated: stored.filter((r) => r.n > 1).length + mailbox.filter((m) => m.n > 1).length,
     emailsExpected: emails.length,
     emailsInMailbox: mailbox.length,
+    missingEmails,
   };
 }
 

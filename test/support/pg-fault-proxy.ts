@@ -6,7 +6,10 @@ import net from 'node:net';
  *   see when the postmaster and its backends are SIGSTOPped (the kernel still completes the TCP handshake);
  * - stop(): drop every connection and refuse new ones — a clean shutdown (`pg_ctl stop -m fast`);
  * - kill(): drop every connection once — a killed backend (PostgreSQL then restarts every backend);
- * - resume(): back to normal.
+ * - resume(): back to normal;
+ * - loseNextCommitAnswer(): the next COMMIT a client sends reaches PostgreSQL, which commits it, but the client's
+ *   connection is dropped before the answer comes back ("Connection terminated unexpectedly") — the worst moment
+ *   for a connection to die, as the client cannot know its transaction committed.
  */
 export interface PgFaultProxy {
   /** The upstream URL with host and port replaced by the proxy's. */
@@ -15,6 +18,8 @@ export interface PgFaultProxy {
   stop(): void;
   kill(): void;
   resume(): void;
+  /** Resolves once a COMMIT was forwarded and its client connection dropped. */
+  loseNextCommitAnswer(): Promise<void>;
   /** Connections accepted so far. */
   readonly connections: number;
   close(): Promise<void>;
@@ -26,6 +31,7 @@ export async function startPgFaultProxy(upstreamUrl: string): Promise<PgFaultPro
   let mode: 'normal' | 'frozen' | 'stopped' = 'normal';
   let connections = 0;
   const held: net.Socket[] = [];
+  let onCommit: (() => void) | undefined;
 
   const dropAll = () => {
     for (const pair of pairs) {
@@ -44,13 +50,27 @@ export async function startPgFaultProxy(upstreamUrl: string): Promise<PgFaultPro
     const backend = net.connect(Number(upstream.port || 5432), upstream.hostname);
     backend.on('error', () => client.destroy());
     client.on('error', () => backend.destroy());
-    client.on('close', () => backend.destroy());
+    let answerPending = false;
+    client.on('close', () => answerPending || backend.destroy());
     backend.on('close', () => client.destroy());
     const pair = { client, server: backend };
     pairs.add(pair);
     client.on('close', () => pairs.delete(pair));
     client.pipe(backend);
     backend.pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      // A simple-protocol Query message ('Q') whose text is COMMIT: forwarded by the pipe above; drop the client
+      // now, and the backend once it has answered (it has committed by then).
+      if (!onCommit || chunk[0] !== 0x51 || !/^COMMIT\b/i.test(chunk.subarray(5).toString('utf8').trim())) return;
+      const done = onCommit;
+      onCommit = undefined;
+      client.unpipe(backend);
+      backend.unpipe(client);
+      answerPending = true;
+      backend.once('data', () => backend.destroy());
+      client.destroy();
+      done();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -91,6 +111,9 @@ export async function startPgFaultProxy(upstreamUrl: string): Promise<PgFaultPro
         for (const socket of held.splice(0)) socket.destroy();
       }
       mode = 'normal';
+    },
+    loseNextCommitAnswer() {
+      return new Promise<void>((resolve) => (onCommit = resolve));
     },
     async close() {
       dropAll();

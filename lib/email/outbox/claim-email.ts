@@ -7,6 +7,7 @@ import { templates, type TemplateName } from '../templates';
 import { unsubscribeHeaders, unsubscribeUrl } from '../unsubscribe';
 import { decideDelivery } from './delivery-policy';
 import { recordEmailEvent } from './record-email-event';
+import { lastAttemptState, recordClaimedAttempt, settleAttempt } from './send-attempt';
 import { sendEmailJob } from '../jobs/send-email';
 
 export interface EmailRow {
@@ -58,7 +59,21 @@ export async function claimEmail(tx: DbTx, emailId: string, now: Date, settings:
   const [email] = await tx.$queryRaw<EmailRow[]>`
     SELECT id, template, "toUserId", "conversationId", status, props, "sendAt", "createdAt", "updatedAt", "sendAttempts" FROM email WHERE id = ${emailId}::uuid FOR UPDATE`;
   if (!email) return { kind: 'done', outcome: 'skipped' };
-  if (email.status === 'SENDING') return { kind: 'interrupted', email };
+  if (email.status === 'SENDING') {
+    // Left mid-send by an earlier run. Only an attempt that may have reached SendGrid is held (interrupted); one
+    // still CLAIMED never left (the run stopped, or lost its database, before the hand-over): send it again.
+    if ((await lastAttemptState(tx, email.id, email.sendAttempts)) !== 'CLAIMED') return { kind: 'interrupted', email };
+    const detail = `attempt ${email.sendAttempts} stopped before it was handed to SendGrid (worker stopped or lost its database); nothing was sent, sending again`;
+    await settleAttempt(tx, { emailId: email.id, attempt: email.sendAttempts, state: 'NOT_SENT', detail, now });
+    await recordEmailEvent(tx, {
+      emailId: email.id,
+      template: email.template,
+      type: 'send-retry',
+      detail,
+      occurredAt: now,
+    });
+    email.status = 'QUEUED';
+  }
   if (email.status === 'UNCONFIRMED')
     return settleUnconfirmed(tx, email, now, settings.unconfirmedHoldMs ?? DEFAULT_UNCONFIRMED_HOLD_MS);
   // Not queued any more (sent, cancelled by a read…), or deferred: the job for the later time exists already.
@@ -121,6 +136,7 @@ export async function claimEmail(tx: DbTx, emailId: string, now: Date, settings:
       sendAttempts: { increment: 1 },
     },
   });
+  await recordClaimedAttempt(tx, email.id, email.sendAttempts + 1, now);
   await recordEmailEvent(tx, {
     emailId: email.id,
     template: email.template,

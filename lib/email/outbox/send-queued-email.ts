@@ -11,6 +11,9 @@ import { EMAIL_SEND_BUCKETS, EMAIL_SEND_SECONDS } from '../../metrics/app-metric
 import { observeSharedHistogram } from '../../metrics/shared-counters';
 import type { TemplateName } from '../templates';
 import { recordEmailEvent } from './record-email-event';
+import { markHandingOver, settleAttempt } from './send-attempt';
+import { isDatabaseUnavailable } from '../../db/unavailable';
+import type { EmailAttemptState } from '../../db/generated/enums';
 import { sendEmailJob } from '../jobs/send-email';
 
 /** The service context (the time from its clock, settings from its config) and the transport. */
@@ -93,6 +96,7 @@ export async function sendQueuedEmail(
         recordInterrupted(tx, {
           emailId: input.emailId,
           template: claim.email.template,
+          attempt: claim.email.sendAttempts,
           now: at,
           holdUntil: new Date(at.getTime() + holdMs),
         }),
@@ -100,6 +104,9 @@ export async function sendQueuedEmail(
       return 'unconfirmed';
     }
     const { claimed } = claim;
+    // Committed before the request leaves: if this fails, nothing is sent and the attempt stays CLAIMED, which the
+    // next run sends again; from here on a lost run leaves HANDING_OVER, which is held (./send-attempt.ts).
+    await markHandingOver(ctx.db, input.emailId, claimed.attempt, now());
     const started = performance.now();
     const answer = await attemptOnce(ctx, claimed);
     const seconds = (performance.now() - started) / 1000;
@@ -131,15 +138,27 @@ export async function sendQueuedEmail(
         }
       }
     }
-    await ctx.db.$transaction((tx) =>
-      recordSendResult(tx, {
-        emailId: input.emailId,
-        template: claimed.template,
-        attempt: claimed.attempt,
-        result,
-        seconds,
-        now: at,
-      }),
+    const attemptState: EmailAttemptState = answer.ok
+      ? 'ACCEPTED'
+      : answer.error.outcome === 'refused'
+        ? 'REFUSED'
+        : answer.error.outcome === 'not-sent'
+          ? 'NOT_SENT'
+          : 'UNKNOWN';
+    // The answer is known only to this run: keep trying to record it through a short database outage rather than
+    // leave HANDING_OVER, which the next run would have to hold as unknown.
+    await recordWhileDatabaseReturns(ctx, () =>
+      ctx.db.$transaction((tx) =>
+        recordSendResult(tx, {
+          emailId: input.emailId,
+          template: claimed.template,
+          attempt: claimed.attempt,
+          attemptState,
+          result,
+          seconds,
+          now: at,
+        }),
+      ),
     );
     if (result.kind !== 'sent')
       ctx.log.warn(
@@ -185,9 +204,27 @@ export type SendResult =
  */
 export async function recordSendResult(
   tx: DbTx,
-  input: { emailId: string; template: TemplateName; attempt: number; result: SendResult; seconds: number; now: Date },
+  input: {
+    emailId: string;
+    template: TemplateName;
+    attempt: number;
+    /** Where the request got to: ACCEPTED, REFUSED, NOT_SENT or UNKNOWN (email_send_attempt). */
+    attemptState: EmailAttemptState;
+    result: SendResult;
+    seconds: number;
+    now: Date;
+  },
 ): Promise<void> {
   const { emailId, template, result, now, attempt } = input;
+  const open = await settleAttempt(tx, {
+    emailId,
+    attempt,
+    state: input.attemptState,
+    detail: result.kind === 'sent' ? `SendGrid answered ${result.statusCode}` : result.reason,
+    now,
+  });
+  // Recorded already: this is a retry of a record whose commit went through but whose answer was lost.
+  if (!open) return;
   await observeSharedHistogram(prismaExecutor(tx), EMAIL_SEND_SECONDS, EMAIL_SEND_BUCKETS, {}, input.seconds);
   if (result.kind === 'sent') {
     await tx.$executeRaw`
@@ -248,9 +285,16 @@ export async function recordSendResult(
  */
 export async function recordInterrupted(
   tx: DbTx,
-  input: { emailId: string; template: TemplateName; now: Date; holdUntil: Date },
+  input: { emailId: string; template: TemplateName; attempt: number; now: Date; holdUntil: Date },
 ): Promise<void> {
   const reason = 'interrupted while being handed to SendGrid (worker stopped before recording an answer)';
+  await settleAttempt(tx, {
+    emailId: input.emailId,
+    attempt: input.attempt,
+    state: 'UNKNOWN',
+    detail: reason,
+    now: input.now,
+  });
   const changed = await tx.$executeRaw`
     UPDATE email SET status = 'UNCONFIRMED', "statusReason" = ${reason}, "updatedAt" = ${input.now} WHERE id = ${input.emailId}::uuid AND status = 'SENDING'`;
   if (changed === 0) return;
@@ -263,4 +307,21 @@ export async function recordInterrupted(
     status: 'unconfirmed',
   });
   await enqueue(prismaExecutor(tx), sendEmailJob, { emailId: input.emailId }, { runAt: input.holdUntil });
+}
+
+/**
+ * Runs `record` until it succeeds, waiting out a database that is unavailable (lib/db/unavailable.ts) with
+ * back-off (0.5 s doubling to 5 s) for at most `EMAIL_RECORD_RETRY_SECONDS`; then, or on any other error, throws.
+ */
+async function recordWhileDatabaseReturns(ctx: SendContext, record: () => Promise<void>): Promise<void> {
+  const deadline = performance.now() + ctx.config.EMAIL_RECORD_RETRY_SECONDS * 1000;
+  for (let failures = 1; ; failures++) {
+    try {
+      return await record();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || performance.now() >= deadline) throw error;
+      ctx.log.debug({ err: error }, 'could not record the send answer yet; the database is away, retrying');
+      await new Promise<void>((resolve) => setTimeout(resolve, backoffDelay(failures, 500, 5000)));
+    }
+  }
 }

@@ -65,6 +65,24 @@ export type E2eVendor = keyof typeof E2E_VENDOR_STACKS;
 export const E2E_VENDORS = Object.keys(E2E_VENDOR_STACKS) as E2eVendor[];
 
 /**
+ * The vendors `npm test -- e2e` runs by default: the ones whose parameterised specs pass today. Stream, Sendbird and
+ * Twilio have sandbox dialects but their specs do not all pass yet (docs/chat-providers.md › End-to-end status), so
+ * they run only when named: `E2E_VENDORS=stream,sendbird npm test -- e2e`, or `E2E_VENDORS=all`.
+ */
+export const E2E_DEFAULT_VENDORS: readonly E2eVendor[] = ['sandbox', 'talkjs'];
+
+/** The vendors of this `npm test -- e2e` run: E2E_VENDORS (comma list, or `all`), else the defaults. */
+export function e2eVendorsToRun(wanted = process.env.E2E_VENDORS): E2eVendor[] {
+  if (!wanted) return [...E2E_DEFAULT_VENDORS];
+  if (wanted === 'all') return [...E2E_VENDORS];
+  const names = wanted.split(',').map((v) => v.trim());
+  const unknown = names.filter((v) => !(E2E_VENDORS as string[]).includes(v));
+  if (unknown.length > 0)
+    throw new Error(`E2E_VENDORS: unknown ${unknown.join(', ')} (known: ${E2E_VENDORS.join(', ')}, all)`);
+  return names as E2eVendor[];
+}
+
+/**
  * The vendor of this run: E2E_VENDOR picks it (default sandbox). One run is one stack, so one vendor; `npm test -- e2e`
  * runs the suite once per vendor.
  */

@@ -16,6 +16,8 @@ export interface WorkerOptions {
   pollInterval?: number;
   /** graphile-worker's own connection errors count here (logged once per outage) instead of on the console. */
   outage?: DatabaseOutage;
+  /** The jobs' service context (default: the process-wide one); tests pass one with their own clock. */
+  context?: (log: Logger) => ServiceContext;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 5,
     pollInterval: options.pollInterval ?? 1000,
-    taskList: buildTaskList(options.jobs, options.log),
+    taskList: buildTaskList(options.jobs, options.log, options.context),
     // Recurring tasks declare their schedule; no backfill of ticks missed while no worker ran.
     parsedCronItems: parseCronItems(
       options.jobs

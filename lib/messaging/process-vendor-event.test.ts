@@ -78,9 +78,9 @@ const sendJobsOfEmail = (emailId: string) => sendJobsOf(env.db, [emailId]);
 
 /**
  * The worker when the email falls due: its send job made due now (graphile-worker's reschedule_jobs), sending run
- * with the services' clock at the email's sendAt, until the email settles.
+ * with the services' clock at the email's sendAt, until the email settles (or `until` answers something truthy).
  */
-async function sendNow(emailId: string) {
+async function sendNow(emailId: string, until?: () => Promise<unknown>) {
   const jobs = await sendJobsOfEmail(emailId);
   expect(jobs).toHaveLength(1);
   const { sendAt } = await env.db.email.findUniqueOrThrow({ where: { id: emailId } });
@@ -91,6 +91,7 @@ async function sendNow(emailId: string) {
     { url: env.url, env: jobEnv, tasks: ['send-email'], clock },
     `email ${emailId} settled`,
     async () => {
+      if (until) return until();
       const email = await env.db.email.findUniqueOrThrow({ where: { id: emailId } });
       return !['QUEUED', 'SENDING'].includes(email.status) && (await sendJobsOfEmail(emailId)).length === 0 && email;
     },
@@ -497,6 +498,62 @@ describe('processing message.sent', { timeout: 120_000 }, () => {
     ]);
     for (const mail of [...mailsTo(c.designer.email), ...mailsTo(c.client.email)])
       expect(mail.mail_settings).toEqual({ sandbox_mode: { enable: true } });
+  });
+});
+
+describe('digest mode', { timeout: 120_000 }, () => {
+  it('holds an unread email to the digest hour (08:00) in the recipient’s zone, then sends it with every message', async () => {
+    const t0 = nextT0();
+    const c = await started(t0);
+    await env.db.user.update({
+      where: { id: c.client.id },
+      data: { emailMode: 'DIGEST', timeZone: 'America/New_York' },
+    });
+    for (const [i, text] of ['Morning sketch', 'Evening sketch'].entries())
+      await deliver(
+        messageSentEvent({
+          conversationId: c.vendorConversationId,
+          senderId: c.designer.id,
+          participants: [c.client.id, c.designer.id],
+          text,
+          at: addSeconds(t0, i * 10),
+        }),
+      );
+    await stages.processUntil(c.vendorConversationId, 3);
+    const [queued] = await emailsOf(c.client.id);
+    expect(queued).toMatchObject({ status: 'QUEUED', sendAt: addSeconds(t0, 300) });
+
+    // Due after the unread delay: the send job defers it to the next 08:00 in New York, with a job for then.
+    type Email = Awaited<ReturnType<typeof emailsOf>>[number];
+    const deferred = (await sendNow(queued!.id, async () => {
+      const [email] = await emailsOf(c.client.id);
+      return (
+        email!.events.some((e) => e.type === 'deferred') && (await sendJobsOfEmail(email!.id)).length === 1 && email
+      );
+    })) as Email;
+    const digestAt = deferred.sendAt;
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'America/New_York',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).format(digestAt);
+    expect(local).toBe('08:00:00');
+    expect(digestAt.getTime()).toBeGreaterThan(addSeconds(t0, 300).getTime());
+    expect(digestAt.getTime() - addSeconds(t0, 300).getTime()).toBeLessThanOrEqual(25 * 3600_000);
+    expect(deferred).toMatchObject({ status: 'QUEUED' });
+    expect((await sendJobsOfEmail(queued!.id)).map((j) => j.run_at)).toEqual([digestAt]);
+    expect(mailsTo(c.client.email)).toEqual([]);
+
+    // At 08:00 New York time it goes out, once, with both messages.
+    expect(await sendNow(queued!.id)).toMatchObject({ status: 'SENT' });
+    const mails = mailsTo(c.client.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe(`2 unread messages about ${c.project.title}`);
+    const text = mails[0]!.content[0]!.value;
+    expect(text.indexOf('Morning sketch')).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('Morning sketch')).toBeLessThan(text.indexOf('Evening sketch'));
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { announceAfterMaintenance, reminderSequence, sendIncidentAlert } from '../lib/alerts/send-incident-alert';
+import { resendOrphanedAlerts } from '../lib/alerts/resend-orphaned-alerts';
 import type { AlertChannel, AlertKindName } from '../lib/alerts/types';
 import type { Db } from '../lib/db/client';
 import { attachFaults } from '../lib/incidents/attach-faults';
@@ -35,15 +36,24 @@ export class Alerting {
   }
 
   /**
-   * Sends the reminders due now (each (incident, sequence) at most once, by the delivery's unique key), and
+   * Resends the alerts a crashed monitor recorded but never sent (lib/alerts/resend-orphaned-alerts.ts), sends the reminders due now (each (incident, sequence) at most once, by the delivery's unique key), and
    * announces incidents still open after the maintenance window that muted their opening.
    */
   async sendReminders(now = new Date()): Promise<void> {
+    const { db, log, metrics, channels, dashboardUrl } = this.options;
+    await resendOrphanedAlerts({
+      ctx: { db, log },
+      options: {
+        channels,
+        dashboardUrl,
+        now: () => now,
+        onResult: (channel, result) => metrics.alertsSent.inc({ channel, result }),
+      },
+    });
     const open = await this.options.db.incident.findMany({
       where: { status: 'OPEN' },
       select: { id: true, detectedAt: true, component: true },
     });
-    const { db, log, metrics, channels, dashboardUrl } = this.options;
     for (const incident of open) {
       await announceAfterMaintenance({
         ctx: { db, log },

@@ -22,6 +22,8 @@ export interface WorkerOptions {
   outageFailures?: OutageFailures;
   /** How long a pool that ended on its own may wait for its running handlers before it is ended forcefully. */
   stuckShutdownMs?: number;
+  /** The jobs' service context (default: the process-wide one); tests pass one with their own clock. */
+  context?: (log: Logger) => ServiceContext;
 }
 
 /**
@@ -105,7 +107,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 5,
     pollInterval: options.pollInterval ?? 1000,
-    taskList: buildTaskList(options.jobs, options.log, appContext, options.outageFailures),
+    taskList: buildTaskList(options.jobs, options.log, options.context ?? appContext, options.outageFailures),
     // Recurring tasks declare their schedule; no backfill of ticks missed while no worker ran.
     parsedCronItems: parseCronItems(
       options.jobs

@@ -17,12 +17,13 @@ export interface SendAlertOptions {
   now?: () => Date;
 }
 
-const KIND: Record<AlertKindName, AlertKind> = { opened: 'OPENED', reminder: 'REMINDER', resolved: 'RESOLVED' };
+export const KIND: Record<AlertKindName, AlertKind> = { opened: 'OPENED', reminder: 'REMINDER', resolved: 'RESOLVED' };
 
 /**
  * Tells every configured channel about an incident. Each (incident, channel, recipient, kind, sequence) is inserted
- * before sending under a unique key and skipped if it exists, so an alert goes out at most once whatever
- * crashes, restarts or replicas do. Inside a maintenance window openings and reminders are recorded as
+ * before sending under a unique key and skipped if it exists, so restarts and replicas never send it twice. A crash
+ * between that insert and the send leaves it SENDING; resendOrphanedAlerts sends it once its lease has passed, under
+ * the same dedup key (./resend-orphaned-alerts.ts). Inside a maintenance window openings and reminders are recorded as
  * suppressed; a recovery notice goes to exactly the channels that were told the incident opened, and is
  * never suppressed (a channel told of an opening is always told of the recovery: PagerDuty gets its
  * `resolve` under the same dedup key, whatever window started since). `opened` with sequence ≥ 1 is the
@@ -139,6 +140,24 @@ async function deliver(input: {
     options.onResult?.(channel.name, 'suppressed');
     return 'suppressed';
   }
+  return sendDelivery({ ctx, channel, recipient, deliveryId, who, message: input.message, options });
+}
+
+/**
+ * The send step of a recorded SENDING delivery: sends with retries of its own, then records SENT or FAILED
+ * (with the attempts and the last error) and counts the result. Never throws for the channel's failure.
+ * Shared by the first send and by resendOrphanedAlerts (a delivery a crash left SENDING).
+ */
+export async function sendDelivery(input: {
+  ctx: IncidentContext;
+  channel: AlertChannel;
+  recipient: string;
+  deliveryId: string;
+  who: Record<string, unknown>;
+  message: AlertMessage;
+  options: Pick<SendAlertOptions, 'onResult' | 'retry'>;
+}): Promise<AlertResult> {
+  const { ctx, channel, recipient, deliveryId, who, options } = input;
   let attempts = 0;
   try {
     await withRetry(
@@ -157,7 +176,7 @@ async function deliver(input: {
     );
     await ctx.db.alertDelivery.update({
       where: { id: deliveryId },
-      data: { status: 'SENT', attempts, sentAt: new Date() },
+      data: { status: 'SENT', attempts: { increment: attempts }, sentAt: new Date() },
     });
     ctx.log.info({ ...who, attempts }, 'alert sent');
     options.onResult?.(channel.name, 'success');
@@ -165,7 +184,10 @@ async function deliver(input: {
   } catch (error) {
     const reason = error instanceof Error ? error.message.slice(0, 500) : String(error);
     await ctx.db.alertDelivery
-      .update({ where: { id: deliveryId }, data: { status: 'FAILED', attempts, error: reason } })
+      .update({
+        where: { id: deliveryId },
+        data: { status: 'FAILED', attempts: { increment: attempts }, error: reason },
+      })
       .catch(() => undefined);
     ctx.log.error({ ...who, attempts, err: error }, 'alert not sent');
     options.onResult?.(channel.name, 'failure');

@@ -6,20 +6,12 @@ import { onFileEnd } from './cleanup';
 import { createDb, type Db } from '../../lib/db/client';
 import type { Role } from '../../lib/db/generated/enums';
 import type { ClaimSettings } from '../../lib/email/outbox/claim-email';
-import { sendQueuedEmail, type SendOutcome } from '../../lib/email/outbox/send-queued-email';
-import { sendEmailJob } from '../../lib/email/jobs/send-email';
 import { createEmailTransport, type EmailTransport } from '../../lib/email/transport';
 import { migrateJobQueue } from '../../lib/jobs/migrate';
 import type { MessagingSettings } from '../../lib/messaging/handlers/types';
-import { processVendorEventsJob } from '../../lib/messaging/jobs/process-vendor-events';
-import { retryUnmatchedEventsJob } from '../../lib/messaging/jobs/retry-unmatched-events';
-import { processVendorEventBatch } from '../../lib/messaging/process-event-batch';
-import { retryUnmatchedEvents } from '../../lib/messaging/retry-unmatched-events';
 import { createChatProvider } from '../../lib/chat-provider';
-import { extendContext } from '../../lib/context';
 import type { ChatProvider } from '../../lib/chat-provider/types';
 import { createTestDatabase } from './db';
-import { testContext } from './service-context';
 import { startHttpStub, type HttpStub } from './http-stub';
 
 export const silent = pino({ level: 'silent' });
@@ -164,7 +156,7 @@ export function signedRequest(
   });
 }
 
-// ---- SendGrid stand-in and a deterministic "worker" ----
+// ---- SendGrid stand-in ----
 
 export async function sendgridStub(): Promise<{ stub: HttpStub; transport: EmailTransport }> {
   let n = 0;
@@ -179,55 +171,6 @@ export async function sendgridStub(): Promise<{ stub: HttpStub; transport: Email
       timeoutMs: 3000,
     }),
   };
-}
-
-export interface DrainOptions {
-  db: Db;
-  transport: EmailTransport;
-  /** The virtual clock: only jobs due by then run, and services see this time. */
-  now: Date;
-  unmatchedRetryDelaysMs?: readonly number[];
-}
-
-/**
- * Runs every job due by `now` through the same services the worker's tasks call, until none is due — the
- * worker's behaviour under a clock the test controls. Returns what each job did.
- */
-export async function drainJobs({ db, transport, now, unmatchedRetryDelaysMs }: DrainOptions): Promise<string[]> {
-  const log: string[] = [];
-  const ctx = testContext({ db, log: silent, clock: now });
-  for (let round = 0; round < 100; round++) {
-    const due = await db.$queryRaw<
-      { id: bigint; task_identifier: string; payload: { eventIds?: string[]; emailId?: string } }[]
-    >`
-      SELECT j.id, t.identifier AS task_identifier, j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
-      WHERE j.run_at <= ${now} AND j.locked_at IS NULL ORDER BY j.run_at, j.id`;
-    if (due.length === 0) return log;
-    for (const job of due) {
-      await db.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${job.id}`;
-      if (job.task_identifier === processVendorEventsJob.name) {
-        // One batch per job, as the worker runs it (without topping up from other jobs: the order of the log is the jobs').
-        const eventIds = job.payload.eventIds!;
-        const outcomes = await processVendorEventBatch(
-          extendContext(ctx, { settings: messagingSettings, unmatchedRetryDelaysMs }),
-          { eventIds },
-        );
-        for (const eventId of eventIds) log.push(`event:${outcomes.get(eventId)}`);
-      } else if (job.task_identifier === sendEmailJob.name) {
-        const outcome: SendOutcome = await sendQueuedEmail(
-          extendContext(ctx, { transport, settings: claimSettings, retry: { attempts: 1, baseDelayMs: 1 } }),
-          { emailId: job.payload.emailId!, finalAttempt: false },
-        );
-        log.push(`email:${outcome}`);
-      } else if (job.task_identifier === retryUnmatchedEventsJob.name) {
-        const result = await retryUnmatchedEvents(db, now);
-        log.push(`sweep:${result.requeued}`);
-      } else {
-        throw new Error(`unexpected job ${job.task_identifier}`);
-      }
-    }
-  }
-  throw new Error('jobs kept scheduling more jobs');
 }
 
 export const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);

@@ -1,5 +1,5 @@
 import type { Db } from '../../lib/db/client';
-import { jobRows, runJobsUntil } from './worker';
+import { runJobsUntil, sendJobsOf } from './worker';
 
 /**
  * The real worker run one stage at a time on a messaging test database: event processing, then sending. Each
@@ -20,7 +20,7 @@ export function workerStages({ url, db, env }: { url: string; db: Db; env: Recor
         async () => (await db.vendorEvent.count({ where: { vendorConversationId, status } })) === count,
       );
     },
-    /** Runs every queued send until the conversation's `count` emails have settled and no send job is left. */
+    /** Runs every queued send until the conversation's `count` emails have settled and none of them has a send job left. */
     sendUntil(conversationId: string, count: number) {
       return runJobsUntil(
         { url, env, tasks: ['send-email'] },
@@ -28,7 +28,16 @@ export function workerStages({ url, db, env }: { url: string; db: Db; env: Recor
         async () => {
           const emails = await db.email.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } });
           const settled = emails.length === count && emails.every((e) => !['QUEUED', 'SENDING'].includes(e.status));
-          return settled && (await jobRows(db, 'send-email')).length === 0 && emails;
+          return (
+            settled &&
+            (
+              await sendJobsOf(
+                db,
+                emails.map((e) => e.id),
+              )
+            ).length === 0 &&
+            emails
+          );
         },
       );
     },

@@ -1,5 +1,6 @@
 import type { Runner } from 'graphile-worker';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
+import type { Clock } from '../../lib/clock';
 import { onFileEnd } from './cleanup';
 import type { Db } from '../../lib/db/client';
 import { REQUIRED_CONFIG_ENV } from './config-env';
@@ -14,6 +15,11 @@ export interface TestWorkerOptions {
   concurrency?: number;
   /** Only these jobs (default: all): a test holds one stage back, e.g. sends, until the outcome before it is recorded. */
   tasks?: readonly string[];
+  /**
+   * The time the jobs' services read (ctx.clock; default the wall clock): a stage run "at" a later instant, e.g. when
+   * an email falls due. graphile-worker still picks jobs by the database's clock.
+   */
+  clock?: Clock;
 }
 
 /**
@@ -27,15 +33,21 @@ export async function startTestWorker({
   runners = 1,
   concurrency = 5,
   tasks,
+  clock,
 }: TestWorkerOptions): Promise<Runner[]> {
   Object.assign(process.env, REQUIRED_CONFIG_ENV, { LOG_LEVEL: 'silent', ...env, DATABASE_URL: url });
-  const [{ startWorker }, registered] = await Promise.all([import('../../worker/runner'), import('../../worker/jobs')]);
+  const [{ startWorker }, registered, { appContext, extendContext }] = await Promise.all([
+    import('../../worker/runner'),
+    import('../../worker/jobs'),
+    import('../../lib/context'),
+  ]);
+  const context = clock ? (jobLog: Logger) => extendContext(appContext(jobLog), { clock }) : undefined;
   const jobs = tasks ? registered.jobs.filter((job) => tasks.includes(job.name)) : registered.jobs;
   if (tasks && jobs.length !== tasks.length) throw new Error(`unknown job among ${tasks.join(', ')}`);
   const log = pino({ level: 'silent' });
   const started: Runner[] = [];
   for (let i = 0; i < runners; i++)
-    started.push(await startWorker({ connectionString: url, jobs, log, concurrency, pollInterval: 100 }));
+    started.push(await startWorker({ connectionString: url, jobs, log, concurrency, pollInterval: 100, context }));
   onFileEnd(async () => {
     await stopTestWorker(started);
   });
@@ -65,6 +77,13 @@ export interface JobRow {
 export function jobRows(db: Db, task: string): Promise<JobRow[]> {
   return db.$queryRaw<JobRow[]>`
     SELECT id::text, task_identifier, attempts, max_attempts, last_error, run_at, locked_at FROM graphile_worker.jobs WHERE task_identifier = ${task} ORDER BY id`;
+}
+
+/** The send-email jobs (id, run_at) of these emails; graphile_worker.jobs has no payload, so its private table. */
+export function sendJobsOf(db: Db, emailIds: readonly string[]): Promise<{ id: bigint; run_at: Date }[]> {
+  return db.$queryRaw<{ id: bigint; run_at: Date }[]>`
+    SELECT j.id, j.run_at FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+    WHERE t.identifier = 'send-email' AND j.payload->>'emailId' = ANY(${emailIds as string[]}::text[])`;
 }
 
 /** Polls a recorded outcome (a row, a count) until `probe` answers something truthy; throws naming `what` after `timeoutMs`. */

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  addSeconds,
-  drainJobs,
+  APP_URL,
   makeConversation,
   messageSentEvent,
   messagingDatabase,
@@ -12,6 +11,8 @@ import {
   testVendor,
 } from '../../../test/support/messaging';
 import { receiveVendorWebhook } from '../../../lib/messaging/receive-vendor-webhook';
+import { runJobsUntil, sendJobsOf } from '../../../test/support/worker';
+import { workerStages } from '../../../test/support/worker-stages';
 import { blameEmailWait } from './blame';
 import { canaryPipelineState } from './canary-queries';
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
 
 describe('the canary email wait, on our real tables', () => {
   it('blames our pipeline while the canary webhook waits in our queue, and SendGrid only once it refused the email', async () => {
-    const { client, designer, vendorConversationId } = await makeConversation(env.db);
+    const { client, conversation, designer, vendorConversationId } = await makeConversation(env.db);
     const since = new Date(Date.now() - 60_000);
     const event = messageSentEvent({
       conversationId: vendorConversationId,
@@ -50,15 +51,34 @@ describe('the canary email wait, on our real tables', () => {
       message: expect.stringMatching(/waited in our worker queue/) as unknown,
     });
 
-    // The queue catches up and the email is due; SendGrid refuses it: now, and only now, it is SendGrid's.
-    const { stub, transport } = await sendgridStub();
+    // The queue catches up (the real worker) and the email falls due; SendGrid refuses it: now, and only now, it is
+    // SendGrid's. The send job is made due at once with graphile-worker's reschedule_jobs and run with the services'
+    // clock at the email's sendAt, instead of waiting for the unread delay.
+    const { stub } = await sendgridStub();
     stub.handle(() => ({
       status: 400,
       body: { errors: [{ message: 'The from address does not match a verified Sender Identity' }] },
     }));
-    const now = new Date();
-    await drainJobs({ db: env.db, transport, now });
-    await drainJobs({ db: env.db, transport, now: addSeconds(now, messagingSettings.unreadDelaySeconds + 1) });
+    const jobEnv = {
+      SENDGRID_API_URL: stub.url,
+      APP_URL,
+      UNREAD_EMAIL_DELAY_SECONDS: String(messagingSettings.unreadDelaySeconds),
+    };
+    await workerStages({ url: env.url, db: env.db, env: jobEnv }).processUntil(vendorConversationId, 1);
+    const email = await env.db.email.findFirstOrThrow({ where: { conversationId: conversation!.id } });
+    const jobs = await sendJobsOf(env.db, [email.id]);
+    expect(jobs).toHaveLength(1);
+    await env.db
+      .$queryRaw`SELECT count(*)::int AS n FROM graphile_worker.reschedule_jobs(${jobs.map((j) => j.id)}::bigint[], run_at := now())`;
+    const clock = { now: () => new Date(Math.max(Date.now(), email.sendAt.getTime())) };
+    await runJobsUntil(
+      { url: env.url, env: jobEnv, tasks: ['send-email'], clock },
+      'the canary email refused',
+      async () => {
+        const row = await env.db.email.findUniqueOrThrow({ where: { id: email.id } });
+        return !['QUEUED', 'SENDING'].includes(row.status) && row;
+      },
+    );
     const refused = await canaryPipelineState(env.db, 'sandbox', messageId, since);
     expect(refused.event?.status).not.toBe('RECEIVED');
     expect(refused.email?.sendAttempts).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { monitorSettings } from '../monitor/settings';
 import { REQUIRED_CONFIG_ENV } from '../test/support/config-env';
-import { CONFIG_VARIABLES, loggingConfig, parseConfig } from './config';
+import { CONFIG_VARIABLES, loggingConfig, parseConfig, requestDeadlineMs } from './config';
 
 const root = path.resolve(import.meta.dirname, '..');
 const exampleText = readFileSync(path.join(root, '.env.example'), 'utf8');
@@ -107,5 +107,22 @@ describe('LOG_PRETTY', () => {
       level: 'info',
       pretty: false,
     });
+  });
+});
+
+describe('the request deadline on its own (every route reads it before its handler)', () => {
+  it('is the value parseConfig reads, without needing the rest of the configuration', () => {
+    expect(requestDeadlineMs({ REQUEST_DEADLINE_MS: '9000' })).toBe(9000);
+    expect(requestDeadlineMs({ REQUEST_DEADLINE_MS: '9000' })).toBe(
+      parseConfig({ ...REQUIRED_CONFIG_ENV, REQUEST_DEADLINE_MS: '9000' }).REQUEST_DEADLINE_MS,
+    );
+    expect(requestDeadlineMs({})).toBe(parseConfig(REQUIRED_CONFIG_ENV).REQUEST_DEADLINE_MS);
+  });
+
+  it('falls back to the default on a malformed value, which parseConfig refuses at start', () => {
+    expect(namedVariables(() => parseConfig({ ...REQUIRED_CONFIG_ENV, REQUEST_DEADLINE_MS: 'soon' }))).toEqual([
+      'REQUEST_DEADLINE_MS',
+    ]);
+    expect(requestDeadlineMs({ REQUEST_DEADLINE_MS: 'soon' })).toBe(requestDeadlineMs({}));
   });
 });

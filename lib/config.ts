@@ -126,6 +126,9 @@ const reportsSchema = {
 };
 
 /** How the process logs; also parsed on its own by loggingConfig, so logging works while the rest is invalid. */
+/** REQUEST_DEADLINE_MS's rule, shared by the schema and requestDeadlineMs(). */
+const requestDeadlineField = z.coerce.number().int().min(200).max(60_000).default(4500);
+
 const loggingSchema = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -234,7 +237,7 @@ const schema = z
      * Every route handler (lib/http/route.ts) answers 503 + Retry-After once this has passed since the request
      * reached it, whatever it waits for: waits of several queries add up, a deadline per request does not.
      */
-    REQUEST_DEADLINE_MS: z.coerce.number().int().min(200).max(60_000).default(4500),
+    REQUEST_DEADLINE_MS: requestDeadlineField,
     /** The Retry-After (seconds) sent with a 503 when storage is unavailable. */
     RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
     /** /api/metrics requires `Authorization: Bearer <token>`; unset, the endpoint answers 404 (off). */
@@ -350,6 +353,17 @@ export function loggingConfig(env: Record<string, string | undefined> = process.
     level: level.success ? level.data : 'info',
     pretty: (pretty.success ? pretty.data : undefined) ?? !production,
   };
+}
+
+/**
+ * REQUEST_DEADLINE_MS (ms), parsed by the same rule as parseConfig but on its own, like loggingConfig: every route
+ * reads it before its handler runs, and a route must not need the whole configuration (a service that reads none of
+ * it, or a test that configures only what its route uses). A malformed value falls back to the default here;
+ * parseConfig still refuses it at start.
+ */
+export function requestDeadlineMs(env: Record<string, string | undefined> = process.env): number {
+  const parsed = requestDeadlineField.safeParse(withoutEmpty(env).REQUEST_DEADLINE_MS);
+  return parsed.success ? parsed.data : requestDeadlineField.parse(undefined);
 }
 
 /** The process's configuration, validated once on first use. */

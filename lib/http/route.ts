@@ -1,4 +1,4 @@
-import { getConfig } from '../config';
+import { requestDeadlineMs } from '../config';
 import { appContext, extendContext, type ServiceContext } from '../context';
 import { logger, newRequestId } from '../logger';
 import { errorResponse } from './error-response';
@@ -36,7 +36,7 @@ export function route<P = Record<string, never>>(
     const requestId = newRequestId();
     const log = logger.child({ reqId: requestId, route: name });
     try {
-      const deadlineMs = options.deadlineMs === undefined ? getConfig().REQUEST_DEADLINE_MS : options.deadlineMs;
+      const deadlineMs = options.deadlineMs === undefined ? requestDeadlineMs() : options.deadlineMs;
       const work = (async () =>
         handler(request, extendContext(appContext(log), { params: await context.params, requestId, startedAt })))();
       const response = deadlineMs === null ? await work : await withinRequestDeadline(work, deadlineMs, startedAt);

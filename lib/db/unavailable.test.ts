@@ -35,6 +35,21 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(adapterError('42P01'))).toBe(false);
   });
 
+  it('a raw query whose connection closed (P2010 with the driver adapter kind, no SQLSTATE) is unavailability', () => {
+    // As Prisma 7 builds a raw query's error (buildRawQueryUserFacingError): code P2010, "Code: `N/A`", the failure
+    // kept only as meta.driverAdapterError.cause.kind. The SendGrid event webhook answered 500 with it during a
+    // backend kill (npm run chaos).
+    const rawError = (kind: string, message: string) =>
+      new Prisma.PrismaClientKnownRequestError(`Raw query failed. Code: \`N/A\`. Message: \`${message}\``, {
+        code: 'P2010',
+        clientVersion: Prisma.prismaVersion.client,
+        meta: { driverAdapterError: { cause: { kind } } },
+      });
+    expect(isDatabaseUnavailable(rawError('ConnectionClosed', 'Server has closed the connection.'))).toBe(true);
+    expect(isDatabaseUnavailable(rawError('SocketTimeout', 'Socket timeout'))).toBe(true);
+    expect(isDatabaseUnavailable(rawError('InvalidInputValue', 'invalid input value'))).toBe(false);
+  });
+
   it.each([
     ['P2002', 'Unique constraint failed on the fields: (`email`)'],
     ['P2025', 'An operation failed because it depends on one or more records that were required but not found.'],

@@ -21,6 +21,10 @@ const SQLSTATE_PREFIXES = ['08', '57P', '53'];
 // Prisma: P1001 can't reach, P1002 timed out, P1008 operation timed out, P1017 connection closed, P2024 pool timeout,
 // P2028 an interactive transaction could not start in time (the pool is held by a slow or frozen server).
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
+// Driver adapter error kinds that mean the connection, not the query, failed (@prisma/client-engine-runtime maps them
+// to P1001/P1008/P1017/P2037 for model queries, but a raw query's error is P2010 "Raw query failed. Code: `N/A`",
+// keeping only the kind in meta.driverAdapterError.cause.kind).
+const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'SocketTimeout', 'ConnectionClosed', 'TooManyConnections']);
 const MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /Connection terminated/i,
@@ -42,9 +46,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     // Prisma 7 reports a PostgreSQL error its driver adapter passed up as P2039 "Database error. Code: `57P03` …"
     // (P2010 for raw queries), keeping the SQLSTATE in meta.driverAdapterError.cause.originalCode
     // (@prisma/client runtime, the functions building those two errors).
-    const sqlstate = (e as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }).meta
-      ?.driverAdapterError?.cause?.originalCode;
+    const adapterCause = (
+      e as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } }
+    ).meta?.driverAdapterError?.cause;
+    const sqlstate = adapterCause?.originalCode;
     if (typeof sqlstate === 'string' && SQLSTATE_PREFIXES.some((p) => sqlstate.startsWith(p))) return true;
+    if (typeof adapterCause?.kind === 'string' && ADAPTER_KINDS.has(adapterCause.kind)) return true;
     if (
       typeof code === 'string' &&
       (NETWORK_CODES.has(code) ||

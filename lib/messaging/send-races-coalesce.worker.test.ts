@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../chat-provider/types';
-import { makeConversation, messagingDatabase, sendgridStub } from '../../test/support/messaging';
+import { makeConversation, messagingDatabase, messagingSettings, sendgridStub } from '../../test/support/messaging';
 import type { HttpStub } from '../../test/support/http-stub';
 import { runJobsUntil, sendJobsOf, startTestWorker, stopTestWorker, waitForRecord } from '../../test/support/worker';
+import { extendContext } from '../context';
+import { testContext } from '../../test/support/service-context';
 import { ingestVendorEvents } from './ingest-vendor-events';
+import { processVendorEvent } from './process-vendor-event';
 
 // A send racing a coalesce, on the real worker: an unread-messages email is being claimed for sending while a new
 // message for the same recipient and conversation is processed, and the email rules try to add it to that email.
@@ -12,6 +15,8 @@ import { ingestVendorEvents } from './ingest-vendor-events';
 // body was rendered without it), never in two. Each test holds one side at a fixed point with a gate (a trigger
 // waiting on a session advisory lock the test holds), waits until the other side is recorded as waiting on the
 // email's row lock, then opens the gate. What a sent email holds is read from the SendGrid requests themselves.
+// The guards: the row lock on the pending email in claimEmail and in the coalesce (applyEmailRulesBatch,
+// scheduleUnreadEmail), and the coalesce's `status = 'QUEUED'`, which PostgreSQL re-checks after the lock wait.
 
 const GATE = 4343;
 let env: Awaited<ReturnType<typeof messagingDatabase>>;
@@ -39,7 +44,11 @@ beforeAll(async () => {
     CREATE TRIGGER gate_link BEFORE INSERT ON email_message FOR EACH ROW EXECUTE FUNCTION gate_wait('link');`);
 });
 
-function sent(conversationId: string, senderId: string, text: string): NormalizedEvent {
+function sent(
+  conversationId: string,
+  senderId: string,
+  text: string,
+): Extract<NormalizedEvent, { kind: 'message.sent' }> {
   const message = {
     id: `msg_${randomUUID()}`,
     conversationId,
@@ -120,65 +129,100 @@ async function settledEmails(conversationId: string, toUserId: string, texts: st
   });
 }
 
-describe('a send racing a coalesce (real worker)', () => {
-  it('the send claims first: the new message waits for the claim, then starts a later email of its own', async () => {
-    const { client, designer, conversation, vendorConversationId } = await makeConversation(env.db);
-    const first = `first${randomUUID().slice(0, 8)}`;
-    const second = `second${randomUUID().slice(0, 8)}`;
-    await store(sent(vendorConversationId, designer.id, first));
-    await runJobsUntil(
-      { url: env.url, env: workerEnv, tasks: ['process-vendor-events'] },
-      'the first message',
-      processed(vendorConversationId, 1),
-    );
-    const pending = await env.db.email.findFirstOrThrow({
-      where: { conversationId: conversation!.id, toUserId: client.id },
-    });
-    expect(pending.status).toBe('QUEUED');
+/** How the second message is processed while the send holds or waits: returns a function that ends it. */
+interface Processing {
+  name: string;
+  start(vendorEventId: string): Promise<() => Promise<void>>;
+}
 
+const processings: Processing[] = [
+  {
+    // The worker's own path: processVendorEventBatch (applyEmailRulesBatch).
+    name: 'a batch in the real worker',
+    async start() {
+      const runners = await startTestWorker({ url: env.url, env: workerEnv, tasks: ['process-vendor-events'] });
+      return () => stopTestWorker(runners);
+    },
+  },
+  {
+    // The path a failed batch falls back to: processVendorEvent (applyEmailRules → scheduleUnreadEmail). Called
+    // directly: the worker only takes it when a batch fails.
+    name: 'one event at a time',
+    async start(vendorEventId) {
+      const ctx = extendContext(testContext({ db: env.db }), {
+        settings: { ...messagingSettings, unreadDelaySeconds: 0 },
+      });
+      const { id } = await env.db.vendorEvent.findFirstOrThrow({ where: { vendorEventId }, select: { id: true } });
+      // Settled now, so a failure is reported by the assertion rather than as an unhandled rejection.
+      const done = processVendorEvent(ctx, { eventId: id }).then(
+        (outcome) => ({ outcome }),
+        (error: unknown) => ({ error }),
+      );
+      return async () => {
+        expect(await done).toEqual({ outcome: 'processed' });
+      };
+    },
+  },
+];
+
+/** A conversation whose first message (designer → client) is processed: its unread email to the client is QUEUED. */
+async function withPendingEmail() {
+  const { client, designer, conversation, vendorConversationId } = await makeConversation(env.db);
+  const first = `first${randomUUID().slice(0, 8)}`;
+  const second = sent(vendorConversationId, designer.id, `second${randomUUID().slice(0, 8)}`);
+  await store(sent(vendorConversationId, designer.id, first));
+  await runJobsUntil(
+    { url: env.url, env: workerEnv, tasks: ['process-vendor-events'] },
+    'the first message',
+    processed(vendorConversationId, 1),
+  );
+  const pending = await env.db.email.findFirstOrThrow({
+    where: { conversationId: conversation!.id, toUserId: client.id },
+  });
+  expect(pending.status).toBe('QUEUED');
+  const secondText = second.message.text;
+  return { conversationId: conversation!.id, client, vendorConversationId, pending, first, second, secondText };
+}
+
+describe.each(processings)('a send racing a coalesce, the message processed by $name', (processing) => {
+  it('the send claims first: the new message waits for the claim, then starts a later email of its own', async () => {
+    const { conversationId, client, vendorConversationId, pending, first, second, secondText } =
+      await withPendingEmail();
     await env.pool.query(`INSERT INTO test_gate VALUES ($1, 'claim')`, [pending.id]);
     const gate = await env.pool.connect();
     const runners = [];
+    let stopProcessing = async () => {};
     try {
       await gate.query(`SELECT pg_advisory_lock($1)`, [GATE]);
       runners.push(...(await startTestWorker({ url: env.url, env: workerEnv, tasks: ['send-email'] })));
       await waitForRecord('the send held inside its claim (email locked, rendered, marked SENDING)', gateWaited);
-      await store(sent(vendorConversationId, designer.id, second));
-      runners.push(...(await startTestWorker({ url: env.url, env: workerEnv, tasks: ['process-vendor-events'] })));
+      await store(second);
+      stopProcessing = await processing.start(second.eventId);
       await waitForRecord('the new message waiting on the claimed email', waitingOnRow('%email%'));
       await gate.query(`SELECT pg_advisory_unlock($1)`, [GATE]);
       await waitForRecord('the second message processed', processed(vendorConversationId, 2));
-      expect(await settledEmails(conversation!.id, client.id, [first, second])).toEqual([
+      expect(await settledEmails(conversationId, client.id, [first, secondText])).toEqual([
         { status: 'SENT', linked: [first], requests: 1, emailed: [first] },
-        { status: 'SENT', linked: [second], requests: 1, emailed: [second] },
+        { status: 'SENT', linked: [secondText], requests: 1, emailed: [secondText] },
       ]);
     } finally {
       gate.release();
+      await stopProcessing();
       await stopTestWorker(runners);
     }
   }, 120_000);
 
   it('the coalesce locks first: the send waits for it, and the email it sends carries the new message', async () => {
-    const { client, designer, conversation, vendorConversationId } = await makeConversation(env.db);
-    const first = `first${randomUUID().slice(0, 8)}`;
-    const second = `second${randomUUID().slice(0, 8)}`;
-    await store(sent(vendorConversationId, designer.id, first));
-    await runJobsUntil(
-      { url: env.url, env: workerEnv, tasks: ['process-vendor-events'] },
-      'the first message',
-      processed(vendorConversationId, 1),
-    );
-    const pending = await env.db.email.findFirstOrThrow({
-      where: { conversationId: conversation!.id, toUserId: client.id },
-    });
-
+    const { conversationId, client, vendorConversationId, pending, first, second, secondText } =
+      await withPendingEmail();
     await env.pool.query(`INSERT INTO test_gate VALUES ($1, 'link')`, [pending.id]);
     const gate = await env.pool.connect();
     const runners = [];
+    let stopProcessing = async () => {};
     try {
       await gate.query(`SELECT pg_advisory_lock($1)`, [GATE]);
-      await store(sent(vendorConversationId, designer.id, second));
-      runners.push(...(await startTestWorker({ url: env.url, env: workerEnv, tasks: ['process-vendor-events'] })));
+      await store(second);
+      stopProcessing = await processing.start(second.eventId);
       await waitForRecord('the new message held while it is added to the pending email', gateWaited);
       runners.push(...(await startTestWorker({ url: env.url, env: workerEnv, tasks: ['send-email'] })));
       // Were the pending email not locked by the coalesce, the send would go past it instead: that ends the wait too,
@@ -191,11 +235,12 @@ describe('a send racing a coalesce (real worker)', () => {
       );
       await gate.query(`SELECT pg_advisory_unlock($1)`, [GATE]);
       await waitForRecord('the second message processed', processed(vendorConversationId, 2));
-      expect(await settledEmails(conversation!.id, client.id, [first, second])).toEqual([
-        { status: 'SENT', linked: [first, second], requests: 1, emailed: [first, second] },
+      expect(await settledEmails(conversationId, client.id, [first, secondText])).toEqual([
+        { status: 'SENT', linked: [first, secondText].sort(), requests: 1, emailed: [first, secondText].sort() },
       ]);
     } finally {
       gate.release();
+      await stopProcessing();
       await stopTestWorker(runners);
     }
   }, 120_000);

@@ -30,16 +30,17 @@ export interface AppliedOutcome {
 /** Feeds one counted run into the check's streams and opens, extends or resolves incidents, in one transaction. */
 export async function applyOutcome(deps: { db: Db; log: Logger }, input: ApplyOutcomeInput): Promise<AppliedOutcome> {
   if (input.observations.length === 0) return { opened: [], resolved: [], confirm: false };
-  const components = input.observations.map((o) => o.component);
   return deps.db.$transaction(
     async (tx) => {
       const ctx = { db: tx, log: deps.log };
+      const observations = await withClearedBlame(tx, input);
+      const components = observations.map((o) => o.component);
       const streams = (await tx.checkState.findMany({ where: { component: { in: components } } })) as Stream[];
       const openIncidents = await tx.incident.findMany({
         where: { openComponent: { in: components } },
         select: { id: true, component: true, openedBy: true, startedAt: true },
       });
-      const result = evaluate({ ...input, streams, openIncidents });
+      const result = evaluate({ ...input, observations, streams, openIncidents });
 
       for (const s of result.updated) {
         const data = { ...s, lastStatus: s.lastStatus };
@@ -96,4 +97,21 @@ export async function applyOutcome(deps: { db: Db; log: Logger }, input: ApplyOu
     },
     { timeout: 20_000 },
   );
+}
+
+/**
+ * The run's observations, plus a pass for every component this check blamed before but observes only when it fails,
+ * when the run passed outright. The chat journey names `vendor_api` or `app` from the page's fallback cause, but a
+ * passing journey observes its own components (chat UI, webhooks, email): without this, the journey's stream of the
+ * component it blamed never passed again and held that incident open for good. A passing journey did use both (the
+ * page opened the chat through our app and the vendor's API), so the pass is true.
+ */
+async function withClearedBlame(tx: Pick<Db, 'checkState'>, input: ApplyOutcomeInput): Promise<Observation[]> {
+  if (!input.observations.every((o) => o.passed)) return input.observations;
+  const blamedBefore = await tx.checkState.findMany({
+    // Every stream of this check it did not observe now (any status: resolving needs M passes in a row).
+    where: { check: input.check, component: { notIn: input.observations.map((o) => o.component) } },
+    select: { component: true },
+  });
+  return [...input.observations, ...blamedBefore.map((s) => ({ component: s.component, passed: true }))];
 }

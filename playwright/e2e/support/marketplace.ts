@@ -99,11 +99,17 @@ export function metricsToken(): string {
 const scrape = async (request: APIRequestContext) =>
   (await request.get(`${E2E_APP_URL}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken()}` } })).text();
 
-/** chat_embed_loads_total by result, read from the app's /api/metrics. */
+/**
+ * chat_embed_loads_total by result, read from the app's /api/metrics: summed over its other labels (`cause`), so a
+ * label added to the metric does not silently read as 0.
+ */
 export async function embedLoads(request: APIRequestContext): Promise<Record<'ready' | 'timeout' | 'error', number>> {
   const text = await scrape(request);
+  const series = [...text.matchAll(/^chat_embed_loads_total\{([^}]*)\} (\d+)/gm)];
+  if (series.length === 0 && !/^# TYPE chat_embed_loads_total counter/m.test(text))
+    throw new Error('/api/metrics has no chat_embed_loads_total');
   const read = (result: string) =>
-    Number(new RegExp(`^chat_embed_loads_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    series.filter((m) => m[1]!.split(',').includes(`result="${result}"`)).reduce((sum, m) => sum + Number(m[2]), 0);
   return { ready: read('ready'), timeout: read('timeout'), error: read('error') };
 }
 

@@ -40,24 +40,62 @@ export class Dispatcher {
     private readonly targets: Record<Target, TargetSpec>,
     private readonly log: Logger,
     private readonly pollMs = 100,
+    private readonly stallMs = 60_000,
   ) {}
 
   start(): void {
+    this.startWatchdog();
     this.schedule();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.watchdog);
     this.stopping.abort();
     await this.running;
   }
 
   private failing = false;
 
+  /** What the current tick is waiting on, for the watchdog's log line. */
+  private phase = 'idle';
+  private tickStartedAt = 0;
+  private generation = 0;
+  private watchdog: NodeJS.Timeout | undefined;
+
+  /**
+   * A tick that has not finished within `stallMs` is abandoned and a fresh loop started, logged with the await it was
+   * stuck on: every wait inside a tick is bounded (pool connect 3 s, queries 10 s, each POST its target's timeout), so
+   * a tick this old is stuck on something unbounded, and the fake vendor must keep delivering (a stalled dispatcher
+   * looks exactly like a vendor that stopped sending webhooks, and the monitor would say so).
+   */
+  private startWatchdog(): void {
+    this.watchdog = setInterval(
+      () => {
+        if (this.stopped || this.tickStartedAt === 0) return;
+        const age = performance.now() - this.tickStartedAt;
+        if (age < this.stallMs) return;
+        this.log.error(
+          { phase: this.phase, ageMs: Math.round(age) },
+          'webhook dispatcher tick stalled; starting a new one',
+        );
+        this.generation++;
+        this.tickStartedAt = 0;
+        this.running = undefined;
+        clearTimeout(this.timer);
+        this.schedule();
+      },
+      Math.min(this.stallMs, 5000),
+    );
+    this.watchdog.unref();
+  }
+
   private schedule(): void {
     if (this.stopped) return;
+    const generation = this.generation;
     this.timer = setTimeout(() => {
+      this.tickStartedAt = performance.now();
       this.running = this.tick()
         .then(
           () => {
@@ -72,6 +110,10 @@ export class Dispatcher {
           },
         )
         .finally(() => {
+          // An abandoned tick (the watchdog started a new loop) must not start a second one when it ends.
+          if (generation !== this.generation) return;
+          this.tickStartedAt = 0;
+          this.phase = 'idle';
           this.running = undefined;
           this.schedule();
         });
@@ -79,7 +121,9 @@ export class Dispatcher {
   }
 
   private async tick(): Promise<void> {
+    this.phase = 'release held';
     await this.releaseHeld();
+    this.phase = 'select due';
     const { rows } = await this.db.query<DueRow>(
       `SELECT id, target, type, body, attempts, duplicated, url FROM sandbox.outbox
        WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, sort_key LIMIT 50`,
@@ -111,6 +155,7 @@ export class Dispatcher {
   private async deliver(row: DueRow): Promise<void> {
     const spec = this.targets[row.target];
     const attempt = row.attempts + 1;
+    this.phase = `post ${row.id}`;
     const result = await this.post(spec, row);
     if (!result) return;
     const results = [result];
@@ -120,6 +165,7 @@ export class Dispatcher {
     }
     const attempts = row.attempts + results.length;
     const retryDelay = spec.retryDelaysMs[attempt - 1];
+    this.phase = `record ${row.id}`;
     await this.db.tx(async (client) => {
       for (const [i, r] of results.entries()) {
         await client.query(
@@ -181,6 +227,7 @@ export class Dispatcher {
         signal: AbortSignal.any([timeout, this.stopping.signal]),
         redirect: 'manual',
       });
+      this.phase = `read answer ${row.id}`;
       await response.arrayBuffer();
       const ok = response.status >= 200 && response.status < 300;
       return {

@@ -96,7 +96,7 @@ export class Dispatcher {
     const generation = this.generation;
     this.timer = setTimeout(() => {
       this.tickStartedAt = performance.now();
-      this.running = this.tick()
+      this.running = this.tick(generation)
         .then(
           () => {
             if (this.failing) this.log.info('webhook dispatcher recovered');
@@ -120,7 +120,7 @@ export class Dispatcher {
     }, this.pollMs);
   }
 
-  private async tick(): Promise<void> {
+  private async tick(generation: number): Promise<void> {
     this.phase = 'release held';
     await this.releaseHeld();
     this.phase = 'select due';
@@ -130,7 +130,8 @@ export class Dispatcher {
       [new Date()],
     );
     for (const row of rows) {
-      if (this.stopped) return;
+      // Stopped, or abandoned by the watchdog: the new loop delivers the rest.
+      if (this.stopped || generation !== this.generation) return;
       await this.deliver(row);
     }
   }

@@ -1,3 +1,4 @@
+import { raceDeadline } from '../deadline';
 import { DatabaseUnavailableError } from './unavailable';
 
 /**
@@ -7,20 +8,8 @@ import { DatabaseUnavailableError } from './unavailable';
  * every write it does is idempotent (the sender retries and the unique constraint absorbs the repeat).
  */
 export function withDeadline<T>(work: Promise<T>, ms: number, onExpire?: () => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      onExpire?.();
-      reject(new DatabaseUnavailableError(`database wait exceeded its deadline of ${ms} ms`));
-    }, ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+  return raceDeadline(work, ms, () => {
+    onExpire?.();
+    return new DatabaseUnavailableError(`database wait exceeded its deadline of ${ms} ms`);
   });
 }

@@ -1,3 +1,4 @@
+import { raceDeadline } from '../deadline';
 import { AppError } from '../errors';
 
 /**
@@ -17,21 +18,9 @@ export class RequestDeadlineError extends AppError {
  * after the 503 is harmless and the caller's retry is a no-op.
  */
 export function withinRequestDeadline<T>(work: Promise<T>, ms: number, startedAt = performance.now()): Promise<T> {
-  const left = ms - (performance.now() - startedAt);
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new RequestDeadlineError(`request exceeded its deadline of ${ms} ms`)),
-      Math.max(0, left),
-    );
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return raceDeadline(
+    work,
+    ms - (performance.now() - startedAt),
+    () => new RequestDeadlineError(`request exceeded its deadline of ${ms} ms`),
+  );
 }

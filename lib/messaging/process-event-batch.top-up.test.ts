@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../chat-provider/types';
 import { makeConversation, messagingDatabase, messagingSettings } from '../../test/support/messaging';
 import { testContext } from '../../test/support/service-context';
 import { waitForRecord } from '../../test/support/worker';
 import { extendContext } from '../context';
-import { ingestVendorEvents } from './ingest-vendor-events';
 import { processVendorEventBatch } from './process-event-batch';
+import { readEvent as read, sentEvent as sent, storeEvents } from '../../test/support/normalized-events';
 
 // The top-up's conversation lock, one interleaving at a time. Two batches run as two workers would: batch A
 // records a reply and is held (by a gate the test opens) after it has looked for reads and before its unread email
@@ -34,39 +33,9 @@ beforeAll(async () => {
       EXECUTE FUNCTION gate_email();`);
 });
 
-function sent(
-  conversationId: string,
-  senderId: string,
-  text: string,
-): Extract<NormalizedEvent, { kind: 'message.sent' }> {
-  const at = new Date();
-  const message = { id: `msg_${randomUUID()}`, conversationId, senderId, text, createdAt: at, idempotencyKey: null };
-  return { kind: 'message.sent', eventId: `evt_${randomUUID()}`, type: 'message.sent', occurredAt: at, message };
-}
-
-function read(conversationId: string, readerId: string, messageIds: string[]): NormalizedEvent {
-  const at = new Date();
-  return {
-    kind: 'message.read',
-    eventId: `evt_${randomUUID()}`,
-    type: 'message.read',
-    occurredAt: at,
-    conversationId,
-    readerId,
-    messageIds,
-    readAt: at,
-  };
-}
-
 /** Stores one event as a webhook does (its job is queued, but no worker runs here) and returns its row id. */
 async function store(event: NormalizedEvent, receivedAt: Date): Promise<string> {
-  await ingestVendorEvents(env.pool, {
-    vendor: 'sandbox',
-    events: [event],
-    rawBody: '{}',
-    receivedAt,
-    source: 'WEBHOOK',
-  });
+  await storeEvents(env.pool, [event], receivedAt);
   const row = await env.db.vendorEvent.findFirstOrThrow({
     where: { vendorEventId: event.eventId },
     select: { id: true },

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../chat-provider/types';
 import { makeConversation, messagingDatabase, sendgridStub } from '../../test/support/messaging';
 import { startTestWorker, waitForRecord } from '../../test/support/worker';
-import { ingestVendorEvents } from './ingest-vendor-events';
+import { sentEvent as sent, storeEvents } from '../../test/support/normalized-events';
 
 // Batch boundaries in the real worker (graphile-worker with the registered jobs): batches of 5 events, so one
 // job's events span several batches and conversations, and two runners' batches overlap (each tops its batch
@@ -34,18 +33,7 @@ beforeAll(async () => {
   });
 });
 
-function sent(
-  conversationId: string,
-  senderId: string,
-  text: string,
-  at: Date,
-): Extract<NormalizedEvent, { kind: 'message.sent' }> {
-  const message = { id: `msg_${randomUUID()}`, conversationId, senderId, text, createdAt: at, idempotencyKey: null };
-  return { kind: 'message.sent', eventId: `evt_${randomUUID()}`, type: 'message.sent', occurredAt: at, message };
-}
-
-const store = (events: NormalizedEvent[]) =>
-  ingestVendorEvents(env.pool, { vendor: 'sandbox', events, rawBody: '{}', receivedAt: new Date(), source: 'WEBHOOK' });
+const store = (events: NormalizedEvent[]) => storeEvents(env.pool, events);
 
 /** Waits until every event is processed; then each was processed exactly once (one recorded attempt). */
 async function processedOnce(events: NormalizedEvent[]) {

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../chat-provider/types';
 import { makeConversation, messagingDatabase, sendgridStub } from '../../test/support/messaging';
 import { jobRows, startTestWorker, waitForRecord } from '../../test/support/worker';
-import { ingestVendorEvents } from './ingest-vendor-events';
 import { processVendorEventsJob } from './jobs/process-vendor-events';
+import { readEvent as read, sentEvent as sent, storeEvents } from '../../test/support/normalized-events';
 
 // The real worker (graphile-worker with the registered jobs) on events stored as a webhook stores them:
 // retries up to maxAttempts end in FAILED, and two workers on one conversation take turns (the advisory lock).
@@ -34,44 +33,7 @@ beforeAll(async () => {
   });
 });
 
-function sent(
-  conversationId: string,
-  senderId: string,
-  text: string,
-): Extract<NormalizedEvent, { kind: 'message.sent' }> {
-  const message = {
-    id: `msg_${randomUUID()}`,
-    conversationId,
-    senderId,
-    text,
-    createdAt: new Date(),
-    idempotencyKey: null,
-  };
-  return {
-    kind: 'message.sent',
-    eventId: `evt_${randomUUID()}`,
-    type: 'message.sent',
-    occurredAt: message.createdAt,
-    message,
-  };
-}
-
-function read(conversationId: string, readerId: string, messageIds: string[]): NormalizedEvent {
-  const at = new Date();
-  return {
-    kind: 'message.read',
-    eventId: `evt_${randomUUID()}`,
-    type: 'message.read',
-    occurredAt: at,
-    conversationId,
-    readerId,
-    messageIds,
-    readAt: at,
-  };
-}
-
-const store = (events: NormalizedEvent[]) =>
-  ingestVendorEvents(env.pool, { vendor: 'sandbox', events, rawBody: '{}', receivedAt: new Date(), source: 'WEBHOOK' });
+const store = (events: NormalizedEvent[]) => storeEvents(env.pool, events);
 
 describe('process-vendor-events in the real worker', () => {
   it('retries a failing event with graphile-worker until maxAttempts, then marks it FAILED with the reason', async () => {

@@ -6,8 +6,8 @@ import type { HttpStub } from '../../test/support/http-stub';
 import { runJobsUntil, sendJobsOf, startTestWorker, stopTestWorker, waitForRecord } from '../../test/support/worker';
 import { extendContext } from '../context';
 import { testContext } from '../../test/support/service-context';
-import { ingestVendorEvents } from './ingest-vendor-events';
 import { processVendorEvent } from './process-vendor-event';
+import { sentEvent as sent, storeEvents } from '../../test/support/normalized-events';
 
 // A send racing a coalesce, on the real worker: an unread-messages email is being claimed for sending while a new
 // message for the same recipient and conversation is processed, and the email rules try to add it to that email.
@@ -44,36 +44,7 @@ beforeAll(async () => {
     CREATE TRIGGER gate_link BEFORE INSERT ON email_message FOR EACH ROW EXECUTE FUNCTION gate_wait('link');`);
 });
 
-function sent(
-  conversationId: string,
-  senderId: string,
-  text: string,
-): Extract<NormalizedEvent, { kind: 'message.sent' }> {
-  const message = {
-    id: `msg_${randomUUID()}`,
-    conversationId,
-    senderId,
-    text,
-    createdAt: new Date(),
-    idempotencyKey: null,
-  };
-  return {
-    kind: 'message.sent',
-    eventId: `evt_${randomUUID()}`,
-    type: 'message.sent',
-    occurredAt: message.createdAt,
-    message,
-  };
-}
-
-const store = (event: NormalizedEvent) =>
-  ingestVendorEvents(env.pool, {
-    vendor: 'sandbox',
-    events: [event],
-    rawBody: '{}',
-    receivedAt: new Date(),
-    source: 'WEBHOOK',
-  });
+const store = (event: NormalizedEvent) => storeEvents(env.pool, [event]);
 
 const processed = (vendorConversationId: string, count: number) => async () =>
   (await env.db.vendorEvent.count({ where: { vendorConversationId, status: 'PROCESSED' } })) === count;

@@ -21,6 +21,7 @@ import { planFaults } from './truth/schedule';
 import { scoreRun, type TruthFault } from './truth/score';
 import { formatIncidents, formatTable } from './truth/table';
 import { makeConversations } from './chaos/conversations';
+import { until as pollUntil } from './poll';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: opts } = parseArgs({
@@ -51,19 +52,9 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | null | undefined | false>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(500);
-  }
-}
+/** Every 500 ms; a probe that throws (the stack or its database mid-fault) is "not yet". */
+const until = <T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>) =>
+  pollUntil(what, timeoutMs, probe, { everyMs: 500, ignoreErrors: true });
 
 async function main(): Promise<number> {
   for (const [name, port] of Object.entries(PORTS))

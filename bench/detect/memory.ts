@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { descendantPids } from '../../monitor/browser';
 import type { RunningStack } from '../../scripts/lib/stack';
-import { say, until } from './trial';
+import { until } from '../poll';
+import { say } from './trial';
 
 const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
 

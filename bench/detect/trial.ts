@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { RunningStack } from '../../scripts/lib/stack';
+import { until } from '../poll';
 
 export const COMPONENT: Record<string, string> = {
   'ui-down': 'chat_ui',
@@ -12,21 +13,6 @@ export const COMPONENT: Record<string, string> = {
 
 export const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export const say = (line: string) => process.stdout.write(`\x1b[1mbench |\x1b[0m ${line}\n`);
-
-/** Polls `probe` every 250 ms until it answers, or throws after `timeoutMs`. */
-export async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | null | undefined | false>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${s(timeoutMs)} waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 /** The sandbox's admin API (fault injection, alert sinks). */
 export async function sandbox(

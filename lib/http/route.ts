@@ -15,7 +15,7 @@ export interface RouteContext<P> extends ServiceContext {
 export interface RouteOptions {
   /**
    * How long the handler may take before the request answers 503 + Retry-After (ms). Default REQUEST_DEADLINE_MS.
-   * `null` only for exports that legitimately take longer (reports); their database waits stay bounded by the pool.
+   * `null` only through exportRoute (downloads that legitimately take longer); their database waits stay bounded.
    */
   deadlineMs?: number | null;
 }
@@ -46,4 +46,18 @@ export function route<P = Record<string, never>>(
       return errorResponse(error, requestId, log);
     }
   };
+}
+
+/**
+ * A generated download (a report's CSV or PDF, an incident's evidence PDF or ZIP): `route` without the request
+ * deadline, because printing a page in Chromium legitimately takes longer than REQUEST_DEADLINE_MS on a busy machine
+ * (a 503 there cancels the user's download). It stays bounded: the PDF by REPORT_PDF_TIMEOUT_MS
+ * (lib/pdf/render-pdf.ts), each database wait by the pool's timeouts (lib/db/timeouts.ts). Every route that calls
+ * renderPdf or measureExport must be one of these (checked in lib/http/export-route.test.ts).
+ */
+export function exportRoute<P = Record<string, never>>(
+  name: string,
+  handler: (request: Request, context: RouteContext<P>) => Promise<Response>,
+) {
+  return route<P>(name, handler, { deadlineMs: null });
 }

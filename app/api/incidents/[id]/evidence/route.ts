@@ -5,7 +5,7 @@ import { ValidationError } from '@/lib/errors';
 import { evidenceContext } from '@/lib/evidence/context';
 import { buildEvidenceZip } from '@/lib/evidence/evidence-zip';
 import { getIncidentEvidence } from '@/lib/evidence/get-incident-evidence';
-import { route } from '@/lib/http/route';
+import { exportRoute } from '@/lib/http/route';
 import { measureExport } from '@/lib/metrics/report-metrics';
 import { cookiesOf, renderPdf } from '@/lib/pdf/render-pdf';
 import { requireApiRole } from '@/lib/reports/access';
@@ -14,7 +14,7 @@ import { renderBaseUrl } from '@/lib/reports/render-base-url';
 export const dynamic = 'force-dynamic';
 
 /** An incident's evidence as a PDF (?format=pdf) or as a ZIP pack with screenshots, traces and the PDF (?format=zip). */
-export const GET = route<{ id: string }>('incidents.evidence', async (request, { params, log }) => {
+export const GET = exportRoute<{ id: string }>('incidents.evidence', async (request, { params, log }) => {
   await requireApiRole(STAFF_ROLES);
   const format = new URL(request.url).searchParams.get('format') ?? 'pdf';
   if (format !== 'pdf' && format !== 'zip')

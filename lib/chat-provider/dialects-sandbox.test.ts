@@ -229,6 +229,14 @@ describe.each(['sendbird', 'twilio'] as const)('%s adapter against its sandbox d
     expect(event).toMatchObject({ kind: 'message.sent', message: { text } });
     expect(shownId).toBe(event!.message.id);
 
+    // The operator's delivery log (the e2e reconciliation spec's ground truth) names it the same way.
+    const log = (await (
+      await fetch(`${sandbox.url}/admin/api/deliveries?eventType=${encodeURIComponent(SENT[dialect])}`)
+    ).json()) as { data: { messageId: string | null; conversationId: string | null }[] };
+    expect(log.data.filter((d) => d.conversationId === conversationId).map((d) => d.messageId)).toEqual([
+      event!.message.id,
+    ]);
+
     const history = (await (await fetch(`${api}/messages`, { headers: designerAuth })).json()) as {
       data: { id: string; text: string }[];
     };

@@ -80,7 +80,7 @@ export function createSandbox(config: SandboxConfig, options: { logger?: Logger 
   app.route('/', mailRoutes(ctx));
   app.route('/', mailboxRoutes(db));
   app.route('/', sinkRoutes(db));
-  app.route('/', adminRoutes(db));
+  app.route('/', adminRoutes(db, dialect));
   app.route('/admin/faults', faultRoutes(faults));
 
   let server: ServerType | undefined;

@@ -189,6 +189,73 @@ describe.each(['sendbird', 'twilio'] as const)('%s adapter against its sandbox d
     expect((await fetch(stranger)).status).toBe(403);
   });
 
+  it('the embed names a message by the id its signed webhook names it by, in its answer, history and live feed', async () => {
+    const { conversationId, client, designer } = await seed();
+    const tokenOf = async (userId: string) =>
+      new URL(await sandbox.vendor.embedUrl({ conversationId, userId })).searchParams.get('token')!;
+    const [clientToken, designerToken] = await Promise.all([tokenOf(client), tokenOf(designer)]);
+    const clientAuth = { authorization: `Bearer ${clientToken}` };
+    const designerAuth = { authorization: `Bearer ${designerToken}` };
+    const api = `${sandbox.url}/embed/api/${conversationId}`;
+
+    // The other participant's embed is live (SSE) before the message is sent.
+    const live = new AbortController();
+    const feed = await fetch(`${api}/events?token=${encodeURIComponent(designerToken)}`, {
+      signal: live.signal,
+    });
+    const reader = feed.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = '';
+    const readUntil = async (marker: string) => {
+      while (!seen.includes(marker)) {
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error(`the embed's live feed ended before ${marker}`);
+        seen += chunk.value;
+      }
+    };
+    await readUntil('event: hello');
+
+    const text = unique('canary');
+    const posted = await fetch(`${api}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...clientAuth },
+      body: JSON.stringify({ text }),
+    });
+    expect(posted.status).toBe(201);
+    const shownId = ((await posted.json()) as { message: { id: string } }).message.id;
+
+    // The signed webhook, verified and read by our adapter as our webhook route does.
+    const { events } = await delivered((w) => w.type === SENT[dialect] && w.conversationId === conversationId);
+    const [event] = events as Extract<NormalizedEvent, { kind: 'message.sent' }>[];
+    expect(event).toMatchObject({ kind: 'message.sent', message: { text } });
+    expect(shownId).toBe(event!.message.id);
+
+    // The operator's delivery log (the e2e reconciliation spec's ground truth) names it the same way.
+    const log = (await (
+      await fetch(`${sandbox.url}/admin/api/deliveries?eventType=${encodeURIComponent(SENT[dialect])}`)
+    ).json()) as { data: { messageId: string | null; conversationId: string | null }[] };
+    expect(log.data.filter((d) => d.conversationId === conversationId).map((d) => d.messageId)).toEqual([
+      event!.message.id,
+    ]);
+
+    const history = (await (await fetch(`${api}/messages`, { headers: designerAuth })).json()) as {
+      data: { id: string; text: string }[];
+    };
+    expect(history.data.find((m) => m.text === text)?.id).toBe(event!.message.id);
+
+    await readUntil('event: message');
+    live.abort();
+    const data = /event: message\ndata: (.*)\n/.exec(seen)![1]!;
+    expect((JSON.parse(data) as { id: string }).id).toBe(event!.message.id);
+
+    // A read sent back from the embed under that id reaches the message it names.
+    const read = await fetch(`${api}/read`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...designerAuth },
+      body: JSON.stringify({ messageIds: [shownId] }),
+    });
+    expect(await read.json()).toMatchObject({ messageIds: [event!.message.id] });
+  });
+
   it("reconciles across more than one of the vendor's pages, and refuses a page past the cap", async () => {
     const { conversationId, client } = await seed();
     const since = new Date(Date.now() - 1000);

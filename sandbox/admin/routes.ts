@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import type { Db } from '../db';
+import type { ChatDialect } from '../dialects/wire';
 import { validate } from '../http/errors';
 import type { SandboxEnv } from '../http/env';
 import { clearAlerts, listAlerts } from '../sinks/store';
@@ -30,8 +31,11 @@ const alertsQuery = z.object({
   limit: limit.default(1000),
 });
 
-/** The operator's views of what the sandbox did: deliveries (ground truth for reconciliation) and alerts. */
-export function adminRoutes(db: Db): Hono<SandboxEnv> {
+/**
+ * The operator's views of what the sandbox did: deliveries (ground truth for reconciliation, messages named by the
+ * active dialect's ids) and alerts.
+ */
+export function adminRoutes(db: Db, dialect: ChatDialect): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
 
   app.get('/admin', (c) =>
@@ -51,11 +55,11 @@ export function adminRoutes(db: Db): Hono<SandboxEnv> {
 
   app.get('/admin/api/deliveries', async (c) => {
     const query = validate(deliveriesQuery, c.req.query());
-    return c.json({ data: await listDeliveries(db, query) });
+    return c.json({ data: await listDeliveries(db, dialect, query) });
   });
   app.get('/admin/deliveries', async (c) => {
     const query = validate(deliveriesQuery, c.req.query());
-    const rows = await listDeliveries(db, { ...query, limit: Math.min(query.limit, 500), newestFirst: true });
+    const rows = await listDeliveries(db, dialect, { ...query, limit: Math.min(query.limit, 500), newestFirst: true });
     return c.html(
       layout(query.target === 'sendgrid' ? 'SendGrid event posts' : 'Webhook deliveries', deliveriesTable(rows, query)),
     );

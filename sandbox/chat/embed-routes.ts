@@ -12,6 +12,7 @@ import { recentMessages } from './list-messages';
 import { markRead } from './mark-read';
 import { sendMessageBody } from './schemas';
 import { sendMessage } from './send-message';
+import { showMessages, shownIds, storedIds } from './shown-ids';
 
 const clientSource = readFileSync(new URL('./embed-client.js', import.meta.url), 'utf8');
 const assets: Record<Build, string> = {
@@ -22,10 +23,13 @@ const assets: Record<Build, string> = {
 const readBody = z.object({ messageIds: z.array(z.string().min(1).max(255)).min(1).max(1000) });
 const KEEPALIVE_MS = 15_000;
 
-/** The embeddable chat: the page, its script, and the token-authenticated API it calls. */
+/**
+ * The embeddable chat: the page, its script, and the token-authenticated API it calls. Every message id the browser
+ * sees or sends back is the active dialect's (shown-ids.ts), as in the vendor's REST answers and webhooks.
+ */
 export function embedRoutes(base: SandboxContext): Hono<EmbedEnv> {
   const app = new Hono<EmbedEnv>();
-  const { config, db, hub } = base;
+  const { config, db, hub, dialect } = base;
 
   app.use('/embed/*', embedGate(base.faults), async (c, next) => {
     await next();
@@ -71,7 +75,8 @@ export function embedRoutes(base: SandboxContext): Hono<EmbedEnv> {
   app.use('/embed/api/:conversationId/*', embedAuth(base));
 
   app.get('/embed/api/:conversationId/messages', async (c) => {
-    return c.json({ data: await recentMessages(base, c.get('viewer').conversation.id) });
+    const messages = await recentMessages(base, c.get('viewer').conversation.id);
+    return c.json({ data: await showMessages(db, dialect, messages) });
   });
 
   app.post('/embed/api/:conversationId/messages', async (c) => {
@@ -81,17 +86,24 @@ export function embedRoutes(base: SandboxContext): Hono<EmbedEnv> {
       ctx: { ...base, log: c.get('log') },
       input: { conversationId: viewer.conversation.id, senderId: viewer.userId, text },
     });
-    return c.json({ message }, 201);
+    const [shown] = await showMessages(db, dialect, [message]);
+    return c.json({ message: shown }, 201);
   });
 
   app.post('/embed/api/:conversationId/read', async (c) => {
     const viewer = c.get('viewer');
     const { messageIds } = validate(readBody, parseJson(await c.req.text()));
+    const conversationId = viewer.conversation.id;
     const result = await markRead({
       ctx: { ...base, log: c.get('log') },
-      input: { conversationId: viewer.conversation.id, readerId: viewer.userId, messageIds },
+      input: {
+        conversationId,
+        readerId: viewer.userId,
+        messageIds: await storedIds(db, dialect, conversationId, messageIds),
+      },
     });
-    return c.json(result);
+    const shown = await shownIds(db, dialect, result.messageIds);
+    return c.json({ ...result, messageIds: result.messageIds.map((id) => shown.get(id) ?? id) });
   });
 
   app.get('/embed/api/:conversationId/events', (c) => {
@@ -99,11 +111,12 @@ export function embedRoutes(base: SandboxContext): Hono<EmbedEnv> {
     return streamSSE(c, async (stream) => {
       await stream.writeSSE({ event: 'hello', data: '{}', retry: 2000 });
       await new Promise<void>((resolve) => {
+        // One write at a time, in the hub's order: each event's ids are translated (a query) before it is written.
+        let writing = Promise.resolve();
         const send = (event: HubEvent) => {
           if (event.type === 'close') return done();
-          const { type, ...data } = event;
-          void stream
-            .writeSSE({ event: type, data: JSON.stringify(type === 'message' ? event.message : data) })
+          writing = writing
+            .then(async () => stream.writeSSE({ event: event.type, data: JSON.stringify(await shownEvent(event)) }))
             .catch(done);
         };
         const unsubscribe = hub.subscribe(conversationId, send);
@@ -117,6 +130,14 @@ export function embedRoutes(base: SandboxContext): Hono<EmbedEnv> {
       });
     });
   });
+
+  /** A hub event's SSE data as the browser sees it: messages and read receipts under the dialect's ids. */
+  async function shownEvent(event: Exclude<HubEvent, { type: 'close' }>): Promise<unknown> {
+    if (event.type === 'message') return (await showMessages(db, dialect, [event.message]))[0];
+    const { type: _type, ...data } = event;
+    const shown = await shownIds(db, dialect, event.messageIds);
+    return { ...data, messageIds: event.messageIds.map((id) => shown.get(id) ?? id) };
+  }
 
   return app;
 }

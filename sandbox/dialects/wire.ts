@@ -37,6 +37,13 @@ export interface ChatDialect {
    * per-conversation message index and scoped webhook URLs).
    */
   webhooks(event: ChatEvent, at: WebhookClock, db: Queryable): WebhookDraft[] | Promise<WebhookDraft[]>;
+  /**
+   * The id this vendor names a message by in its REST answers and webhooks, as an SQL expression over a
+   * `sandbox.messages` row aliased `m` (Sendbird: the integer `message_id`, `m.seq::text`; Twilio: the `IM…` SID,
+   * `'IM' || md5(m.id)`). The embed shows messages by it, so what a browser reads matches what the vendor's webhook
+   * and REST say (sandbox/chat/shown-ids.ts). Default `m.id`: the dialect names messages by the sandbox's own ids.
+   */
+  messageIdSql?: string;
   /** Claims the embed's identity token must carry besides iss/sub/exp (TalkJS: tokenType "user"). */
   embedTokenClaims: Readonly<Record<string, string>>;
   /** The claim naming the user when it is not `sub` (Stream: `user_id`, and no `iss`). */

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import type { ChatDialect } from '../dialects/wire';
 import type { Target } from './targets';
 
 export interface DeliveryFilter {
@@ -26,6 +27,7 @@ export interface Delivery {
   target: Target;
   type: string;
   status: 'pending' | 'held' | 'delivered' | 'failed' | 'dropped';
+  /** The chat message under the active dialect's id, as its webhooks and REST name it (ChatDialect.messageIdSql). */
   messageId: string | null;
   conversationId: string | null;
   dropped: boolean;
@@ -37,6 +39,7 @@ export interface Delivery {
   finishedAt: string | null;
   attemptCount: number;
   attempts: AttemptJson[];
+  /** The body as sent: parsed JSON, or the raw text of a form-encoded body (Twilio's webhooks). */
   payload: unknown;
 }
 
@@ -46,6 +49,7 @@ interface Row {
   type: string;
   status: Delivery['status'];
   message_id: string | null;
+  shown_message_id: string | null;
   conversation_id: string | null;
   dropped: boolean;
   duplicated: boolean;
@@ -59,9 +63,12 @@ interface Row {
   log: AttemptJson[];
 }
 
-export async function listDeliveries(db: Db, filter: DeliveryFilter): Promise<Delivery[]> {
+export async function listDeliveries(db: Db, dialect: ChatDialect, filter: DeliveryFilter): Promise<Delivery[]> {
   const { rows } = await db.query<Row>(
-    `SELECT o.*, COALESCE(json_agg(json_build_object(
+    `SELECT o.*,
+       CASE WHEN o.target = 'vendor' THEN (SELECT ${dialect.messageIdSql ?? 'm.id'} FROM sandbox.messages m
+         WHERE m.id = o.message_id) END AS shown_message_id,
+       COALESCE(json_agg(json_build_object(
          'attempt', a.attempt, 'startedAt', a.started_at, 'durationMs', a.duration_ms, 'statusCode', a.status_code,
          'error', a.error, 'ok', a.ok, 'duplicate', a.duplicate) ORDER BY a.id) FILTER (WHERE a.id IS NOT NULL), '[]') AS log
      FROM sandbox.outbox o LEFT JOIN sandbox.delivery_attempts a ON a.event_id = o.id
@@ -75,7 +82,7 @@ export async function listDeliveries(db: Db, filter: DeliveryFilter): Promise<De
     target: r.target,
     type: r.type,
     status: r.status,
-    messageId: r.message_id,
+    messageId: r.shown_message_id ?? r.message_id,
     conversationId: r.conversation_id,
     dropped: r.dropped,
     duplicated: r.duplicated,
@@ -86,6 +93,14 @@ export async function listDeliveries(db: Db, filter: DeliveryFilter): Promise<De
     finishedAt: r.finished_at?.toISOString() ?? null,
     attemptCount: r.attempts,
     attempts: r.log.map((a) => ({ ...a, startedAt: new Date(a.startedAt).toISOString() })),
-    payload: JSON.parse(r.body) as unknown,
+    payload: parseBody(r.body),
   }));
+}
+
+function parseBody(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
 }

@@ -1,5 +1,6 @@
 import { VendorCodedError } from '../../http/errors';
 import type { Dialect } from '../types';
+import { MESSAGE_ID_SQL } from './json';
 import { sendbirdRestRoutes } from './rest-routes';
 import { sendbirdWebhookHeaders } from './sign';
 import { sendbirdWebhooks } from './webhooks';
@@ -28,6 +29,7 @@ const CODES: Record<string, number> = {
 export const sendbirdDialect: Dialect = {
   name: 'sendbird',
   webhooks: sendbirdWebhooks,
+  messageIdSql: MESSAGE_ID_SQL,
   signWebhook: sendbirdWebhookHeaders,
   restRoutes: sendbirdRestRoutes,
   isRestPath: (path) => /^\/v3\/(users|group_channels)(\/|$)/.test(path),

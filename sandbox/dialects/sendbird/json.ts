@@ -15,6 +15,9 @@ export function toSendbirdUser(u: { id: string; name: string }) {
   return { user_id: u.id, nickname: u.name, profile_url: '', metadata: {}, is_active: true, is_online: false };
 }
 
+/** A message's Sendbird `message_id` in SQL, over a sandbox.messages row `m` (as text: ids leave the sandbox as strings in the embed). */
+export const MESSAGE_ID_SQL = 'm.seq::text';
+
 /** A stored message with its Sendbird integer id (sandbox.messages.seq). */
 export function toSendbirdMessage(m: StoredMessage & { seq: number }, senderName?: string) {
   return {

@@ -2,6 +2,7 @@ import { VendorCodedError } from '../../http/errors';
 import type { Dialect } from '../types';
 import { accessTokenIdentity } from './auth';
 import { twilioRestRoutes } from './rest-routes';
+import { MESSAGE_SID_SQL } from './sids';
 import { twilioWebhookHeaders } from './sign';
 import { twilioWebhooks } from './webhooks';
 
@@ -32,6 +33,7 @@ const CODES: Record<string, number> = {
 export const twilioDialect: Dialect = {
   name: 'twilio',
   webhooks: twilioWebhooks,
+  messageIdSql: MESSAGE_SID_SQL,
   signWebhook: twilioWebhookHeaders,
   restRoutes: twilioRestRoutes,
   isRestPath: (path) => path.startsWith('/v1/'),

@@ -9,6 +9,9 @@ import type { Queryable } from '../../db';
 export const sid = (prefix: 'CH' | 'IM' | 'US' | 'MB' | 'IS' | 'MG', id: string): string =>
   prefix + createHash('md5').update(id).digest('hex');
 
+/** A message's `IM…` SID in SQL, over a sandbox.messages row `m`: the same value as `sid('IM', m.id)`. */
+export const MESSAGE_SID_SQL = `'IM' || md5(m.id)`;
+
 const CONVERSATION_SID = /^CH[0-9a-f]{32}$/;
 
 /**

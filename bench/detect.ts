@@ -8,8 +8,9 @@
 //   users       the same while simulated real users (demo members in a real Chromium) open their project's
 //               chat every 5 s, so their embed beacons can trigger a confirmation journey at once;
 //   both        users, then production (default).
-// First, a second monitor process (its own leader lock, metrics on 9965, journey every 4 s) runs 30 journeys
-// while the bench sums PSS over it and its Chromium processes, and times each warm journey.
+// Then a second monitor process (its own leader lock, metrics on 9965, journey every 4 s) runs 30 journeys while
+// the bench sums PSS over it and its Chromium processes, and times each warm journey. A trial or a memory phase
+// that fails is printed as such; the other results still are.
 //
 // Options: --mode production|users|both --faults ui-down,ui-broken,webhooks-drop --trials 5 (per fault kind
 // and mode) --users 4 --runs 30 --skip-detect --skip-memory. Exits 1 when a target is missed, 2 on a failed run.
@@ -112,10 +113,85 @@ async function demoUsers(count: number) {
 let exitCode = 0;
 try {
   await sandbox(stack, 'DELETE', '/admin/faults');
-  // Memory and journey speed first (a few minutes), then the long detection trials.
-  const memory: MemoryResult | null = opts['skip-memory']
-    ? null
-    : await memoryPhase(stack, db, RUNS, PORTS.memoryMetrics, (stop) => stops.push(stop));
+  const results: {
+    mode: keyof typeof TARGET_MS;
+    trials: Trial[];
+    failed: { fault: string; error: string }[];
+    beacons?: Record<string, number>;
+    load: string;
+  }[] = [];
+  if (!opts['skip-detect'])
+    for (const mode of MODES) {
+      let users: UserLoad | null = null;
+      if (mode === 'users') {
+        users = await startUserLoad(stack, await demoUsers(Number(opts.users)), {
+          password: DEMO_PASSWORD,
+          everyMs: 5000,
+          pageTimeoutMs: 20_000,
+        });
+        const stopUsers = users.stop;
+        stops.push(stopUsers);
+      }
+      const trials: Trial[] = [];
+      const failed: { fault: string; error: string }[] = [];
+      for (const fault of FAULTS)
+        for (let n = 1; n <= TRIALS; n++)
+          // A trial that times out (no incident in 5 minutes, no resolution) is a result, not the end of the run.
+          await detectionTrial(stack, db, fault, trials.length + failed.length + 1, JOURNEY_INTERVAL_MS).then(
+            (trial) => trials.push(trial),
+            (error: unknown) => {
+              say(`trial (${fault}) failed: ${(error as Error).message}`);
+              failed.push({ fault, error: (error as Error).message });
+            },
+          );
+      if (users) await stops.pop()!();
+      results.push({ mode, trials, failed, beacons: users ? { ...users.beacons } : undefined, load: load() });
+    }
+
+  const lines = [
+    '',
+    `bench:detect — ${new Date().toISOString()}, ${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length ?? '?'} cores, load average ${load()}`,
+  ];
+  for (const { mode, trials, failed, beacons, load: after } of results) {
+    lines.push(
+      `Detection, mode ${mode}: production schedule (journey "0,30 * * * * *"), confirmations after 15 s, N = 2, M = 2, RUM trigger ≥ 2 users and ≥ 3 failed loads in 60 s${mode === 'users' ? `; ${opts.users} simulated users open the chat every 5 s (their beacons: ${JSON.stringify(beacons)})` : '; no real users'}; load average at the end ${after}`,
+      '  trial  fault           injected after  first failing run  time-to-detect  time-to-alert  (sink)   opened by (counted runs)      resolved after clear',
+    );
+    trials.forEach((t, i) =>
+      lines.push(
+        `  ${String(i + 1).padEnd(5)}  ${t.fault.padEnd(14)}  ${s(t.waitedMs).padStart(14)}  ${s(t.firstFailureMs).padStart(17)}  ${s(t.detectMs).padStart(14)}  ${s(t.alertMs).padStart(13)}  ${s(t.sinkMs).padStart(7)}  ${t.triggers.padEnd(28)}  ${s(t.resolveMs).padStart(9)}`,
+      ),
+    );
+    for (const f of failed) lines.push(`  failed  ${f.fault.padEnd(14)}  ${f.error}`);
+    lines.push(`  per fault kind (target: median time-to-alert ≤ ${s(TARGET_MS[mode])}):`);
+    for (const fault of FAULTS) {
+      const of = trials.filter((t) => t.fault === fault);
+      const misses = failed.filter((f) => f.fault === fault).length;
+      if (of.length === 0) {
+        exitCode = 1;
+        lines.push(`    ${fault.padEnd(14)} 0 trials completed (${misses} failed)  NOT met`);
+        continue;
+      }
+      const alert = median(of.map((t) => t.alertMs));
+      const met = alert <= TARGET_MS[mode] && misses === 0;
+      if (!met) exitCode = 1;
+      lines.push(
+        `    ${fault.padEnd(14)} ${of.length} trials${misses ? ` (+${misses} failed)` : ''}  time-to-alert median ${s(alert)}, worst ${s(Math.max(...of.map((t) => t.alertMs)))}  (first failing run median ${s(median(of.map((t) => t.firstFailureMs)))})  ${met ? 'met' : 'NOT met'}`,
+      );
+    }
+  }
+  console.log(lines.join('\n'));
+  // Memory and journey speed after the detection trials: a phase that fails (a journey that never finishes on a
+  // loaded machine) must not cost the detection tables, which are printed already.
+  let memory: MemoryResult | null = null;
+  if (!opts['skip-memory'])
+    memory = await memoryPhase(stack, db, RUNS, PORTS.memoryMetrics, (stop) => stops.push(stop)).catch(
+      (error: unknown) => {
+        console.error(`memory phase failed: ${(error as Error).message}`);
+        exitCode = 2;
+        return null;
+      },
+    );
   const memoryLines: string[] = [];
   if (memory) {
     const peak = Math.max(...memory.samples.map((m) => m.pssKib));
@@ -145,56 +221,7 @@ try {
     }
     if (peak > 450 * 1024 || !flat) exitCode = 1;
   }
-  // Printed now too: the detection trials take long, and an interrupted run should still leave these.
   if (memoryLines.length > 0) console.log(memoryLines.join('\n'));
-  const results: { mode: keyof typeof TARGET_MS; trials: Trial[]; beacons?: Record<string, number>; load: string }[] =
-    [];
-  if (!opts['skip-detect'])
-    for (const mode of MODES) {
-      let users: UserLoad | null = null;
-      if (mode === 'users') {
-        users = await startUserLoad(stack, await demoUsers(Number(opts.users)), {
-          password: DEMO_PASSWORD,
-          everyMs: 5000,
-          pageTimeoutMs: 20_000,
-        });
-        const stopUsers = users.stop;
-        stops.push(stopUsers);
-      }
-      const trials: Trial[] = [];
-      for (const fault of FAULTS)
-        for (let n = 1; n <= TRIALS; n++)
-          trials.push(await detectionTrial(stack, db, fault, trials.length + 1, JOURNEY_INTERVAL_MS));
-      if (users) await stops.pop()!();
-      results.push({ mode, trials, beacons: users ? { ...users.beacons } : undefined, load: load() });
-    }
-
-  const lines = [
-    '',
-    `bench:detect — ${new Date().toISOString()}, ${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length ?? '?'} cores, load average ${load()}`,
-  ];
-  for (const { mode, trials, beacons, load: after } of results) {
-    lines.push(
-      `Detection, mode ${mode}: production schedule (journey "0,30 * * * * *"), confirmations after 15 s, N = 2, M = 2, RUM trigger ≥ 2 users and ≥ 3 failed loads in 60 s${mode === 'users' ? `; ${opts.users} simulated users open the chat every 5 s (their beacons: ${JSON.stringify(beacons)})` : '; no real users'}; load average at the end ${after}`,
-      '  trial  fault           injected after  first failing run  time-to-detect  time-to-alert  (sink)   opened by (counted runs)      resolved after clear',
-    );
-    trials.forEach((t, i) =>
-      lines.push(
-        `  ${String(i + 1).padEnd(5)}  ${t.fault.padEnd(14)}  ${s(t.waitedMs).padStart(14)}  ${s(t.firstFailureMs).padStart(17)}  ${s(t.detectMs).padStart(14)}  ${s(t.alertMs).padStart(13)}  ${s(t.sinkMs).padStart(7)}  ${t.triggers.padEnd(28)}  ${s(t.resolveMs).padStart(9)}`,
-      ),
-    );
-    lines.push(`  per fault kind (target: median time-to-alert ≤ ${s(TARGET_MS[mode])}):`);
-    for (const fault of FAULTS) {
-      const of = trials.filter((t) => t.fault === fault);
-      const alert = median(of.map((t) => t.alertMs));
-      const met = alert <= TARGET_MS[mode];
-      if (!met) exitCode = 1;
-      lines.push(
-        `    ${fault.padEnd(14)} ${of.length} trials  time-to-alert median ${s(alert)}, worst ${s(Math.max(...of.map((t) => t.alertMs)))}  (first failing run median ${s(median(of.map((t) => t.firstFailureMs)))})  ${met ? 'met' : 'NOT met'}`,
-      );
-    }
-  }
-  console.log([...lines, ...memoryLines].join('\n'));
 } catch (error) {
   console.error(`bench:detect failed: ${(error as Error).message}`);
   exitCode = 2;

@@ -75,7 +75,8 @@ export async function memoryPhase(
     for (let run = 1; run <= runs; run++) {
       await until(
         `journey run ${run}`,
-        60_000,
+        // A cold journey on a loaded 2-core machine (sign-in alone took 30 s at a load average of 30) needs minutes.
+        180_000,
         async () =>
           Number(
             (

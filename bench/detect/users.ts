@@ -32,6 +32,21 @@ export async function startUserLoad(
   const browser: Browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   const beacons: Record<string, number> = {};
   let stopped = false;
+  // Declared before any loop starts: a loop's first call to it runs during the sign-in loop below.
+  const wakers = new Set<() => void>();
+  const sleepUnlessStopped = (ms: number) =>
+    stopped || ms <= 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            wakers.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, ms);
+          wakers.add(wake);
+        });
+
   const loops: Promise<void>[] = [];
   try {
     const app = new URL(stack.urls.app);
@@ -85,20 +100,6 @@ export async function startUserLoad(
       await page.close().catch(() => undefined);
     }
   }
-
-  const wakers = new Set<() => void>();
-  const sleepUnlessStopped = (ms: number) =>
-    stopped || ms <= 0
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => {
-          const wake = () => {
-            clearTimeout(timer);
-            wakers.delete(wake);
-            resolve();
-          };
-          const timer = setTimeout(wake, ms);
-          wakers.add(wake);
-        });
 
   return {
     beacons,

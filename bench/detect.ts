@@ -67,6 +67,12 @@ const stops: (() => Promise<void>)[] = [];
 const stopAll = async () => {
   while (stops.length > 0) await stops.pop()!().catch(() => undefined);
 };
+// A crash in a background loop (the simulated users) must not leave the stack running on its ports.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const)
+  process.once(event, (error: unknown) => {
+    console.error(`bench:detect crashed: ${(error as Error)?.stack ?? String(error)}`);
+    void stopAll().finally(() => process.exit(2));
+  });
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
     say(`${signal}: stopping what the bench started`);

@@ -1,9 +1,10 @@
 // Simulated real users for `bench:detect -- --mode users`: signed-in demo members, each opening their project's
 // chat page in a real Chromium every few seconds. The page itself sends its RUM beacon (ready, timeout or
 // error) exactly as a person's browser would; the bench never writes a beacon.
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../lib/browser/chromium';
 import type { RunningStack } from '../../scripts/lib/stack';
+import { until } from '../poll';
 import { signInBeaconUser } from '../truth/load';
 
 export interface SimulatedUser {
@@ -50,20 +51,31 @@ export async function startUserLoad(
   const loops: Promise<void>[] = [];
   try {
     const app = new URL(stack.urls.app);
-    for (const [i, user] of users.entries()) {
-      const { cookie } = await signInBeaconUser(
-        stack,
-        user.email,
-        options.password,
-        user.projectId,
-        `198.19.201.${i + 1}`,
+    // Every user signs in before any loop starts (retried: a loaded app may answer 503 or time out), so a failed
+    // sign-in never closes the browser under running loops.
+    const cookies: string[] = [];
+    for (const [i, user] of users.entries())
+      cookies.push(
+        (
+          await until(
+            `${user.email} signed in`,
+            120_000,
+            () => signInBeaconUser(stack, user.email, options.password, user.projectId, `198.19.201.${i + 1}`),
+            { everyMs: 2000, ignoreErrors: true },
+          )
+        ).cookie,
       );
+    for (const [i, user] of users.entries()) {
+      const cookie = cookies[i]!;
       const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
       const context: BrowserContext = await browser.newContext();
       await context.addCookies([{ name, value, domain: app.hostname, path: '/' }]);
       loops.push(loop(context, user, i));
     }
   } catch (error) {
+    stopped = true;
+    for (const wake of [...wakers]) wake();
+    await Promise.allSettled(loops);
     await browser.close();
     throw error;
   }
@@ -82,8 +94,9 @@ export async function startUserLoad(
   }
 
   async function openOnce(context: BrowserContext, user: SimulatedUser): Promise<void> {
-    const page = await context.newPage();
+    let page: Page | undefined;
     try {
+      page = await context.newPage();
       const beacon = page
         .waitForRequest((r) => r.url().endsWith('/api/rum/chat-embed') && r.method() === 'POST', {
           timeout: options.pageTimeoutMs,
@@ -91,13 +104,18 @@ export async function startUserLoad(
         .then((r) => {
           const result = (JSON.parse(r.postData() ?? '{}') as { result?: string }).result ?? 'unknown';
           beacons[result] = (beacons[result] ?? 0) + 1;
-        });
-      await page.goto(`${stack.urls.app}/projects/${user.projectId}`, { timeout: options.pageTimeoutMs });
-      await beacon;
+          return true;
+        })
+        // Settled either way, so a page that fails to load never leaves this wait rejecting unobserved.
+        .catch(() => false);
+      await page
+        .goto(`${stack.urls.app}/projects/${user.projectId}`, { timeout: options.pageTimeoutMs })
+        .catch(() => null);
+      if (!(await beacon)) beacons['no beacon'] = (beacons['no beacon'] ?? 0) + 1;
     } catch {
-      beacons['no beacon'] = (beacons['no beacon'] ?? 0) + 1;
+      beacons['no page'] = (beacons['no page'] ?? 0) + 1;
     } finally {
-      await page.close().catch(() => undefined);
+      await page?.close().catch(() => undefined);
     }
   }
 

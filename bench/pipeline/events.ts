@@ -53,12 +53,13 @@ export interface PipelineEvent extends SignedEvent {
  * `count` unique message.sent deliveries signed as the sandbox signs them (Standard Webhooks), round-robin over the
  * conversations, in each conversation the client first and then alternating, so every message owes its other
  * member one email (the first as the designer's new-inquiry email, the rest as unread-messages emails).
- * Signatures stay valid 5 minutes: sign shortly before each run.
+ * Each event is signed when its headers are read, i.e. when it is sent: a signature is valid for 5 minutes
+ * (Standard Webhooks' timestamp tolerance), and on a loaded machine a run of a few thousand events takes longer,
+ * so signing them all up front made the app refuse the late ones as stale (HTTP 401), not as a pipeline fault.
  */
 export function pipelineEvents(secret: string, conversations: BenchConversation[], count: number): PipelineEvent[] {
   const webhook = new Webhook(secret);
   const now = new Date();
-  const timestamp = String(Math.floor(now.getTime() / 1000));
   const run = randomBytes(4).toString('hex');
   return Array.from({ length: count }, (_, i) => {
     const conversation = conversations[i % conversations.length]!;
@@ -86,11 +87,14 @@ export function pipelineEvents(secret: string, conversations: BenchConversation[
       messageId,
       senderId,
       recipientId,
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': timestamp,
-        'webhook-signature': webhook.sign(id, now, body),
+      get headers() {
+        const at = new Date();
+        return {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': webhook.sign(id, at, body),
+        };
       },
     };
   });

@@ -101,8 +101,9 @@ export async function detectionTrial(
     });
     const runs = await db.query<{ trigger: string; counted: boolean; startedAt: Date }>(
       `SELECT trigger, counted, "startedAt" FROM check_run
-        WHERE "check" = 'chat-journey' AND "failedComponent" = $1 AND "startedAt" >= $2 - interval '60 seconds'
-          AND "finishedAt" >= $2 AND "startedAt" <= $3 ORDER BY "startedAt"`,
+        WHERE "check" = 'chat-journey' AND "failedComponent" = $1::"MonitorComponent"
+          AND "startedAt" >= $2::timestamptz - interval '60 seconds'
+          AND "finishedAt" >= $2::timestamptz AND "startedAt" <= $3::timestamptz ORDER BY "startedAt"`,
       [component, start, incident.detectedAt],
     );
     await sandbox(stack, 'DELETE', '/admin/faults');

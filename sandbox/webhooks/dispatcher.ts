@@ -86,6 +86,11 @@ export class Dispatcher {
    * a tick this old is stuck on something unbounded, and the fake vendor must keep delivering (a stalled dispatcher
    * looks exactly like a vendor that stopped sending webhooks, and the monitor would say so).
    */
+  /** Notes what the tick of `generation` waits on; an abandoned tick's late steps do not relabel the new loop's. */
+  private at(generation: number, phase: string): void {
+    if (generation === this.generation) this.phase = phase;
+  }
+
   private startWatchdog(): void {
     this.watchdog = setInterval(
       () => {
@@ -137,9 +142,9 @@ export class Dispatcher {
   }
 
   private async tick(generation: number): Promise<void> {
-    this.phase = 'release held';
+    this.at(generation, 'release held');
     await this.releaseHeld();
-    this.phase = 'select due';
+    this.at(generation, 'select due');
     const { rows } = await this.db.query<DueRow>(
       `SELECT id, target, type, body, attempts, duplicated, url FROM sandbox.outbox
        WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, sort_key LIMIT 50`,
@@ -148,7 +153,7 @@ export class Dispatcher {
     for (const row of rows) {
       // Stopped, or abandoned by the watchdog: the new loop delivers the rest.
       if (this.stopped || generation !== this.generation) return;
-      await this.deliver(row);
+      await this.deliver(row, generation);
     }
   }
 
@@ -169,20 +174,20 @@ export class Dispatcher {
     }
   }
 
-  private async deliver(row: DueRow): Promise<void> {
+  private async deliver(row: DueRow, generation: number): Promise<void> {
     const spec = this.targets[row.target];
     const attempt = row.attempts + 1;
-    this.phase = `post ${row.id}`;
-    const result = await this.post(spec, row);
+    this.at(generation, `post ${row.id}`);
+    const result = await this.post(spec, row, generation);
     if (!result) return;
     const results = [result];
     if (result.ok && row.duplicated) {
-      const again = await this.post(spec, row);
+      const again = await this.post(spec, row, generation);
       if (again) results.push(again);
     }
     const attempts = row.attempts + results.length;
     const retryDelay = spec.retryDelaysMs[attempt - 1];
-    this.phase = `record ${row.id}`;
+    this.at(generation, `record ${row.id}`);
     await this.db.tx(async (client) => {
       for (const [i, r] of results.entries()) {
         await client.query(
@@ -232,7 +237,7 @@ export class Dispatcher {
    * (nodejs/node#56917, nodejs/undici#4089). The tick then never ended, no attempt was recorded, and every later
    * webhook stayed pending behind it with no socket or query open and nothing logged — the e2e stall.
    */
-  private async post(spec: TargetSpec, row: DueRow): Promise<AttemptResult | undefined> {
+  private async post(spec: TargetSpec, row: DueRow, generation: number): Promise<AttemptResult | undefined> {
     const startedAt = new Date();
     const started = performance.now();
     const expired = new AbortController();
@@ -250,7 +255,7 @@ export class Dispatcher {
         signal: AbortSignal.any([expired.signal, this.stopping.signal]),
         redirect: 'manual',
       });
-      this.phase = `read answer ${row.id}`;
+      this.at(generation, `read answer ${row.id}`);
       await response.arrayBuffer();
       return response.status;
     })();

@@ -135,31 +135,51 @@ async function main(): Promise<number> {
       conversations,
       log: say,
     };
-    for (const [i, planned] of plan.entries()) {
-      if (overBudget()) throw new Error(`over the ${SHAPE.budgetMs / 60_000}-minute budget before fault ${i + 1}`);
-      if (planned.underLoad && !load) load = startSteadyLoad(stack, conversations, user, 1);
-      if (!planned.underLoad && load) await load.stop().then(() => (load = null));
-      await sleep(planned.leadMs);
-      say(`fault ${i + 1}/${plan.length}: ${planned.kind} — ${KINDS[planned.kind].what}${load ? ' (under load)' : ''}`);
-      const fault = await INJECT[planned.kind](target);
-      truth.push(fault);
-      // Spaced so scoring is unambiguous: the matching window ends, and every incident has resolved.
-      const windowEnds = fault.endedAt.getTime() + SHAPE.tailMs;
-      await sleep(Math.max(0, windowEnds - Date.now()));
-      await until('every incident resolved', 180_000, async () =>
-        (await db.query(`SELECT 1 FROM incident WHERE status = 'OPEN'`)).rowCount === 0 ? true : null,
-      ).catch((error: Error) => say(`⚠ ${error.message}`));
+    // Scores what ran: at the end, or when the run stops early (budget, a fault that could not be injected), the
+    // faults that completed — incidents detected after the last completed window are left out, not counted false.
+    const report = async (partial: string | null) => {
+      const last = truth.at(-1);
+      const upTo = last ? last.endedAt.getTime() + SHAPE.tailMs : runStart.getTime();
+      const observed = await observeIncidents(db, stack.urls.sandbox, runStart);
+      const incidents = partial ? observed.filter((i) => i.detectedAt.getTime() <= upTo) : observed;
+      const score = scoreRun(truth, incidents, SHAPE.tailMs);
+      console.log(
+        `\nbench:truth — ${short ? 'short' : 'full'}, seed ${seed}, ${new Date().toISOString()}, ${((Date.now() - started) / 60_000).toFixed(1)} min (${((Date.now() - budgetFrom) / 60_000).toFixed(1)} min from a started stack)`,
+      );
+      if (partial)
+        console.log(
+          `PARTIAL: ${truth.length} of ${plan.length} faults completed (${partial}); ${observed.length - incidents.length} later incident(s) not scored`,
+        );
+      console.log(`\n${formatTable(score)}\n`);
+      console.log(formatIncidents(score) || '(no incidents)');
+      return score;
+    };
+    try {
+      for (const [i, planned] of plan.entries()) {
+        if (overBudget()) throw new Error(`over the ${SHAPE.budgetMs / 60_000}-minute budget before fault ${i + 1}`);
+        if (planned.underLoad && !load) load = startSteadyLoad(stack, conversations, user, 1);
+        if (!planned.underLoad && load) await load.stop().then(() => (load = null));
+        await sleep(planned.leadMs);
+        say(
+          `fault ${i + 1}/${plan.length}: ${planned.kind} — ${KINDS[planned.kind].what}${load ? ' (under load)' : ''}`,
+        );
+        const fault = await INJECT[planned.kind](target);
+        truth.push(fault);
+        // Spaced so scoring is unambiguous: the matching window ends, and every incident has resolved.
+        const windowEnds = fault.endedAt.getTime() + SHAPE.tailMs;
+        await sleep(Math.max(0, windowEnds - Date.now()));
+        await until('every incident resolved', 180_000, async () =>
+          (await db.query(`SELECT 1 FROM incident WHERE status = 'OPEN'`)).rowCount === 0 ? true : null,
+        ).catch((error: Error) => say(`⚠ ${error.message}`));
+      }
+    } catch (error) {
+      if (truth.length > 0) await report((error as Error).message).catch(() => undefined);
+      throw error;
     }
     if (load) await (load as SteadyLoad).stop();
     const steady = load as SteadyLoad | null;
     load = null;
-    const incidents = await observeIncidents(db, stack.urls.sandbox, runStart);
-    const score = scoreRun(truth, incidents, SHAPE.tailMs);
-    console.log(
-      `\nbench:truth — ${short ? 'short' : 'full'}, seed ${seed}, ${new Date().toISOString()}, ${((Date.now() - started) / 60_000).toFixed(1)} min (${((Date.now() - budgetFrom) / 60_000).toFixed(1)} min from a started stack)`,
-    );
-    console.log(`\n${formatTable(score)}\n`);
-    console.log(formatIncidents(score) || '(no incidents)');
+    const score = await report(null);
     if (steady)
       console.log(
         `\nsteady load (last stretch): webhooks ${steady.webhooks.sent} sent / ${steady.webhooks.acknowledged.size} acknowledged, beacons ${steady.beacons.sent} sent / ${steady.beacons.acknowledged.size} recorded`,

@@ -19,7 +19,7 @@ import { createLogger, type Logger } from './log';
 import { mailboxRoutes } from './mail/mailbox-routes';
 import { mailRoutes } from './mail/routes';
 import { sinkRoutes } from './sinks/routes';
-import { Dispatcher } from './webhooks/dispatcher';
+import { Dispatcher, type DispatcherOptions } from './webhooks/dispatcher';
 import { createTargets } from './webhooks/targets';
 
 export interface Sandbox {
@@ -47,7 +47,10 @@ async function untilDatabaseAnswers(fn: () => Promise<void>, log: Logger): Promi
 }
 
 /** The whole sandbox in one process: chat vendor, SendGrid, alert sinks, admin, fault injection. */
-export function createSandbox(config: SandboxConfig, options: { logger?: Logger } = {}): Sandbox {
+export function createSandbox(
+  config: SandboxConfig,
+  options: { logger?: Logger; webhooks?: Pick<DispatcherOptions, 'fetch' | 'stallMs'> } = {},
+): Sandbox {
   const log = options.logger ?? createLogger(config.LOG_LEVEL);
   const db = createDb(config.SANDBOX_DATABASE_URL, (err) =>
     log.warn({ err: err.message }, 'idle database connection lost'),
@@ -56,7 +59,13 @@ export function createSandbox(config: SandboxConfig, options: { logger?: Logger 
   const hub = new Hub();
   const dialect = getDialect(config.SANDBOX_DIALECT);
   const ctx: SandboxContext = { config, db, log, faults, hub, dialect };
-  const dispatcher = new Dispatcher(db, faults, createTargets(config, dialect), log.child({ component: 'webhooks' }));
+  const dispatcher = new Dispatcher(
+    db,
+    faults,
+    createTargets(config, dialect),
+    log.child({ component: 'webhooks' }),
+    options.webhooks,
+  );
 
   const app = new Hono<SandboxEnv>();
   app.use('*', requestContext(log), limitBody);

@@ -7,7 +7,7 @@ import { LIMITS } from '../../lib/auth/sign-in-throttle';
 import { descendantPids } from '../../monitor/browser';
 import type { RunningStack } from '../../scripts/lib/stack';
 import type { ChaosConversation } from '../chaos/load';
-import { emptyTally, record, redeliver, send, signedMessage, type LoadTally } from '../chaos/load';
+import { buildBacklog } from './backlog';
 import type { FaultKind } from './kinds';
 import type { TruthFault } from './score';
 
@@ -35,51 +35,6 @@ export interface FaultTarget {
 const HOLD_MS = { journey: 90_000, fastJourney: 75_000, probe: 30_000, ours: 45_000 } as const;
 const WEBHOOK_DELAY_MS = 30_000;
 const DATABASE_PAUSE_MS = 20_000;
-/**
- * The backlog drill: 300 webhooks/s until our queue's oldest due job has waited `buildS` (the monitor's limit,
- * MONITOR_PIPELINE_MAX_AGE_SECONDS = 20, plus 15 s so two runs 5 s apart see it over), at most `maxMs`. A fixed
- * 5 s burst built no backlog once the batch worker kept up with it (docs/benchmarks.md § Truth): the drill now
- * makes sure the fault exists, and fails the run (exit 2) rather than score a fault that was never there.
- */
-const BURST = { rate: 300, buildS: 35, maxMs: 60_000, inFlight: 256 };
-/** Ticks of the burst not sent because `BURST.inFlight` requests were still open (our app not taking them). */
-const skipped = { n: 0 };
-
-/**
- * 300 signed webhooks/s until `stop` settles, with at most `BURST.inFlight` open at once: a request queued in this
- * process's HTTP agent would be signed long before it is sent (its timestamp stale past the 5-minute window) and
- * would keep the drill running long after it ended. Answers the events our app did not acknowledge.
- */
-async function boundedBurst(t: FaultTarget, tally: LoadTally, stop: Promise<void>) {
-  let stopped = false;
-  void stop.then(() => (stopped = true));
-  const url = `${t.stack.urls.app}/api/webhooks/chat`;
-  const secret = t.stack.env.VENDOR_WEBHOOK_SECRET!;
-  const unacked: ReturnType<typeof signedMessage>[] = [];
-  const open = new Set<Promise<void>>();
-  skipped.n = 0;
-  const started = performance.now();
-  for (let i = 0; !stopped; i++) {
-    const wait = started + (i * 1000) / BURST.rate - performance.now();
-    if (wait > 0) await sleep(wait);
-    if (open.size >= BURST.inFlight) {
-      skipped.n++;
-      continue;
-    }
-    const event = signedMessage(secret, t.conversations[i % t.conversations.length]!, `burst${i}`);
-    const sent: Promise<void> = send(url, { method: 'POST', headers: event.sign(), body: event.body }).then(
-      (result) => {
-        record(tally, event.id, result);
-        if (result.status < 200 || result.status >= 300) unacked.push(event);
-        open.delete(sent);
-      },
-    );
-    open.add(sent);
-  }
-  await Promise.all(open);
-  return unacked;
-}
-
 async function sandbox(stack: RunningStack, method: string, path: string, body?: object): Promise<unknown> {
   const response = await fetch(`${stack.urls.sandbox}${path}`, {
     method,
@@ -118,21 +73,6 @@ async function ours(kind: FaultKind, fn: () => Promise<void>): Promise<TruthFaul
   return { kind, startedAt, endedAt: new Date() };
 }
 
-/** How long our queue's oldest due job has waited (seconds), and how many are due. */
-async function backlog(t: FaultTarget): Promise<{ pending: number; oldest: number }> {
-  const client = new pg.Client({ connectionString: t.stack.databaseUrl, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pending: number; oldest: number | null }>(
-      `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(run_at))::float8 AS oldest
-       FROM graphile_worker._private_jobs WHERE run_at <= now() AND locked_at IS NULL AND attempts < max_attempts`,
-    );
-    return { pending: rows[0]!.pending, oldest: rows[0]!.oldest ?? 0 };
-  } finally {
-    await client.end();
-  }
-}
-
 /** Injects one fault, holds it, ends it, and returns its ground truth. */
 export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> = {
   // The embed failing is seen at once; a webhook or an email only after the journey's wait.
@@ -155,38 +95,13 @@ export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> 
       }
     }),
 
-  // The fault lasts from the burst's first request until the queue has caught up again (oldest due job ≤ 5 s).
+  // The fault lasts from the burst's first webhook until our queue has caught up again (oldest due job ≤ 5 s).
   'worker-backlog': (t) =>
     ours('worker-backlog', async () => {
-      const tally = emptyTally();
-      let peak = 0;
-      const built = (async () => {
-        const deadline = Date.now() + BURST.maxMs;
-        while (Date.now() < deadline) {
-          const b = await backlog(t).catch(() => ({ pending: -1, oldest: 0 }));
-          peak = Math.max(peak, b.oldest);
-          if (b.oldest >= BURST.buildS) return;
-          await sleep(1000);
-        }
-      })();
-      const refused = await boundedBurst(t, tally, built);
-      // What our app refused (503 under the burst) the vendor delivers again, as a vendor retries: it all ends in our queue.
-      const left = await redeliver(`${t.stack.urls.app}/api/webhooks/chat`, refused, tally, 120_000);
-      const deadline = Date.now() + 240_000;
-      for (;;) {
-        const b = await backlog(t).catch(() => ({ pending: -1, oldest: Infinity }));
-        if (Number.isFinite(b.oldest)) peak = Math.max(peak, b.oldest);
-        if (b.oldest <= 5) break;
-        if (Date.now() > deadline) throw new Error(`the backlog did not drain in 240 s (${b.pending} due)`);
-        await sleep(1000);
-      }
+      const b = await buildBacklog(t.stack, t.conversations, t.log);
       t.log(
-        `burst: ${BURST.rate}/s offered (${skipped.n} not sent: ${BURST.inFlight} already in flight), ${tally.acknowledged.size} events acknowledged after redelivery (${tally.unavailable} × 503 on the way, ${left} never); oldest due job peaked at ${peak.toFixed(1)} s`,
+        `backlog: ${b.stored} webhooks stored, peak ${b.peakPending} jobs due, oldest due job ${b.peakOldestS.toFixed(1)} s; built in ${(b.builtInMs / 1000).toFixed(0)} s, drained in ${(b.drainedInMs / 1000).toFixed(0)} s`,
       );
-      if (peak < BURST.buildS)
-        throw new Error(
-          `the burst built no backlog: the oldest due job peaked at ${peak.toFixed(1)} s (< ${BURST.buildS} s) after ${BURST.maxMs / 1000} s at ${BURST.rate}/s`,
-        );
     }),
 
   // Our database only (the sandbox keeps its own): new connections refused, open ones frozen (SIGSTOP).

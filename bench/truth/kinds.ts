@@ -80,13 +80,14 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     source: 'bench',
     what: 'our worker process is stopped (SIGSTOP)',
   },
-  // The burst arrives through our web app, which it saturates: its pages time out for the journey. Ours, and true.
+  // Our worker and database, busy with the backlog, share the 2 cores with the web app, whose pages can then time
+  // out for the journey or the sign-in check: ours, and true.
   'worker-backlog': {
     party: 'ours',
     component: 'pipeline',
     alsoRight: ['app'],
     source: 'bench',
-    what: 'a 300/s webhook burst until our queue holds a backlog (oldest due job ≥ 35 s)',
+    what: 'vendor webhooks at ≥ 300/s into our intake until our queue holds a backlog (oldest due job ≥ 35 s)',
   },
   // Our app answers 503 while its database is away, and the worker's jobs wait: both are ours and true.
   'database-paused': {

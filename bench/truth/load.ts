@@ -18,12 +18,24 @@ export async function signInBeaconUser(
   address = '198.19.200.1',
 ): Promise<BeaconUser> {
   const origin = new URL(stack.urls.app).origin;
-  const response = await fetch(`${stack.urls.app}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': address },
-    body: JSON.stringify({ email, password }),
-    signal: AbortSignal.timeout(15_000),
-  });
+  // The web app's first requests after start can take longer than one timeout on a loaded machine: try again
+  // (a timed-out attempt is not a failed sign-in, so the limiter does not count it) for at most two minutes.
+  const deadline = Date.now() + 120_000;
+  let response: Response;
+  for (;;) {
+    try {
+      response = await fetch(`${stack.urls.app}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': address },
+        body: JSON.stringify({ email, password }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (response.status < 500 || Date.now() > deadline) break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await sleep(1000);
+  }
   const cookie = response.headers
     .getSetCookie()
     .map((c) => c.split(';', 1)[0]!)

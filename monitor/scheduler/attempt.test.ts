@@ -32,4 +32,55 @@ describe('runAttempt', () => {
     expect(seen!.runId).toBe('run-9');
     expect(result.steps.map((s) => s.name)).toEqual(['look']);
   });
+
+  // Under CPU starvation the journey's own work between steps (opening a page, starting its trace, keeping the
+  // session) can outlast the run's timeout. Nothing external was awaited then: ours, never the check's first
+  // component (for the journey that is the vendor's chat UI, which then opened vendor incidents).
+  it('blames the monitor, not the check’s first component, for a timeout outside any step', async () => {
+    const never = new Promise<void>(() => undefined);
+    const check: Check = {
+      name: 'chat-journey',
+      description: 'test',
+      components: ['chat_ui', 'webhooks', 'email'],
+      lagging: false,
+      timeoutMs: 200,
+      async run(ctx) {
+        await ctx.step('sign-in', 'app', async () => undefined);
+        await never;
+      },
+    };
+    const result = await runAttempt(check, {
+      runId: 'run-10',
+      log: pino({ level: 'silent' }),
+      evidenceDir: async () => '/tmp',
+      context: testContext({ db: noDb }),
+      graceMs: 1000,
+    });
+    expect(result).toMatchObject({ status: 'FAILED', timedOut: true, failedComponent: 'monitor' });
+    expect(result.error).toMatch(/^timed out after 200 ms outside any step/);
+    expect(result.observations).toContainEqual(expect.objectContaining({ component: 'monitor', passed: false }));
+    expect(result.observations.map((o) => o.component)).not.toContain('chat_ui');
+  });
+
+  it('blames the step in progress when the timeout hits inside it', async () => {
+    const never = new Promise<void>(() => undefined);
+    const check: Check = {
+      name: 'chat-journey',
+      description: 'test',
+      components: ['chat_ui', 'webhooks', 'email'],
+      lagging: false,
+      timeoutMs: 200,
+      async run(ctx) {
+        await ctx.step('webhook', 'webhooks', () => never);
+      },
+    };
+    const result = await runAttempt(check, {
+      runId: 'run-11',
+      log: pino({ level: 'silent' }),
+      evidenceDir: async () => '/tmp',
+      context: testContext({ db: noDb }),
+      graceMs: 1000,
+    });
+    expect(result).toMatchObject({ status: 'FAILED', failedComponent: 'webhooks', failedStep: 'webhook' });
+  });
 });

@@ -174,6 +174,12 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
         inStep.component,
         `timed out after ${check.timeoutMs} ms in step ${inStep.name}`,
       );
+    } else {
+      // Outside every step nothing external was awaited: the monitor's own work (opening a page, starting a trace,
+      // keeping the session) took the time, e.g. starved of CPU. Ours, never the check's first component.
+      failure = new MonitorFault(
+        `timed out after ${check.timeoutMs} ms outside any step: the monitor's own work between steps took the time`,
+      );
     }
     finished = true;
     const grace = options.graceMs ?? 5000;

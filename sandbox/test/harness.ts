@@ -88,9 +88,13 @@ export interface Running {
   call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
 }
 
-export async function startSandbox(databaseUrl: string, overrides: Record<string, string> = {}): Promise<Running> {
+export async function startSandbox(
+  databaseUrl: string,
+  overrides: Record<string, string> = {},
+  options: Parameters<typeof createSandbox>[1] = {},
+): Promise<Running> {
   const config = testConfig(databaseUrl, overrides);
-  const sandbox = createSandbox(config);
+  const sandbox = createSandbox(config, options);
   const { url } = await sandbox.start();
   const request = async (method: string, path: string, body: unknown, headers: Record<string, string>) => {
     const response = await fetch(url + path, {

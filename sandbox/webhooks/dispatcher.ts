@@ -23,6 +23,15 @@ interface AttemptResult {
 
 const USER_AGENT = 'ChatWatch-Sandbox-Webhooks/1.0';
 
+export interface DispatcherOptions {
+  /** How often an idle dispatcher looks for due rows (ms). */
+  pollMs?: number;
+  /** A tick older than this (ms) is abandoned by the watchdog and a new loop started. */
+  stallMs?: number;
+  /** The HTTP client (tests pass one that wraps the real fetch to stand in for a misbehaving one). */
+  fetch?: typeof fetch;
+}
+
 /**
  * Delivers the outbox: polls every pollMs, posts due rows one at a time in (next_attempt_at, sort_key) order,
  * logs every attempt, reschedules failures on the target's backoff and marks them failed when it runs out.
@@ -34,14 +43,21 @@ export class Dispatcher {
   private stopped = false;
   private readonly stopping = new AbortController();
 
+  private readonly pollMs: number;
+  private readonly stallMs: number;
+  private readonly fetch: typeof fetch;
+
   constructor(
     private readonly db: Db,
     private readonly faults: FaultStore,
     private readonly targets: Record<Target, TargetSpec>,
     private readonly log: Logger,
-    private readonly pollMs = 100,
-    private readonly stallMs = 60_000,
-  ) {}
+    options: DispatcherOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 100;
+    this.stallMs = options.stallMs ?? 60_000;
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
 
   start(): void {
     this.startWatchdog();
@@ -70,6 +86,11 @@ export class Dispatcher {
    * a tick this old is stuck on something unbounded, and the fake vendor must keep delivering (a stalled dispatcher
    * looks exactly like a vendor that stopped sending webhooks, and the monitor would say so).
    */
+  /** Notes what the tick of `generation` waits on; an abandoned tick's late steps do not relabel the new loop's. */
+  private at(generation: number, phase: string): void {
+    if (generation === this.generation) this.phase = phase;
+  }
+
   private startWatchdog(): void {
     this.watchdog = setInterval(
       () => {
@@ -121,9 +142,9 @@ export class Dispatcher {
   }
 
   private async tick(generation: number): Promise<void> {
-    this.phase = 'release held';
+    this.at(generation, 'release held');
     await this.releaseHeld();
-    this.phase = 'select due';
+    this.at(generation, 'select due');
     const { rows } = await this.db.query<DueRow>(
       `SELECT id, target, type, body, attempts, duplicated, url FROM sandbox.outbox
        WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, sort_key LIMIT 50`,
@@ -132,7 +153,7 @@ export class Dispatcher {
     for (const row of rows) {
       // Stopped, or abandoned by the watchdog: the new loop delivers the rest.
       if (this.stopped || generation !== this.generation) return;
-      await this.deliver(row);
+      await this.deliver(row, generation);
     }
   }
 
@@ -153,20 +174,20 @@ export class Dispatcher {
     }
   }
 
-  private async deliver(row: DueRow): Promise<void> {
+  private async deliver(row: DueRow, generation: number): Promise<void> {
     const spec = this.targets[row.target];
     const attempt = row.attempts + 1;
-    this.phase = `post ${row.id}`;
-    const result = await this.post(spec, row);
+    this.at(generation, `post ${row.id}`);
+    const result = await this.post(spec, row, generation);
     if (!result) return;
     const results = [result];
     if (result.ok && row.duplicated) {
-      const again = await this.post(spec, row);
+      const again = await this.post(spec, row, generation);
       if (again) results.push(again);
     }
     const attempts = row.attempts + results.length;
     const retryDelay = spec.retryDelaysMs[attempt - 1];
-    this.phase = `record ${row.id}`;
+    this.at(generation, `record ${row.id}`);
     await this.db.tx(async (client) => {
       for (const [i, r] of results.entries()) {
         await client.query(
@@ -209,15 +230,21 @@ export class Dispatcher {
     else this.log.error(line, 'webhook failed; retries exhausted');
   }
 
-  /** One POST; undefined when the sandbox is stopping (nothing is recorded, the row stays due). */
-  private async post(spec: TargetSpec, row: DueRow): Promise<AttemptResult | undefined> {
+  /**
+   * One POST, its answer read to the end; undefined when the sandbox is stopping (nothing is recorded, the row stays
+   * due). The whole exchange is bounded by a plain timer of our own, not only by the fetch's abort signal: Node's
+   * fetch can leave the body read pending forever when the abort lands while the answer is being read
+   * (nodejs/node#56917, nodejs/undici#4089). The tick then never ended, no attempt was recorded, and every later
+   * webhook stayed pending behind it with no socket or query open and nothing logged — the e2e stall.
+   */
+  private async post(spec: TargetSpec, row: DueRow, generation: number): Promise<AttemptResult | undefined> {
     const startedAt = new Date();
     const started = performance.now();
-    const timeout = AbortSignal.timeout(spec.timeoutMs);
+    const expired = new AbortController();
     const elapsed = () => Math.round(performance.now() - started);
-    try {
-      const url = row.url ?? spec.url;
-      const response = await fetch(url, {
+    const url = row.url ?? spec.url;
+    const exchange = (async () => {
+      const response = await this.fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -225,25 +252,48 @@ export class Dispatcher {
           ...spec.headers(row.id, row.body, startedAt, row.attempts + 1, url),
         },
         body: row.body,
-        signal: AbortSignal.any([timeout, this.stopping.signal]),
+        signal: AbortSignal.any([expired.signal, this.stopping.signal]),
         redirect: 'manual',
       });
-      this.phase = `read answer ${row.id}`;
+      this.at(generation, `read answer ${row.id}`);
       await response.arrayBuffer();
-      const ok = response.status >= 200 && response.status < 300;
-      return {
-        startedAt,
-        durationMs: elapsed(),
-        statusCode: response.status,
-        error: ok ? null : `HTTP ${response.status}`,
-        ok,
-      };
+      return response.status;
+    })();
+    try {
+      const statusCode = await settleWithin(exchange, spec.timeoutMs, expired, this.stopping.signal);
+      const ok = statusCode >= 200 && statusCode < 300;
+      return { startedAt, durationMs: elapsed(), statusCode, error: ok ? null : `HTTP ${statusCode}`, ok };
     } catch (err) {
       if (this.stopping.signal.aborted) return undefined;
-      const error = timeout.aborted ? `timeout after ${spec.timeoutMs} ms` : describeFetchError(err);
+      const error = expired.signal.aborted ? `timeout after ${spec.timeoutMs} ms` : describeFetchError(err);
       return { startedAt, durationMs: elapsed(), statusCode: null, error, ok: false };
     }
   }
+}
+
+/**
+ * Settles as `work` does, or rejects once `ms` have passed (aborting `expired` first, so the fetch drops what it
+ * can) or `stopping` aborts, whichever comes first, even when `work` itself never settles.
+ */
+function settleWithin<T>(work: Promise<T>, ms: number, expired: AbortController, stopping: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onStop = () => finish(() => reject(stopping.reason));
+    const timer = setTimeout(() => {
+      expired.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
+      finish(() => reject(expired.signal.reason));
+    }, ms);
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      stopping.removeEventListener('abort', onStop);
+      settle();
+    };
+    if (stopping.aborted) return onStop();
+    stopping.addEventListener('abort', onStop, { once: true });
+    work.then(
+      (value) => finish(() => resolve(value)),
+      (error: unknown) => finish(() => reject(error)),
+    );
+  });
 }
 
 function describeFetchError(err: unknown): string {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../../../lib/browser/chromium';
 import { StepFailure } from '../errors';
@@ -16,10 +16,28 @@ let appUrl: string;
 let browser: Browser;
 /** The data-cause the project page states, per test; null: a notice without one (an older build). */
 let cause: string | null = null;
+/** Whether /projects needs a session (cookie `sid`), as our app's pages do; sign-ins counted, or refused. */
+let requireSession = false;
+let refuseSignIn = false;
+let signIns = 0;
+const SIGN_IN_FORM = `<!doctype html><form method="post" action="/sign-in"><label>Email <input name="email"></label>
+  <label>Password <input name="password" type="password"></label><button type="submit">Sign in</button></form>`;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
+    if (req.url === '/sign-in' && req.method === 'POST') {
+      signIns++;
+      if (refuseSignIn)
+        return res.end(`${SIGN_IN_FORM}<p role="alert" data-testid="sign-in-error">Too many attempts</p>`);
+      res.writeHead(303, { location: '/projects', 'set-cookie': 'sid=kept; Path=/; HttpOnly' }).end();
+      return;
+    }
+    if (req.url === '/sign-in') return res.end(SIGN_IN_FORM);
+    if (req.url === '/projects' && requireSession && !/\bsid=kept\b/.test(req.headers.cookie ?? '')) {
+      res.writeHead(302, { location: '/sign-in' }).end();
+      return;
+    }
     if (req.url === '/projects')
       return res.end(
         `<!doctype html><ul data-testid="project-list"><li><a href="/projects/${PROJECT_ID}">Canary project</a></li></ul>`,
@@ -44,6 +62,41 @@ afterAll(async () => {
   await browser?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
+
+/** One journey in a fresh context carrying `storageState` (the kept session); the page ends in the fallback. */
+async function journey(storageState?: Awaited<ReturnType<BrowserContext['storageState']>>) {
+  const context = await browser.newContext({ storageState });
+  let session: 'reused' | 'new' | null = null;
+  let kept: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
+  try {
+    const page = await context.newPage();
+    const error = await runChatJourney(
+      page,
+      {
+        appUrl,
+        email: 'canary@example.test',
+        password: 'pw',
+        projectTitle: 'Canary project',
+        nonce: 'n1',
+        uiTimeoutMs: 10_000,
+      },
+      {
+        waitForWebhook: () => Promise.reject(new Error('not reached')),
+        waitForEmail: () => Promise.reject(new Error('not reached')),
+        onSignedIn: async (how) => {
+          session = how;
+          kept = await context.storageState();
+        },
+      },
+    ).then(
+      () => new Error('the journey passed'),
+      (e: unknown) => e as Error,
+    );
+    return { session, kept, error };
+  } finally {
+    await context.close();
+  }
+}
 
 async function chatReadyFailure(): Promise<StepFailure> {
   const context = await browser.newContext();
@@ -93,5 +146,31 @@ describe('the chat-ready step when the page shows the fallback', () => {
     const failure = await chatReadyFailure();
     expect(failure).toMatchObject({ step: 'chat-ready', component: 'chat_ui' });
     expect(failure.message).toContain('chat:error from the vendor UI: boom');
+  });
+});
+
+describe('the sign-in step, like a person who stays signed in', () => {
+  it('signs in once, then reuses the kept session: the next runs never reach our sign-in (nor its limiter)', async () => {
+    requireSession = true;
+    refuseSignIn = false;
+    cause = 'ours';
+    signIns = 0;
+    const first = await journey();
+    expect(first).toMatchObject({ session: 'new' });
+    expect(signIns).toBe(1);
+    const second = await journey(first.kept);
+    const third = await journey(second.kept);
+    expect([second.session, third.session]).toEqual(['reused', 'reused']);
+    expect(signIns).toBe(1);
+  });
+
+  it("fails the sign-in step with our app's refusal when the session is gone and the sign-in is refused", async () => {
+    requireSession = true;
+    refuseSignIn = true;
+    signIns = 0;
+    const { session, error } = await journey();
+    expect(session).toBeNull();
+    expect(signIns).toBe(1);
+    expect(error.message).toBe('sign-in refused: Too many attempts');
   });
 });

@@ -1,0 +1,135 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { createChatProvider } from '../../lib/chat-provider';
+import { ingestVendorEventBatch, type IngestInput } from '../../lib/messaging/ingest-vendor-events';
+import type { RunningStack } from '../../scripts/lib/stack';
+import { signedMessage, type ChaosConversation } from '../chaos/load';
+
+/**
+ * The backlog drill's shape. The vendor's webhooks arrive at `rate` a second until our queue's oldest due job has
+ * waited `buildS` (the monitor's limit, MONITOR_PIPELINE_MAX_AGE_SECONDS = 20, plus 15 s so two pipeline runs 5 s
+ * apart see it over), at most `maxMs`. If the worker keeps up with a rate (oldest due job under `keptUpS` after
+ * `stepMs`), the rate doubles, up to `maxRate`: how fast the worker is on this machine is not known in advance.
+ * Then the queue must drain (oldest due job ≤ `drainedS`) within `drainMs`.
+ */
+export const BACKLOG = {
+  rate: 300,
+  maxRate: 2400,
+  stepMs: 15_000,
+  keptUpS: 5,
+  buildS: 35,
+  maxMs: 90_000,
+  tickMs: 500,
+  drainedS: 5,
+  drainMs: 240_000,
+  /** Events per ingest statement: the web route's batcher stores at most 200 per statement (ingest-batcher.ts). */
+  statementEvents: 200,
+};
+
+export interface BacklogOutcome {
+  stored: number;
+  peakRate: number;
+  /** The oldest due job's longest wait, seconds. */
+  peakOldestS: number;
+  peakPending: number;
+  builtInMs: number;
+  drainedInMs: number;
+}
+
+/** How long our queue's oldest due job has waited (seconds), and how many are due (the monitor's own query). */
+export async function readBacklog(db: pg.Pool): Promise<{ pending: number; oldest: number }> {
+  const { rows } = await db.query<{ pending: number; oldest: number | null }>(
+    `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(run_at))::float8 AS oldest
+     FROM graphile_worker._private_jobs WHERE run_at <= now() AND locked_at IS NULL AND attempts < max_attempts`,
+  );
+  return { pending: rows[0]!.pending, oldest: Math.max(0, rows[0]!.oldest ?? 0) };
+}
+
+/**
+ * Builds a real backlog in our worker queue and waits until it has drained again. Each event is a signed
+ * message.sent delivery of the vendor (Standard Webhooks), verified and normalized by our sandbox adapter and
+ * stored by our intake statement with its processing job — what POST /api/webhooks/chat does after reading the
+ * body, without the HTTP front. Why not through HTTP: on the shared 2-core machine our web app stored about 7
+ * events/s under the 300/s burst, so no backlog ever formed and the drill never ran (docs/benchmarks.md § Truth).
+ * The queue, the worker and the monitor are untouched: the worker runs at full speed and falls behind for real.
+ * Throws when no backlog of `buildS` formed within `maxMs` (the fault was not injected) or it did not drain.
+ */
+export async function buildBacklog(
+  stack: RunningStack,
+  conversations: ChaosConversation[],
+  log: (line: string) => void,
+): Promise<BacklogOutcome> {
+  const env = stack.env;
+  const vendor = createChatProvider('sandbox', {
+    appId: env.VENDOR_APP_ID ?? 'truth',
+    apiUrl: env.VENDOR_API_URL ?? stack.urls.sandbox,
+    embedUrl: env.VENDOR_EMBED_URL ?? `${stack.urls.sandbox}/embed`,
+    apiSecret: env.VENDOR_API_SECRET ?? '',
+    webhookSecret: env.VENDOR_WEBHOOK_SECRET!,
+  });
+  const url = `${stack.urls.app}/api/webhooks/chat`;
+  const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: 2, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => undefined);
+  const outcome: BacklogOutcome = {
+    stored: 0,
+    peakRate: BACKLOG.rate,
+    peakOldestS: 0,
+    peakPending: 0,
+    builtInMs: 0,
+    drainedInMs: 0,
+  };
+  const observe = async () => {
+    const b = await readBacklog(pool);
+    outcome.peakOldestS = Math.max(outcome.peakOldestS, b.oldest);
+    outcome.peakPending = Math.max(outcome.peakPending, b.pending);
+    return b;
+  };
+  try {
+    const started = Date.now();
+    let rate = BACKLOG.rate;
+    let stepStarted = started;
+    for (let tick = 0; ; tick++) {
+      const wait = started + tick * BACKLOG.tickMs - Date.now();
+      if (wait > 0) await sleep(wait);
+      const b = await observe();
+      if (b.oldest >= BACKLOG.buildS) break;
+      if (Date.now() - started > BACKLOG.maxMs)
+        throw new Error(
+          `the drill built no backlog: the oldest due job peaked at ${outcome.peakOldestS.toFixed(1)} s (< ${BACKLOG.buildS} s) after ${BACKLOG.maxMs / 1000} s, last at ${rate}/s (${outcome.stored} events stored)`,
+        );
+      if (Date.now() - stepStarted >= BACKLOG.stepMs && b.oldest < BACKLOG.keptUpS && rate < BACKLOG.maxRate) {
+        rate = Math.min(BACKLOG.maxRate, rate * 2);
+        stepStarted = Date.now();
+        outcome.peakRate = rate;
+        log(`backlog: the worker kept up (oldest due job ${b.oldest.toFixed(1)} s); now ${rate} webhooks/s`);
+      }
+      const inputs: IngestInput[] = [];
+      const perTick = Math.round((rate * BACKLOG.tickMs) / 1000);
+      for (let i = 0; i < perTick; i++) {
+        const event = signedMessage(env.VENDOR_WEBHOOK_SECRET!, conversations[i % conversations.length]!, `backlog`);
+        const events = await vendor.parseWebhook({ rawBody: event.body, headers: new Headers(event.sign()), url });
+        inputs.push({ vendor: 'sandbox', events, rawBody: event.body, receivedAt: new Date(), source: 'WEBHOOK' });
+      }
+      for (let i = 0; i < inputs.length; i += BACKLOG.statementEvents) {
+        const results = await ingestVendorEventBatch(pool, inputs.slice(i, i + BACKLOG.statementEvents));
+        outcome.stored += results.reduce((n, r) => n + r.accepted.size, 0);
+      }
+    }
+    outcome.builtInMs = Date.now() - started;
+    log(
+      `backlog: built in ${(outcome.builtInMs / 1000).toFixed(0)} s — ${outcome.stored} webhooks stored (last ${rate}/s), ${outcome.peakPending} jobs due, oldest ${outcome.peakOldestS.toFixed(1)} s`,
+    );
+    const drainStarted = Date.now();
+    for (;;) {
+      const b = await observe().catch(() => ({ pending: -1, oldest: Infinity }));
+      if (b.oldest <= BACKLOG.drainedS) break;
+      if (Date.now() - drainStarted > BACKLOG.drainMs)
+        throw new Error(`the backlog did not drain in ${BACKLOG.drainMs / 1000} s (${b.pending} jobs due)`);
+      await sleep(1000);
+    }
+    outcome.drainedInMs = Date.now() - drainStarted;
+    return outcome;
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+}

@@ -87,7 +87,7 @@ describe('webhook dispatcher watchdog', () => {
       await queue('evt_b');
       // stallMs well above any one healthy tick here: the watchdog judges a tick by its whole age, so a healthy but slow
       // tick (a CPU-starved test) abandoned in mid-delivery would post its row a second time, which is not under test.
-      dispatcher = new Dispatcher(holding, new FaultStore(db, log), targets, log, 10, 5000);
+      dispatcher = new Dispatcher(holding, new FaultStore(db, log), targets, log, { pollMs: 10, stallMs: 5000 });
       dispatcher.start();
 
       await waitFor(

@@ -3,6 +3,8 @@
 // in the mailbox / processes restarted / longest request. Exits non-zero when anything is lost, duplicated, a 5xx,
 // a request longer than 5 s, or the stack no longer serves. docs/benchmarks.md § Chaos explains each fault.
 import { rmSync } from 'node:fs';
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -104,6 +106,10 @@ async function main(): Promise<number> {
       const tally = emptyTally();
       const restartsBefore = totalRestarts(stack);
       const since = new Date();
+      // This process's own event-loop delay: a request is timed here, so when this loop is starved (a loaded
+      // machine), the time it adds is in every figure below. Printed beside the longest request to tell them apart.
+      const lag = monitorEventLoopDelay({ resolution: 20 });
+      lag.enable();
       let done!: () => void;
       const until = new Promise<void>((resolve) => (done = resolve));
       const load = webhookLoad({
@@ -128,6 +134,8 @@ async function main(): Promise<number> {
       await pageProbe;
       const refused = await load;
       const longestUnderFaultMs = tally.longestMs;
+      lag.disable();
+      const loadAverage = os.loadavg().map((n) => n.toFixed(1));
       await redeliver(webhookUrl, refused, tally, SHAPE.redeliverMs);
       const counts = await measure(db, tally, { conversationIds: ids, since, withinMs: SHAPE.settleMs });
       rows.push({
@@ -147,7 +155,7 @@ async function main(): Promise<number> {
       // Where the longest request was (under the fault, or in the redelivery of what was refused), and answers
       // the table has no column for (no answer within 30 s, other statuses, health probes over 2 s).
       log(
-        `  longest under the fault ${Math.round(longestUnderFaultMs)} ms, overall (redelivery included) ${Math.round(tally.longestMs)} ms; other: ${JSON.stringify(tally.other)}${
+        `  longest under the fault ${Math.round(longestUnderFaultMs)} ms, overall (redelivery included) ${Math.round(tally.longestMs)} ms; this process's event-loop delay under the fault max ${Math.round(lag.max / 1e6)} ms; load average ${loadAverage.join(' ')}; other: ${JSON.stringify(tally.other)}${
           counts.missingEmails && Object.keys(counts.missingEmails).length
             ? `; emails not in the mailbox: ${JSON.stringify(counts.missingEmails)}`
             : ''

@@ -73,6 +73,19 @@ export function buildTaskList(
 }
 
 /**
+ * True for the rejection graphile-worker leaves unhandled when a job's handler settles after its pool was ended
+ * forcefully (below): the pool's completeJob/failJob batcher is released by then, and once a batch has failed
+ * (`backpressure` set, graphile-worker 0.17.3 dist/main.js `batch()`) its `fn()` answers a rejected promise that
+ * dist/worker.js never awaits. The job was already failed by the forceful shutdown and runs again, so the late
+ * release is rightly refused; it must not end the process.
+ */
+export function isLateRelease(reason: unknown): boolean {
+  return (
+    reason instanceof Error && reason.message === 'This batcher has been released, and so no more calls can be made.'
+  );
+}
+
+/**
  * Starts a graphile-worker runner. Several may run at once: jobs are claimed with SKIP LOCKED. Each pool holds a
  * liveness lock (./liveness.ts) so that, if this process is killed, other workers can release its jobs at once.
  */

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
@@ -85,8 +87,7 @@ describe('webhook dispatcher watchdog', () => {
       const targets: Record<Target, TargetSpec> = { vendor: spec, sendgrid: spec };
       await queue('evt_a');
       await queue('evt_b');
-      // stallMs well above any one healthy tick here: the watchdog judges a tick by its whole age, so a healthy but slow
-      // tick (a CPU-starved test) abandoned in mid-delivery would post its row a second time, which is not under test.
+      // stallMs well above any one healthy wait here, so a CPU-starved step is not taken for the held one.
       dispatcher = new Dispatcher(holding, new FaultStore(db, log), targets, log, { pollMs: 10, stallMs: 5000 });
       dispatcher.start();
 
@@ -122,4 +123,51 @@ describe('webhook dispatcher watchdog', () => {
       ]);
     },
   );
+  it('leaves a healthy tick alone however long it takes in all: only one wait past the limit is a stall', async () => {
+    await dispatcher?.stop();
+    dispatcher = undefined;
+    await db.query(`DELETE FROM sandbox.outbox`);
+    const { log, lines } = logCapture();
+    // A vendor endpoint answering each POST after 250 ms: 16 rows make one tick of 4 s or more, past a 1.5 s limit.
+    const seen: string[] = [];
+    const slow = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string }).id);
+        setTimeout(() => res.writeHead(204).end(), 250);
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const spec: TargetSpec = {
+        url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`,
+        retryDelaysMs: [200],
+        timeoutMs: 1000,
+        headers: () => ({}),
+      };
+      const ids = Array.from({ length: 16 }, (_, i) => `evt_slow_${String(i).padStart(2, '0')}`);
+      for (const id of ids) await queue(id);
+      dispatcher = new Dispatcher(db, new FaultStore(db, log), { vendor: spec, sendgrid: spec }, log, {
+        pollMs: 10,
+        stallMs: 1500,
+      });
+      dispatcher.start();
+      await waitFor(
+        async () =>
+          (await db.query(`SELECT 1 FROM sandbox.outbox WHERE status = 'delivered'`)).rowCount === ids.length ||
+          undefined,
+        60_000,
+        'every row delivered',
+      );
+      // Abandoning the tick mid-delivery would post the row in flight again from the new loop.
+      expect(lines.filter((l) => l.msg === 'webhook dispatcher tick stalled; starting a new one')).toEqual([]);
+      expect([...seen].sort()).toEqual(ids);
+    } finally {
+      await dispatcher?.stop();
+      dispatcher = undefined;
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  }, 90_000);
 });

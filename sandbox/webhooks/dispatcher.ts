@@ -76,33 +76,40 @@ export class Dispatcher {
 
   /** What the current tick is waiting on, for the watchdog's log line. */
   private phase = 'idle';
-  private tickStartedAt = 0;
+  /** performance.now() when the current wait began; 0 while no tick runs. */
+  private waitStartedAt = 0;
   private generation = 0;
   private watchdog: NodeJS.Timeout | undefined;
 
   /**
-   * A tick that has not finished within `stallMs` is abandoned and a fresh loop started, logged with the await it was
-   * stuck on: every wait inside a tick is bounded (pool connect 3 s, queries 10 s, each POST its target's timeout), so
-   * a tick this old is stuck on something unbounded, and the fake vendor must keep delivering (a stalled dispatcher
-   * looks exactly like a vendor that stopped sending webhooks, and the monitor would say so).
+   * Notes what the tick of `generation` waits on now, and since when: the watchdog judges that one wait, not the
+   * tick's whole age (a healthy tick delivering many rows may take minutes, and abandoning it mid-POST would post
+   * that row twice). An abandoned tick's late steps do not relabel the new loop's.
    */
-  /** Notes what the tick of `generation` waits on; an abandoned tick's late steps do not relabel the new loop's. */
   private at(generation: number, phase: string): void {
-    if (generation === this.generation) this.phase = phase;
+    if (generation !== this.generation) return;
+    this.phase = phase;
+    this.waitStartedAt = performance.now();
   }
 
+  /**
+   * A wait inside a tick that has not ended within `stallMs` abandons the tick and starts a fresh loop, logged with
+   * the await it was stuck on: every wait is bounded (pool connect 3 s, queries 10 s, each POST its target's
+   * timeout), so one this old is stuck on something unbounded, and the fake vendor must keep delivering (a stalled
+   * dispatcher looks exactly like a vendor that stopped sending webhooks, and the monitor would say so).
+   */
   private startWatchdog(): void {
     this.watchdog = setInterval(
       () => {
-        if (this.stopped || this.tickStartedAt === 0) return;
-        const age = performance.now() - this.tickStartedAt;
+        if (this.stopped || this.waitStartedAt === 0) return;
+        const age = performance.now() - this.waitStartedAt;
         if (age < this.stallMs) return;
         this.log.error(
           { phase: this.phase, ageMs: Math.round(age) },
           'webhook dispatcher tick stalled; starting a new one',
         );
         this.generation++;
-        this.tickStartedAt = 0;
+        this.waitStartedAt = 0;
         this.running = undefined;
         clearTimeout(this.timer);
         this.schedule();
@@ -116,7 +123,7 @@ export class Dispatcher {
     if (this.stopped) return;
     const generation = this.generation;
     this.timer = setTimeout(() => {
-      this.tickStartedAt = performance.now();
+      this.waitStartedAt = performance.now();
       this.running = this.tick(generation)
         .then(
           () => {
@@ -133,7 +140,7 @@ export class Dispatcher {
         .finally(() => {
           // An abandoned tick (the watchdog started a new loop) must not start a second one when it ends.
           if (generation !== this.generation) return;
-          this.tickStartedAt = 0;
+          this.waitStartedAt = 0;
           this.phase = 'idle';
           this.running = undefined;
           this.schedule();

@@ -80,9 +80,13 @@ describe('two monitors on one database', () => {
     const after = await ticks();
     expect(after.every((t) => t.runs === 1)).toBe(true);
     expect(after.at(-1)!.instances).toEqual(['replica-b']);
-    const detail = await db.$queryRaw<unknown[]>`
-      SELECT "scheduledFor", trigger, status, "instanceId", error FROM check_run WHERE "check" = 'vendor-api' ORDER BY "startedAt"`;
-    expect(a.check.attempts + b.check.attempts, JSON.stringify(detail)).toBe(after.length);
+    // A tick whose run could not even be recorded (our database did not answer in time, as on a loaded machine) is
+    // recorded later as a failure of ours, and its check never ran: those rows are not the check's runs.
+    const rows = await db.$queryRaw<{ scheduledFor: Date; status: string; error: string | null }[]>`
+      SELECT "scheduledFor", status, error FROM check_run WHERE "check" = 'vendor-api' AND attempt = 1 ORDER BY "startedAt"`;
+    const lost = rows.filter((r) => r.error?.startsWith('our database did not answer'));
+    expect(lost.every((r) => r.status === 'FAILED')).toBe(true);
+    expect(a.check.attempts + b.check.attempts, JSON.stringify(rows)).toBe(after.length - lost.length);
   }, 150_000);
 });
 

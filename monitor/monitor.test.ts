@@ -12,6 +12,9 @@ import { eventually, scriptedCheck, testConfig, type Outcome } from '../test/sup
 // check on a one-second schedule and every alert channel pointed at a local stub. Bounded: each test ≤ 15 s.
 
 const silent = pino({ level: 'silent' });
+// The bound on each wait for a recorded outcome (a run, an incident, a delivery). Generous: it only costs time when
+// the test fails anyway, and on a loaded two-core machine a few seconds did not cover one confirmation cycle.
+const OUTCOME_MS = 60_000;
 let url: string;
 let db: Db;
 let sinks: HttpStub;
@@ -76,7 +79,7 @@ const sinkCounts = () => {
   return counts;
 };
 
-describe('monitor: retries, incidents and alerts', () => {
+describe('monitor: retries, incidents and alerts', { timeout: 240_000 }, () => {
   it('after a crash: a run left RUNNING by a stopped monitor is closed as our failure when a monitor leads again; one still in progress is left alone', async () => {
     const orphan = await db.checkRun.create({
       data: {
@@ -97,7 +100,7 @@ describe('monitor: retries, incidents and alerts', () => {
         const row = await db.checkRun.findUniqueOrThrow({ where: { id: orphan.id } });
         return row.status !== 'RUNNING' && row;
       },
-      10_000,
+      OUTCOME_MS,
       'the orphaned run closed',
     );
     await monitor.stop();
@@ -118,7 +121,7 @@ describe('monitor: retries, incidents and alerts', () => {
   it('retries a failed run at once; a flaky failure that passes on retry is never counted and opens nothing', async () => {
     const { monitor, check } = start((attempt) => (attempt === 1 ? 'fail' : 'pass'));
     await monitor.start();
-    await eventually(async () => check.attempts >= 4, 8000, 'four attempts');
+    await eventually(async () => check.attempts >= 4, OUTCOME_MS, 'four attempts');
     await monitor.stop();
     const runs = await db.checkRun.findMany({ orderBy: [{ startedAt: 'asc' }] });
     expect(runs[0]).toMatchObject({
@@ -156,7 +159,7 @@ describe('monitor: retries, incidents and alerts', () => {
     await monitor.start();
     const incident = await eventually(
       () => db.incident.findFirst({ include: { alerts: true } }),
-      12_000,
+      OUTCOME_MS,
       'the incident',
     );
     expect(incident).toMatchObject({
@@ -168,7 +171,7 @@ describe('monitor: retries, incidents and alerts', () => {
     });
     await eventually(
       async () => (await db.alertDelivery.count({ where: { status: 'SENT' } })) === 4,
-      5000,
+      OUTCOME_MS,
       'four opening alerts',
     );
     failing = false;
@@ -178,12 +181,12 @@ describe('monitor: retries, incidents and alerts', () => {
           where: { status: 'RESOLVED' },
           include: { updates: { orderBy: { createdAt: 'asc' } }, runs: true },
         }),
-      12_000,
+      OUTCOME_MS,
       'the resolution',
     );
     await eventually(
       async () => (await db.alertDelivery.count({ where: { status: 'SENT' } })) === 8,
-      5000,
+      OUTCOME_MS,
       'recovery notices',
     );
     await monitor.stop();
@@ -238,8 +241,8 @@ describe('monitor: retries, incidents and alerts', () => {
     });
     const { monitor } = start(() => 'fail');
     await monitor.start();
-    await eventually(() => db.incident.findFirst(), 10_000, 'the incident');
-    await eventually(async () => (await db.alertDelivery.count()) === 4, 5000, 'suppressed deliveries');
+    await eventually(() => db.incident.findFirst(), OUTCOME_MS, 'the incident');
+    await eventually(async () => (await db.alertDelivery.count()) === 4, OUTCOME_MS, 'suppressed deliveries');
     await monitor.stop();
     expect(await db.alertDelivery.findMany({ select: { status: true, error: true } })).toEqual(
       Array(4).fill({ status: 'SUPPRESSED', error: 'maintenance: vendor upgrade' }),
@@ -253,7 +256,7 @@ describe('monitor: retries, incidents and alerts', () => {
   it('kills a run that exceeds its timeout, records it as a failure, and does not overlap the next tick', async () => {
     const { monitor, check } = start((attempt) => (attempt === 1 ? 'hang' : 'pass'));
     await monitor.start();
-    await eventually(async () => check.attempts >= 3, 10_000, 'runs after the hung one');
+    await eventually(async () => check.attempts >= 3, OUTCOME_MS, 'runs after the hung one');
     await monitor.stop();
     const runs = await db.checkRun.findMany({ orderBy: { startedAt: 'asc' } });
     expect(runs[0]).toMatchObject({

@@ -162,8 +162,19 @@ describe('the embedded chat in a browser', () => {
           timeout: 8000,
         },
       );
-      await page.waitForTimeout(1500);
-      const events = await chatEvents(page);
+      // A later event instead of a pause: a marker posted from inside the embed after its error. Messages from one
+      // window arrive in the order they were posted, so once the marker is in, so is anything the embed posted
+      // before it, including a chat:ready sent alongside (or after) its error.
+      const embed = page.frames().find((f) => f.url().startsWith(`${run.url}/embed/`));
+      expect(embed, 'the embed frame').toBeDefined();
+      await embed!.evaluate((origin) => window.parent.postMessage({ type: 'test:marker' }, origin), appOrigin);
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { chatEvents: { type: string }[] }).chatEvents.some((e) => e.type === 'test:marker'),
+        null,
+        { timeout: 8000 },
+      );
+      const events = (await chatEvents(page)).filter((e) => e.type !== 'test:marker');
       expect(events.some((e) => e.type === 'chat:ready')).toBe(false);
       expect(events.find((e) => e.type === 'chat:error')).toMatchObject({
         type: 'chat:error',

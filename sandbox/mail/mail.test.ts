@@ -8,6 +8,7 @@ import {
   SENDGRID_KEY,
   startReceiver,
   startSandbox,
+  OUTCOME_WAIT_MS,
   waitFor,
   type Receiver,
   type Running,
@@ -184,7 +185,11 @@ describe('POST /v3/mail/send', () => {
       text: 't',
     });
     const markerId = String(marker.headers['x-message-id']);
-    await waitFor(() => eventsFor(markerId).some((e) => e.event === 'delivered'), 5000, 'the marker mail delivered');
+    await waitFor(
+      () => eventsFor(markerId).some((e) => e.event === 'delivered'),
+      OUTCOME_WAIT_MS,
+      'the marker mail delivered',
+    );
     const stored = JSON.stringify((await run.call('GET', '/mailbox/api/messages')).json.data);
     expect(stored).toContain('marker@example.test');
     expect(stored).not.toContain('quiet@example.test');
@@ -208,7 +213,7 @@ describe('the event webhook', () => {
     const messageId = response.headers['x-message-id'] as string;
     const events = await waitFor(
       () => (eventsFor(messageId).length === 6 ? eventsFor(messageId) : undefined),
-      5000,
+      OUTCOME_WAIT_MS,
       'six events',
     );
 
@@ -251,7 +256,7 @@ describe('the event webhook', () => {
       text: 't',
     });
     const messageId = response.headers['x-message-id'] as string;
-    await waitFor(() => eventsFor(messageId).length === 3, 5000, 'processed twice and delivered once');
+    await waitFor(() => eventsFor(messageId).length === 3, OUTCOME_WAIT_MS, 'processed twice and delivered once');
     // The receiver sees the last post before the sandbox commits its outcome: wait for the log to settle.
     const log = await waitFor(
       async () => {
@@ -260,7 +265,7 @@ describe('the event webhook', () => {
         );
         return entries.every((d: any) => d.status !== 'pending') ? entries : undefined;
       },
-      3000,
+      OUTCOME_WAIT_MS,
       'both event posts recorded',
     );
     expect(log.map((d: any) => d.status)).toEqual(['delivered', 'delivered']);

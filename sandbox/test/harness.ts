@@ -124,10 +124,17 @@ export async function startSandbox(
   };
 }
 
+/**
+ * How long a test waits for an outcome the sandbox records on its own schedule (a delivery, a mail event). Generous on
+ * purpose: it bounds a wait for something that must happen, so it only costs time when the test fails anyway, and on a
+ * loaded machine a few seconds is not enough for a dispatcher tick.
+ */
+export const OUTCOME_WAIT_MS = 20_000;
+
 /** Polls until check returns a value (not undefined/false) or the time is up. */
 export async function waitFor<T>(
   check: () => T | Promise<T>,
-  timeoutMs = 5000,
+  timeoutMs = OUTCOME_WAIT_MS,
   what = 'condition',
 ): Promise<Exclude<T, undefined | false>> {
   const deadline = Date.now() + timeoutMs;

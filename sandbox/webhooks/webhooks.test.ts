@@ -6,6 +6,7 @@ import {
   seedConversation,
   startReceiver,
   startSandbox,
+  OUTCOME_WAIT_MS,
   waitFor,
   WEBHOOK_SECRET,
   type Receiver,
@@ -66,7 +67,11 @@ describe('vendor webhooks', () => {
       expect((await read.json()).messageIds).toEqual(i === 0 ? [messageId] : []);
     }
 
-    const got = await waitFor(() => (events('wh-1').length >= 3 ? events('wh-1') : undefined), 5000, 'three webhooks');
+    const got = await waitFor(
+      () => (events('wh-1').length >= 3 ? events('wh-1') : undefined),
+      OUTCOME_WAIT_MS,
+      'three webhooks',
+    );
     const verifier = new Webhook(WEBHOOK_SECRET);
     for (const r of got) {
       expect(r.path).toBe('/api/webhooks/chat');
@@ -110,7 +115,7 @@ describe('vendor webhooks', () => {
     });
     await waitFor(
       () => events('wh-1').some((r) => r.event.data.message?.id === marker.json.message.id),
-      5000,
+      OUTCOME_WAIT_MS,
       'the marker webhook',
     );
     expect(events('wh-1').map((r) => r.event.type)).toEqual([
@@ -136,7 +141,7 @@ describe('vendor webhooks', () => {
     const delivery = await waitFor(
       async () =>
         (await deliveries('eventType=message.sent')).find((d) => d.messageId === messageId && d.status === 'delivered'),
-      5000,
+      OUTCOME_WAIT_MS,
       'a delivered message.sent',
     );
     expect(delivery.attempts).toHaveLength(2);
@@ -156,7 +161,7 @@ describe('vendor webhooks', () => {
     const sent = await run.api('POST', '/conversations/wh-fail/messages', { senderId: users[0], text: 'doomed' });
     const delivery = await waitFor(
       async () => (await deliveries('status=failed')).find((d) => d.messageId === sent.json.message.id),
-      15_000,
+      OUTCOME_WAIT_MS,
       'a failed delivery',
     );
     expect(delivery.attempts.map((a: any) => a.statusCode)).toEqual([503, 503, 503, 503, 503, 503]);

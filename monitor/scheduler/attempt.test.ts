@@ -8,6 +8,25 @@ import { runAttempt } from './attempt';
 // No database here: the check only looks at the context it is handed.
 const noDb = {} as Db;
 
+/** A journey-shaped check that times out after 200 ms inside `run`; one attempt of it, with a grace of 1 s. */
+function timedOutJourney(run: Check['run'], runId: string) {
+  const check: Check = {
+    name: 'chat-journey',
+    description: 'test',
+    components: ['chat_ui', 'webhooks', 'email'],
+    lagging: false,
+    timeoutMs: 200,
+    run,
+  };
+  return runAttempt(check, {
+    runId,
+    log: pino({ level: 'silent' }),
+    evidenceDir: async () => '/tmp',
+    context: testContext({ db: noDb }),
+    graceMs: 1000,
+  });
+}
+
 describe('runAttempt', () => {
   it('hands the check the service context (db, log, clock, config) with the run’s own tools', async () => {
     const context = testContext({ db: noDb, clock: testClock(new Date('2031-01-02T03:04:05Z')) });
@@ -38,24 +57,10 @@ describe('runAttempt', () => {
   // component (for the journey that is the vendor's chat UI, which then opened vendor incidents).
   it('blames the monitor, not the check’s first component, for a timeout outside any step', async () => {
     const never = new Promise<void>(() => undefined);
-    const check: Check = {
-      name: 'chat-journey',
-      description: 'test',
-      components: ['chat_ui', 'webhooks', 'email'],
-      lagging: false,
-      timeoutMs: 200,
-      async run(ctx) {
-        await ctx.step('sign-in', 'app', async () => undefined);
-        await never;
-      },
-    };
-    const result = await runAttempt(check, {
-      runId: 'run-10',
-      log: pino({ level: 'silent' }),
-      evidenceDir: async () => '/tmp',
-      context: testContext({ db: noDb }),
-      graceMs: 1000,
-    });
+    const result = await timedOutJourney(async (ctx) => {
+      await ctx.step('sign-in', 'app', async () => undefined);
+      await never;
+    }, 'run-10');
     expect(result).toMatchObject({ status: 'FAILED', timedOut: true, failedComponent: 'monitor' });
     expect(result.error).toMatch(/^timed out after 200 ms outside any step/);
     expect(result.observations).toContainEqual(expect.objectContaining({ component: 'monitor', passed: false }));
@@ -64,23 +69,9 @@ describe('runAttempt', () => {
 
   it('blames the step in progress when the timeout hits inside it', async () => {
     const never = new Promise<void>(() => undefined);
-    const check: Check = {
-      name: 'chat-journey',
-      description: 'test',
-      components: ['chat_ui', 'webhooks', 'email'],
-      lagging: false,
-      timeoutMs: 200,
-      async run(ctx) {
-        await ctx.step('webhook', 'webhooks', () => never);
-      },
-    };
-    const result = await runAttempt(check, {
-      runId: 'run-11',
-      log: pino({ level: 'silent' }),
-      evidenceDir: async () => '/tmp',
-      context: testContext({ db: noDb }),
-      graceMs: 1000,
-    });
+    const result = await timedOutJourney(async (ctx) => {
+      await ctx.step('webhook', 'webhooks', () => never);
+    }, 'run-11');
     expect(result).toMatchObject({ status: 'FAILED', failedComponent: 'webhooks', failedStep: 'webhook' });
   });
 });

@@ -63,6 +63,16 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
+/** The journey's input for the canary account of the stub app above. */
+const canaryInput = (password: string) => ({
+  appUrl,
+  email: 'canary@example.test',
+  password,
+  projectTitle: 'Canary project',
+  nonce: 'n1',
+  uiTimeoutMs: 10_000,
+});
+
 /** One journey in a fresh context carrying `storageState` (the kept session); the page ends in the fallback. */
 async function journey(storageState?: Awaited<ReturnType<BrowserContext['storageState']>>) {
   const context = await browser.newContext({ storageState });
@@ -70,25 +80,14 @@ async function journey(storageState?: Awaited<ReturnType<BrowserContext['storage
   let kept: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
   try {
     const page = await context.newPage();
-    const error = await runChatJourney(
-      page,
-      {
-        appUrl,
-        email: 'canary@example.test',
-        password: 'pw',
-        projectTitle: 'Canary project',
-        nonce: 'n1',
-        uiTimeoutMs: 10_000,
+    const error = await runChatJourney(page, canaryInput('pw'), {
+      waitForWebhook: () => Promise.reject(new Error('not reached')),
+      waitForEmail: () => Promise.reject(new Error('not reached')),
+      onSignedIn: async (how) => {
+        session = how;
+        kept = await context.storageState();
       },
-      {
-        waitForWebhook: () => Promise.reject(new Error('not reached')),
-        waitForEmail: () => Promise.reject(new Error('not reached')),
-        onSignedIn: async (how) => {
-          session = how;
-          kept = await context.storageState();
-        },
-      },
-    ).then(
+    }).then(
       () => new Error('the journey passed'),
       (e: unknown) => e as Error,
     );
@@ -102,22 +101,11 @@ async function chatReadyFailure(): Promise<StepFailure> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    const error = await runChatJourney(
-      page,
-      {
-        appUrl,
-        email: 'canary@example.test',
-        password: 'unused',
-        projectTitle: 'Canary project',
-        nonce: 'n1',
-        uiTimeoutMs: 10_000,
-      },
-      {
-        waitForWebhook: () => Promise.reject(new Error('not reached')),
-        waitForEmail: () => Promise.reject(new Error('not reached')),
-        diagnose: () => 'chat:error from the vendor UI: boom',
-      },
-    ).then(
+    const error = await runChatJourney(page, canaryInput('unused'), {
+      waitForWebhook: () => Promise.reject(new Error('not reached')),
+      waitForEmail: () => Promise.reject(new Error('not reached')),
+      diagnose: () => 'chat:error from the vendor UI: boom',
+    }).then(
       () => new Error('the journey passed'),
       (e: unknown) => e,
     );

@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { COMPONENTS } from '../lib/incidents/components';
 import { channelFactories } from '../lib/alerts/channels';
 import type { CheckName } from './checks/types';
+import { keepIdleConnections } from '../lib/http/keep-alive';
 
 // The monitor's own registry (not the web app's): every metric declared once, fixed low-cardinality labels,
 // base units. Names are fixed by the alert rules and dashboards in monitor/prometheus and grafana/.
@@ -142,6 +143,7 @@ export async function startMetricsServer(
         res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(error)}\n`),
     );
   });
+  keepIdleConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

@@ -104,6 +104,7 @@ export function createSandbox(
       const info = await new Promise<AddressInfo>((resolve, reject) => {
         server = serve({ fetch: app.fetch, port: config.SANDBOX_PORT, hostname: config.SANDBOX_HOST }, resolve);
         server.once('error', reject);
+        keepIdleConnections(server as Server);
       });
       const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
       log.info(
@@ -129,4 +130,17 @@ export function createSandbox(
       log.info('sandbox stopped');
     },
   };
+}
+
+/**
+ * Node closes an idle keep-alive connection after 5 s by default. A client that reuses a pooled connection just as
+ * the server closes it gets ECONNRESET ("socket hang up"): an e2e mailbox read failed that way. Servers keep idle
+ * connections longer than their clients do (the usual 65 s behind load balancers), so the client closes first.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+function keepIdleConnections(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Must exceed keepAliveTimeout, or a request arriving on a long-idle connection could be cut off at its headers.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
 }

@@ -9,6 +9,7 @@ import { migrateJobQueue } from '../../lib/jobs/migrate';
 import { localMonitorEnv } from './monitor-env';
 import type { RestartPolicy } from './restart-policy';
 import { Supervisor, type ProcessSpec } from './supervisor';
+import { KEEP_ALIVE_TIMEOUT_MS } from '../../lib/http/keep-alive';
 
 export interface StackProfile {
   name: string;
@@ -189,6 +190,9 @@ export async function startStack(
           ...(profile.nodeArgs?.web ?? []),
           path.join(root, 'node_modules/next/dist/bin/next'),
           'start',
+          // Next's own default is Node's 5 s: a client reusing an idle connection as it closes gets ECONNRESET.
+          '--keepAliveTimeout',
+          String(KEEP_ALIVE_TIMEOUT_MS),
           '-p',
           String(profile.webPort),
           '-H',

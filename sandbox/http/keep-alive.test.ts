@@ -1,6 +1,6 @@
-import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
+import { keptAliveClient, PAST_NODE_DEFAULT_IDLE_MS } from '../../test/support/keep-alive';
 import { startSandbox, type Running } from '../test/harness';
 
 // A client that keeps connections alive (Playwright's request context, got, undici) reuses an idle one. Node's
@@ -8,31 +8,19 @@ import { startSandbox, type Running } from '../test/harness';
 // (an e2e mailbox read did). The sandbox keeps idle connections well past that, so the client is the one to close.
 
 let run: Running;
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const client = keptAliveClient();
 
 beforeAll(async () => {
   run = await startSandbox(await createTestDatabase());
 });
 afterAll(async () => {
-  agent.destroy();
+  client.close();
   await run?.sandbox.stop();
 });
 
-/** GET /health over the one pooled connection; whether it went over a connection used before. */
-function get(): Promise<{ status: number; reused: boolean }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${run.url}/health`, { agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 it('keeps an idle keep-alive connection open past Node’s 5 s default, so a client reusing it is not reset', async () => {
-  expect(await get()).toEqual({ status: 200, reused: false });
-  // Idle longer than Node's default keepAliveTimeout: the behaviour under test is how long an idle connection lives.
-  await new Promise((resolve) => setTimeout(resolve, 6_500));
-  expect(await get()).toEqual({ status: 200, reused: true });
+  expect(await client.get(`${run.url}/health`)).toEqual({ status: 200, reused: false });
+  // The behaviour under test is how long an idle connection lives, so the test idles.
+  await new Promise((resolve) => setTimeout(resolve, PAST_NODE_DEFAULT_IDLE_MS));
+  expect(await client.get(`${run.url}/health`)).toEqual({ status: 200, reused: true });
 }, 30_000);

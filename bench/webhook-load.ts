@@ -35,10 +35,23 @@ export function messageSentBody(input: {
   });
 }
 
+/**
+ * The Standard Webhooks headers of one delivery of `body`, signed at `at` (standardwebhooks' Webhook.sign; spec:
+ * https://www.standardwebhooks.com). A receiver refuses a timestamp more than five minutes away, so a bench that
+ * sends late signs at each send, as a vendor signs each delivery attempt.
+ */
+export function standardWebhookHeaders(webhook: Webhook, id: string, body: string, at = new Date()) {
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': webhook.sign(id, at, body),
+  };
+}
+
 export function signedEvents(secret: string, count: number, prefix: string): SignedEvent[] {
   const webhook = new Webhook(secret);
   const now = new Date();
-  const timestamp = String(Math.floor(now.getTime() / 1000));
   const run = randomBytes(4).toString('hex');
   return Array.from({ length: count }, (_, i) => {
     const id = `evt_${prefix}_${run}_${i}`;
@@ -56,12 +69,7 @@ export function signedEvents(secret: string, count: number, prefix: string): Sig
     return {
       id,
       body,
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': timestamp,
-        'webhook-signature': webhook.sign(id, now, body),
-      },
+      headers: standardWebhookHeaders(webhook, id, body, now),
     };
   });
 }

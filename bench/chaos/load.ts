@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { Webhook } from 'standardwebhooks';
-import { messageSentBody } from '../webhook-load';
+import { messageSentBody, standardWebhookHeaders } from '../webhook-load';
 
 /** One conversation the chaos run writes into: its vendor id and its two members. */
 export interface ChaosConversation {
@@ -56,15 +56,7 @@ export function signedMessage(
   });
   const webhook = new Webhook(secret);
   // Signed at each send, as a vendor signs each delivery attempt (signatures are valid for five minutes).
-  const sign = () => {
-    const now = new Date();
-    return {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': webhook.sign(id, now, body),
-    };
-  };
+  const sign = () => standardWebhookHeaders(webhook, id, body);
   return { id, body, sign };
 }
 

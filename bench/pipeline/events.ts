@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { createDb } from '../../lib/db/client';
-import { messageSentBody, type SignedEvent } from '../webhook-load';
+import { messageSentBody, standardWebhookHeaders, type SignedEvent } from '../webhook-load';
 
 /** One conversation the pipeline bench writes into: our row id, its vendor id and its two members. */
 export interface BenchConversation {
@@ -88,13 +88,7 @@ export function pipelineEvents(secret: string, conversations: BenchConversation[
       senderId,
       recipientId,
       get headers() {
-        const at = new Date();
-        return {
-          'content-type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-          'webhook-signature': webhook.sign(id, at, body),
-        };
+        return standardWebhookHeaders(webhook, id, body);
       },
     };
   });

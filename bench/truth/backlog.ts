@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createChatProvider } from '../../lib/chat-provider';
 import { ingestVendorEventBatch, type IngestInput } from '../../lib/messaging/ingest-vendor-events';
 import type { RunningStack } from '../../scripts/lib/stack';
+import { WORKER_BACKLOG_SQL } from '../../monitor/checks/pipeline-backlog';
 import { signedMessage, type ChaosConversation } from '../chaos/load';
 
 /**
@@ -36,13 +37,16 @@ export interface BacklogOutcome {
   drainedInMs: number;
 }
 
-/** How long our queue's oldest due job has waited (seconds), and how many are due (the monitor's own query). */
+/**
+ * How long our queue's oldest due job has waited (seconds), and how many are due, over all tasks: the monitor's own
+ * backlog query (WORKER_BACKLOG_SQL), so the drill measures what the pipeline check judges.
+ */
 export async function readBacklog(db: pg.Pool): Promise<{ pending: number; oldest: number }> {
-  const { rows } = await db.query<{ pending: number; oldest: number | null }>(
-    `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(run_at))::float8 AS oldest
-     FROM graphile_worker._private_jobs WHERE run_at <= now() AND locked_at IS NULL AND attempts < max_attempts`,
-  );
-  return { pending: rows[0]!.pending, oldest: Math.max(0, rows[0]!.oldest ?? 0) };
+  const { rows } = await db.query<{ pending: number; oldest: number | null }>(WORKER_BACKLOG_SQL);
+  return {
+    pending: rows.reduce((sum, r) => sum + r.pending, 0),
+    oldest: Math.max(0, ...rows.map((r) => r.oldest ?? 0)),
+  };
 }
 
 /**

@@ -26,7 +26,7 @@ const USER_AGENT = 'ChatWatch-Sandbox-Webhooks/1.0';
 export interface DispatcherOptions {
   /** How often an idle dispatcher looks for due rows (ms). */
   pollMs?: number;
-  /** A tick older than this (ms) is abandoned by the watchdog and a new loop started. */
+  /** One wait inside a tick longer than this (ms) makes the watchdog abandon the tick and start a new loop. */
   stallMs?: number;
   /** The HTTP client (tests pass one that wraps the real fetch to stand in for a misbehaving one). */
   fetch?: typeof fetch;

@@ -11,6 +11,8 @@ export const email: ChannelFactory = ({ config, emailTransport }) => {
   return {
     name: 'email',
     kinds: ['opened', 'reminder', 'resolved'],
+    // SendGrid's mail/send has no idempotency key: every accepted request is a new e-mail.
+    dropsRepeats: false,
     recipients: to,
     /** One address per call: the dispatcher keeps one idempotent delivery record per recipient. */
     async send(message, recipient) {

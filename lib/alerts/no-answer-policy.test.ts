@@ -7,6 +7,7 @@ import { createTestDatabase } from '../../test/support/db';
 import { startSandboxVendor, type SandboxVendor } from '../../test/support/sandbox-vendor';
 import { parseConfig } from '../config';
 import { createDb, type Db } from '../db/client';
+import { applySendgridEvents } from '../email/events/apply-sendgrid-events';
 import { createEmailTransport } from '../email/transport';
 import { configuredChannels } from './channels';
 import { sendIncidentAlert } from './send-incident-alert';
@@ -99,6 +100,18 @@ const alertMails = async (incidentId: string) => {
   return data.filter((mail) => mail.text?.includes(incidentId));
 };
 
+/** The SendGrid events the sandbox posted for one alert delivery; waits until its `processed` has been posted. */
+async function sendgridEventsFor(deliveryId: string): Promise<unknown[]> {
+  for (;;) {
+    const events = sandbox.webhooks.requests
+      .filter((r) => r.url.pathname === '/api/webhooks/sendgrid')
+      .flatMap((r) => JSON.parse(r.body) as { event: string; alert_delivery_id?: string }[])
+      .filter((e) => e.alert_delivery_id === deliveryId);
+    if (events.some((e) => e.event === 'processed')) return events;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const deliveries = async (incidentId: string) =>
   Object.fromEntries(
     (await db.alertDelivery.findMany({ where: { incidentId, kind: 'OPENED' } })).map((d) => [
@@ -135,6 +148,16 @@ describe('alert sends that get no answer', () => {
     expect(await alertMails(id)).toHaveLength(1);
     const slack = await db.alertDelivery.findFirstOrThrow({ where: { incidentId: id, channel: 'slack' } });
     expect(slack.error).toMatch(/no answer .*not resent: slack cannot drop a repeat/);
+
+    // SendGrid's events (posted by the sandbox, applied by our event intake) settle the e-mail: it was accepted.
+    const email = await db.alertDelivery.findFirstOrThrow({ where: { incidentId: id, channel: 'email' } });
+    const events = await sendgridEventsFor(email.id);
+    expect((await applySendgridEvents(db, events)).applied).toBeGreaterThan(0);
+    expect(await db.alertDelivery.findUniqueOrThrow({ where: { id: email.id } })).toMatchObject({
+      status: 'SENT',
+      sentAt: expect.any(Date),
+    });
+    expect((await db.alertDelivery.findUniqueOrThrow({ where: { id: slack.id } })).status).toBe('UNCONFIRMED');
 
     // The recovery goes to every channel that may have seen the opening, UNCONFIRMED ones included.
     received.clear();

@@ -174,7 +174,7 @@ export async function sendDelivery(input: {
       async () => {
         attempts++;
         try {
-          await channel.send(input.message, recipient || undefined);
+          await channel.send(input.message, recipient || undefined, deliveryId);
         } catch (error) {
           if (!channel.dropsRepeats || !noAnswer(error)) throw error;
           // The receiver drops the repeat if the first one did arrive: sending again is safe.

@@ -48,5 +48,6 @@ export interface AlertChannel {
    */
   readonly dropsRepeats: boolean;
   /** `recipient` is one of `recipients` when the channel has them. */
-  send(message: AlertMessage, recipient?: string): Promise<void>;
+  /** `deliveryId`: the alert_delivery row this send is for (the e-mail channel tags the mail with it). */
+  send(message: AlertMessage, recipient?: string, deliveryId?: string): Promise<void>;
 }

@@ -85,6 +85,17 @@ describe('load shedding under pressure', () => {
     expect(await env.db.vendorEvent.count({ where: { vendorEventId: e.id } })).toBe(0);
   });
 
+  it('one long block is not starvation: the sample after it is over the bound, and the route still serves', async () => {
+    await sampleWhere((s) => s.eventLoopDelayMs < MAX_DELAY_MS);
+    busyWait(300);
+    const after = await pressureSampler().nextSample();
+    expect(after.eventLoopDelayMs).toBeGreaterThan(MAX_DELAY_MS);
+    expect(after.underPressure).toBe(false);
+    const e = event('after one block');
+    expect((await post(signedRequest(e))).status).toBe(200);
+    expect(await env.db.vendorEvent.count({ where: { vendorEventId: e.id } })).toBe(1);
+  });
+
   it('serves again once a sample shows the pressure gone, and the sender retry is stored once', async () => {
     const stop = starve();
     await sampleWhere((s) => s.underPressure).finally(stop);

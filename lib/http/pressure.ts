@@ -16,13 +16,19 @@ import { pressureMetrics } from './pressure-metrics';
 /** monitorEventLoopDelay's timer resolution (ms), as in @fastify/under-pressure. */
 const RESOLUTION_MS = 10;
 
+/**
+ * Samples in a row over a bound before routes shed. One long block — a large module loaded on first use, a GC
+ * pause — is not starvation, and a request arriving after it is served on time; starvation lags every sample.
+ */
+const SUSTAINED_SAMPLES = 2;
+
 /** One reading of the process's pressure. */
 export interface PressureSample {
   /** Event-loop delay over the last sample (ms): the larger of the histogram's mean and this sampler's own lateness. */
   eventLoopDelayMs: number;
   /** Share of the last sample the event loop was busy (0–1). */
   eventLoopUtilization: number;
-  /** Whether a threshold is passed: routes shed until a later sample is under both. */
+  /** Whether a bound was passed in SUSTAINED_SAMPLES samples in a row: routes shed until a sample is under both. */
   underPressure: boolean;
 }
 
@@ -41,6 +47,7 @@ class PressureSampler {
   private lastTick = performance.now();
   private readonly timer: NodeJS.Timeout;
   private waiters: ((sample: PressureSample) => void)[] = [];
+  private samplesOver = 0;
   current: PressureSample = { eventLoopDelayMs: 0, eventLoopUtilization: 0, underPressure: false };
 
   constructor(readonly config: PressureConfig) {
@@ -63,9 +70,11 @@ class PressureSampler {
     this.lastElu = performance.eventLoopUtilization();
     const eventLoopDelayMs = Math.max(histogramDelay, lateness);
     const { maxEventLoopDelayMs, maxEventLoopUtilization } = this.config;
-    const underPressure =
+    const over =
       (maxEventLoopDelayMs > 0 && eventLoopDelayMs > maxEventLoopDelayMs) ||
       (maxEventLoopUtilization > 0 && elu > maxEventLoopUtilization);
+    this.samplesOver = over ? this.samplesOver + 1 : 0;
+    const underPressure = this.samplesOver >= SUSTAINED_SAMPLES;
     this.current = { eventLoopDelayMs, eventLoopUtilization: elu, underPressure };
     const metrics = pressureMetrics();
     metrics.delay.set(eventLoopDelayMs / 1000);

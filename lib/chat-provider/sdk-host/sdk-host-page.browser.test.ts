@@ -136,6 +136,24 @@ window.Twilio = { Conversations: { Client: function (token) {
     setAllMessagesRead: function () { sdkCalls.push(['setAllMessagesRead']); return Promise.resolve(0); } }); };
 } } };`;
 
+describe('every SDK host page', () => {
+  const blocked: [SdkHostVendor, string, string][] = [
+    ['sendbird', 'Sendbird', 'user=user_7&token=sess-1'],
+    ['twilio', 'Twilio', 'token=jwt-1'],
+    ['stream', 'Stream', 'user=user_7&token=jwt-1'],
+  ];
+  it.each(blocked)('%s: posts chat:error naming the blocked SDK', async (vendor, label, query) => {
+    const { events } = await open(vendor, 'abort', query);
+    expect(events).toEqual([
+      {
+        type: 'chat:error',
+        conversationId: 'project_1',
+        message: `${label} SDK could not be loaded from ${sdkHostPaths(vendor).sdk} (blocked or unreachable)`,
+      },
+    ]);
+  });
+});
+
 describe('Sendbird host page', () => {
   it('connects with the session token, opens the channel, shows its messages and posts chat:ready', async () => {
     const { events, calls, shown } = await open(
@@ -152,17 +170,6 @@ describe('Sendbird host page', () => {
       ['markAsRead'],
     ]);
     expect(shown).toEqual(['Ann: Hello there']);
-  });
-
-  it('posts chat:error naming the blocked SDK', async () => {
-    const { events } = await open('sendbird', 'abort', 'user=user_7&token=sess-1');
-    expect(events).toEqual([
-      {
-        type: 'chat:error',
-        conversationId: 'project_1',
-        message: `Sendbird SDK could not be loaded from ${sdkHostPaths('sendbird').sdk} (blocked or unreachable)`,
-      },
-    ]);
   });
 
   it("passes the SDK's own error on when connecting fails", async () => {
@@ -210,17 +217,6 @@ describe('Twilio host page', () => {
     expect(events).toEqual([{ type: 'chat:ready', conversationId: 'project_1' }]);
     expect(calls).toEqual([['Client', 'jwt-1'], ['getConversationByUniqueName', 'project_1'], ['setAllMessagesRead']]);
     expect(shown).toEqual(['user_client: Hello there']);
-  });
-
-  it('posts chat:error naming the blocked SDK', async () => {
-    const { events } = await open('twilio', 'abort', 'token=jwt-1');
-    expect(events).toEqual([
-      {
-        type: 'chat:error',
-        conversationId: 'project_1',
-        message: `Twilio SDK could not be loaded from ${sdkHostPaths('twilio').sdk} (blocked or unreachable)`,
-      },
-    ]);
   });
 
   it('posts chat:error when the client fails to initialize', async () => {
@@ -272,17 +268,6 @@ describe('Stream host page', () => {
       ['markRead'],
     ]);
     expect(shown).toEqual(['Ann: Hello there', 'user_designer: Next one']);
-  });
-
-  it('posts chat:error naming the blocked SDK', async () => {
-    const { events } = await open('stream', 'abort', 'user=user_7&token=jwt-1');
-    expect(events).toEqual([
-      {
-        type: 'chat:error',
-        conversationId: 'project_1',
-        message: `Stream SDK could not be loaded from ${sdkHostPaths('stream').sdk} (blocked or unreachable)`,
-      },
-    ]);
   });
 
   it("passes the SDK's own error on when connecting fails", async () => {

@@ -110,10 +110,12 @@ export class WarmBrowser {
     ]).finally(() => (this.closing = false));
     if (closed) return;
     this.options.log.warn('Chromium did not close in 5 s; killing it');
-    const chromiumPath = this.options.executablePath() ?? '';
     for (const pid of await descendantPids(process.pid)) {
       const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-      if (cmdline.startsWith(chromiumPath) || cmdline.includes('--type=')) {
+      // The browser process by Playwright's launch flag, its children by Chromium's `--type=`. Not by the
+      // executable path: Debian's /usr/bin/chromium is a shell script that execs /usr/lib/chromium/chromium, so
+      // the path matched no process and a wedged browser process survived its "kill".
+      if (cmdline.includes('--remote-debugging-pipe') || cmdline.includes('--type=')) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {

@@ -1,19 +1,10 @@
 // The monitor's warm Chromium (real browser): reset() ends a wedged browser — every Chromium process SIGSTOPped,
 // as a starved or hung browser looks to us — by killing its processes, and the next run gets a fresh one.
-import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../lib/browser/chromium';
-import { descendantPids, WarmBrowser } from './browser';
-
-async function chromiumPids(): Promise<number[]> {
-  const out: number[] = [];
-  for (const pid of await descendantPids(process.pid)) {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (/chrom/i.test(cmdline)) out.push(pid);
-  }
-  return out;
-}
+import { chromiumPids } from '../test/support/chromium';
+import { WarmBrowser } from './browser';
 
 const stopped: number[] = [];
 afterEach(() => {
@@ -48,5 +39,5 @@ describe('WarmBrowser', () => {
     expect(await page.textContent('#ok')).toBe('fresh');
     await browser.close();
     expect(await chromiumPids()).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

@@ -168,7 +168,7 @@ const schema = z
     CHAT_VENDOR: z.enum(['sandbox', 'talkjs', 'stream', 'sendbird', 'twilio']).default('sandbox'),
     VENDOR_APP_ID: z.string().min(1).default('chatwatch-dev'),
     VENDOR_API_URL: url.default('http://127.0.0.1:4100'),
-    /** Where the iframe loads from; defaults to VENDOR_API_URL (sandbox) or our TalkJS host page <APP_URL>/api/chat-host/talkjs/c (talkjs). */
+    /** Where the iframe loads from; defaults to VENDOR_API_URL (sandbox) or our host page <APP_URL>/api/chat-host/<vendor>/c (every real vendor). */
     VENDOR_EMBED_URL: optional(url),
     /** The TalkJS SDK script our host page loads (docs/connect-talkjs.md); tests point it at a stub. */
     TALKJS_SDK_URL: url.default('https://cdn.talkjs.com/talk.js'),

@@ -116,7 +116,8 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
       current = record;
       try {
         const value = await fn();
-        if (!finished) loopLag.push(record.lag.stop());
+        const lag = record.lag.stop();
+        if (!finished) loopLag.push(lag);
         if (!finished)
           steps.push({
             index: steps.length,

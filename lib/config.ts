@@ -65,6 +65,11 @@ const monitorSchema = {
   MONITOR_CHAT_JOURNEY_TIMEOUT_MS: positiveInt(600_000).default(45_000),
   MONITOR_VENDOR_API_TIMEOUT_MS: positiveInt(120_000).default(5_000),
   MONITOR_RECONCILIATION_TIMEOUT_MS: positiveInt(3_600_000).default(120_000),
+  /**
+   * A step that fails by timing out while the monitor's own event loop was held up for at least this share of the
+   * step's time (0–1) is blamed on the monitor, not the step's component: the host starved us (docs/monitor.md).
+   */
+  MONITOR_STARVED_LOOP_SHARE: z.coerce.number().gt(0).max(1).default(0.25),
   /** Each browser wait of the chat journey (sign-in, the chat iframe and its composer, the sent message). */
   MONITOR_UI_TIMEOUT_MS: positiveInt(120_000).default(15_000),
   /** How long the journey waits for the app to record the canary's webhook, then for the canary email to be sent. */

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'MONITOR_FAULT'
   | 'STEP_FAILURE'
   | 'CHECK_TIMEOUT'
+  | 'WAIT_TIMEOUT'
   | 'PROMETHEUS_API';
 
 /** The one error base: a message, an optional cause, and a code that says what kind of failure this is. */

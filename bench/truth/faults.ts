@@ -8,7 +8,8 @@ import { descendantPids } from '../../lib/browser/processes';
 import type { RunningStack } from '../../scripts/lib/stack';
 import type { ChaosConversation } from '../chaos/load';
 import { buildBacklog } from './backlog';
-import type { FaultKind } from './kinds';
+import { holdForCountedRuns, RUNS_TO_HOLD } from './hold';
+import { KINDS, type FaultKind } from './kinds';
 import type { TruthFault } from './score';
 
 /** What the faults act on: the bench's own stack and the knobs it was started with. */
@@ -18,6 +19,10 @@ export interface FaultTarget {
   admin: pg.Pool;
   /** The product's database name. */
   database: string;
+  /** A pool on the product's database: the hold reads check_run there. */
+  db: pg.Pool;
+  /** The bound on a vendor fault's hold (bench option --max-hold). */
+  maxHoldMs: number;
   /** The symlink CHROMIUM_PATH points at, and the binary it stands for. */
   chromiumLink: string;
   chromium: string;
@@ -28,11 +33,11 @@ export interface FaultTarget {
 }
 
 /**
- * How long each held fault lasts: long enough for N = 2 counted failures of the check that sees it (a journey
- * that waits for the canary's webhook or email took 15–20 s per attempt on the loaded 2-core machine, and a failed
- * attempt is retried at once, so two counted failures take ~70 s).
+ * How long each of our own faults lasts. A vendor fault is held until two counted runs of the check it is aimed
+ * at have ended after its injection (./hold.ts), bounded by FaultTarget.maxHoldMs: on a loaded host a journey can
+ * take 25–50 s, so any fixed hold is either too short there or needlessly long elsewhere.
  */
-const HOLD_MS = { journey: 90_000, fastJourney: 75_000, probe: 30_000, ours: 45_000 } as const;
+const HOLD_MS = { ours: 45_000 } as const;
 const WEBHOOK_DELAY_MS = 30_000;
 const DATABASE_PAUSE_MS = 20_000;
 async function sandbox(stack: RunningStack, method: string, path: string, body?: object): Promise<unknown> {
@@ -46,13 +51,30 @@ async function sandbox(stack: RunningStack, method: string, path: string, body?:
   return response.json();
 }
 
-/** A vendor fault through the sandbox's fault API, held for holdMs; the times are the sandbox's own fault log. */
-async function sandboxFault(t: FaultTarget, kind: FaultKind, holdMs: number, extra: object = {}): Promise<TruthFault> {
+/**
+ * A vendor fault through the sandbox's fault API, held until two counted runs of its aimed check have ended (or
+ * the bound: then the fault is marked not observed, with the reason); the times are the sandbox's own fault log.
+ */
+async function sandboxFault(t: FaultTarget, kind: FaultKind, extra: object = {}): Promise<TruthFault> {
+  const check = KINDS[kind].aimedAt;
+  if (!check) throw new Error(`${kind} names no check it is aimed at (bench/truth/kinds.ts)`);
   const { fault } = (await sandbox(t.stack, 'POST', '/admin/faults', { mode: kind, ...extra })) as {
     fault: { id: string };
   };
+  let notObserved: string | undefined;
   try {
-    await sleep(holdMs);
+    const hold = await holdForCountedRuns(t.db, {
+      check,
+      since: new Date(),
+      runs: RUNS_TO_HOLD,
+      maxMs: t.maxHoldMs,
+    });
+    t.log(
+      hold.observed
+        ? `${kind}: held ${(hold.heldMs / 1000).toFixed(1)} s, until ${RUNS_TO_HOLD} counted ${check} runs ended`
+        : `⚠ ${kind}: not observed: ${hold.reason}`,
+    );
+    if (!hold.observed) notObserved = hold.reason;
   } finally {
     await sandbox(t.stack, 'DELETE', `/admin/faults/${fault.id}`);
   }
@@ -63,7 +85,12 @@ async function sandboxFault(t: FaultTarget, kind: FaultKind, holdMs: number, ext
   if (!logged?.endedAt) throw new Error(`the sandbox's fault log has no end for ${kind} ${fault.id}`);
   // A delayed webhook still arrives late after the fault ends: the fault lasts until the last one is due.
   const tail = kind === 'webhooks-delay' ? (logged.delayMs ?? 0) : 0;
-  return { kind, startedAt: new Date(logged.startedAt), endedAt: new Date(Date.parse(logged.endedAt) + tail) };
+  return {
+    kind,
+    startedAt: new Date(logged.startedAt),
+    endedAt: new Date(Date.parse(logged.endedAt) + tail),
+    ...(notObserved ? { notObserved } : {}),
+  };
 }
 
 /** Runs `fn` between two timestamps of the bench's own log. */
@@ -75,13 +102,12 @@ async function ours(kind: FaultKind, fn: () => Promise<void>): Promise<TruthFaul
 
 /** Injects one fault, holds it, ends it, and returns its ground truth. */
 export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> = {
-  // The embed failing is seen at once; a webhook or an email only after the journey's wait.
-  'ui-down': (t) => sandboxFault(t, 'ui-down', HOLD_MS.fastJourney),
-  'ui-broken': (t) => sandboxFault(t, 'ui-broken', HOLD_MS.fastJourney),
-  'webhooks-drop': (t) => sandboxFault(t, 'webhooks-drop', HOLD_MS.journey),
-  'webhooks-delay': (t) => sandboxFault(t, 'webhooks-delay', HOLD_MS.journey, { delayMs: WEBHOOK_DELAY_MS }),
-  'api-down': (t) => sandboxFault(t, 'api-down', HOLD_MS.probe),
-  'mail-5xx': (t) => sandboxFault(t, 'mail-5xx', HOLD_MS.journey),
+  'ui-down': (t) => sandboxFault(t, 'ui-down'),
+  'ui-broken': (t) => sandboxFault(t, 'ui-broken'),
+  'webhooks-drop': (t) => sandboxFault(t, 'webhooks-drop'),
+  'webhooks-delay': (t) => sandboxFault(t, 'webhooks-delay', { delayMs: WEBHOOK_DELAY_MS }),
+  'api-down': (t) => sandboxFault(t, 'api-down'),
+  'mail-5xx': (t) => sandboxFault(t, 'mail-5xx'),
 
   'worker-stopped': (t) =>
     ours('worker-stopped', async () => {

@@ -1,4 +1,5 @@
 import type { FaultParty, MonitorComponent } from '../../lib/db/generated/enums';
+import type { CheckName } from '../../monitor/checks/types';
 
 /** Every fault bench:truth injects: the chat vendor's and SendGrid's through the sandbox, ours by the bench itself. */
 export type FaultKind =
@@ -26,6 +27,8 @@ export interface KindTruth {
   alsoRight: readonly MonitorComponent[];
   /** Where the ground truth comes from: the sandbox's fault log, or the bench's own log of what it did to us. */
   source: 'sandbox' | 'bench';
+  /** A vendor fault is held until two counted runs of this check have ended after its injection (./hold.ts). */
+  aimedAt?: CheckName;
   what: string;
 }
 
@@ -36,6 +39,7 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     component: 'chat_ui',
     alsoRight: [],
     source: 'sandbox',
+    aimedAt: 'chat-journey',
     what: 'the vendor embed answers 503',
   },
   'ui-broken': {
@@ -43,6 +47,7 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     component: 'chat_ui',
     alsoRight: [],
     source: 'sandbox',
+    aimedAt: 'chat-journey',
     what: 'the vendor embed loads, its script throws',
   },
   'webhooks-drop': {
@@ -50,6 +55,7 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     component: 'webhooks',
     alsoRight: [],
     source: 'sandbox',
+    aimedAt: 'chat-journey',
     what: 'the vendor never delivers webhooks',
   },
   'webhooks-delay': {
@@ -57,6 +63,7 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     component: 'webhooks',
     alsoRight: [],
     source: 'sandbox',
+    aimedAt: 'chat-journey',
     what: 'the vendor delivers webhooks 30 s late',
   },
   'api-down': {
@@ -64,6 +71,7 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     component: 'vendor_api',
     alsoRight: [],
     source: 'sandbox',
+    aimedAt: 'vendor-api',
     what: 'the vendor REST API answers 503',
   },
   'mail-5xx': {
@@ -71,6 +79,7 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     component: 'email',
     alsoRight: [],
     source: 'sandbox',
+    aimedAt: 'chat-journey',
     what: 'SendGrid mail/send answers 500',
   },
   'worker-stopped': {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planFaults } from './schedule';
 import { scoreRun, type ObservedIncident, type TruthFault } from './score';
+import { formatTable } from './table';
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 const TAIL = 30_000;
@@ -88,6 +89,39 @@ describe('scoreRun', () => {
       TAIL,
     );
     expect(score.incidents.map((v) => v.verdict)).toEqual(['detected', 'mis-blamed']);
+  });
+});
+
+describe('a fault whose hold reached its bound', () => {
+  const reason = '1 of 2 counted chat-journey runs ended within the 150 s max hold';
+  it('is "not observed" with its reason when nothing detected it, never a silent miss', () => {
+    const score = scoreRun(
+      [
+        { kind: 'ui-down', startedAt: t(100), endedAt: t(250), notObserved: reason },
+        { kind: 'mail-5xx', startedAt: t(500), endedAt: t(530) },
+      ],
+      [],
+      TAIL,
+    );
+    expect(score.faults.map((f) => [f.fault.kind, f.missed, f.notObserved])).toEqual([
+      ['ui-down', false, reason],
+      ['mail-5xx', true, null],
+    ]);
+    expect([score.missed, score.notObserved]).toEqual([1, 1]);
+    const table = formatTable(score);
+    expect(table).toContain('| ui-down | vendor | 1 | 0 | 1 | 0 |');
+    expect(table).toContain('1 missed · 1 not observed');
+    expect(table).toContain(`not observed: fault 1 (ui-down): ${reason}`);
+  });
+
+  it('counts as detected when an incident of its component still opened in its window', () => {
+    const score = scoreRun(
+      [{ kind: 'ui-down', startedAt: t(100), endedAt: t(250), notObserved: reason }],
+      [incident({ component: 'chat_ui', party: 'vendor', detectedAt: t(240) })],
+      TAIL,
+    );
+    expect(score.faults[0]).toMatchObject({ missed: false, notObserved: null, detectMs: 140_000 });
+    expect(score.notObserved).toBe(0);
   });
 });
 

@@ -6,6 +6,8 @@ export interface TruthFault {
   kind: FaultKind;
   startedAt: Date;
   endedAt: Date;
+  /** Why the monitor never had the runs to see it (the hold reached its bound): scored "not observed", not missed. */
+  notObserved?: string;
 }
 
 /** One incident the monitor opened, with what its alerts did. */
@@ -32,6 +34,8 @@ export interface IncidentVerdict {
 export interface FaultScore {
   fault: TruthFault;
   missed: boolean;
+  /** The reason the fault was not observed (its hold reached the bound), or null. */
+  notObserved: string | null;
   misBlamed: number;
   detectMs: number | null;
   alertMs: number | null;
@@ -42,6 +46,7 @@ export interface Score {
   faults: FaultScore[];
   incidents: IncidentVerdict[];
   missed: number;
+  notObserved: number;
   falseIncidents: number;
   misBlamed: number;
 }
@@ -52,7 +57,9 @@ export interface Score {
  * In a window: the fault's own component detects it, a listed consequence is right, anything else is a
  * mis-blame. Outside every window: a false incident. A fault with no detecting incident is missed.
  * Time-to-detect and time-to-alert run from the fault's start to the first detecting incident's detectedAt
- * and to the first alert accepted for any of the window's right incidents. Pure: unit-tested on hand-made data.
+ * and to the first alert accepted for any of the window's right incidents. A fault the monitor never had the runs
+ * to see (`notObserved`) and that nothing detected is "not observed" with its reason, not missed. Pure:
+ * unit-tested on hand-made data.
  */
 export function scoreRun(faults: readonly TruthFault[], incidents: readonly ObservedIncident[], tailMs: number): Score {
   const windowOf = (at: Date) =>
@@ -84,9 +91,11 @@ export function scoreRun(faults: readonly TruthFault[], incidents: readonly Obse
     for (const v of right)
       for (const [channel, n] of Object.entries(v.incident.alerts)) alerts[channel] = (alerts[channel] ?? 0) + n;
     const start = fault.startedAt.getTime();
+    const unseen = detecting.length === 0 && fault.notObserved ? fault.notObserved : null;
     return {
       fault,
-      missed: detecting.length === 0,
+      missed: detecting.length === 0 && !unseen,
+      notObserved: unseen,
       misBlamed: mine.filter((v) => v.verdict === 'mis-blamed').length,
       detectMs: detecting.length ? detecting[0]! - start : null,
       alertMs: alertTimes.length ? alertTimes[0]! - start : null,
@@ -97,6 +106,7 @@ export function scoreRun(faults: readonly TruthFault[], incidents: readonly Obse
     faults: scores,
     incidents: verdicts,
     missed: scores.filter((s) => s.missed).length,
+    notObserved: scores.filter((s) => s.notObserved).length,
     falseIncidents: verdicts.filter((v) => v.verdict === 'false').length,
     misBlamed: verdicts.filter((v) => v.verdict === 'mis-blamed').length,
   };

@@ -14,8 +14,8 @@ const median = (xs: number[]) => {
 export function formatTable(score: Score): string {
   const kinds = [...new Set(score.faults.map((f) => f.fault.kind))] as FaultKind[];
   const lines = [
-    `| fault kind | party | faults | missed | mis-blamed | time-to-detect (median / max) | time-to-alert (median / max) | alerts ${CHANNELS.join(' / ')} |`,
-    '|---|---|--:|--:|--:|--:|--:|--:|',
+    `| fault kind | party | faults | missed | not observed | mis-blamed | time-to-detect (median / max) | time-to-alert (median / max) | alerts ${CHANNELS.join(' / ')} |`,
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const kind of kinds) {
     const rows = score.faults.filter((f) => f.fault.kind === kind);
@@ -23,14 +23,17 @@ export function formatTable(score: Score): string {
     const alert = rows.flatMap((r) => (r.alertMs === null ? [] : [r.alertMs]));
     const alerts = CHANNELS.map((c) => rows.reduce((n, r) => n + (r.alerts[c] ?? 0), 0)).join(' / ');
     lines.push(
-      `| ${kind} | ${KINDS[kind].party} | ${rows.length} | ${rows.filter((r) => r.missed).length} | ${rows.reduce((n, r) => n + r.misBlamed, 0)} | ${seconds(median(detect))} / ${seconds(detect.length ? Math.max(...detect) : undefined)} | ${seconds(median(alert))} / ${seconds(alert.length ? Math.max(...alert) : undefined)} | ${alerts} |`,
+      `| ${kind} | ${KINDS[kind].party} | ${rows.length} | ${rows.filter((r) => r.missed).length} | ${rows.filter((r) => r.notObserved).length} | ${rows.reduce((n, r) => n + r.misBlamed, 0)} | ${seconds(median(detect))} / ${seconds(detect.length ? Math.max(...detect) : undefined)} | ${seconds(median(alert))} / ${seconds(alert.length ? Math.max(...alert) : undefined)} | ${alerts} |`,
     );
   }
-  lines.push(`| (no fault) false incidents | — | — | — | — | — | — | ${score.falseIncidents} |`);
+  lines.push(`| (no fault) false incidents | — | — | — | — | — | — | — | ${score.falseIncidents} |`);
   lines.push(
     '',
-    `Total: ${score.faults.length} faults of ${kinds.length} kinds · ${score.missed} missed · ${score.falseIncidents} false · ${score.misBlamed} mis-blamed`,
+    `Total: ${score.faults.length} faults of ${kinds.length} kinds · ${score.missed} missed · ${score.notObserved} not observed · ${score.falseIncidents} false · ${score.misBlamed} mis-blamed`,
   );
+  score.faults.forEach((f, i) => {
+    if (f.notObserved) lines.push(`not observed: fault ${i + 1} (${f.fault.kind}): ${f.notObserved}`);
+  });
   return lines.join('\n');
 }
 

@@ -54,6 +54,7 @@ const ANSWERS: Record<ErrorCode, { status: number; code: string; message?: strin
   MONITOR_FAULT: null,
   STEP_FAILURE: null,
   CHECK_TIMEOUT: null,
+  WAIT_TIMEOUT: null,
   PROMETHEUS_API: null,
 };
 

@@ -7,18 +7,30 @@ export class MonitorFault extends AppError {
   readonly code = 'MONITOR_FAULT';
 }
 
-/** A step failed; carries the component to blame. */
+/**
+ * A step failed; carries the component to blame. `answered`: the blame rests on an answer the party gave (our
+ * app's 429, a fallback notice that states its cause), so it stands even if the step also ran out of time while
+ * the monitor was starved of CPU (monitor/scheduler/starvation.ts).
+ */
 export class StepFailure extends AppError {
   override readonly name = 'StepFailure';
   readonly code = 'STEP_FAILURE';
+  readonly answered: boolean;
   constructor(
     readonly step: string,
     readonly component: MonitorComponent,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; answered?: boolean },
   ) {
     super(message, options);
+    this.answered = options?.answered ?? false;
   }
+}
+
+/** A check's poll for a recorded outcome (the canary's webhook, its email) ran out of time: a failure by waiting. */
+export class WaitTimeoutError extends AppError {
+  override readonly name = 'WaitTimeoutError';
+  readonly code = 'WAIT_TIMEOUT';
 }
 
 /** The run exceeded its timeout and was aborted. */

@@ -7,6 +7,7 @@ import type { TimeWindow } from '../../lib/chat-provider/types';
 import { CheckTimeoutError, describeError, MonitorFault, StepFailure } from '../checks/errors';
 import type { Check, CheckContext, ConsoleEntry, EvidenceFile, FailedRequest } from '../checks/types';
 import type { Observation } from './outcome';
+import { isSlowness, measureLoopLag, starvedMessage, type LoopLag } from './starvation';
 
 export interface StepRecord {
   index: number;
@@ -86,18 +87,37 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
   const details: Record<string, unknown> = {};
   const evidence: EvidenceFile[] = [];
   const browserLog = { consoleErrors: [] as ConsoleEntry[], failedRequests: [] as FailedRequest[] };
-  let current: { name: string; component: MonitorComponent; startedAt: Date; t0: number } | null = null;
+  type Current = {
+    name: string;
+    component: MonitorComponent;
+    startedAt: Date;
+    t0: number;
+    lag: ReturnType<typeof measureLoopLag>;
+  };
+  let current: Current | null = null;
   let finished = false;
+  // Each step's own CPU starvation (docs/monitor.md § "Our own CPU starvation"), kept on the run's details.
+  const loopLag: LoopLag[] = [];
+  const runLag = measureLoopLag('(run)');
+  const starvedShare = () => ctx.config.MONITOR_STARVED_LOOP_SHARE;
 
   const tools: Omit<CheckContext, keyof ServiceContext> = {
     runId: options.runId,
     signal: controller.signal,
     window: options.window,
     async step(name, component, fn) {
-      const record = { name, component, startedAt: new Date(), t0: performance.now() };
+      const record: Current = {
+        name,
+        component,
+        startedAt: new Date(),
+        t0: performance.now(),
+        lag: measureLoopLag(name),
+      };
       current = record;
       try {
         const value = await fn();
+        const lag = record.lag.stop();
+        if (!finished) loopLag.push(lag);
         if (!finished)
           steps.push({
             index: steps.length,
@@ -110,8 +130,14 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
           });
         return value;
       } catch (error) {
-        const blamed = blameOf(error, component);
-        const message = describeError(error);
+        const lag = record.lag.stop();
+        // A step that ran out of time while our own process could not run: the host starved us, not the vendor.
+        const starved = isSlowness(error) && lag.share >= starvedShare();
+        const blamed = starved ? 'monitor' : blameOf(error, component);
+        const message = starved
+          ? starvedMessage(lag, starvedShare(), blameOf(error, component), describeError(error))
+          : describeError(error);
+        if (!finished) loopLag.push(lag);
         if (!finished)
           steps.push({
             index: steps.length,
@@ -122,7 +148,9 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
             durationMs: Math.round(performance.now() - record.t0),
             error: message,
           });
-        throw error instanceof StepFailure ? error : new StepFailure(name, blamed, message, { cause: error });
+        throw error instanceof StepFailure && !starved
+          ? error
+          : new StepFailure(name, blamed, message, { cause: error });
       } finally {
         if (current === record) current = null;
       }
@@ -158,27 +186,31 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
   }
 
   if (timedOut) {
-    const inStep = current as { name: string; component: MonitorComponent; startedAt: Date; t0: number } | null;
+    const inStep = current as Current | null;
     if (inStep) {
+      const lag = inStep.lag.stop();
+      loopLag.push(lag);
+      const timeout = `timed out after ${check.timeoutMs} ms in step ${inStep.name}`;
+      const starved = lag.share >= starvedShare();
+      const component = starved ? 'monitor' : inStep.component;
+      const message = starved ? starvedMessage(lag, starvedShare(), inStep.component, timeout) : timeout;
       steps.push({
         index: steps.length,
         name: inStep.name,
-        component: inStep.component,
+        component,
         status: 'FAILED',
         startedAt: inStep.startedAt,
         durationMs: Math.round(performance.now() - inStep.t0),
-        error: `timed out after ${check.timeoutMs} ms`,
+        error: starved ? message : `timed out after ${check.timeoutMs} ms`,
       });
-      failure = new StepFailure(
-        inStep.name,
-        inStep.component,
-        `timed out after ${check.timeoutMs} ms in step ${inStep.name}`,
-      );
+      failure = new StepFailure(inStep.name, component, message);
     } else {
       // Outside every step nothing external was awaited: the monitor's own work (opening a page, starting a trace,
       // keeping the session) took the time, e.g. starved of CPU. Ours, never the check's first component.
+      const lag = runLag.stop();
       failure = new MonitorFault(
-        `timed out after ${check.timeoutMs} ms outside any step: the monitor's own work between steps took the time`,
+        `timed out after ${check.timeoutMs} ms outside any step: the monitor's own work between steps took the time ` +
+          `(its event loop was held up ${lag.lagMs} ms of ${lag.wallMs} ms, load ${lag.loadPerCore}/core)`,
       );
     }
     finished = true;
@@ -199,6 +231,8 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
     }
   }
   finished = true;
+  loopLag.push(runLag.stop());
+  details.loopLag = loopLag;
 
   const finishedAt = new Date();
   const durationMs = Math.round(performance.now() - started);

@@ -9,7 +9,7 @@ import { WarmBrowser, type StorageState } from '../../browser';
 import { blameEmailWait, ourAppRefusal } from './blame';
 import { canaryEmailStatus, canaryPipelineState, canaryWebhookArrived } from './canary-queries';
 import type { CheckDeps } from '../deps';
-import { describeError, MonitorFault, StepFailure } from '../errors';
+import { describeError, MonitorFault, StepFailure, WaitTimeoutError } from '../errors';
 import type { Check, CheckContext, ConsoleEntry, FailedRequest } from '../types';
 
 const POLL_MS = 100;
@@ -31,7 +31,7 @@ async function waitUntil(
   for (;;) {
     if (signal.aborted) throw signal.reason;
     if (await probe()) return;
-    if (Date.now() >= deadline) throw new Error(message);
+    if (Date.now() >= deadline) throw new WaitTimeoutError(message);
     await sleep(POLL_MS, undefined, { signal }).catch(() => undefined);
   }
 }
@@ -183,7 +183,10 @@ export function createChatJourneyCheck(deps: CheckDeps): Check {
                     // Our own app refused or failed during the step (limiter, CSRF, auth, 5xx): ours, whatever the step.
                     const refusal = ourAppRefusal(recorded.failedRequests.slice(before), appOrigin);
                     if (refusal && JOURNEY_STEPS[name] !== 'app')
-                      throw new StepFailure(name, 'app', `${refusal}: ${describeError(error)}`, { cause: error });
+                      throw new StepFailure(name, 'app', `${refusal}: ${describeError(error)}`, {
+                        cause: error,
+                        answered: true,
+                      });
                     throw error;
                   }
                 }),

@@ -27,11 +27,16 @@ beforeAll(async () => {
       EXECUTE FUNCTION gate_wait();`);
 });
 
-/** Advisory locks some backend waits for (the gate, and the conversation's lock when the read waits on it). */
+/**
+ * Advisory locks some backend of this file's database waits for (the gate, and the conversation's lock when the
+ * read waits on it); other test files' databases share the server.
+ */
 const ungrantedAdvisory = async () =>
   (
     await env.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+      `SELECT count(*)::int AS n FROM pg_locks
+        WHERE locktype = 'advisory' AND NOT granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     )
   ).rows[0]!.n;
 

@@ -24,6 +24,8 @@ import { startStack } from '../scripts/lib/stack';
 import { memoryPhase, mib, type MemoryResult } from './detect/memory';
 import { COMPONENT, detectionTrial, s, sandbox, say, type Trial } from './detect/trial';
 import { startUserLoad, type UserLoad } from './detect/users';
+import { until } from './poll';
+import { signInBeaconUser } from './truth/load';
 
 const PORTS = { web: 3600, sandbox: 4600, metrics: 9964, pg: 54389, memoryMetrics: 9965 };
 const JOURNEY_INTERVAL_MS = 30_000;
@@ -130,8 +132,18 @@ try {
     for (const mode of MODES) {
       let users: UserLoad | null = null;
       if (mode === 'users') {
-        users = await startUserLoad(stack, await demoUsers(Number(opts.users)), {
-          password: DEMO_PASSWORD,
+        users = await startUserLoad(stack.urls.app, await demoUsers(Number(opts.users)), {
+          // Retried: a loaded app may answer 503 or time out. Each user signs in from an address of its own, so the
+          // monitor's sign-in limiter counters are not theirs.
+          signIn: async (user, i) =>
+            (
+              await until(
+                `${user.email} signed in`,
+                120_000,
+                () => signInBeaconUser(stack, user.email, DEMO_PASSWORD, user.projectId, `198.19.201.${i + 1}`),
+                { everyMs: 2000, ignoreErrors: true },
+              )
+            ).cookie,
           everyMs: 5000,
           pageTimeoutMs: 20_000,
         });

@@ -129,6 +129,19 @@ const reportsSchema = {
 /** REQUEST_DEADLINE_MS's rule, shared by the schema and requestDeadlineMs(). */
 const requestDeadlineField = z.coerce.number().int().min(200).max(60_000).default(4500);
 
+/** The load-shedding guard's rules (lib/http/pressure.ts), shared by the schema and pressureConfig(). */
+const pressureSchema = {
+  /**
+   * Routes answer 503 + Retry-After before any work while the web process's event-loop delay (ms) is above this:
+   * requests then wait before our handlers run, where no deadline of ours counts. 0 turns the check off.
+   */
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** The same for event-loop utilization (0–1, share of time the loop was busy over one sample); 0 = off. */
+  PRESSURE_MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().min(0).max(1).default(0),
+  /** How often the pressure is sampled (ms); a shed lasts at least one sample. */
+  PRESSURE_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+};
+
 const loggingSchema = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -163,7 +176,7 @@ const schema = z
     CHAT_VENDOR: z.enum(['sandbox', 'talkjs', 'stream', 'sendbird', 'twilio']).default('sandbox'),
     VENDOR_APP_ID: z.string().min(1).default('chatwatch-dev'),
     VENDOR_API_URL: url.default('http://127.0.0.1:4100'),
-    /** Where the iframe loads from; defaults to VENDOR_API_URL (sandbox) or our TalkJS host page <APP_URL>/api/chat-host/talkjs/c (talkjs). */
+    /** Where the iframe loads from; defaults to VENDOR_API_URL (sandbox) or our host page <APP_URL>/api/chat-host/<vendor>/c (every real vendor). */
     VENDOR_EMBED_URL: optional(url),
     /** The TalkJS SDK script our host page loads (docs/connect-talkjs.md); tests point it at a stub. */
     TALKJS_SDK_URL: url.default('https://cdn.talkjs.com/talk.js'),
@@ -238,6 +251,7 @@ const schema = z
      * reached it, whatever it waits for: waits of several queries add up, a deadline per request does not.
      */
     REQUEST_DEADLINE_MS: requestDeadlineField,
+    ...pressureSchema,
     /** The Retry-After (seconds) sent with a 503 when storage is unavailable. */
     RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
     /** /api/metrics requires `Authorization: Bearer <token>`; unset, the endpoint answers 404 (off). */
@@ -364,6 +378,30 @@ export function loggingConfig(env: Record<string, string | undefined> = process.
 export function requestDeadlineMs(env: Record<string, string | undefined> = process.env): number {
   const parsed = requestDeadlineField.safeParse(withoutEmpty(env).REQUEST_DEADLINE_MS);
   return parsed.success ? parsed.data : requestDeadlineField.parse(undefined);
+}
+
+export interface PressureConfig {
+  maxEventLoopDelayMs: number;
+  maxEventLoopUtilization: number;
+  sampleIntervalMs: number;
+}
+
+/**
+ * The load-shedding guard's settings, parsed by the same rules as parseConfig but on their own, like
+ * requestDeadlineMs: every route checks the pressure before its handler runs and must not need the whole
+ * configuration. A malformed value falls back to its default here; parseConfig still refuses it at start.
+ */
+export function pressureConfig(env: Record<string, string | undefined> = process.env): PressureConfig {
+  const clean = withoutEmpty(env);
+  const read = <K extends keyof typeof pressureSchema>(key: K): number => {
+    const parsed = pressureSchema[key].safeParse(clean[key]);
+    return parsed.success ? parsed.data : pressureSchema[key].parse(undefined);
+  };
+  return {
+    maxEventLoopDelayMs: read('PRESSURE_MAX_EVENT_LOOP_DELAY_MS'),
+    maxEventLoopUtilization: read('PRESSURE_MAX_EVENT_LOOP_UTILIZATION'),
+    sampleIntervalMs: read('PRESSURE_SAMPLE_INTERVAL_MS'),
+  };
 }
 
 /** The process's configuration, validated once on first use. */

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'UNAVAILABLE'
   | 'DEADLINE'
+  | 'OVERLOADED'
   | 'VENDOR_UNAVAILABLE'
   | 'INVALID_SIGNATURE'
   | 'INVALID_PAYLOAD'

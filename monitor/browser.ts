@@ -1,39 +1,17 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Logger } from 'pino';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchChromium, type OwnChromium } from '../lib/browser/launch';
+import { MonitorFault } from './checks/errors';
 
 /** A browser context's cookies and storage (Playwright `BrowserContext.storageState()`): a kept session. */
 export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
-import type { Logger } from 'pino';
-import { MonitorFault } from './checks/errors';
-
-/** Child processes of `pid` (Linux /proc), recursively: Chromium's browser, zygote, GPU and renderer processes. */
-export async function descendantPids(pid: number): Promise<number[]> {
-  const parents = new Map<number, number[]>();
-  for (const entry of await readdir('/proc').catch(() => [])) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
-    // The command name may hold spaces and parentheses: the parent pid follows the last ')'.
-    const ppid = stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : NaN;
-    if (Number.isFinite(ppid)) parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const child of parents.get(p) ?? []) {
-      out.push(child);
-      walk(child);
-    }
-  };
-  walk(pid);
-  return out;
-}
 
 /**
  * One Chromium kept warm for every journey (a launch costs ~1 s and ~100 MB; a context costs ~10 ms): each
  * run gets a fresh context, which it must close. Relaunched when it crashes or after reset().
  */
 export class WarmBrowser {
-  private browser: Promise<Browser> | null = null;
+  private browser: Promise<OwnChromium> | null = null;
   private closing = false;
 
   constructor(
@@ -58,7 +36,7 @@ export class WarmBrowser {
     });
   }
 
-  private get(): Promise<Browser> {
+  private async get(): Promise<Browser> {
     const executablePath = this.browser ? null : this.options.executablePath();
     if (!this.browser && !executablePath)
       return Promise.reject(
@@ -66,61 +44,41 @@ export class WarmBrowser {
           'browser journeys not running: no Chromium found (install it: apt-get install chromium, or set CHROMIUM_PATH)',
         ),
       );
-    this.browser ??= chromium
-      .launch({
-        executablePath: executablePath!,
-        args: this.options.args,
-        headless: true,
-        timeout: this.options.launchTimeoutMs ?? 30_000,
-      })
-      .then((browser) => {
-        browser.on('disconnected', () => {
+    this.browser ??= launchChromium({
+      executablePath: executablePath!,
+      args: this.options.args,
+      timeoutMs: this.options.launchTimeoutMs ?? 30_000,
+    })
+      .then((own) => {
+        own.browser.on('disconnected', () => {
           if (!this.closing) this.options.log.warn('Chromium disconnected; it will be relaunched for the next run');
           if (this.browser && !this.closing) this.browser = null;
         });
-        return browser;
+        return own;
       })
       .catch((error: unknown) => {
         this.browser = null;
         throw new MonitorFault(`Chromium did not start: ${(error as Error).message}`, { cause: error });
       });
-    return this.browser;
+    return (await this.browser).browser;
   }
 
   /** Open contexts right now (each journey must close its own; the benchmark checks this stays at 0 between runs). */
   async openContexts(): Promise<number> {
     if (!this.browser) return 0;
-    return (await this.browser.catch(() => null))?.contexts().length ?? 0;
+    return (await this.browser.catch(() => null))?.browser.contexts().length ?? 0;
   }
 
-  /** Closes the browser; kills its processes if it does not close within 5 s (a hung renderer). */
+  /** Closes the browser; kills its process group if it does not close within 5 s (a hung or starved Chromium). */
   async reset(): Promise<void> {
     const pending = this.browser;
     this.browser = null;
     if (!pending) return;
-    const browser = await pending.catch(() => null);
-    if (!browser) return;
+    const own = await pending.catch(() => null);
+    if (!own) return;
     this.closing = true;
-    const closed = await Promise.race([
-      browser.close().then(
-        () => true,
-        () => true,
-      ),
-      sleep(5000).then(() => false),
-    ]).finally(() => (this.closing = false));
-    if (closed) return;
-    this.options.log.warn('Chromium did not close in 5 s; killing it');
-    const chromiumPath = this.options.executablePath() ?? '';
-    for (const pid of await descendantPids(process.pid)) {
-      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-      if (cmdline.startsWith(chromiumPath) || cmdline.includes('--type=')) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
+    const ended = await own.close(5000).finally(() => (this.closing = false));
+    if (ended === 'killed') this.options.log.warn('Chromium did not close in 5 s; killed it');
   }
 
   close(): Promise<void> {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { descendantPids } from '../../monitor/browser';
+import { descendantPids } from '../../lib/browser/processes';
 import type { RunningStack } from '../../scripts/lib/stack';
 import { until } from '../poll';
 import { say } from './trial';

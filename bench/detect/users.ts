@@ -1,11 +1,11 @@
 // Simulated real users for `bench:detect -- --mode users`: signed-in demo members, each opening their project's
 // chat page in a real Chromium every few seconds. The page itself sends its RUM beacon (ready, timeout or
 // error) exactly as a person's browser would; the bench never writes a beacon.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
+import type { BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../lib/browser/chromium';
-import type { RunningStack } from '../../scripts/lib/stack';
-import { until } from '../poll';
-import { signInBeaconUser } from '../truth/load';
+import { WarmBrowser } from '../../monitor/browser';
 
 export interface SimulatedUser {
   email: string;
@@ -15,22 +15,36 @@ export interface SimulatedUser {
 export interface UserLoad {
   /** Beacons the pages sent, by result, since the start. */
   beacons: Record<string, number>;
+  /**
+   * Stops every loop and the browser. Bounded: it waits at most `pageTimeoutMs` + 5 s for open pages, then closes
+   * the browser and kills its processes if it does not close within 5 s (a wedged Chromium, as under heavy load).
+   */
   stop(): Promise<void>;
 }
 
 /**
- * Starts every user's loop: a fresh page on `/projects/<id>` every `everyMs` (staggered across users), closed
- * once its beacon is answered or after `pageTimeoutMs`. Sign-ins come from addresses of their own, so the
- * monitor's sign-in limiter counters are not theirs. `stop` closes every page and the browser.
+ * Starts every user's loop: a fresh page on `<appUrl>/projects/<id>` every `everyMs` (staggered across users),
+ * closed once its beacon is answered or after `pageTimeoutMs`. `signIn(user, index)` returns the user's session
+ * cookie (`name=value`); every user signs in before any loop starts, so a failed sign-in never closes the browser
+ * under running loops. Throws if there is no Chromium or a sign-in fails (the browser is then closed).
  */
 export async function startUserLoad(
-  stack: RunningStack,
+  appUrl: string,
   users: SimulatedUser[],
-  options: { password: string; everyMs: number; pageTimeoutMs: number },
+  options: {
+    signIn: (user: SimulatedUser, index: number) => Promise<string>;
+    everyMs: number;
+    pageTimeoutMs: number;
+  },
 ): Promise<UserLoad> {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('no Chromium for the simulated users');
-  const browser: Browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  if (!findChromium()) throw new Error('no Chromium for the simulated users');
+  // The monitor's own browser holder: its close is bounded and kills a Chromium that does not close, which a
+  // plain `browser.close()` is not (stopping the users hung the bench when Chromium was starved).
+  const browser = new WarmBrowser({
+    executablePath: findChromium,
+    args: CHROMIUM_ARGS,
+    log: pino({ level: 'warn', base: { component: 'bench-users' } }),
+  });
   const beacons: Record<string, number> = {};
   let stopped = false;
   // Declared before any loop starts: a loop's first call to it runs during the sign-in loop below.
@@ -49,34 +63,29 @@ export async function startUserLoad(
         });
 
   const loops: Promise<void>[] = [];
+  const stop = async () => {
+    stopped = true;
+    for (const wake of [...wakers]) wake();
+    // Open pages end within their own timeouts unless Chromium itself is wedged; closing the browser then makes
+    // every pending call fail, which ends the loops.
+    await Promise.race([Promise.allSettled(loops), sleep(options.pageTimeoutMs + 5000)]);
+    await browser.close();
+    await Promise.race([Promise.allSettled(loops), sleep(5000)]);
+  };
+
   try {
-    const app = new URL(stack.urls.app);
-    // Every user signs in before any loop starts (retried: a loaded app may answer 503 or time out), so a failed
-    // sign-in never closes the browser under running loops.
+    const app = new URL(appUrl);
     const cookies: string[] = [];
-    for (const [i, user] of users.entries())
-      cookies.push(
-        (
-          await until(
-            `${user.email} signed in`,
-            120_000,
-            () => signInBeaconUser(stack, user.email, options.password, user.projectId, `198.19.201.${i + 1}`),
-            { everyMs: 2000, ignoreErrors: true },
-          )
-        ).cookie,
-      );
+    for (const [i, user] of users.entries()) cookies.push(await options.signIn(user, i));
     for (const [i, user] of users.entries()) {
       const cookie = cookies[i]!;
       const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
-      const context: BrowserContext = await browser.newContext();
+      const context = await browser.newContext();
       await context.addCookies([{ name, value, domain: app.hostname, path: '/' }]);
       loops.push(loop(context, user, i));
     }
   } catch (error) {
-    stopped = true;
-    for (const wake of [...wakers]) wake();
-    await Promise.allSettled(loops);
-    await browser.close();
+    await stop();
     throw error;
   }
 
@@ -108,9 +117,7 @@ export async function startUserLoad(
         })
         // Settled either way, so a page that fails to load never leaves this wait rejecting unobserved.
         .catch(() => false);
-      await page
-        .goto(`${stack.urls.app}/projects/${user.projectId}`, { timeout: options.pageTimeoutMs })
-        .catch(() => null);
+      await page.goto(`${appUrl}/projects/${user.projectId}`, { timeout: options.pageTimeoutMs }).catch(() => null);
       if (!(await beacon)) beacons['no beacon'] = (beacons['no beacon'] ?? 0) + 1;
     } catch {
       beacons['no page'] = (beacons['no page'] ?? 0) + 1;
@@ -119,13 +126,5 @@ export async function startUserLoad(
     }
   }
 
-  return {
-    beacons,
-    async stop() {
-      stopped = true;
-      for (const wake of [...wakers]) wake();
-      await Promise.allSettled(loops);
-      await browser.close().catch(() => undefined);
-    },
-  };
+  return { beacons, stop };
 }

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { LIMITS } from '../../lib/auth/sign-in-throttle';
-import { descendantPids } from '../../monitor/browser';
+import { descendantPids } from '../../lib/browser/processes';
 import type { RunningStack } from '../../scripts/lib/stack';
 import type { ChaosConversation } from '../chaos/load';
 import { buildBacklog } from './backlog';

@@ -3,10 +3,12 @@ import type { IncidentContext } from '../incidents/context';
 import { isUniqueViolation } from '../incidents/errors';
 import { findActiveMaintenance } from '../incidents/maintenance';
 import { withRetry, type RetryOptions } from '../retry';
+import { AlertSendError } from './errors';
 import { buildAlertMessage } from './message';
 import type { AlertChannel, AlertKindName, AlertMessage, ChannelName } from './types';
 
-export type AlertResult = 'success' | 'failure' | 'suppressed';
+/** `unconfirmed`: sent with no answer to a channel that cannot drop a repeat; it may have arrived, so not resent. */
+export type AlertResult = 'success' | 'failure' | 'suppressed' | 'unconfirmed';
 
 export interface SendAlertOptions {
   channels: AlertChannel[];
@@ -44,7 +46,11 @@ export async function sendIncidentAlert({
     input.kind === 'reminder' ? (input.sequence ?? 1) : input.kind === 'opened' ? (input.sequence ?? 0) : 0;
   const incident = await ctx.db.incident.findUniqueOrThrow({
     where: { id: input.incidentId },
-    include: { faults: true, alerts: { where: { status: 'SENT' }, select: { channel: true, recipient: true } } },
+    include: {
+      faults: true,
+      // An UNCONFIRMED opening may have arrived: its recovery is sent too (a recovery too many beats one missing).
+      alerts: { where: { status: { in: ['SENT', 'UNCONFIRMED'] } }, select: { channel: true, recipient: true } },
+    },
   });
   const message = buildAlertMessage(incident, input.kind, { dashboardUrl: options.dashboardUrl, sequence, now });
   const window = await findActiveMaintenance({ ctx, input: { component: incident.component, at: now } });
@@ -96,7 +102,8 @@ const deliveryKey = (channel: string, recipient: string) => `${channel}\u0000${r
 
 /** A channel's result over its recipients: any failure is a failure; otherwise success if any was sent. */
 function summarize(results: readonly (AlertResult | 'skipped')[]): AlertResult | 'skipped' {
-  for (const result of ['failure', 'success', 'suppressed'] as const) if (results.includes(result)) return result;
+  for (const result of ['failure', 'unconfirmed', 'success', 'suppressed'] as const)
+    if (results.includes(result)) return result;
   return 'skipped';
 }
 
@@ -144,8 +151,11 @@ async function deliver(input: {
 }
 
 /**
- * The send step of a recorded SENDING delivery: sends with retries of its own, then records SENT or FAILED
- * (with the attempts and the last error) and counts the result. Never throws for the channel's failure.
+ * The send step of a recorded SENDING delivery: sends with retries of its own, then records SENT, FAILED or
+ * UNCONFIRMED (with the attempts and the last error) and counts the result. Never throws for the channel's failure.
+ * A send with no answer (outcome `unknown`: it may have arrived) is sent again only to a channel that drops repeats
+ * (PagerDuty, webhook); to one that cannot (e-mail, Slack) it is recorded UNCONFIRMED and not resent, so it is never
+ * knowingly doubled, and never silently lost: logged at error and counted `unconfirmed`.
  * Shared by the first send and by resendOrphanedAlerts (a delivery a crash left SENDING).
  */
 export async function sendDelivery(input: {
@@ -163,7 +173,16 @@ export async function sendDelivery(input: {
     await withRetry(
       async () => {
         attempts++;
-        await channel.send(input.message, recipient || undefined);
+        try {
+          await channel.send(input.message, recipient || undefined, deliveryId);
+        } catch (error) {
+          if (!channel.dropsRepeats || !noAnswer(error)) throw error;
+          // The receiver drops the repeat if the first one did arrive: sending again is safe.
+          throw new AlertSendError(error instanceof Error ? error.message : String(error), null, true, null, {
+            cause: error,
+            outcome: 'unknown',
+          });
+        }
       },
       {
         attempts: 3,
@@ -183,6 +202,21 @@ export async function sendDelivery(input: {
     return 'success';
   } catch (error) {
     const reason = error instanceof Error ? error.message.slice(0, 500) : String(error);
+    if (noAnswer(error) && !channel.dropsRepeats) {
+      await ctx.db.alertDelivery
+        .update({
+          where: { id: deliveryId },
+          data: {
+            status: 'UNCONFIRMED',
+            attempts: { increment: attempts },
+            error: `${reason} — not resent: ${channel.name} cannot drop a repeat`.slice(0, 500),
+          },
+        })
+        .catch(() => undefined);
+      ctx.log.error({ ...who, attempts, err: error }, 'alert sent without an answer; not resent (it may have arrived)');
+      options.onResult?.(channel.name, 'unconfirmed');
+      return 'unconfirmed';
+    }
     await ctx.db.alertDelivery
       .update({
         where: { id: deliveryId },
@@ -223,4 +257,9 @@ export async function announceAfterMaintenance({
     input: { incidentId: input.incidentId, kind: 'opened', sequence: 1 },
     options: { ...options, channels: options.channels.filter((c) => muted.has(c.name)) },
   });
+}
+
+/** The request may have reached the receiver but no answer came (AlertSendError's or EmailSendError's `unknown`). */
+function noAnswer(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { outcome?: unknown }).outcome === 'unknown';
 }

@@ -41,6 +41,13 @@ export interface AlertChannel {
    * retried on its own, so a failure for one never resends to another. Absent: one delivery for the channel.
    */
   readonly recipients?: readonly string[];
+  /**
+   * Whether the receiver drops a repeat of the same alert (PagerDuty's dedup_key, the webhook's id). A send that got
+   * no answer (outcome `unknown`) is sent again only then; otherwise it is recorded UNCONFIRMED and not resent, since
+   * it may have arrived (docs/resilience.md › Alert sends with no answer).
+   */
+  readonly dropsRepeats: boolean;
   /** `recipient` is one of `recipients` when the channel has them. */
-  send(message: AlertMessage, recipient?: string): Promise<void>;
+  /** `deliveryId`: the alert_delivery row this send is for (the e-mail channel tags the mail with it). */
+  send(message: AlertMessage, recipient?: string, deliveryId?: string): Promise<void>;
 }

@@ -52,6 +52,8 @@ describe('Stream REST through the stream-chat SDK', () => {
   it('signs the embed token with the SDK (user_id claim, HS256 with the API secret)', async () => {
     const url = new URL(await vendor.embedUrl({ conversationId: 'project 1', userId: 'user_7' }));
     expect(url.pathname).toBe('/api/chat-host/stream/c/project%201');
+    // The host page's connectUser({ id }, token) needs the id beside the token.
+    expect(url.searchParams.get('user')).toBe('user_7');
     const { payload } = await jwtVerify(url.searchParams.get('token')!, new TextEncoder().encode(SECRET));
     expect(payload.user_id).toBe('user_7');
     expect(payload.exp).toBeGreaterThan(Date.now() / 1000);

@@ -45,11 +45,13 @@ export function createStreamProvider(settings: ChatProviderSettings): ChatProvid
     name: 'stream',
     embedOrigin: new URL(settings.embedUrl).origin,
 
-    // Our host page (app/api/chat-host/stream) mounts Stream's browser SDK with a user token made by the SDK's
-    // own `createToken` (HS256 with the API secret, claim `user_id`: https://getstream.io/chat/docs/node/tokens_and_authentication/).
+    // Our host page (app/api/chat-host/[vendor], lib/chat-provider/sdk-host) mounts Stream's browser SDK with a user
+    // token made by the SDK's own `createToken` (HS256 with the API secret, claim `user_id`:
+    // https://getstream.io/chat/docs/node/tokens_and_authentication/). The browser's `connectUser({ id }, token)`
+    // needs the id beside the token (it must equal the token's `user_id`), so the URL carries both.
     async embedUrl({ conversationId, userId }) {
       const token = client.createToken(userId, Math.floor(Date.now() / 1000) + USER_TOKEN_SECONDS);
-      return `${embedBase}/${segment(conversationId)}?token=${encodeURIComponent(token)}`;
+      return `${embedBase}/${segment(conversationId)}?user=${encodeURIComponent(userId)}&token=${encodeURIComponent(token)}`;
     },
 
     async parseWebhook(request) {

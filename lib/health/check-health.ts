@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { getConfig } from '../config';
+import { currentPressure, type PressureSample } from '../http/pressure';
 import packageJson from '../../package.json' with { type: 'json' };
 import { readMonitorHealth, type MonitorHealth } from './monitor-heartbeat';
 
@@ -15,6 +16,12 @@ export interface HealthReport {
   migrations: { ok: boolean; applied: number; pending: string[]; failed: string[] };
   /** The reliability monitor's heartbeat: a stale monitor means nobody is watching the vendor. */
   monitor: MonitorHealth;
+  /**
+   * This web process's load (lib/http/pressure.ts): while `underPressure`, routes answer 503 `overloaded` before
+   * any work. Reported, not folded into `status`/`serving`: health itself still answers, and an instance that sheds
+   * recovers on its own once the load falls.
+   */
+  pressure: PressureSample;
 }
 
 const pools = new Map<string, pg.Pool>();
@@ -68,15 +75,15 @@ export async function checkHealth(
     timer = setTimeout(() => reject(new Error(`timed out after ${deadlineMs} ms`)), deadlineMs);
   });
   try {
-    return await Promise.race([probe(db, staleSeconds), expired]);
+    return { ...(await Promise.race([probe(db, staleSeconds), expired])), pressure: currentPressure() };
   } catch (error) {
-    return downReport(staleSeconds, error);
+    return { ...downReport(staleSeconds, error), pressure: currentPressure() };
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function probe(pool: pg.Pool, staleSeconds: number): Promise<HealthReport> {
+async function probe(pool: pg.Pool, staleSeconds: number): Promise<Omit<HealthReport, 'pressure'>> {
   const version = packageJson.version;
   const started = performance.now();
   const { rows } = await pool.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
@@ -98,7 +105,7 @@ async function probe(pool: pg.Pool, staleSeconds: number): Promise<HealthReport>
   };
 }
 
-function downReport(staleSeconds: number, error: unknown): HealthReport {
+function downReport(staleSeconds: number, error: unknown): Omit<HealthReport, 'pressure'> {
   return {
     status: 'down',
     serving: false,

@@ -43,6 +43,8 @@ const ANSWERS: Record<ErrorCode, { status: number; code: string; message?: strin
   UNAVAILABLE: { status: 503, code: 'unavailable', message: 'Storage is unavailable; retry later.' },
   // The request's own deadline (REQUEST_DEADLINE_MS) passed, whatever it waited for: retry later, like an outage.
   DEADLINE: { status: 503, code: 'unavailable', message: 'The request could not be completed in time; retry later.' },
+  // Shed before any work while the web process is starved (lib/http/pressure.ts): retry later, like an outage.
+  OVERLOADED: { status: 503, code: 'overloaded', message: 'The server is overloaded; retry later.' },
   INVALID_UNSUBSCRIBE_TOKEN: null,
   EMAIL_TEMPLATE: null,
   EMAIL_SEND: null,

@@ -2,6 +2,7 @@ import { requestDeadlineMs } from '../config';
 import { appContext, extendContext, type ServiceContext } from '../context';
 import { logger, newRequestId } from '../logger';
 import { errorResponse } from './error-response';
+import { refuseUnderPressure } from './pressure';
 import { withinRequestDeadline } from './request-deadline';
 
 /** The service context of one request (`log` carries its request id), with the route's params. */
@@ -21,7 +22,8 @@ export interface RouteOptions {
 }
 
 /**
- * Wraps a route handler: a request id and logger per request, a deadline (a request never hangs, whatever it
+ * Wraps a route handler: a request id and logger per request, a 503 before any work while the process is under
+ * pressure (./pressure.ts), a deadline (a request never hangs, whatever it
  * waits for: a frozen database's waits add up across queries, a pool checkout plus a query), and every thrown
  * error mapped to a JSON response in one place (lib/http/error-response.ts). Handlers only parse input, call a
  * service, answer.
@@ -35,6 +37,9 @@ export function route<P = Record<string, never>>(
     const startedAt = performance.now();
     const requestId = newRequestId();
     const log = logger.child({ reqId: requestId, route: name });
+    // A starved process sheds before the handler runs (no body read, no database): lib/http/pressure.ts.
+    const overloaded = refuseUnderPressure(name);
+    if (overloaded) return errorResponse(overloaded, requestId, log);
     try {
       const deadlineMs = options.deadlineMs === undefined ? requestDeadlineMs() : options.deadlineMs;
       const work = (async () =>

@@ -1,6 +1,6 @@
-import { chromium } from 'playwright-core';
 import type { Logger } from 'pino';
 import { CHROMIUM_ARGS, CHROMIUM_MISSING_HELP, findChromium } from '../browser/chromium';
+import { launchChromium } from '../browser/launch';
 import { AppError } from '../errors';
 
 export class PdfRenderError extends AppError {
@@ -53,9 +53,16 @@ async function print({ url, html, cookies, footerLabel, timeoutMs, chromiumPath,
   const executablePath = findChromium(chromiumPath);
   if (!executablePath) throw new PdfRenderError(CHROMIUM_MISSING_HELP);
   const started = performance.now();
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: timeoutMs });
+  const own = await launchChromium({ executablePath, args: CHROMIUM_ARGS, timeoutMs });
+  // The whole print is bounded, not only the steps that take a timeout (page.pdf takes none): at the deadline the
+  // browser is closed — killed if it does not answer — which fails whatever it was still doing.
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    void own.close(1000);
+  }, timeoutMs);
   try {
-    const context = await browser.newContext();
+    const context = await own.browser.newContext();
     if (url && cookies?.length) await context.addCookies(cookies.map((c) => ({ ...c, url: new URL(url).origin })));
     const page = await context.newPage();
     page.setDefaultTimeout(timeoutMs);
@@ -76,8 +83,12 @@ async function print({ url, html, cookies, footerLabel, timeoutMs, chromiumPath,
     });
     log.debug({ ms: Math.round(performance.now() - started), bytes: pdf.length }, 'pdf rendered');
     return pdf;
+  } catch (error) {
+    if (timedOut) throw new PdfRenderError(`Printing the PDF did not finish within ${timeoutMs} ms`, { cause: error });
+    throw error;
   } finally {
-    await browser.close().catch((error: unknown) => log.warn({ err: error }, 'could not close the PDF browser'));
+    clearTimeout(deadline);
+    if ((await own.close()) === 'killed') log.warn('the PDF browser did not close in 5 s; killed it');
   }
 }
 

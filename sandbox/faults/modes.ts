@@ -11,7 +11,8 @@ export type FaultMode =
   | 'api-slow'
   | 'api-429'
   | 'mail-429'
-  | 'mail-5xx';
+  | 'mail-5xx'
+  | 'mail-no-answer';
 
 interface ModeInfo {
   description: string;
@@ -44,6 +45,11 @@ export const FAULT_MODES: Record<FaultMode, ModeInfo> = {
   },
   'mail-429': { description: 'The SendGrid mail endpoint answers 429.', defaultDelayMs: null },
   'mail-5xx': { description: 'The SendGrid mail endpoint answers 500.', defaultDelayMs: null },
+  'mail-no-answer': {
+    description:
+      'The SendGrid mail endpoint accepts the mail (stored, events follow) and answers only after delayMs: a client with a shorter timeout gets no answer.',
+    defaultDelayMs: 60_000,
+  },
 };
 
 export const FAULT_MODE_NAMES = Object.keys(FAULT_MODES) as [FaultMode, ...FaultMode[]];

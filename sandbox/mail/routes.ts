@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { secretsEqual } from '../chat/auth';
 import type { SandboxContext } from '../context';
 import { mailGate } from '../faults/gates';
@@ -37,6 +38,12 @@ export function mailRoutes(ctx: SandboxContext): Hono<SandboxEnv> {
     if (result.mail.sandboxMode) return c.body(null, 200);
     const messageId = await sendMail({ db: ctx.db, mail: result.mail });
     c.get('log').info({ messageId, personalizations: result.mail.personalizations.length }, 'mail accepted');
+    // Accepted, but the answer is late (a lost or slow response): the sender cannot tell whether it arrived.
+    const late = ctx.faults.roll('mail-no-answer');
+    if (late) {
+      c.get('log').info({ faultId: late.id, mode: late.mode, delayMs: late.delayMs }, 'fault applied');
+      await sleep(late.delayMs ?? 0, undefined, { signal: c.req.raw.signal }).catch(() => undefined);
+    }
     return c.body(null, 202, { 'X-Message-Id': messageId });
   });
 

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { ensureStreamSdkBundle } from './stream-sdk-bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -89,4 +90,7 @@ export function bootstrap() {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   ensureDependencies();
   ensurePrismaClient();
+  // Here rather than at request time: the web server then needs no bundler, and `npm start`, `npm test` and every
+  // stack's build (scripts/lib/next-build.ts) pass through it; a rebuild happens only when stream-chat changes.
+  ensureStreamSdkBundle();
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureStreamSdkBundle } from './stream-sdk-bundle.mjs';
 
 const INPUTS = [
   'app',
@@ -42,6 +43,9 @@ export function ensureNextBuild(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
 ): void {
+  // The Stream host page's SDK file is served from node_modules/.cache, not from the build: stacks started without
+  // bootstrap (the benches) still need it.
+  ensureStreamSdkBundle(root);
   const wanted = sourceHash(root);
   const stamp = path.join(root, distDir, '.chatwatch-build-hash');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted && existsSync(path.join(root, distDir, 'BUILD_ID')))

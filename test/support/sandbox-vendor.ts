@@ -50,7 +50,7 @@ function credentials(dialect: SandboxDialect): {
 }
 
 /** The sandbox's fault modes we start in tests (sandbox/faults/modes.ts; we only speak its HTTP API). */
-export type SandboxFaultMode = 'api-down' | 'api-slow' | 'api-429' | 'webhooks-drop' | 'ui-down';
+export type SandboxFaultMode = 'api-down' | 'api-slow' | 'api-429' | 'webhooks-drop' | 'ui-down' | 'mail-no-answer';
 
 export interface SandboxVendor {
   /** The product's own sandbox adapter, talking to the running sandbox over HTTP. */

@@ -11,9 +11,11 @@ export const email: ChannelFactory = ({ config, emailTransport }) => {
   return {
     name: 'email',
     kinds: ['opened', 'reminder', 'resolved'],
+    // SendGrid's mail/send has no idempotency key: every accepted request is a new e-mail.
+    dropsRepeats: false,
     recipients: to,
     /** One address per call: the dispatcher keeps one idempotent delivery record per recipient. */
-    async send(message, recipient) {
+    async send(message, recipient, deliveryId) {
       if (!recipient || !to.includes(recipient))
         throw new Error(`email alert: unknown recipient ${recipient ?? '(none)'}`);
       const rendered = await renderEmail('incident-alert', {
@@ -33,7 +35,12 @@ export const email: ChannelFactory = ({ config, emailTransport }) => {
         html: rendered.html,
         text: rendered.text,
         categories: ['incident-alert'],
-        customArgs: { incidentId: message.incidentId, alertKind: message.kind },
+        // alert_delivery_id: SendGrid's events name the delivery, which settles one left UNCONFIRMED (no answer).
+        customArgs: {
+          incidentId: message.incidentId,
+          alertKind: message.kind,
+          ...(deliveryId ? { alert_delivery_id: deliveryId } : {}),
+        },
       });
     },
   };

@@ -9,6 +9,8 @@ export const pagerduty: ChannelFactory = ({ config }) => {
   return {
     name: 'pagerduty',
     kinds: ['opened', 'resolved'],
+    // Events API v2: a trigger with the dedup_key of an open alert is folded into it; a resolve is idempotent.
+    dropsRepeats: true,
     send: (message) =>
       postJson(
         'pagerduty',

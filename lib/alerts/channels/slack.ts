@@ -13,6 +13,8 @@ export const slack: ChannelFactory = ({ config }) => {
   return {
     name: 'slack',
     kinds: ['opened', 'reminder', 'resolved'],
+    // Incoming webhooks take no idempotency key: every POST that arrives is a new message.
+    dropsRepeats: false,
     send: (message) => {
       const faults = faultsLine(message);
       return postJson('slack', url, {

@@ -12,6 +12,8 @@ export const webhook: ChannelFactory = ({ config }) => {
   return {
     name: 'webhook',
     kinds: ['opened', 'reminder', 'resolved'],
+    // The body's `id` is stable per (incident, kind, sequence), and receivers are told to drop a repeated id.
+    dropsRepeats: true,
     async send(message) {
       const body = {
         id: `${message.dedupKey}-${message.kind}-${message.sequence}`,
@@ -38,7 +40,7 @@ export const webhook: ChannelFactory = ({ config }) => {
         await postJson('webhook', url, body, { headers });
       } catch (error) {
         if (error instanceof AlertSendError) throw error;
-        throw new AlertSendError('webhook: send failed', null, true, null, { cause: error });
+        throw new AlertSendError('webhook: send failed', null, true, null, { cause: error, outcome: 'not-sent' });
       }
     },
   };

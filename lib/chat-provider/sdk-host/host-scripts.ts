@@ -1,5 +1,5 @@
 /**
- * Scripts of our Sendbird and Twilio host pages (served from our origin, so the page's CSP needs no inline script).
+ * Scripts of our Sendbird, Twilio and Stream host pages (served from our origin, so the page's CSP needs no inline script).
  * The shared frame loads the vendor's browser SDK from `data-sdk-url`, then runs the vendor's `start(data, ui)`, which
  * must resolve once the conversation is mounted. It tells the parent how it went with the messages the chat panel and
  * the monitor's journey wait for — `{ type: 'chat:ready', conversationId }` or `{ type: 'chat:error', conversationId,
@@ -132,6 +132,34 @@ export const TWILIO_HOST_SCRIPT = frame(
         page.items.forEach(function (m) { ui.show(m.author || '', m.body || ''); });
         ui.onSend(function (text) { return conversation.sendMessage(text); });
         return conversation.setAllMessagesRead();
+      });
+    });`,
+);
+
+/**
+ * Stream: `stream-chat` 9.53's browser entry bundled by scripts/lib/stream-sdk-bundle.mjs into one file that defines
+ * `window.StreamChatSDK` (the package's exports). Calls, from its types (dist/types/client.d.ts, channel.d.ts) and
+ * https://getstream.io/chat/docs/javascript/ (init_and_users, watch_channel, send_message, unread):
+ * `new StreamChat(apiKey, { baseURL })`, `client.connectUser({ id }, userToken)` (the token's `user_id` must be that
+ * id), `client.channel('messaging', id).watch({ messages: { limit } })`, `channel.state.messages`,
+ * `channel.on('message.new', …)`, `channel.sendMessage({ text })`, `channel.markRead()`. `defaultWSTimeout` (15 s in
+ * the SDK) is how long `connectUser` waits for the socket; it is set under our ready timeout so an unreachable
+ * Stream reports the SDK's own error ("initial WS connection could not be established") rather than our timer's.
+ * New messages, our own included, are shown from `message.new`, so a sent message appears once.
+ */
+export const STREAM_HOST_SCRIPT = frame(
+  'Stream',
+  'StreamChatSDK',
+  String.raw`    var client = new SDK.StreamChat(data.appId, data.apiUrl ? { baseURL: data.apiUrl } : {});
+    client.defaultWSTimeout = Math.max(1000, Number(data.readyTimeoutMs) - 1000);
+    function show(m) { ui.show(m.user ? m.user.name || m.user.id : '', m.text || ''); }
+    return client.connectUser({ id: data.userId }, token).then(function () {
+      var channel = client.channel('messaging', conversationId);
+      return channel.watch({ messages: { limit: 30 } }).then(function () {
+        channel.state.messages.forEach(show);
+        channel.on('message.new', function (event) { if (event.message) show(event.message); });
+        ui.onSend(function (text) { return channel.sendMessage({ text: text }); });
+        return channel.markRead();
       });
     });`,
 );

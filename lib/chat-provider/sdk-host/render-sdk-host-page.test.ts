@@ -1,20 +1,47 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureStreamSdkBundle } from '../../../scripts/lib/stream-sdk-bundle.mjs';
 import { startHttpStub, type HttpStub } from '../../../test/support/http-stub';
 import { createChatProvider } from '../index';
 import { renderSdkHostPage, sdkHostCsp } from './render-sdk-host-page';
 import { sdkHosts } from './sdk-hosts';
 
-describe('Sendbird and Twilio host pages', () => {
+describe('Sendbird, Twilio and Stream host pages', () => {
   it("serve each SDK from its pinned package's browser build", () => {
+    // Stream's file is made by the bootstrap step (npm start, npm test, stack builds); a lone vitest run makes it here.
+    expect(ensureStreamSdkBundle()).toBe(sdkHosts.stream.sdkFile());
     for (const host of Object.values(sdkHosts)) expect(existsSync(host.sdkFile())).toBe(true);
+  });
+
+  it("bundle stream-chat's browser entry into one file that runs without a module loader", () => {
+    const bundle = readFileSync(ensureStreamSdkBundle(), 'utf8');
+    expect(bundle.split('\n')[0]).toMatch(
+      /^\/\* stream-chat 9\.53\.0 for the browser; esbuild [\d.]+; recipe [0-9a-f]{12} \*\/$/,
+    );
+    // Run in a bare context (no require, no module, no Node globals): every CommonJS require (axios, base64-js,
+    // form-data, isomorphic-ws, linkifyjs) must be inlined, or evaluation throws "Dynamic require of … is not supported".
+    const context: Record<string, unknown> = {
+      setTimeout,
+      clearTimeout,
+      URL,
+      URLSearchParams,
+      TextEncoder,
+      navigator: {},
+    };
+    context.window = context.self = context;
+    const sdk = runInNewContext(`${bundle}\n;StreamChatSDK`, context) as {
+      StreamChat: new (key: string) => { baseURL: string };
+    };
+    expect(new sdk.StreamChat('key1').baseURL).toBe('https://chat.stream-io-api.com');
   });
 
   it("allow only our own scripts and each vendor's API and socket origins", () => {
     expect(sdkHostCsp('sendbird')).toContain(`connect-src 'self' https://*.sendbird.com wss://*.sendbird.com;`);
     expect(sdkHostCsp('twilio')).toContain(`connect-src 'self' https://*.twilio.com wss://*.twilio.com;`);
-    for (const vendor of ['sendbird', 'twilio'] as const) {
+    expect(sdkHostCsp('stream')).toContain(`connect-src 'self' https://*.stream-io-api.com wss://*.stream-io-api.com;`);
+    for (const vendor of ['sendbird', 'twilio', 'stream'] as const) {
       expect(sdkHostCsp(vendor)).toContain(`script-src 'self';`);
       expect(sdkHostCsp(vendor)).toContain(`frame-ancestors 'self'`);
       expect(sdkHostCsp(vendor)).not.toContain('unsafe-eval');
@@ -33,6 +60,24 @@ describe('Sendbird and Twilio host pages', () => {
     });
     expect(html).not.toContain('<script>x</script>');
     expect(html).toContain('data-error="chat sign-in token rejected: no user in the embed URL"');
+  });
+
+  it("Stream: names a missing user (connectUser needs it) and hands the SDK the app's API base", () => {
+    const page = (userId: string | null) =>
+      renderSdkHostPage({
+        vendor: 'stream',
+        appId: 'key1',
+        conversationId: 'project_1',
+        userId,
+        token: 't',
+        apiUrl: 'https://chat-proxy-dublin.stream-io-api.com',
+        parentOrigin: 'https://app.example',
+        readyTimeoutMs: 1000,
+      }).html;
+    expect(page(null)).toContain('data-error="chat sign-in token rejected: no user in the embed URL"');
+    expect(page('user_7')).not.toContain('data-error');
+    expect(page('user_7')).toContain('data-api-url="https://chat-proxy-dublin.stream-io-api.com"');
+    expect(page('user_7')).toContain('<script src="/api/chat-host/stream/host.js">');
   });
 });
 

@@ -4,10 +4,12 @@ export interface SdkHostPageInput {
   vendor: SdkHostVendor;
   appId: string;
   conversationId: string;
-  /** Sendbird's `connect(userId, token)` needs the user id beside the session token; Twilio's token names it. */
+  /** Sendbird's `connect(userId, token)` and Stream's `connectUser({ id }, token)` need the user id beside the token; Twilio's token names it. */
   userId: string | null;
-  /** The vendor's browser token from the embed URL (Sendbird session token, Twilio access token). */
+  /** The vendor's browser token from the embed URL (Sendbird session token, Twilio access token, Stream user JWT). */
   token: string | null;
+  /** The vendor API base the browser SDK should use, when it takes one (Stream: `VENDOR_API_URL`, for regional apps). */
+  apiUrl?: string;
   /** The app's origin: the only frame ancestor and the only target of our postMessage. */
   parentOrigin: string;
   /** The page reports chat:error itself when the SDK is not ready in this time (a little under the parent's timeout). */
@@ -34,7 +36,7 @@ const escapeAttr = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
- * Renders the page the chat iframe loads for Sendbird and Twilio: the vendor's SDK mounted on the conversation by
+ * Renders the page the chat iframe loads for Sendbird, Twilio and Stream: the vendor's SDK mounted on the conversation by
  * ./host-scripts.ts. A missing token renders a page that reports chat:error at once, naming why, so the parent shows
  * the fallback without waiting for its timeout. Returns the HTML and its CSP header value.
  */
@@ -42,7 +44,7 @@ export function renderSdkHostPage(input: SdkHostPageInput): { html: string; csp:
   const paths = sdkHostPaths(input.vendor);
   const error = !input.token
     ? 'chat sign-in token rejected: no token in the embed URL'
-    : input.vendor === 'sendbird' && !input.userId
+    : input.vendor !== 'twilio' && !input.userId
       ? 'chat sign-in token rejected: no user in the embed URL'
       : '';
   const attrs: Record<string, string> = {
@@ -51,6 +53,7 @@ export function renderSdkHostPage(input: SdkHostPageInput): { html: string; csp:
     'data-conversation-id': input.conversationId,
     'data-user-id': input.userId ?? '',
     'data-sdk-url': paths.sdk,
+    ...(input.apiUrl ? { 'data-api-url': input.apiUrl } : {}),
     'data-parent-origin': input.parentOrigin,
     'data-ready-timeout-ms': String(input.readyTimeoutMs),
     ...(error ? { 'data-error': error } : {}),

@@ -3,14 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureStreamSdkBundle } from '../../../scripts/lib/stream-sdk-bundle.mjs';
+import { createChatProvider } from '../index';
 import { renderSdkHostPage } from './render-sdk-host-page';
 import { sdkHostPaths, sdkHosts, type SdkHostVendor } from './sdk-hosts';
 
-// Our Sendbird and Twilio host pages in a real Chromium, framed by a parent page of the same origin (as the app frames
+// Our Sendbird, Twilio and Stream host pages in a real Chromium, framed by a parent page of the same origin (as the app frames
 // them), each served with its own CSP. Two kinds of runs:
 // - the SDK request answered by a stub SDK that records its calls, or aborted (the SDK blocked);
-// - the REAL SDK build from the pinned npm package, with every host but 127.0.0.1 unresolvable (the vendor's network
-//   blocked): the page must still report chat:error, never hang or claim ready.
+// - the REAL SDK build from the pinned npm package (for Stream: our bundle of it), with every host but 127.0.0.1
+//   unresolvable (the vendor's network blocked): the page must still report chat:error, never hang or claim ready.
 
 let server: Server;
 let origin: string;
@@ -22,9 +24,10 @@ const parentPage = (src: string) => `<!doctype html><html><body><script>
   window.addEventListener('message', (event) => { if (event.origin === location.origin) window.chatEvents.push(event.data); });
 </script><iframe id="chat" src="${src.replace(/"/g, '&quot;')}" sandbox="allow-scripts allow-same-origin allow-forms" style="width:480px;height:560px"></iframe></body></html>`;
 
-const vendors: SdkHostVendor[] = ['sendbird', 'twilio'];
+const vendors: SdkHostVendor[] = ['sendbird', 'twilio', 'stream'];
 
 beforeAll(async () => {
+  ensureStreamSdkBundle();
   server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', origin);
@@ -49,6 +52,8 @@ beforeAll(async () => {
             conversationId: decodeURIComponent(url.pathname.slice(paths.page.length + 1)),
             userId: url.searchParams.get('user'),
             token: url.searchParams.get('token'),
+            // Stream's default base (VENDOR_API_URL in the app); the other vendors' scripts ignore it.
+            apiUrl: 'https://chat.stream-io-api.com',
             parentOrigin: origin,
             readyTimeoutMs: 6000,
           });
@@ -131,6 +136,24 @@ window.Twilio = { Conversations: { Client: function (token) {
     setAllMessagesRead: function () { sdkCalls.push(['setAllMessagesRead']); return Promise.resolve(0); } }); };
 } } };`;
 
+describe('every SDK host page', () => {
+  const blocked: [SdkHostVendor, string, string][] = [
+    ['sendbird', 'Sendbird', 'user=user_7&token=sess-1'],
+    ['twilio', 'Twilio', 'token=jwt-1'],
+    ['stream', 'Stream', 'user=user_7&token=jwt-1'],
+  ];
+  it.each(blocked)('%s: posts chat:error naming the blocked SDK', async (vendor, label, query) => {
+    const { events } = await open(vendor, 'abort', query);
+    expect(events).toEqual([
+      {
+        type: 'chat:error',
+        conversationId: 'project_1',
+        message: `${label} SDK could not be loaded from ${sdkHostPaths(vendor).sdk} (blocked or unreachable)`,
+      },
+    ]);
+  });
+});
+
 describe('Sendbird host page', () => {
   it('connects with the session token, opens the channel, shows its messages and posts chat:ready', async () => {
     const { events, calls, shown } = await open(
@@ -147,17 +170,6 @@ describe('Sendbird host page', () => {
       ['markAsRead'],
     ]);
     expect(shown).toEqual(['Ann: Hello there']);
-  });
-
-  it('posts chat:error naming the blocked SDK', async () => {
-    const { events } = await open('sendbird', 'abort', 'user=user_7&token=sess-1');
-    expect(events).toEqual([
-      {
-        type: 'chat:error',
-        conversationId: 'project_1',
-        message: `Sendbird SDK could not be loaded from ${sdkHostPaths('sendbird').sdk} (blocked or unreachable)`,
-      },
-    ]);
   });
 
   it("passes the SDK's own error on when connecting fails", async () => {
@@ -207,17 +219,6 @@ describe('Twilio host page', () => {
     expect(shown).toEqual(['user_client: Hello there']);
   });
 
-  it('posts chat:error naming the blocked SDK', async () => {
-    const { events } = await open('twilio', 'abort', 'token=jwt-1');
-    expect(events).toEqual([
-      {
-        type: 'chat:error',
-        conversationId: 'project_1',
-        message: `Twilio SDK could not be loaded from ${sdkHostPaths('twilio').sdk} (blocked or unreachable)`,
-      },
-    ]);
-  });
-
   it('posts chat:error when the client fails to initialize', async () => {
     const { events } = await open('twilio', twilioStub('failed'), 'token=jwt-1');
     expect(events).toEqual([
@@ -238,5 +239,86 @@ describe('Twilio host page', () => {
       conversationId: 'project_1',
       message: expect.stringMatching(/^Twilio chat failed: /),
     });
+  });
+});
+
+/** Stand-in for our stream-chat bundle's global; `connect` is connectUser()'s result; `message.new` fires once on subscribe. */
+const streamStub = (connect: string) => `window.sdkCalls = [];
+window.StreamChatSDK = { StreamChat: function (key, options) {
+  sdkCalls.push(['StreamChat', key, options]);
+  this.connectUser = function (user, token) { sdkCalls.push(['connectUser', user, token]); return ${connect}; };
+  this.channel = function (type, id) { sdkCalls.push(['channel', type, id]); return {
+    state: { messages: [{ user: { id: 'u1', name: 'Ann' }, text: 'Hello there' }] },
+    watch: function (o) { sdkCalls.push(['watch', o]); return Promise.resolve({}); },
+    on: function (name, fn) { sdkCalls.push(['on', name]); setTimeout(function () { fn({ message: { user: { id: 'user_designer' }, text: 'Next one' } }); }, 0); },
+    sendMessage: function () { return Promise.resolve({}); },
+    markRead: function () { sdkCalls.push(['markRead']); return Promise.resolve(null); } }; };
+} };`;
+
+describe('Stream host page', () => {
+  it('connects the user with the token, watches the channel, shows its messages and posts chat:ready', async () => {
+    const { events, calls, shown } = await open('stream', streamStub('Promise.resolve({})'), 'user=user_7&token=jwt-1');
+    expect(events).toEqual([{ type: 'chat:ready', conversationId: 'project_1' }]);
+    expect(calls).toEqual([
+      ['StreamChat', 'APP-1234', { baseURL: 'https://chat.stream-io-api.com' }],
+      ['connectUser', { id: 'user_7' }, 'jwt-1'],
+      ['channel', 'messaging', 'project_1'],
+      ['watch', { messages: { limit: 30 } }],
+      ['on', 'message.new'],
+      ['markRead'],
+    ]);
+    expect(shown).toEqual(['Ann: Hello there', 'user_designer: Next one']);
+  });
+
+  it("passes the SDK's own error on when connecting fails", async () => {
+    const { events } = await open(
+      'stream',
+      streamStub(`Promise.reject(new Error('StreamChat error code 5: token signature is invalid'))`),
+      'user=user_7&token=bad',
+    );
+    expect(events).toEqual([
+      {
+        type: 'chat:error',
+        conversationId: 'project_1',
+        message: 'Stream chat failed: Error: StreamChat error code 5: token signature is invalid',
+      },
+    ]);
+  });
+
+  // The real bundle with the user and token our Stream adapter puts in the embed URL: the SDK accepts them (it checks
+  // that the token's user_id is the user) and tries Stream's socket, which is unreachable here.
+  const embedQuery = async (userId: string) => {
+    const vendor = createChatProvider('stream', {
+      appId: 'APP-1234',
+      apiUrl: 'https://chat.stream-io-api.com',
+      embedUrl: `https://market.example${sdkHostPaths('stream').page}`,
+      apiSecret: 'stream-api-secret-0123456789',
+      webhookSecret: 'stream-api-secret-0123456789',
+    });
+    return new URL(await vendor.embedUrl({ conversationId: 'project_1', userId })).searchParams;
+  };
+
+  it("with the real SDK bundle and Stream's network unreachable, reports the SDK's socket failure", async () => {
+    const { events } = await open('stream', 'real', (await embedQuery('user_7')).toString(), offline);
+    expect(events).toHaveLength(1);
+    // The SDK's own failure after our shortened defaultWSTimeout, not our ready timeout.
+    expect(events[0]).toMatchObject({
+      type: 'chat:error',
+      conversationId: 'project_1',
+      message: expect.stringMatching(/^Stream chat failed: Error: .*initial WS connection could not be established/),
+    });
+  });
+
+  it('with the real SDK bundle, a token for another user is refused by the SDK itself', async () => {
+    const query = await embedQuery('user_7');
+    query.set('user', 'user_8');
+    const { events } = await open('stream', 'real', query.toString(), offline);
+    expect(events).toEqual([
+      {
+        type: 'chat:error',
+        conversationId: 'project_1',
+        message: expect.stringMatching(/^Stream chat failed: .*user_id/),
+      },
+    ]);
   });
 });

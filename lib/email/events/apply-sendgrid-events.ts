@@ -5,6 +5,7 @@ import { prismaExecutor } from '../../jobs/prisma-executor';
 import { EMAILS_TOTAL, SENDGRID_EVENTS_TOTAL } from '../../metrics/app-metrics';
 import { addToSharedCounter } from '../../metrics/shared-counters';
 import { meaningOf, nextStatus, statusRank, type FoldEvent } from './event-meanings';
+import { settleUnconfirmedAlertEmail } from '../../alerts/settle-unconfirmed-email';
 import { applyEventOptOut } from './apply-event-opt-out';
 import { describeEvent, eventKey, messageIdPrefix, sendgridEvent, type SendgridEvent } from './sendgrid-event';
 
@@ -23,7 +24,8 @@ export interface ApplyResult {
  * Applies one SendGrid Event Webhook batch (an array of raw events) in one transaction:
  * 1. each event is validated on its own; an invalid one is recorded (sendgrid_event_rejection) and skipped;
  * 2. it is matched to our email by our `email_id` custom arg, else by `sg_message_id`'s prefix (= the
- *    X-Message-Id we recorded; Return-Path bounces carry no custom args);
+ *    X-Message-Id we recorded; Return-Path bounces carry no custom args); an incident-alert e-mail's event (custom
+ *    arg `alert_delivery_id`) settles that delivery if it is UNCONFIRMED (lib/alerts/settle-unconfirmed-email.ts);
  * 3. it is stored once in the email's trace under its eventKey (a redelivered batch is applied once);
  * 4. spam reports and unsubscribes opt the recipient out (./apply-event-opt-out.ts);
  * 5. each touched email's status is re-derived from ALL its SendGrid events (./event-meanings.ts), so the
@@ -44,7 +46,9 @@ export async function applySendgridEvents(db: Db, rawEvents: readonly unknown[])
         const event = parsed.data;
         const emailId = await matchEmail(tx, event);
         if (!emailId) {
-          result.unknown++;
+          // An incident-alert e-mail is not an outbox email: its delivery row is settled on its own.
+          if (await settleUnconfirmedAlertEmail(tx, event, describeEvent(event))) result.applied++;
+          else result.unknown++;
           continue;
         }
         const occurredAt = new Date(event.timestamp * 1000);

@@ -22,6 +22,8 @@ export const sendgridEvent = z.looseObject({
   email: text.optional(),
   /** Our custom arg (top-level in each event): the Email row id. Absent on bounces returned through Return-Path. */
   email_id: id.optional(),
+  /** Our custom arg on incident-alert e-mails: the alert delivery row id (lib/alerts/settle-unconfirmed-email.ts). */
+  alert_delivery_id: id.optional(),
   reason: text.optional(),
   response: text.optional(),
   status: noNul(z.string().max(64)).optional(),

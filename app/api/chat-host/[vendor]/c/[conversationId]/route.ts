@@ -6,7 +6,7 @@ import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-/** The page the chat iframe loads when CHAT_VENDOR=sendbird|twilio: the vendor's SDK in our own page (docs/connect-<vendor>.md). */
+/** The page the chat iframe loads when CHAT_VENDOR=sendbird|twilio|stream: the vendor's SDK in our own page (docs/connect-<vendor>.md). */
 export const GET = route<{ vendor: string; conversationId: string }>('chat-host.sdk', async (request, { params }) => {
   const config = getConfig();
   if (!isSdkHostVendor(params.vendor) || config.CHAT_VENDOR !== params.vendor)
@@ -18,6 +18,7 @@ export const GET = route<{ vendor: string; conversationId: string }>('chat-host.
     conversationId: params.conversationId,
     userId: query.get('user'),
     token: query.get('token'),
+    apiUrl: config.VENDOR_API_URL,
     parentOrigin: new URL(config.APP_URL).origin,
     // A little under the chat panel's own timeout, so the page's named cause arrives before the parent gives up.
     readyTimeoutMs: Math.max(500, config.CHAT_READY_TIMEOUT_MS - 500),

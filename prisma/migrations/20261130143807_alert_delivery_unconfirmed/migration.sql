@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "AlertDeliveryStatus" ADD VALUE 'UNCONFIRMED';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, marketplaceContext } from '../../test/support/marketplace';
+import { jobsOf, makeProject, marketplaceContext } from '../../test/support/marketplace';
 import { sendgridStub } from '../../test/support/messaging';
 import { startSandboxVendor, type SandboxVendor } from '../../test/support/sandbox-vendor';
 import { startTestWorker, waitForRecord } from '../../test/support/worker';
@@ -63,6 +63,22 @@ describe('fallback during a vendor API outage, through the real worker', () => {
         ['PENDING', '503 service_unavailable'],
       ]);
       expect(postponed[0]!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+      // The handler itself queued that next run: the project's replay job is a fresh one (no attempts, so not the
+      // queue's own backoff of a failed job), due exactly when the rows say. Without it nothing would replay until
+      // a user's beacon came.
+      await waitForRecord('the replay job rescheduled by the handler to the recorded next attempt', async () => {
+        const [rows, jobs] = await Promise.all([
+          env.db.fallbackMessage.findMany({ where: { projectId: project.id }, select: { nextAttemptAt: true } }),
+          jobsOf(env.db, 'replay-fallback-messages'),
+        ]);
+        const job = jobs.find((j) => j.key === `fallback-replay:${project.id}`);
+        return (
+          job !== undefined &&
+          job.attempts === 0 &&
+          job.run_at.getTime() > Date.now() &&
+          rows.every((r) => r.nextAttemptAt?.getTime() === job.run_at.getTime())
+        );
+      });
       // Meanwhile each message reached the other party by email, during the outage.
       const emails = await waitForRecord('both fallback emails sent', async () => {
         const rows = await env.db.email.findMany({
@@ -83,5 +99,5 @@ describe('fallback during a vendor API outage, through the real worker', () => {
     });
     expect(replayed.every((r) => r.vendorMessageId && r.lastError === null)).toBe(true);
     expect(await vendorTexts(project.id)).toEqual(['Are we still on for Friday?', 'Yes, 10am works']);
-  });
+  }, 120_000);
 });

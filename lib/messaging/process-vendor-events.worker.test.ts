@@ -7,8 +7,10 @@ import { readEvent as read, sentEvent as sent, storeEvents } from '../../test/su
 
 // The real worker (graphile-worker with the registered jobs) on events stored as a webhook stores them:
 // retries up to maxAttempts end in FAILED, and two workers on one conversation take turns (the advisory lock).
-// Many messages of one conversation are serialized by row locks as well (earlier events, the conversation row);
-// a message and its read are not: that race is the one the advisory lock alone prevents.
+// Many messages of one conversation are serialized by row locks as well (earlier events, the conversation row),
+// and a batch tops itself up with the conversation's other waiting events, so the reply-and-read case below passes
+// even with the advisory lock removed (checked): the test that fails without the lock is
+// process-vendor-event.lock.test.ts (one event per transaction, the path a failed batch falls back to).
 
 let env: Awaited<ReturnType<typeof messagingDatabase>>;
 
@@ -101,8 +103,9 @@ describe('process-vendor-events in the real worker', () => {
 
   it('a read processed at the same time as its message, by two workers: the read message is never emailed', async () => {
     // Each transaction is slowed where the other would miss it: the message's unread email is written late, the
-    // read is written before it looks for emails to cancel. Unless the conversation's advisory lock makes one
-    // wait for the other, the message finds no read and the read finds no email, and a read message is emailed.
+    // read is written before it looks for emails to cancel. Unless something makes one wait for the other (the
+    // conversation's advisory lock, or both events taken into one batch by its top-up), the message finds no read
+    // and the read finds no email, and a read message is emailed.
     await env.pool.query(`
       CREATE FUNCTION slow_race() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN PERFORM pg_sleep(CASE TG_TABLE_NAME WHEN 'email' THEN 0.6 ELSE 0.3 END); RETURN NEW; END $$;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
 import {
   identityToken,
+  OUTCOME_WAIT_MS,
   seedConversation,
   startReceiver,
   startSandbox,
@@ -77,9 +78,10 @@ afterAll(async () => {
 
 async function openChat(context: BrowserContext, userId: string): Promise<Page> {
   const page = await context.newPage();
-  page.setDefaultTimeout(5000);
+  // Waits on outcomes, bounded generously: how fast the embed is belongs to a benchmark, not to this test.
+  page.setDefaultTimeout(OUTCOME_WAIT_MS);
   const embedUrl = `${run.url}/embed/browser?token=${await identityToken(userId)}`;
-  await page.goto(`${appOrigin}/?src=${encodeURIComponent(embedUrl)}`, { timeout: 10_000 });
+  await page.goto(`${appOrigin}/?src=${encodeURIComponent(embedUrl)}`, { timeout: OUTCOME_WAIT_MS });
   return page;
 }
 
@@ -87,7 +89,7 @@ const chatEvents = (page: Page) =>
   page.evaluate(() => (window as unknown as { chatEvents: { type: string }[] }).chatEvents);
 
 describe('the embedded chat in a browser', () => {
-  it('posts chat:ready to the app, delivers live messages within 2 s, and shows read receipts', async () => {
+  it('posts chat:ready to the app, delivers live messages, and shows read receipts', async () => {
     const aliceContext = await browser.newContext();
     const bobContext = await browser.newContext();
     try {
@@ -98,9 +100,7 @@ describe('the embedded chat in a browser', () => {
           () =>
             (window as unknown as { chatEvents: { type: string }[] }).chatEvents.some((e) => e.type === 'chat:ready'),
           null,
-          {
-            timeout: 8000,
-          },
+          { timeout: OUTCOME_WAIT_MS },
         );
         expect(await chatEvents(page)).toEqual([{ type: 'chat:ready', conversationId: 'browser' }]);
       }
@@ -118,7 +118,7 @@ describe('the embedded chat in a browser', () => {
       await composer.press('Enter');
 
       const onBob = bobFrame.locator(`[data-testid="chat-message"][data-sender-id="${users[0]}"]`);
-      await onBob.first().waitFor({ state: 'visible', timeout: 10_000 });
+      await onBob.first().waitFor({ state: 'visible', timeout: OUTCOME_WAIT_MS });
       expect(await onBob.first().locator('.text').innerText()).toBe('hello\nbob');
       const messageId = await onBob.first().getAttribute('data-message-id');
       expect(messageId).toMatch(/^msg_/);
@@ -126,7 +126,7 @@ describe('the embedded chat in a browser', () => {
 
       // Bob's view is visible, so he reads it; Alice sees the receipt under her message.
       const mine = aliceFrame.locator(`[data-testid="chat-message"][data-message-id="${messageId}"]`);
-      await mine.locator('[data-testid="chat-read-receipt"]').waitFor({ state: 'visible', timeout: 3000 });
+      await mine.locator('[data-testid="chat-read-receipt"]').waitFor({ state: 'visible', timeout: OUTCOME_WAIT_MS });
       expect(await mine.locator('[data-testid="chat-read-receipt"]').innerText()).toBe('Read');
 
       // And back: Bob replies with the button.
@@ -134,21 +134,23 @@ describe('the embedded chat in a browser', () => {
       await bobFrame.locator('[data-testid="chat-send"]').click();
       await aliceFrame
         .locator(`[data-testid="chat-message"][data-sender-id="${users[1]}"]`)
-        .waitFor({ timeout: 10_000 });
+        .waitFor({ timeout: OUTCOME_WAIT_MS });
 
       // The UI's sends produced the same webhooks as the REST API.
       const types = () =>
         receiver.requests.map((r) => JSON.parse(r.body) as { type: string; data: { message?: { id: string } } });
-      await expect.poll(() => types().filter((e) => e.type === 'message.sent').length, { timeout: 3000 }).toBe(2);
       await expect
-        .poll(() => types().filter((e) => e.type === 'message.read').length, { timeout: 3000 })
+        .poll(() => types().filter((e) => e.type === 'message.sent').length, { timeout: OUTCOME_WAIT_MS })
+        .toBe(2);
+      await expect
+        .poll(() => types().filter((e) => e.type === 'message.read').length, { timeout: OUTCOME_WAIT_MS })
         .toBeGreaterThanOrEqual(1);
       expect(types().find((e) => e.type === 'message.sent')?.data.message?.id).toBe(messageId);
     } finally {
       await aliceContext.close();
       await bobContext.close();
     }
-  }, 45_000);
+  }, 180_000);
 
   it('with ui-broken: no composer and no chat:ready, only chat:error', async () => {
     await run.call('POST', '/admin/faults', { mode: 'ui-broken' });
@@ -158,9 +160,7 @@ describe('the embedded chat in a browser', () => {
       await page.waitForFunction(
         () => (window as unknown as { chatEvents: { type: string }[] }).chatEvents.some((e) => e.type === 'chat:error'),
         null,
-        {
-          timeout: 8000,
-        },
+        { timeout: OUTCOME_WAIT_MS },
       );
       // A later event instead of a pause: a marker posted from inside the embed after its error. Messages from one
       // window arrive in the order they were posted, so once the marker is in, so is anything the embed posted
@@ -172,7 +172,7 @@ describe('the embedded chat in a browser', () => {
         () =>
           (window as unknown as { chatEvents: { type: string }[] }).chatEvents.some((e) => e.type === 'test:marker'),
         null,
-        { timeout: 8000 },
+        { timeout: OUTCOME_WAIT_MS },
       );
       const events = (await chatEvents(page)).filter((e) => e.type !== 'test:marker');
       expect(events.some((e) => e.type === 'chat:ready')).toBe(false);
@@ -186,5 +186,5 @@ describe('the embedded chat in a browser', () => {
       await context.close();
       await run.call('DELETE', '/admin/faults');
     }
-  }, 30_000);
+  }, 90_000);
 });

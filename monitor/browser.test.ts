@@ -3,18 +3,10 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../lib/browser/chromium';
-import { chromiumPids } from '../test/support/chromium';
+import { chromiumPids, releaseWedged, wedgeChromium } from '../test/support/chromium';
 import { WarmBrowser } from './browser';
 
-const stopped: number[] = [];
-afterEach(() => {
-  for (const pid of stopped.splice(0))
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-});
+afterEach(releaseWedged);
 
 describe('WarmBrowser', () => {
   it('kills a wedged Chromium on reset, browser process included, and relaunches for the next run', async () => {
@@ -25,10 +17,7 @@ describe('WarmBrowser', () => {
     });
     const first = await browser.newContext();
     await first.close();
-    const wedged = await chromiumPids();
-    expect(wedged.length).toBeGreaterThan(1);
-    for (const pid of wedged) process.kill(pid, 'SIGSTOP');
-    stopped.push(...wedged);
+    expect((await wedgeChromium()).length).toBeGreaterThan(1);
 
     await browser.reset();
     expect(await chromiumPids()).toEqual([]);

@@ -3,8 +3,8 @@
 // is how stopping the users hung the bench on a starved machine.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPids } from '../../test/support/chromium';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPids, releaseWedged, wedgeChromium } from '../../test/support/chromium';
 import { startUserLoad } from './users';
 
 let server: Server;
@@ -27,6 +27,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+
+afterEach(releaseWedged);
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
@@ -60,20 +62,9 @@ describe('bench:detect simulated users', () => {
       pageTimeoutMs: 30_000,
     });
     await expect.poll(() => load.beacons.ready ?? 0, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
-    const wedged = await chromiumPids();
-    expect(wedged.length).toBeGreaterThan(0);
-    for (const pid of wedged) process.kill(pid, 'SIGSTOP');
-    try {
-      // Bounded by stop's own limits: pageTimeoutMs + 5 s for the pages, 5 s for the close, 5 s for the loops.
-      await load.stop();
-      expect(await chromiumPids()).toEqual([]);
-    } finally {
-      for (const pid of wedged)
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-    }
+    expect((await wedgeChromium()).length).toBeGreaterThan(0);
+    // Bounded by stop's own limits: pageTimeoutMs + 5 s for the pages, 5 s for the close, 5 s for the loops.
+    await load.stop();
+    expect(await chromiumPids()).toEqual([]);
   }, 180_000);
 });

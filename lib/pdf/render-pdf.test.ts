@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPids } from '../../test/support/chromium';
+import { chromiumPids, releaseWedged, wedgeChromium } from '../../test/support/chromium';
 import { PdfRenderError, renderPdf } from './render-pdf';
 
 const log = pino({ level: 'silent' });
@@ -25,15 +25,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const stopped: number[] = [];
-afterEach(() => {
-  for (const pid of stopped.splice(0))
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-});
+afterEach(releaseWedged);
 
 describe('renderPdf', () => {
   it('prints HTML to a PDF and leaves no Chromium behind', async () => {
@@ -48,10 +40,7 @@ describe('renderPdf', () => {
       (error: unknown) => error,
     );
     await expect.poll(() => slowRequests, { timeout: 60_000 }).toBeGreaterThan(0);
-    const wedged = await chromiumPids();
-    expect(wedged.length).toBeGreaterThan(1);
-    for (const pid of wedged) process.kill(pid, 'SIGSTOP');
-    stopped.push(...wedged);
+    expect((await wedgeChromium()).length).toBeGreaterThan(1);
 
     // Bounded by the deadline (20 s after the launch) plus the kill's grace; the test's own limit is far above that.
     const error = await printing;

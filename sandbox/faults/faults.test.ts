@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db';
 import { parseDuration, parseStartArgs } from '../cli/fault';
@@ -129,6 +130,36 @@ describe('the fault API', () => {
     );
     const { history } = (await run.call('GET', '/admin/faults')).json;
     expect(history.find((f: any) => f.id === fault.id).endedAt).toBe(fault.endsAt);
+  });
+
+  it('a listing waits for an expiry still being written, so an expired fault never shows as never ended', async () => {
+    const fault = await startFault({ mode: 'api-down', durationMs: 300 });
+    const holder = new pg.Client({ connectionString: databaseUrl });
+    const watcher = new pg.Client({ connectionString: databaseUrl });
+    await Promise.all([holder.connect(), watcher.connect()]);
+    try {
+      // Hold the fault's row: the sweeper's write of its end (every 250 ms) waits on the lock, as it would behind
+      // a slow database, after it has already taken the fault out of the active set.
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM sandbox.faults WHERE id = $1 FOR UPDATE', [fault.id]);
+      await waitFor(
+        async () =>
+          (
+            await watcher.query(
+              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE sandbox.faults SET ended_at = ends_at%'`,
+            )
+          ).rowCount! > 0,
+        OUTCOME_WAIT_MS,
+        "the sweeper's write waiting on the row",
+      );
+      const listing = run.call('GET', '/admin/faults');
+      await holder.query('COMMIT');
+      const { history } = (await listing).json;
+      expect(history.find((f: any) => f.id === fault.id).endedAt).toBe(fault.endsAt);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([holder.end(), watcher.end()]);
+    }
   });
 
   it('applies a fault with probability 0 to nothing', async () => {

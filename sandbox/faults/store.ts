@@ -47,6 +47,8 @@ const toFault = (r: FaultRow): Fault => ({
 export class FaultStore {
   private active = new Map<string, Fault>();
   private sweeper: NodeJS.Timeout | undefined;
+  /** The sweep in flight, if any: sweeps run one after another, and readers wait for the one in flight. */
+  private sweeping: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -100,6 +102,8 @@ export class FaultStore {
 
   /** Ends one fault (or all when id is undefined) now. Returns how many ended. */
   async end(id?: string): Promise<number> {
+    // An expired fault keeps its own end time (ends_at), not the time it was cleared.
+    await this.sweep();
     const { rows } = await this.db.query<FaultRow>(
       `UPDATE sandbox.faults SET ended_at = now() WHERE ended_at IS NULL AND ($1::text IS NULL OR id = $1) RETURNING *`,
       [id ?? null],
@@ -139,8 +143,18 @@ export class FaultStore {
     return fault && this.random() < fault.probability ? fault : undefined;
   }
 
-  /** Records the end of faults whose duration ran out. */
-  async sweep(now = Date.now()): Promise<void> {
+  /**
+   * Records the end of faults whose duration ran out. Sweeps are chained, so a caller (list, end) that awaits this
+   * also waits for a sweep already in flight: that sweep has taken its faults out of `active` but may not have
+   * written their end yet, and a read in between would show an expired fault as never ended.
+   */
+  sweep(now = Date.now()): Promise<void> {
+    const next = this.sweeping.then(() => this.sweepOnce(now));
+    this.sweeping = next.catch(() => undefined);
+    return next;
+  }
+
+  private async sweepOnce(now: number): Promise<void> {
     const expired = [...this.active.values()].filter((f) => f.endsAt && f.endsAt.getTime() <= now);
     if (expired.length === 0) return;
     for (const f of expired) this.active.delete(f.id);

@@ -26,6 +26,9 @@ const list = (item: z.ZodType<string, string>) =>
     )
     .pipe(z.array(item));
 
+/** MONITOR_STARVED_LOOP_SHARE's default; also runAttempt's when its caller names none (one-off runs, tests). */
+export const DEFAULT_STARVED_LOOP_SHARE = 0.25;
+
 /** The reliability monitor (monitor/); docs/configuration.md explains each. Cron expressions are checked by the monitor at start. */
 const monitorSchema = {
   /** Interface of the monitor's /metrics; 0.0.0.0 lets a Prometheus on another host scrape it. */
@@ -69,7 +72,7 @@ const monitorSchema = {
    * A step that fails by timing out while the monitor's own event loop was held up for at least this share of the
    * step's time (0–1) is blamed on the monitor, not the step's component: the host starved us (docs/monitor.md).
    */
-  MONITOR_STARVED_LOOP_SHARE: z.coerce.number().gt(0).max(1).default(0.25),
+  MONITOR_STARVED_LOOP_SHARE: z.coerce.number().gt(0).max(1).default(DEFAULT_STARVED_LOOP_SHARE),
   /** Each browser wait of the chat journey (sign-in, the chat iframe and its composer, the sent message). */
   MONITOR_UI_TIMEOUT_MS: positiveInt(120_000).default(15_000),
   /** How long the journey waits for the app to record the canary's webhook, then for the canary email to be sent. */

@@ -110,6 +110,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     checks: built,
     failuresToOpen: config.MONITOR_FAILURES_TO_OPEN,
     passesToResolve: config.MONITOR_PASSES_TO_RESOLVE,
+    starvedLoopShare: config.MONITOR_STARVED_LOOP_SHARE,
     onIncidents: (events) => alerting.incidentsChanged(events),
   });
 

@@ -27,7 +27,8 @@ function timedOutJourney(run: Check['run'], runId: string) {
     evidenceDir: async () => '/tmp',
     // Only a loop blocked for most of the step counts as starved here: the tests' own host is shared and busy, and
     // at the default (25 %) a 200 ms step on it can be starved for real (seen at load 25).
-    context: testContext({ db: noDb, env: { MONITOR_STARVED_LOOP_SHARE: '0.8' } }),
+    context: testContext({ db: noDb }),
+    starvedLoopShare: 0.8,
     graceMs: 1000,
   });
 }
@@ -90,7 +91,6 @@ describe('runAttempt', () => {
     };
     const never = () => new Promise<never>(() => undefined);
     // A high threshold: the tests' own host is shared and busy, and only a blocked loop must count as starved.
-    const env = { MONITOR_STARVED_LOOP_SHARE: '0.8' };
     const journey = (run: Check['run'], timeoutMs: number) =>
       runAttempt(
         {
@@ -105,8 +105,9 @@ describe('runAttempt', () => {
           runId: 'run-starved',
           log: pino({ level: 'silent' }),
           evidenceDir: async () => '/tmp',
-          context: testContext({ db: noDb, env }),
+          context: testContext({ db: noDb }),
           graceMs: 1000,
+          starvedLoopShare: 0.8,
         },
       );
     const lagOf = (details: Record<string, unknown>, step: string) =>

@@ -4,6 +4,7 @@ import { appContext, extendContext, type ServiceContext } from '../../lib/contex
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../../lib/db/unavailable';
 import type { MonitorComponent } from '../../lib/incidents/components';
 import type { TimeWindow } from '../../lib/chat-provider/types';
+import { DEFAULT_STARVED_LOOP_SHARE } from '../../lib/config';
 import { CheckTimeoutError, describeError, MonitorFault, StepFailure } from '../checks/errors';
 import type { Check, CheckContext, ConsoleEntry, EvidenceFile, FailedRequest } from '../checks/types';
 import type { Observation } from './outcome';
@@ -46,6 +47,12 @@ export interface AttemptOptions {
   window?: TimeWindow;
   /** How long a timed-out check gets to let go before reset() (default 5 s). */
   graceMs?: number;
+  /**
+   * MONITOR_STARVED_LOOP_SHARE from the monitor's validated config (default DEFAULT_STARVED_LOOP_SHARE). Passed in,
+   * not read from the context at a timeout: reading the process-wide config there threw where the process has none
+   * of its own (the run was then never recorded, and its check ran again beside the hung one).
+   */
+  starvedLoopShare?: number;
 }
 
 /** True when the throw came out of our database client (Prisma or its pg adapter), not a vendor's HTTP client whose codes look alike. */
@@ -99,7 +106,7 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
   // Each step's own CPU starvation (docs/monitor.md § "Our own CPU starvation"), kept on the run's details.
   const loopLag: LoopLag[] = [];
   const runLag = measureLoopLag('(run)');
-  const starvedShare = () => ctx.config.MONITOR_STARVED_LOOP_SHARE;
+  const starvedShare = () => options.starvedLoopShare ?? DEFAULT_STARVED_LOOP_SHARE;
 
   const tools: Omit<CheckContext, keyof ServiceContext> = {
     runId: options.runId,

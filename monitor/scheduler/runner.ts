@@ -24,6 +24,8 @@ export interface RunnerOptions {
   checks: ReadonlyMap<string, Check>;
   failuresToOpen: number;
   passesToResolve: number;
+  /** MONITOR_STARVED_LOOP_SHARE: a timeout with the monitor's loop held up this share of the step is ours. */
+  starvedLoopShare: number;
   /** Told after the transaction that opened or resolved incidents commits. */
   onIncidents: (events: { opened: string[]; resolved: string[] }) => void;
 }
@@ -197,6 +199,7 @@ export class Runner {
       context: extendContext(appContext(runLog), { db }),
       evidenceDir: () => artifacts.dirFor(runId),
       window: input.window,
+      starvedLoopShare: this.options.starvedLoopShare,
     });
     const counted = input.trigger !== 'MANUAL' && (result.status === 'PASSED' || input.final);
     await finishRun(db, runId, result, { counted, artifactsRoot: artifacts.root });

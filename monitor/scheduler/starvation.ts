@@ -4,12 +4,19 @@ import { CheckTimeoutError, WaitTimeoutError } from '../checks/errors';
 /** The sampling timer's period: short enough to see a stall of tens of ms, costing one timer wake-up per period. */
 const RESOLUTION_MS = 10;
 
+/**
+ * A tick later than this counts as a stall. Below it is the scheduling jitter of a shared host: at load 6 on two
+ * cores each 10 ms tick ran a few ms late, which summed to over 25 % of an idle 2 s wait (a unit test of a hung step
+ * was blamed on the monitor). A starved process stalls for hundreds of ms at a time, well above it.
+ */
+const STALL_FLOOR_MS = 50;
+
 /** How starved of CPU the monitor's own process was while one step ran (docs/monitor.md § "Our own CPU starvation"). */
 export interface LoopLag {
   step: string;
   /** The step's wall time, ms. */
   wallMs: number;
-  /** How long, in total, the event loop ran later than asked during the step, ms. */
+  /** How long, in total, the event loop ran later than asked during the step, in stalls of STALL_FLOOR_MS or more, ms. */
   lagMs: number;
   /** lagMs ÷ wallMs, 0–1: the share of the step during which the monitor could not run when it needed to. */
   share: number;
@@ -35,7 +42,7 @@ export function measureLoopLag(step: string): { stop(): LoopLag } {
   let maxDelayMs = 0;
   const note = (now: number) => {
     const delay = Math.max(0, now - last - RESOLUTION_MS);
-    lagMs += delay;
+    if (delay >= STALL_FLOOR_MS) lagMs += delay;
     maxDelayMs = Math.max(maxDelayMs, delay);
     last = now;
   };

@@ -6,7 +6,7 @@ export interface OwnChromium {
   browser: Browser;
   /**
    * Closes the browser gracefully; if it has not closed within `graceMs` (a wedged or starved Chromium, whose
-   * close never answers), kills its whole process group. Never throws. Resolves how it ended.
+   * close never answers), kills its whole process group. Never throws. Resolves how it ended; a later call gets the first call's outcome.
    */
   close(graceMs?: number): Promise<'closed' | 'killed'>;
 }
@@ -35,23 +35,23 @@ export async function launchChromium(options: {
     await server.kill().catch(() => undefined);
     throw error;
   }
-  return {
-    browser,
-    async close(graceMs = 5000) {
-      const closed = await Promise.race([
-        // A connected browser's close() only disconnects; the server's close() ends the browser process.
-        browser
-          .close()
-          .then(() => server.close())
-          .then(
-            () => true,
-            () => true,
-          ),
-        sleep(graceMs).then(() => false),
-      ]);
-      if (closed) return 'closed';
-      await Promise.race([server.kill().catch(() => undefined), sleep(graceMs)]);
-      return 'killed';
-    },
+  let closing: Promise<'closed' | 'killed'> | null = null;
+  const close = async (graceMs: number): Promise<'closed' | 'killed'> => {
+    const closed = await Promise.race([
+      // A connected browser's close() only disconnects; the server's close() ends the browser process.
+      browser
+        .close()
+        .then(() => server.close())
+        .then(
+          () => true,
+          () => true,
+        ),
+      sleep(graceMs).then(() => false),
+    ]);
+    if (closed) return 'closed';
+    await Promise.race([server.kill().catch(() => undefined), sleep(graceMs)]);
+    return 'killed';
   };
+  // Once: a second call (a deadline's close, then `finally`) gets the first one's outcome instead of closing again.
+  return { browser, close: (graceMs = 5000) => (closing ??= close(graceMs)) };
 }

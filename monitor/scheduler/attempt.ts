@@ -106,7 +106,7 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
   // Each step's own CPU starvation (docs/monitor.md § "Our own CPU starvation"), kept on the run's details.
   const loopLag: LoopLag[] = [];
   const runLag = measureLoopLag('(run)');
-  const starvedShare = () => options.starvedLoopShare ?? DEFAULT_STARVED_LOOP_SHARE;
+  const starvedShare = options.starvedLoopShare ?? DEFAULT_STARVED_LOOP_SHARE;
 
   const tools: Omit<CheckContext, keyof ServiceContext> = {
     runId: options.runId,
@@ -139,10 +139,10 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
       } catch (error) {
         const lag = record.lag.stop();
         // A step that ran out of time while our own process could not run: the host starved us, not the vendor.
-        const starved = isSlowness(error) && lag.share >= starvedShare();
+        const starved = isSlowness(error) && lag.share >= starvedShare;
         const blamed = starved ? 'monitor' : blameOf(error, component);
         const message = starved
-          ? starvedMessage(lag, starvedShare(), blameOf(error, component), describeError(error))
+          ? starvedMessage(lag, starvedShare, blameOf(error, component), describeError(error))
           : describeError(error);
         if (!finished) loopLag.push(lag);
         if (!finished)
@@ -198,9 +198,9 @@ export async function runAttempt(check: Check, options: AttemptOptions): Promise
       const lag = inStep.lag.stop();
       loopLag.push(lag);
       const timeout = `timed out after ${check.timeoutMs} ms in step ${inStep.name}`;
-      const starved = lag.share >= starvedShare();
+      const starved = lag.share >= starvedShare;
       const component = starved ? 'monitor' : inStep.component;
-      const message = starved ? starvedMessage(lag, starvedShare(), inStep.component, timeout) : timeout;
+      const message = starved ? starvedMessage(lag, starvedShare, inStep.component, timeout) : timeout;
       steps.push({
         index: steps.length,
         name: inStep.name,

@@ -59,7 +59,10 @@ export interface EventBase {
   eventId: string;
   /** The event id inside the body, when the vendor's scheme has one beside the delivery id (kept for support). */
   bodyId?: string;
-  /** The vendor's type string as received, e.g. "message.sent". */
+  /**
+   * The vendor's own type string as received (TalkJS "message.sent", Stream "message.new", Twilio "onMessageAdded"):
+   * kept for support. What the event means is `kind`; stored events are queried by `normalized ->> 'kind'`.
+   */
   type: string;
   /** When the vendor says the event happened. */
   occurredAt: Date;

@@ -7,7 +7,8 @@ export const RECONCILED_EVENT_PREFIX = 'reconciled:';
 
 /**
  * Of these vendor messages, the ones we hold neither a Message row nor a message.sent event for (an event
- * received from a minute before the message was created counts: clocks differ a little).
+ * received from a minute before the message was created counts: clocks differ a little). The event is matched on its
+ * normalized kind: `vendor_event.type` is the vendor's own event name (Stream `message.new`, Twilio `onMessageAdded`).
  */
 export async function findUnrecordedMessages(
   db: Db,
@@ -21,7 +22,7 @@ export async function findUnrecordedMessages(
       AND NOT EXISTS (
         SELECT 1 FROM vendor_event e
         WHERE e.vendor = ${vendor} AND e."vendorConversationId" = x.conversation_id AND e."receivedAt" >= x.created_at - interval '1 minute'
-          AND e.type = 'message.sent' AND e.normalized -> 'message' ->> 'id' = x.id)`;
+          AND e.normalized ->> 'kind' = 'message.sent' AND e.normalized -> 'message' ->> 'id' = x.id)`;
   const missing = new Set(rows.map((r) => r.id));
   return messages.filter((m) => missing.has(m.id));
 }

@@ -8,7 +8,8 @@ import type { ConversationTrace, TraceEmail, TraceMessage, TraceVendorEvent } fr
 const LIMIT = 300;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function messageIdsOf(normalized: unknown): { messageIds: string[]; readerId: string | null } {
+/** What a stored event means, from the adapter's normalized form (its `type` is only the vendor's own name). */
+function meaningOf(normalized: unknown): Pick<TraceVendorEvent, 'kind' | 'messageIds' | 'readerId'> {
   const n = (normalized ?? {}) as {
     kind?: string;
     message?: { id?: string };
@@ -16,11 +17,12 @@ function messageIdsOf(normalized: unknown): { messageIds: string[]; readerId: st
     messageIds?: string[];
     readerId?: string;
   };
+  const kind = n.kind ?? 'unknown';
   if ((n.kind === 'message.sent' || n.kind === 'message.updated') && n.message?.id)
-    return { messageIds: [n.message.id], readerId: null };
-  if (n.kind === 'message.deleted' && n.messageId) return { messageIds: [n.messageId], readerId: null };
-  if (n.kind === 'message.read') return { messageIds: n.messageIds ?? [], readerId: n.readerId ?? null };
-  return { messageIds: [], readerId: null };
+    return { kind, messageIds: [n.message.id], readerId: null };
+  if (n.kind === 'message.deleted' && n.messageId) return { kind, messageIds: [n.messageId], readerId: null };
+  if (n.kind === 'message.read') return { kind, messageIds: n.messageIds ?? [], readerId: n.readerId ?? null };
+  return { kind, messageIds: [], readerId: null };
 }
 
 /**
@@ -63,7 +65,7 @@ export async function getConversationTrace({
     lagSeconds: (e.receivedAt.getTime() - e.occurredAt.getTime()) / 1000,
     attempts: e.attempts,
     lastError: e.lastError,
-    ...messageIdsOf(e.normalized),
+    ...meaningOf(e.normalized),
   }));
 
   const [messageRows, emailRows, reads] = conversation
@@ -120,7 +122,7 @@ export async function getConversationTrace({
     .reverse()
     .map((m) => {
       const arrival = events
-        .filter((e) => e.type === 'message.sent' && e.messageIds.includes(m.vendorMessageId))
+        .filter((e) => e.kind === 'message.sent' && e.messageIds.includes(m.vendorMessageId))
         .at(-1);
       return {
         id: m.id,

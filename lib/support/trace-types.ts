@@ -18,7 +18,10 @@ export interface TraceParticipant {
 export interface TraceVendorEvent {
   id: string;
   vendorEventId: string;
+  /** The vendor's own event name as received (TalkJS `message.sent`, Stream `message.new`, Twilio `onMessageAdded`). */
   type: string;
+  /** What it means in our model (NormalizedEvent.kind: `message.sent`, `message.read`, …, or `unknown`). */
+  kind: string;
   source: VendorEventSource;
   status: VendorEventStatus;
   occurredAt: Date;

@@ -77,13 +77,14 @@ test('with webhooks-drop at 30 %, reconciliation finds exactly the dropped event
   }
   const until = new Date(Date.now() + 1);
 
-  // Ground truth: the sandbox's delivery log of every message.sent in the window (the canary's included).
+  // Ground truth: the sandbox's delivery log of every new-message webhook in the window (the canary's included), by
+  // the vendor's own name for it.
   let deliveries: Delivery[] = [];
   await expect
     .poll(
       async () => {
         const response = await fetch(
-          `${E2E_SANDBOX_URL}/admin/api/deliveries?target=vendor&eventType=message.sent&since=${encodeURIComponent(since.toISOString())}`,
+          `${E2E_SANDBOX_URL}/admin/api/deliveries?target=vendor&eventType=${encodeURIComponent(vendor.newMessageEvent)}&since=${encodeURIComponent(since.toISOString())}`,
           { signal: AbortSignal.timeout(10_000) },
         );
         deliveries = ((await response.json()) as { data: Delivery[] }).data.filter(

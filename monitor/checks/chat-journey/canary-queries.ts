@@ -1,7 +1,11 @@
 import type { Db } from '../../../lib/db/client';
 import type { CanaryPipelineState } from './blame';
 
-/** True once the vendor's own webhook (not a reconciliation backfill) for this message is stored. */
+/**
+ * True once the vendor's own webhook (not a reconciliation backfill) for this message is stored. Matched on the
+ * normalized kind, never on `vendor_event.type`: that is the vendor's own name (Stream `message.new`, Twilio
+ * `onMessageAdded`, …), which equals `message.sent` only for TalkJS and the sandbox.
+ */
 export async function canaryWebhookArrived(
   db: Db,
   vendor: string,
@@ -10,7 +14,7 @@ export async function canaryWebhookArrived(
 ): Promise<boolean> {
   const rows = await db.$queryRaw<{ found: number }[]>`
     SELECT 1 AS found FROM vendor_event
-    WHERE vendor = ${vendor} AND source = 'WEBHOOK' AND type = 'message.sent' AND "receivedAt" >= ${since}
+    WHERE vendor = ${vendor} AND source = 'WEBHOOK' AND normalized ->> 'kind' = 'message.sent' AND "receivedAt" >= ${since}
       AND normalized -> 'message' ->> 'id' = ${vendorMessageId}
     LIMIT 1`;
   return rows.length > 0;
@@ -41,7 +45,7 @@ export async function canaryPipelineState(
   const [events, emails] = await Promise.all([
     db.$queryRaw<{ status: string }[]>`
       SELECT status::text AS status FROM vendor_event
-      WHERE vendor = ${vendor} AND source = 'WEBHOOK' AND type = 'message.sent' AND "receivedAt" >= ${since}
+      WHERE vendor = ${vendor} AND source = 'WEBHOOK' AND normalized ->> 'kind' = 'message.sent' AND "receivedAt" >= ${since}
         AND normalized -> 'message' ->> 'id' = ${vendorMessageId}
       ORDER BY "receivedAt" LIMIT 1`,
     db.$queryRaw<{ status: string; statusReason: string | null; sendAttempts: number; sendAt: Date }[]>`

@@ -5,6 +5,7 @@ export function sandboxClient(stack: E2eVendorStack): E2eVendorClient {
   const base = `${stack.sandboxUrl}/v1/${stack.appId}/conversations`;
   const headers = { authorization: `Bearer ${stack.apiSecret}`, 'content-type': 'application/json' };
   return {
+    newMessageEvent: 'message.sent',
     async messages(conversationId) {
       const response = await fetch(`${base}/${conversationId}/messages?limit=1000`, { headers });
       if (!response.ok) throw new Error(`sandbox list answered ${response.status}`);

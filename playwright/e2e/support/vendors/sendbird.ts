@@ -17,6 +17,7 @@ export function sendbirdClient(stack: E2eVendorStack): E2eVendorClient {
     }
   };
   return {
+    newMessageEvent: 'group_channel:message_send',
     async messages(conversationId) {
       const all: SendbirdMessage[] = [];
       for (let anchor = 'message_ts=0&include=true'; ;) {

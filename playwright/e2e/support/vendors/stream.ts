@@ -9,6 +9,7 @@ export function streamClient(stack: E2eVendorStack): E2eVendorClient {
   const client = new StreamChat(stack.appId, stack.apiSecret, { baseURL: stack.sandboxUrl });
   type StreamMessage = { id: string; text?: string; chatwatch_key?: string };
   return {
+    newMessageEvent: 'message.new',
     async messages(conversationId) {
       const channel = client.channel('messaging', conversationId);
       const all: StreamMessage[] = [];

@@ -9,6 +9,7 @@ export function talkjsClient(stack: E2eVendorStack): E2eVendorClient {
   const headers = { authorization: `Bearer ${stack.apiSecret}`, 'content-type': 'application/json' };
   type TalkjsMessage = { id: string; text: string; custom: Record<string, string> };
   return {
+    newMessageEvent: 'message.sent',
     async messages(conversationId) {
       const all: TalkjsMessage[] = [];
       for (let startingAfter: string | undefined; ;) {

@@ -17,6 +17,7 @@ export function twilioClient(stack: E2eVendorStack): E2eVendorClient {
     }
   };
   return {
+    newMessageEvent: 'onMessageAdded',
     async messages(conversationId) {
       const all: TwilioMessage[] = [];
       let url: string | null = `${stack.sandboxUrl}/v1/Conversations/${conversationId}/Messages?PageSize=100`;

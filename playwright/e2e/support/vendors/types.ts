@@ -7,6 +7,8 @@ export interface VendorSideMessage {
 
 /** The test's own client of one vendor's REST API (the run's dialect of the sandbox), one file per vendor. */
 export interface E2eVendorClient {
+  /** The vendor's own webhook type for a new message, as its delivery log names it (its webhook docs). */
+  newMessageEvent: string;
   /** Every message of a conversation, following the vendor's paging. */
   messages(conversationId: string): Promise<VendorSideMessage[]>;
   /** Posts a message as `senderId` the way a person's client would (not through our app); answers the vendor's message id. */

@@ -9,7 +9,8 @@ export const TWILIO_PAGE_SIZE = 100;
 export const DEFAULT_TWILIO_LIST_BUDGET = 300;
 
 /**
- * Every message created in [since, until). Twilio's Conversation list filters only by creation date, so every
+ * Every message created in [since, until), `since` taken to its whole second (Twilio's dates have no fraction), so
+ * up to 999 ms before it may be listed too. Twilio's Conversation list filters only by creation date, so every
  * conversation page is walked (PageSize 100) and each conversation updated since `since` is opened; its messages are
  * read newest first (`Order=desc`) until one is older than `since`. At most `budget` requests, then ListingBudgetError.
  */
@@ -31,6 +32,11 @@ export async function* listTwilioMessages(
     }
   };
 
+  // Twilio's dates are whole seconds (ISO 8601 without a fraction), rounded down: a message created 400 ms after
+  // `since` reads as created before it, and so does its conversation's date_updated. Compare against `since` rounded
+  // down to its second, so the window's first second is never skipped. A message from up to 999 ms before `since`
+  // may be listed as well: reconciliation finds it recorded, or backfills it once.
+  const since = new Date(Math.floor(window.since.getTime() / 1000) * 1000);
   const active: { sid: string; id: string }[] = [];
   // nextPage() is typed as the SDK's generic Page (undefined past the last page); the instances are the same.
   type Paged<I> = { instances: I[]; nextPageUrl?: string; nextPage(): Promise<Paged<I>> | undefined };
@@ -40,7 +46,7 @@ export async function* listTwilioMessages(
   );
   for (;;) {
     for (const c of conversations.instances)
-      if (c.dateUpdated >= window.since) active.push({ sid: c.sid, id: c.uniqueName ?? c.sid });
+      if (c.dateUpdated >= since) active.push({ sid: c.sid, id: c.uniqueName ?? c.sid });
     if (!conversations.nextPageUrl) break;
     const current = conversations;
     const next = await fetchPage('conversations.nextPage', async () => current.nextPage());
@@ -56,7 +62,7 @@ export async function* listTwilioMessages(
     for (;;) {
       let older = false;
       for (const m of page.instances) {
-        if (m.dateCreated < window.since) {
+        if (m.dateCreated < since) {
           older = true;
           break;
         }

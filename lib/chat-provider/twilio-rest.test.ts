@@ -212,6 +212,36 @@ describe('Twilio Conversations REST through the twilio SDK', () => {
     ]);
   });
 
+  it("lists a message from the window's first second, which Twilio dates (whole seconds) before `since`", async () => {
+    // Sent 700 ms into the second in which the window starts 400 ms in: Twilio shows it, and its conversation's last
+    // update, at the whole second, before `since`. Seen in the reconciliation e2e: 0 of 7 dropped messages found.
+    const first = { ...message(0, 'CHa'), date_created: iso(T0 + 700), date_updated: iso(T0 + 700) };
+    const older = { ...message(1, 'CHa'), date_created: iso(T0 - 2_000), date_updated: iso(T0 - 2_000) };
+    stub.handle((r) =>
+      r.url.pathname === '/v1/Conversations'
+        ? {
+            status: 200,
+            body: {
+              conversations: [
+                {
+                  sid: 'CHa',
+                  unique_name: 'project_1',
+                  account_sid: ACCOUNT,
+                  date_created: iso(T0 - 60_000),
+                  date_updated: iso(T0 + 700),
+                },
+              ],
+              meta: meta('conversations', null),
+            },
+          }
+        : { status: 200, body: { messages: [first, older], meta: meta('messages', null) } },
+    );
+    const ids: string[] = [];
+    for await (const m of vendor.listMessages({ since: new Date(T0 + 400), until: new Date(T0 + 60_000) }))
+      ids.push(m.id);
+    expect(ids).toEqual([first.sid]);
+  });
+
   it('maps 503 to a retryable and 400 to a final VendorApiError; probe is GET /v1/Configuration', async () => {
     stub.handle(() => twilioError(503, 20503));
     const down = await vendor.probe!().catch((e: unknown) => e);

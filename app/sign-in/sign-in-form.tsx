@@ -15,6 +15,16 @@ function formProblem(email: string, password: string): string | null {
   return null;
 }
 
+/**
+ * What a refused sign-in tells the person, by HTTP status: only a 401 means the password was wrong. A 5xx (our
+ * database down: 503 from app/api/auth) must not say so, or people reset passwords that were right.
+ */
+function signInRefusal(status: number): string {
+  if (status === 429) return 'Too many attempts. Wait a minute and try again.';
+  if (status >= 500 || status === 0) return 'Sign-in is unavailable right now. Try again in a moment.';
+  return 'Wrong email or password.';
+}
+
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -43,10 +53,7 @@ export function SignInForm({ next }: { next: string }) {
       }
       if ((failure.code === 'ACCOUNT_TEMPORARILY_LOCKED' || failure.code === 'ACCOUNT_SUSPENDED') && failure.message)
         setError(failure.message);
-      else
-        setError(
-          failure.status === 429 ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.',
-        );
+      else setError(signInRefusal(failure.status));
       return;
     }
     router.replace(next);

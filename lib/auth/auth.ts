@@ -51,6 +51,9 @@ export function createAuth({ db, config }: { db: Db; config: AuthConfig }) {
       customRules: { '/sign-in/email': false, '/sign-up/email': { window: 60, max: 5 } },
     },
     hooks: authHooks(db),
+    // Errors it did not expect (a database outage) are thrown to our route wrapper, which answers 503 or a logged 500
+    // (auth-route.ts); its own refusals (401, 429, …) are still answered by better-auth.
+    onAPIError: { throw: true },
     advanced: {
       cookiePrefix: 'chatwatch',
       useSecureCookies: config.APP_URL.startsWith('https://'),

@@ -23,6 +23,7 @@ const PORTS = {
   sandbox: Number(process.env.CHAOS_SANDBOX_PORT ?? 4300),
   metrics: Number(process.env.CHAOS_METRICS_PORT ?? 9664),
   pg: Number(process.env.CHAOS_PG_PORT ?? 54359),
+  sandboxPg: Number(process.env.CHAOS_SANDBOX_PG_PORT ?? 54360),
 };
 const SHAPE = short
   ? { freezeMs: 5000, stopMs: 3000, rate: 15, settleMs: 90_000, redeliverMs: 120_000 }
@@ -54,6 +55,7 @@ async function main(): Promise<number> {
   }
   const dataDir = path.join(root, '.data', 'chaos');
   rmSync(path.join(dataDir, 'pg'), { recursive: true, force: true });
+  rmSync(path.join(dataDir, 'sandbox-pg'), { recursive: true, force: true });
   log(
     `${short ? 'short' : 'full'} run on ports web ${PORTS.web}, sandbox ${PORTS.sandbox}, metrics ${PORTS.metrics}, PostgreSQL ${PORTS.pg}`,
   );
@@ -65,6 +67,8 @@ async function main(): Promise<number> {
     metricsPort: PORTS.metrics,
     pgPort: PORTS.pg,
     database: 'chatwatch_chaos',
+    // The vendor and SendGrid never share our database server: freezing or stopping ours must leave them running.
+    sandboxPgPort: PORTS.sandboxPg,
     seed: false,
     distDir: '.data/chaos/next',
     // No browser journey (load of its own); unread emails at once, so every message has its email in the run.
@@ -89,6 +93,9 @@ async function main(): Promise<number> {
     query_timeout: 30_000,
   });
   db.on('error', () => undefined);
+  // The sandbox's mailbox is on its own server (sandboxPgPort), which no fault touches.
+  const sandboxDb = new pg.Pool({ connectionString: stack.sandboxDatabaseUrl, max: 2, connectionTimeoutMillis: 5000 });
+  sandboxDb.on('error', () => undefined);
   const rows: FaultRow[] = [];
   try {
     const secret = stack.env.VENDOR_WEBHOOK_SECRET!;
@@ -137,7 +144,7 @@ async function main(): Promise<number> {
       lag.disable();
       const loadAverage = os.loadavg().map((n) => n.toFixed(1));
       await redeliver(webhookUrl, refused, tally, SHAPE.redeliverMs);
-      const counts = await measure(db, tally, { conversationIds: ids, since, withinMs: SHAPE.settleMs });
+      const counts = await measure({ db, sandboxDb }, tally, { conversationIds: ids, since, withinMs: SHAPE.settleMs });
       rows.push({
         fault: name,
         sent: tally.sent,
@@ -262,6 +269,7 @@ async function main(): Promise<number> {
     return failures.length ? 1 : 0;
   } finally {
     await db.end().catch(() => undefined);
+    await sandboxDb.end().catch(() => undefined);
     await stack.stop();
   }
 }

@@ -28,10 +28,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Waits (at most `withinMs`) until every stored event of the run is processed and every email of the run's
- * conversations has left QUEUED/SENDING, then counts what the database and the sandbox mailbox hold.
+ * conversations has left QUEUED/SENDING, then counts what our database (`db`) and the sandbox's mailbox (`sandboxDb`)
+ * hold.
  */
 export async function measure(
-  db: pg.Pool,
+  { db, sandboxDb }: { db: pg.Pool; sandboxDb: pg.Pool },
   tally: LoadTally,
   options: { conversationIds: string[]; since: Date; withinMs: number },
 ): Promise<
@@ -66,7 +67,7 @@ export async function measure(
     `SELECT id, status::text, left("statusReason", 80) AS reason FROM email WHERE "conversationId" = ANY($1::uuid[]) AND "createdAt" >= $2 AND status <> 'CANCELLED'`,
     [options.conversationIds, options.since],
   );
-  const { rows: mailbox } = await db.query<{ email_id: string; n: number }>(
+  const { rows: mailbox } = await sandboxDb.query<{ email_id: string; n: number }>(
     `SELECT custom_args->>'email_id' AS email_id, count(*)::int AS n FROM sandbox.emails WHERE custom_args->>'email_id' = ANY($1) GROUP BY 1`,
     [emails.map((e) => e.id)],
   );

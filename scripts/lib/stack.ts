@@ -32,6 +32,12 @@ export interface StackProfile {
    * real vendor never shares our storage, so drills that take our database away give the sandbox its own.
    */
   sandboxDatabase?: string;
+  /**
+   * A PostgreSQL server of its own for the sandbox, on this port (data in `<dataDir>/sandbox-pg`); wins over
+   * `sandboxDatabase`. Drills that freeze or stop our whole server (chaos) must not freeze the vendor and SendGrid
+   * with it: a frozen fake SendGrid never answers our send, which real SendGrid would.
+   */
+  sandboxPgPort?: number;
   /** Extra Node.js flags per process, before its entry (benches profile one with `--cpu-prof`). */
   nodeArgs?: Partial<Record<'web' | 'sandbox' | 'worker' | 'monitor', string[]>>;
 }
@@ -40,6 +46,8 @@ export interface RunningStack {
   urls: { app: string; sandbox: string; metrics: string };
   env: NodeJS.ProcessEnv;
   databaseUrl: string;
+  /** The sandbox's database (the product's own unless the profile gave it one). */
+  sandboxDatabaseUrl: string;
   stop(): Promise<void>;
   /** Restarts so far per process (web, sandbox, worker, monitor). */
   restarts(): Record<string, number>;
@@ -103,6 +111,7 @@ export async function startStack(
   mkdirSync(profile.dataDir, { recursive: true });
   const releaseLock = takeLock(profile.dataDir);
   let postgres: EmbeddedPostgresHandle | undefined;
+  let sandboxPostgres: EmbeddedPostgresHandle | undefined;
   let supervisor: Supervisor | undefined;
   let stopping: Promise<void> | undefined;
   // Idempotent: a fatal process exit, a signal and a test teardown may all ask.
@@ -114,6 +123,7 @@ export async function startStack(
         log('Stopping PostgreSQL…');
         await postgres.stop();
       }
+      await sandboxPostgres?.stop();
       releaseLock();
       log('Stopped.');
     })());
@@ -139,6 +149,16 @@ export async function startStack(
         await ensureDatabase(postgres.adminUrl, profile.sandboxDatabase);
         sandboxDbUrl = databaseUrl(postgres.adminUrl, profile.sandboxDatabase);
       }
+    }
+    if (profile.sandboxPgPort) {
+      log(`Starting the sandbox's own PostgreSQL on 127.0.0.1:${profile.sandboxPgPort}…`);
+      sandboxPostgres = await startEmbeddedPostgres({
+        dataDir: path.join(profile.dataDir, 'sandbox-pg'),
+        port: profile.sandboxPgPort,
+        password: secrets.POSTGRES_PASSWORD,
+      });
+      await ensureDatabase(sandboxPostgres.adminUrl, 'sandbox');
+      sandboxDbUrl = databaseUrl(sandboxPostgres.adminUrl, 'sandbox');
     }
     const applied = await applyMigrations(dbUrl, root);
     log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
@@ -229,6 +249,7 @@ export async function startStack(
       urls: { app: appUrl, sandbox: sandboxUrl, metrics: `http://127.0.0.1:${profile.metricsPort}/metrics` },
       env,
       databaseUrl: dbUrl,
+      sandboxDatabaseUrl: sandboxDbUrl ?? dbUrl,
       stop,
       restarts: () => running.restarts(),
       pid: (name) => running.pid(name),

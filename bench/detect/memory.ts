@@ -22,6 +22,16 @@ export interface MemorySample {
   pssKib: number;
   processes: number;
   renderers: number;
+  /** PSS per role: `monitor` (the Node process), `browser` (Chromium's main process), or Chromium's `--type=`. */
+  byRole: Record<string, number>;
+}
+
+/** What a process of the tree is: the monitor itself, Chromium's main process, or its `--type=` (renderer, gpu-process…). */
+function roleOf(cmdline: string, isMonitor: boolean): string {
+  if (isMonitor) return 'monitor';
+  const type = /--type=([\w-]+)/.exec(cmdline)?.[1];
+  if (type) return type;
+  return /chrom/i.test(cmdline) ? 'browser' : (cmdline.split('\0')[0]?.split('/').at(-1) ?? 'other');
 }
 
 export interface MemoryResult {
@@ -90,13 +100,25 @@ export async function memoryPhase(
       const pids = [pid, ...(await descendantPids(pid))];
       let total = 0;
       let renderers = 0;
+      const byRole: Record<string, number> = {};
       for (const p of pids) {
-        total += await pssKib(p);
-        if ((await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '')).includes('--type=renderer')) renderers++;
+        const kib = await pssKib(p);
+        const cmdline = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
+        const role = roleOf(cmdline, p === pid);
+        total += kib;
+        byRole[role] = (byRole[role] ?? 0) + kib;
+        if (role === 'renderer') renderers++;
       }
-      samples.push({ run, pssKib: total, processes: pids.length, renderers });
+      samples.push({ run, pssKib: total, processes: pids.length, renderers, byRole });
       if (run % 5 === 0 || run === 1)
-        say(`memory: run ${run}: PSS ${mib(total)} over ${pids.length} processes (${renderers} renderers)`);
+        say(
+          `memory: run ${run}: PSS ${mib(total)} over ${pids.length} processes (${renderers} renderers): ${Object.entries(
+            byRole,
+          )
+            .sort(([, a], [, b]) => b - a)
+            .map(([role, kib]) => `${role} ${mib(kib)}`)
+            .join(', ')}`,
+        );
     }
   } finally {
     await stop();

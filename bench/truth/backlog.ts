@@ -7,22 +7,29 @@ import { WORKER_BACKLOG_SQL } from '../../monitor/checks/pipeline-backlog';
 import { signedMessage, type ChaosConversation } from '../chaos/load';
 
 /**
- * The backlog drill's shape. The vendor's webhooks arrive at `rate` a second until our queue's oldest due job has
- * waited `buildS` (the monitor's limit, MONITOR_PIPELINE_MAX_AGE_SECONDS = 20, plus 15 s so two pipeline runs 5 s
- * apart see it over), at most `maxMs`. If the worker keeps up with a rate (oldest due job under `keptUpS` after
- * `stepMs`), the rate doubles, up to `maxRate`: how fast the worker is on this machine is not known in advance.
- * Then the queue must drain (oldest due job ≤ `drainedS`) within `drainMs`.
+ * The backlog drill's shape. The vendor redelivers a backlog of its own (`prepared` signed webhooks, verified and
+ * normalized by our adapter BEFORE the fault starts, so the drill's own CPU does not compete with our worker) at
+ * `rate` a second until our queue's oldest due job has waited `buildS` (the monitor's limit,
+ * MONITOR_PIPELINE_MAX_AGE_SECONDS = 20, plus 15 s so two pipeline runs 5 s apart see it over), at most `maxMs`. If the
+ * worker keeps up with a rate (oldest due job under `keptUpS` after `stepMs`), the rate doubles, up to `maxRate`: how
+ * fast the worker is on this machine is not known in advance. Then the queue must drain (oldest due job ≤ `drainedS`)
+ * within `drainMs`.
+ *
+ * Why prepared: generating each webhook during the drill (sign, verify, parse) cost the bench as much CPU as the worker
+ * spent processing it. On a quiet machine the worker kept up with everything the generator could make (1,540/s, oldest
+ * due job 9.9 s after 90 s, 30 Nov), so the drill never built its backlog.
  */
 export const BACKLOG = {
-  rate: 300,
-  maxRate: 2400,
-  stepMs: 15_000,
+  rate: 2000,
+  maxRate: 32_000,
+  prepared: 200_000,
+  stepMs: 10_000,
   keptUpS: 5,
   buildS: 35,
-  maxMs: 90_000,
+  maxMs: 120_000,
   tickMs: 500,
   drainedS: 5,
-  drainMs: 240_000,
+  drainMs: 300_000,
   /** Events per ingest statement: the web route's batcher stores at most 200 per statement (ingest-batcher.ts). */
   statementEvents: 200,
 };
@@ -50,19 +57,15 @@ export async function readBacklog(db: pg.Pool): Promise<{ pending: number; oldes
 }
 
 /**
- * Builds a real backlog in our worker queue and waits until it has drained again. Each event is a signed
- * message.sent delivery of the vendor (Standard Webhooks), verified and normalized by our sandbox adapter and
- * stored by our intake statement with its processing job — what POST /api/webhooks/chat does after reading the
- * body, without the HTTP front. Why not through HTTP: on the shared 2-core machine our web app stored about 7
- * events/s under the 300/s burst, so no backlog ever formed and the drill never ran (docs/benchmarks.md § Truth).
- * The queue, the worker and the monitor are untouched: the worker runs at full speed and falls behind for real.
- * Throws when no backlog of `buildS` formed within `maxMs` (the fault was not injected) or it did not drain.
+ * The vendor's backlog, made before the fault starts: `count` signed message.sent deliveries (Standard Webhooks) over
+ * `conversations`, each verified and normalized by our sandbox adapter as POST /api/webhooks/chat does after reading
+ * the body. Returns them ready for our intake statement.
  */
-export async function buildBacklog(
+export async function prepareBacklog(
   stack: RunningStack,
   conversations: ChaosConversation[],
-  log: (line: string) => void,
-): Promise<BacklogOutcome> {
+  count = BACKLOG.prepared,
+): Promise<IngestInput[]> {
   const env = stack.env;
   const vendor = createChatProvider('sandbox', {
     appId: env.VENDOR_APP_ID ?? 'truth',
@@ -72,6 +75,29 @@ export async function buildBacklog(
     webhookSecret: env.VENDOR_WEBHOOK_SECRET!,
   });
   const url = `${stack.urls.app}/api/webhooks/chat`;
+  const inputs: IngestInput[] = [];
+  for (let i = 0; i < count; i++) {
+    const event = signedMessage(env.VENDOR_WEBHOOK_SECRET!, conversations[i % conversations.length]!, `backlog`);
+    const events = await vendor.parseWebhook({ rawBody: event.body, headers: new Headers(event.sign()), url });
+    inputs.push({ vendor: 'sandbox', events, rawBody: event.body, receivedAt: new Date(), source: 'WEBHOOK' });
+  }
+  return inputs;
+}
+
+/**
+ * Builds a real backlog in our worker queue from `prepared` (prepareBacklog) and waits until it has drained again.
+ * Each event is stored by our intake statement with its processing job — what POST /api/webhooks/chat does after
+ * verifying the body, without the HTTP front. Why not through HTTP: on the shared 2-core machine our web app stored
+ * about 7 events/s under a 300/s burst, so no backlog ever formed (docs/benchmarks.md § Truth). The queue, the
+ * worker and the monitor are untouched: the worker runs at full speed and falls behind for real.
+ * Throws when no backlog of `buildS` formed within `maxMs` or before `prepared` ran out (the fault was not
+ * injected), or it did not drain.
+ */
+export async function buildBacklog(
+  stack: RunningStack,
+  prepared: IngestInput[],
+  log: (line: string) => void,
+): Promise<BacklogOutcome> {
   const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: 2, connectionTimeoutMillis: 5000 });
   pool.on('error', () => undefined);
   const outcome: BacklogOutcome = {
@@ -88,34 +114,34 @@ export async function buildBacklog(
     outcome.peakPending = Math.max(outcome.peakPending, b.pending);
     return b;
   };
+  const noBacklog = (why: string, rate: number) =>
+    new Error(
+      `the drill built no backlog: the oldest due job peaked at ${outcome.peakOldestS.toFixed(1)} s (< ${BACKLOG.buildS} s) ${why}, last at ${rate}/s (${outcome.stored} events stored)`,
+    );
   try {
     const started = Date.now();
     let rate = BACKLOG.rate;
     let stepStarted = started;
+    let next = 0;
     for (let tick = 0; ; tick++) {
       const wait = started + tick * BACKLOG.tickMs - Date.now();
       if (wait > 0) await sleep(wait);
       const b = await observe();
       if (b.oldest >= BACKLOG.buildS) break;
-      if (Date.now() - started > BACKLOG.maxMs)
-        throw new Error(
-          `the drill built no backlog: the oldest due job peaked at ${outcome.peakOldestS.toFixed(1)} s (< ${BACKLOG.buildS} s) after ${BACKLOG.maxMs / 1000} s, last at ${rate}/s (${outcome.stored} events stored)`,
-        );
+      if (Date.now() - started > BACKLOG.maxMs) throw noBacklog(`after ${BACKLOG.maxMs / 1000} s`, rate);
+      if (next >= prepared.length) throw noBacklog(`when all ${prepared.length} prepared webhooks were stored`, rate);
       if (Date.now() - stepStarted >= BACKLOG.stepMs && b.oldest < BACKLOG.keptUpS && rate < BACKLOG.maxRate) {
         rate = Math.min(BACKLOG.maxRate, rate * 2);
         stepStarted = Date.now();
         outcome.peakRate = rate;
         log(`backlog: the worker kept up (oldest due job ${b.oldest.toFixed(1)} s); now ${rate} webhooks/s`);
       }
-      const inputs: IngestInput[] = [];
-      const perTick = Math.round((rate * BACKLOG.tickMs) / 1000);
-      for (let i = 0; i < perTick; i++) {
-        const event = signedMessage(env.VENDOR_WEBHOOK_SECRET!, conversations[i % conversations.length]!, `backlog`);
-        const events = await vendor.parseWebhook({ rawBody: event.body, headers: new Headers(event.sign()), url });
-        inputs.push({ vendor: 'sandbox', events, rawBody: event.body, receivedAt: new Date(), source: 'WEBHOOK' });
-      }
+      const inputs = prepared.slice(next, next + Math.round((rate * BACKLOG.tickMs) / 1000));
+      next += inputs.length;
+      const receivedAt = new Date();
       for (let i = 0; i < inputs.length; i += BACKLOG.statementEvents) {
-        const results = await ingestVendorEventBatch(pool, inputs.slice(i, i + BACKLOG.statementEvents));
+        const batch = inputs.slice(i, i + BACKLOG.statementEvents).map((input) => ({ ...input, receivedAt }));
+        const results = await ingestVendorEventBatch(pool, batch);
         outcome.stored += results.reduce((n, r) => n + r.accepted.size, 0);
       }
     }

@@ -7,7 +7,7 @@ import { LIMITS } from '../../lib/auth/sign-in-throttle';
 import { descendantPids } from '../../lib/browser/processes';
 import type { RunningStack } from '../../scripts/lib/stack';
 import type { ChaosConversation } from '../chaos/load';
-import { buildBacklog } from './backlog';
+import { buildBacklog, prepareBacklog } from './backlog';
 import { holdForCountedRuns, RUNS_TO_HOLD } from './hold';
 import { KINDS, type FaultKind } from './kinds';
 import type { TruthFault } from './score';
@@ -122,13 +122,17 @@ export const INJECT: Record<FaultKind, (t: FaultTarget) => Promise<TruthFault>> 
     }),
 
   // The fault lasts from the burst's first webhook until our queue has caught up again (oldest due job ≤ 5 s).
-  'worker-backlog': (t) =>
-    ours('worker-backlog', async () => {
-      const b = await buildBacklog(t.stack, t.conversations, t.log);
+  // The vendor's backlog is made (signed, verified, parsed) before the fault's start is taken.
+  'worker-backlog': async (t) => {
+    const prepared = await prepareBacklog(t.stack, t.conversations);
+    t.log(`backlog: ${prepared.length} webhooks prepared`);
+    return ours('worker-backlog', async () => {
+      const b = await buildBacklog(t.stack, prepared, t.log);
       t.log(
         `backlog: ${b.stored} webhooks stored, peak ${b.peakPending} jobs due, oldest due job ${b.peakOldestS.toFixed(1)} s; built in ${(b.builtInMs / 1000).toFixed(0)} s, drained in ${(b.drainedInMs / 1000).toFixed(0)} s`,
       );
-    }),
+    });
+  },
 
   // Our database only (the sandbox keeps its own): new connections refused, open ones frozen (SIGSTOP).
   'database-paused': (t) =>

@@ -96,7 +96,7 @@ export const KINDS: Record<FaultKind, KindTruth> = {
     component: 'pipeline',
     alsoRight: ['app'],
     source: 'bench',
-    what: 'vendor webhooks at ≥ 300/s into our intake until our queue holds a backlog (oldest due job ≥ 35 s)',
+    what: 'the vendor redelivers a backlog of its own (prepared beforehand) into our intake until our queue holds a backlog (oldest due job ≥ 35 s)',
   },
   // Our app answers 503 while its database is away, and the worker's jobs wait: both are ours and true.
   'database-paused': {

@@ -165,6 +165,26 @@ async function topUp(tx: DbTx, open: Candidate[], held: Set<string>, room: numbe
   return waiting.filter((c) => held.has(conversationKey(c.vendor, c.conversation!)));
 }
 
+/**
+ * The ids of waiting (RECEIVED) message.sent events, per conversation older than a time: parameters $1 vendors
+ * (text[]), $2 vendor conversation ids (text[]), $3 times (timestamptz[]), one element per conversation.
+ * LATERAL, so each conversation's lookup is a range of vendor_event_waiting_idx bounded by its own time: only the
+ * events still waiting and older are read, never the conversation's whole history. A plain join applied the time
+ * after the scan, so a batch's cost grew with the backlog (~200 ms per batch at 100,000 waiting events over 20
+ * conversations, and a 300,000-event backlog drained at ~110 events/s). OFFSET 0 keeps the planner from flattening
+ * the subquery back into that join.
+ */
+export const EARLIER_WAITING_SQL = `
+  SELECT v.id::text
+  FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(vendor, conversation, at)
+  CROSS JOIN LATERAL (
+    SELECT w.id, w.normalized FROM vendor_event w
+    WHERE w.vendor = x.vendor AND w."vendorConversationId" = x.conversation AND w.status = 'RECEIVED' AND w."occurredAt" < x.at
+    OFFSET 0
+  ) AS v
+  WHERE v.normalized->>'kind' = 'message.sent'
+    AND EXISTS (SELECT 1 FROM conversation c WHERE c.vendor = x.vendor AND c."vendorConversationId" = x.conversation)`;
+
 /** Waiting message.sent events of known conversations older than this batch's newest message there: they go first. */
 async function earlierWaiting(tx: DbTx, batch: Candidate[]): Promise<string[]> {
   const newest = new Map<string, { vendor: string; conversation: string; at: Date }>();
@@ -177,12 +197,12 @@ async function earlierWaiting(tx: DbTx, batch: Candidate[]): Promise<string[]> {
   }
   if (newest.size === 0) return [];
   const list = [...newest.values()];
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT v.id::text FROM vendor_event v
-    JOIN unnest(${list.map((n) => n.vendor)}::text[], ${list.map((n) => n.conversation)}::text[], ${list.map((n) => n.at)}::timestamptz[]) AS x(vendor, conversation, at)
-      ON v.vendor = x.vendor AND v."vendorConversationId" = x.conversation
-    WHERE v.status = 'RECEIVED' AND v.normalized->>'kind' = 'message.sent' AND v."occurredAt" < x.at
-      AND EXISTS (SELECT 1 FROM conversation c WHERE c.vendor = v.vendor AND c."vendorConversationId" = v."vendorConversationId")`;
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    EARLIER_WAITING_SQL,
+    list.map((n) => n.vendor),
+    list.map((n) => n.conversation),
+    list.map((n) => n.at),
+  );
   return rows.map((r) => r.id);
 }
 

@@ -1,4 +1,4 @@
-// `npm run bench:truth [-- --short] [-- --seed N] [-- --max-hold S]`: is the monitor right about WHO failed? A
+// `npm run bench:truth [-- --short] [-- --seed N] [-- --max-hold S] [-- --kinds K,K]`: is the monitor right about WHO failed? A
 // stack of its own (web 3400, sandbox 4400, monitor metrics 9764, PostgreSQL 54369; data in .data/bench/truth) with a compressed
 // monitor schedule (configuration only), a seeded random schedule of faults — the vendor's and SendGrid's through
 // the sandbox's fault API, ours done by the bench — part of them under steady real-user load, then every incident
@@ -6,6 +6,7 @@
 // fault kind missed, mis-blamed, time-to-detect, time-to-alert and alerts per channel, plus false incidents.
 // Exits 1 on any miss, false incident or mis-blame; 2 when the run itself failed or a vendor fault was not
 // observed (its hold reached --max-hold, default 150 s, before two counted runs of its check ended).
+// --kinds replays only the named fault kinds, in that order (to re-run one drill while mending it): not a full run.
 // docs/benchmarks.md § Truth.
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,7 +17,7 @@ import pg from 'pg';
 import { findChromium } from '../lib/browser/chromium';
 import { startStack } from '../scripts/lib/stack';
 import { INJECT, type FaultTarget } from './truth/faults';
-import { KINDS } from './truth/kinds';
+import { FAULT_KINDS, KINDS, type FaultKind } from './truth/kinds';
 import { signInBeaconUser, startSteadyLoad, type SteadyLoad } from './truth/load';
 import { observeIncidents } from './truth/observe';
 import { planFaults } from './truth/schedule';
@@ -31,6 +32,7 @@ const { values: opts } = parseArgs({
     short: { type: 'boolean', default: false },
     seed: { type: 'string' },
     'max-hold': { type: 'string', default: '150' },
+    kinds: { type: 'string' },
   },
 });
 const short = opts.short!;
@@ -40,6 +42,10 @@ if (!Number.isInteger(seed) || seed < 0) throw new Error('--seed must be a non-n
 const maxHoldMs = Number(opts['max-hold']) * 1000;
 if (!Number.isInteger(maxHoldMs) || maxHoldMs < 10_000)
   throw new Error('--max-hold must be whole seconds, at least 10');
+const only = opts.kinds?.split(',').map((k) => k.trim()) as FaultKind[] | undefined;
+for (const kind of only ?? [])
+  if (!(FAULT_KINDS as readonly string[]).includes(kind))
+    throw new Error(`--kinds: unknown fault kind "${kind}" (one of ${FAULT_KINDS.join(', ')})`);
 const PORTS = { web: 3400, sandbox: 4400, metrics: 9764, pg: 54369 };
 const SHAPE = short
   ? { faults: 2, tailMs: 30_000, leadMaxMs: 10_000, budgetMs: 6 * 60_000 }
@@ -78,8 +84,11 @@ async function main(): Promise<number> {
   const chromiumLink = path.join(dataDir, 'chromium');
   rmSync(chromiumLink, { force: true });
   symlinkSync(chromium, chromiumLink);
-  const plan = planFaults(seed, SHAPE.faults, SHAPE.leadMaxMs);
-  say(`${short ? 'short' : 'full'} run, seed ${seed} (replay: --seed ${seed}${short ? ' --short' : ''})`);
+  const plan = planFaults(seed, only?.length ?? SHAPE.faults, SHAPE.leadMaxMs, only);
+  const form = only ? `only ${only.join(', ')}` : short ? 'short' : 'full';
+  say(
+    `${form} run, seed ${seed} (replay: --seed ${seed}${short ? ' --short' : ''}${only ? ` --kinds ${only.join(',')}` : ''})`,
+  );
   say(`schedule: ${plan.map((p) => `${p.kind}${p.underLoad ? ' (load)' : ''}`).join(', ')}`);
 
   const stack = await startStack({
@@ -156,7 +165,7 @@ async function main(): Promise<number> {
       const incidents = partial ? observed.filter((i) => i.detectedAt.getTime() <= upTo) : observed;
       const score = scoreRun(truth, incidents, SHAPE.tailMs);
       console.log(
-        `\nbench:truth — ${short ? 'short' : 'full'}, seed ${seed}, ${new Date().toISOString()}, ${((Date.now() - started) / 60_000).toFixed(1)} min (${((Date.now() - budgetFrom) / 60_000).toFixed(1)} min from a started stack)`,
+        `\nbench:truth — ${form}, seed ${seed}, ${new Date().toISOString()}, ${((Date.now() - started) / 60_000).toFixed(1)} min (${((Date.now() - budgetFrom) / 60_000).toFixed(1)} min from a started stack)`,
       );
       if (partial)
         console.log(

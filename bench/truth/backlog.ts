@@ -9,16 +9,17 @@ import { signedMessage, type ChaosConversation } from '../chaos/load';
 /**
  * The backlog drill's shape. The vendor redelivers a backlog of its own (`prepared` signed webhooks, verified and
  * normalized by our adapter BEFORE the fault starts, so the drill's own CPU does not compete with our worker) at
- * `rate` a second until our queue's oldest due job has waited `buildS` (the monitor's limit,
- * MONITOR_PIPELINE_MAX_AGE_SECONDS = 20, plus 15 s so two pipeline runs 5 s apart see it over), at most `maxMs`. If the
- * worker keeps up with a rate (oldest due job under `keptUpS` after `stepMs`), the rate doubles, up to `maxRate`: how
- * fast the worker is on this machine is not known in advance. Then the queue must drain (oldest due job ≤ `drainedS`)
- * within `drainMs`.
+ * `rate` a second. If the worker keeps up (oldest due job under `keptUpS` after `stepMs`), the rate doubles, up to
+ * `maxRate`: how fast the worker is on this machine is not known in advance. Once it falls behind, the drill
+ * measures how fast it drains (events a second, over the last `windowMs`) and stores only while fewer than
+ * `holdS` seconds of that are waiting, until the oldest due job has waited `buildS` (the monitor's limit,
+ * MONITOR_PIPELINE_MAX_AGE_SECONDS = 20, plus 15 s so two pipeline runs 5 s apart see it over), at most `maxMs`.
+ * Then the queue must drain (oldest due job ≤ `drainedS`) within `drainMs`.
  *
  * Why prepared: generating each webhook during the drill (sign, verify, parse) cost the bench as much CPU as the worker
- * spent processing it. On a quiet machine the worker kept up with everything the generator could make (1,540/s, oldest
- * due job 9.9 s after 90 s, 30 Nov), so the drill never built its backlog. Prepared, 200,000 at up to 8,000/s still
- * left the oldest due job at 16 s when they were all stored: the batched worker is fast on a quiet machine.
+ * spent processing it, and on a quiet machine the worker kept up with all it could make (1,540/s, 30 Nov).
+ * Why held to `holdS` of work: storing at full rate until the oldest job had waited 35 s put 304,000 events in the
+ * queue (8,000/s for 39 s), more than the worker drains in the 300 s allowed.
  */
 export const BACKLOG = {
   rate: 8000,
@@ -27,6 +28,8 @@ export const BACKLOG = {
   stepMs: 10_000,
   keptUpS: 5,
   buildS: 35,
+  holdS: 50,
+  windowMs: 5000,
   maxMs: 120_000,
   tickMs: 500,
   drainedS: 5,
@@ -124,12 +127,37 @@ export async function buildBacklog(
     let rate = BACKLOG.rate;
     let stepStarted = started;
     let next = 0;
+    /** Events to keep waiting once the worker is behind (null: not behind yet). */
+    let hold: number | null = null;
+    const samples: { at: number; stored: number; waiting: number }[] = [];
     for (let tick = 0; ; tick++) {
       const wait = started + tick * BACKLOG.tickMs - Date.now();
       if (wait > 0) await sleep(wait);
       const b = await observe();
       if (b.oldest >= BACKLOG.buildS) break;
       if (Date.now() - started > BACKLOG.maxMs) throw noBacklog(`after ${BACKLOG.maxMs / 1000} s`, rate);
+      // Each intake statement queues one job for its events, so due jobs × statementEvents ≈ events waiting.
+      const now = Date.now();
+      const waiting = b.pending * BACKLOG.statementEvents;
+      samples.push({ at: now, stored: outcome.stored, waiting });
+      while (samples.length > 1 && now - samples[0]!.at > BACKLOG.windowMs) samples.shift();
+      if (hold !== null || b.oldest >= BACKLOG.keptUpS) {
+        const first = samples[0]!;
+        const seconds = (now - first.at) / 1000;
+        const drained = outcome.stored - first.stored - (waiting - first.waiting);
+        if (seconds >= 1) {
+          const wanted = Math.round((Math.max(0, drained) / seconds) * BACKLOG.holdS);
+          if (hold === null || wanted > hold) {
+            if (hold === null)
+              log(
+                `backlog: the worker fell behind at ${rate} webhooks/s; it drains ≈ ${(drained / seconds).toFixed(0)} events/s, so ${wanted} events are kept waiting`,
+              );
+            hold = wanted;
+          }
+        }
+      }
+      // Enough waiting: watch its oldest job age, store again only if the worker works it down below `hold`.
+      if (hold !== null && waiting >= hold) continue;
       // All stored: the backlog may still be growing older while the worker works through it, so keep watching
       // until it reaches `buildS` or starts to shrink (the worker caught up: no backlog of that size will form).
       if (next >= prepared.length) {
@@ -137,9 +165,14 @@ export async function buildBacklog(
           throw noBacklog(`when all ${prepared.length} prepared webhooks were stored and the worker caught up`, rate);
         continue;
       }
-      if (Date.now() - stepStarted >= BACKLOG.stepMs && b.oldest < BACKLOG.keptUpS && rate < BACKLOG.maxRate) {
+      if (
+        hold === null &&
+        now - stepStarted >= BACKLOG.stepMs &&
+        b.oldest < BACKLOG.keptUpS &&
+        rate < BACKLOG.maxRate
+      ) {
         rate = Math.min(BACKLOG.maxRate, rate * 2);
-        stepStarted = Date.now();
+        stepStarted = now;
         outcome.peakRate = rate;
         log(`backlog: the worker kept up (oldest due job ${b.oldest.toFixed(1)} s); now ${rate} webhooks/s`);
       }

@@ -23,16 +23,17 @@ export interface PlannedFault {
 /**
  * The run's schedule: every kind once in a random order plus extra random kinds up to `count` (full form),
  * or `count` distinct random kinds (short form); each with a random healthy lead-in of 5 s to `leadMaxMs` and a coin
- * toss for steady load, with at least a third of the faults under load.
+ * toss for steady load, with at least a third of the faults under load. With `only`, exactly those kinds in that
+ * order (`count` is then their number).
  */
-export function planFaults(seed: number, count: number, leadMaxMs = 20_000): PlannedFault[] {
+export function planFaults(seed: number, count: number, leadMaxMs = 20_000, only?: FaultKind[]): PlannedFault[] {
   const random = seededRandom(seed);
   const shuffled = [...FAULT_KINDS];
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
   }
-  const kinds = shuffled.slice(0, count);
+  const kinds = only ? [...only] : shuffled.slice(0, count);
   while (kinds.length < count) kinds.push(FAULT_KINDS[Math.floor(random() * FAULT_KINDS.length)]!);
   const plan = kinds.map((kind) => ({
     kind,

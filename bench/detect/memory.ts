@@ -34,6 +34,26 @@ function roleOf(cmdline: string, isMonitor: boolean): string {
   return /chrom/i.test(cmdline) ? 'browser' : (cmdline.split('\0')[0]?.split('/').at(-1) ?? 'other');
 }
 
+/**
+ * The monitor's own memory from its Prometheus endpoint (prom-client's default metrics): resident set, V8 heap
+ * (allocated, used) and external memory, bytes. Null when it cannot be read. What is resident beyond the heap and
+ * external memory is code, stacks and native allocations (Node, V8, Playwright's driver, Prisma's query compiler).
+ */
+async function monitorHeap(metricsPort: number): Promise<Record<string, number> | null> {
+  const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { signal: AbortSignal.timeout(5000) })
+    .then((r) => r.text())
+    .catch(() => null);
+  if (!text) return null;
+  const read = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    rss: read('process_resident_memory_bytes'),
+    heapTotal: read('nodejs_heap_size_total_bytes'),
+    heapUsed: read('nodejs_heap_size_used_bytes'),
+    external: read('nodejs_external_memory_bytes'),
+  };
+}
+
 export interface MemoryResult {
   samples: MemorySample[];
   /** Passed runs in order: [run number, duration ms, steps]. */
@@ -119,6 +139,14 @@ export async function memoryPhase(
             .map(([role, kib]) => `${role} ${mib(kib)}`)
             .join(', ')}`,
         );
+      if (run === 1 || run === runs) {
+        const heap = await monitorHeap(metricsPort);
+        const m = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MiB`;
+        if (heap)
+          say(
+            `memory: run ${run}: the monitor's RSS ${m(heap.rss!)} = V8 heap ${m(heap.heapTotal!)} (${m(heap.heapUsed!)} used) + external ${m(heap.external!)} + code, stacks and native ${m(heap.rss! - heap.heapTotal! - heap.external!)}`,
+          );
+      }
     }
   } finally {
     await stop();

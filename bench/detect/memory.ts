@@ -34,12 +34,20 @@ function roleOf(cmdline: string, isMonitor: boolean): string {
   return /chrom/i.test(cmdline) ? 'browser' : (cmdline.split('\0')[0]?.split('/').at(-1) ?? 'other');
 }
 
+/** The monitor's own memory, bytes: resident set, V8 heap allocated and used, external memory. */
+interface MonitorHeap {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+}
+
 /**
- * The monitor's own memory from its Prometheus endpoint (prom-client's default metrics): resident set, V8 heap
- * (allocated, used) and external memory, bytes. Null when it cannot be read. What is resident beyond the heap and
- * external memory is code, stacks and native allocations (Node, V8, Playwright's driver, Prisma's query compiler).
+ * The monitor's own memory from its Prometheus endpoint (prom-client's default metrics), or null when it cannot be
+ * read. What is resident beyond the heap and external memory is code, stacks and native allocations (Node, V8,
+ * Playwright's driver, Prisma's query compiler).
  */
-async function monitorHeap(metricsPort: number): Promise<Record<string, number> | null> {
+async function monitorHeap(metricsPort: number): Promise<MonitorHeap | null> {
   const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { signal: AbortSignal.timeout(5000) })
     .then((r) => r.text())
     .catch(() => null);
@@ -141,10 +149,10 @@ export async function memoryPhase(
         );
       if (run === 1 || run === runs) {
         const heap = await monitorHeap(metricsPort);
-        const m = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MiB`;
+        const m = (bytes: number) => mib(bytes / 1024);
         if (heap)
           say(
-            `memory: run ${run}: the monitor's RSS ${m(heap.rss!)} = V8 heap ${m(heap.heapTotal!)} (${m(heap.heapUsed!)} used) + external ${m(heap.external!)} + code, stacks and native ${m(heap.rss! - heap.heapTotal! - heap.external!)}`,
+            `memory: run ${run}: the monitor's RSS ${m(heap.rss)} = V8 heap ${m(heap.heapTotal)} (${m(heap.heapUsed)} used) + external ${m(heap.external)} + code, stacks and native ${m(heap.rss - heap.heapTotal - heap.external)}`,
           );
       }
     }

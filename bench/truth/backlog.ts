@@ -144,16 +144,14 @@ export async function buildBacklog(
       if (hold !== null || b.oldest >= BACKLOG.keptUpS) {
         const first = samples[0]!;
         const seconds = (now - first.at) / 1000;
-        const drained = outcome.stored - first.stored - (waiting - first.waiting);
         if (seconds >= 1) {
-          const wanted = Math.round((Math.max(0, drained) / seconds) * BACKLOG.holdS);
-          if (hold === null || wanted > hold) {
-            if (hold === null)
-              log(
-                `backlog: the worker fell behind at ${rate} webhooks/s; it drains ≈ ${(drained / seconds).toFixed(0)} events/s, so ${wanted} events are kept waiting`,
-              );
-            hold = wanted;
-          }
+          const drainRate = Math.max(0, outcome.stored - first.stored - (waiting - first.waiting)) / seconds;
+          const wanted = Math.round(drainRate * BACKLOG.holdS);
+          if (hold === null)
+            log(
+              `backlog: the worker fell behind at ${rate} webhooks/s; it drains ≈ ${drainRate.toFixed(0)} events/s, so ${wanted} events are kept waiting`,
+            );
+          hold = Math.max(hold ?? 0, wanted);
         }
       }
       // Enough waiting: watch its oldest job age, store again only if the worker works it down below `hold`.
